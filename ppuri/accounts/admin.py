@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from ppuri.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "display_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff"]
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Ppuri", {"fields": ["role", "display_name"]}))
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    search_fields = ["name", "prefix", "user__username"]
+
+    def has_add_permission(self, request: object) -> bool:
+        # Tokens are created through accounts.services.api_token_create, which shows the key once.
+        return False

@@ -1,0 +1,38 @@
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ppuri.accounts.models import ApiToken, User
+from ppuri.core.activity import activity_log
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key; the key is not stored and cannot be shown again."""
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[len("ppuri_") :][: ApiToken.PREFIX_LENGTH],
+        key_hash=ApiToken.hash_key(key),
+        expires_at=expires_at,
+    )
+    activity_log(actor=user, verb="accounts.api_token.created", target=token, scope=user, summary=name)
+    return token, key
+
+
+def api_token_authenticate(*, key: str) -> User | None:
+    """The active user behind a bearer key, or None."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or (token.expires_at and token.expires_at <= now):
+        return None
+    # A plain UPDATE: no read-modify-write race, and no write when the token was used a moment ago.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,50 @@
+"""The versioned API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Errors are always JSON {"detail": …} with the right status; bad input never yields a 500.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ppuri.reference.api import router as reference_router
+from ppuri.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Ppuri API",
+    version="1",
+    description="인천 뿌리산업 협업 플랫폼 Ppuri의 API / API of Ppuri, Incheon's root-industry platform.",
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "You do not have permission to do this."}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+api.add_router("", reference_router)
+api.add_router("", registry_router)

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("만든 때"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("고친 때"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityLog(models.Model):
+    """One row per state change, written by services for humans to read (see core.activity)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verb = models.CharField(_("동작"), max_length=100, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.CharField(max_length=64)
+    target = GenericForeignKey("target_type", "target_id")
+    # The organization the change belongs to, so a profile shows changes to its sites and capabilities.
+    scope_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    scope_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(_("요약"), max_length=300)
+    data = models.JSONField(_("내용"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("때"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["scope_type", "scope_id", "-created_at"]),
+        ]
+        verbose_name = _("활동 기록")
+        verbose_name_plural = _("활동 기록")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.summary}"

@@ -1,0 +1,113 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from ppuri.reference import selectors
+
+router = Router(tags=["reference"])
+
+
+class MaterialOut(Schema):
+    slug: str
+    name_ko: str
+    name_en: str
+    family: str
+    designations: list[str]
+    synonyms: list[str]
+
+
+class ProcessOut(Schema):
+    slug: str
+    name_ko: str
+    name_en: str
+    synonyms: list[str]
+    materials: list[str]
+
+    @staticmethod
+    def resolve_materials(obj: object) -> list[str]:
+        return [m.slug for m in obj.materials.all()]  # type: ignore[attr-defined]
+
+
+class TechnologyOut(Schema):
+    slug: str
+    name_ko: str
+    name_en: str
+    group: str
+    description_ko: str
+    description_en: str
+    processes: list[ProcessOut]
+
+    @staticmethod
+    def resolve_processes(obj: object) -> list[object]:
+        return list(obj.processes.all())  # type: ignore[attr-defined]
+
+
+class ComplexFactOut(Schema):
+    metric: str
+    value: float
+    as_of: str
+    verified: bool
+    source: str
+
+
+class ComplexOut(Schema):
+    slug: str
+    name_ko: str
+    name_en: str
+    short_name_ko: str
+    short_name_en: str
+    aliases: list[str]
+    district_ko: str
+    district_en: str
+    latitude: float | None
+    longitude: float | None
+    location_verified: bool
+    facts: list[ComplexFactOut]
+
+    @staticmethod
+    def resolve_facts(obj: object) -> list[object]:
+        return list(obj.facts.all())  # type: ignore[attr-defined]
+
+
+class CertificationOut(Schema):
+    slug: str
+    name_ko: str
+    name_en: str
+    kind: str
+    issuer: str
+    validity_years: int | None
+    verified: bool
+
+
+class SectorOut(Schema):
+    slug: str
+    name_ko: str
+    name_en: str
+
+
+@router.get(
+    "/technologies", response=list[TechnologyOut], summary="The 14 root technologies and their processes"
+)
+def technologies(request: HttpRequest) -> object:
+    return selectors.technology_list()
+
+
+@router.get(
+    "/complexes", response=list[ComplexOut], summary="Industrial complexes with aliases and dated figures"
+)
+def complexes(request: HttpRequest) -> object:
+    return selectors.complex_list()
+
+
+@router.get("/materials", response=list[MaterialOut])
+def materials(request: HttpRequest) -> object:
+    return selectors.material_list()
+
+
+@router.get("/certifications", response=list[CertificationOut])
+def certifications(request: HttpRequest) -> object:
+    return selectors.certification_list()
+
+
+@router.get("/sectors", response=list[SectorOut])
+def sectors(request: HttpRequest) -> object:
+    return selectors.sector_list()

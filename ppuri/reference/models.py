@@ -1,0 +1,183 @@
+"""Technologies, processes, KSIC mapping, complexes, materials, certifications and sectors.
+
+The rows come from the TOML files in reference/data/, each fact with its source. Slugs are stable
+identifiers: the API, import files, URLs and tests use them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ppuri.core.i18n import BilingualNameMixin
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("높음")
+    MEDIUM = "medium", _("중간")
+    LOW = "low", _("낮음")
+
+
+class TechnologyGroup(models.TextChoices):
+    BASE = "base", _("기반 공정기술")
+    MATERIAL = "material", _("소재다원화 공정기술")
+    INTELLIGENT = "intelligent", _("지능화 공정기술")
+
+
+class Technology(BilingualNameMixin):
+    slug = models.SlugField(unique=True)
+    group = models.CharField(_("분류"), max_length=20, choices=TechnologyGroup.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    description_ko = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    source = models.TextField(_("출처"), blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("뿌리기술")
+        verbose_name_plural = _("뿌리기술")
+
+
+class Material(BilingualNameMixin):
+    slug = models.SlugField(unique=True)
+    family = models.CharField(_("계열"), max_length=40, blank=True)
+    designations = models.JSONField(_("규격 기호"), default=list, blank=True)
+    synonyms = models.JSONField(_("동의어"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("소재")
+        verbose_name_plural = _("소재")
+
+
+class Process(BilingualNameMixin):
+    slug = models.CharField(unique=True, max_length=80)
+    technology = models.ForeignKey(Technology, on_delete=models.PROTECT, related_name="processes")
+    synonyms = models.JSONField(_("동의어·표기"), default=list, blank=True)
+    materials = models.ManyToManyField(Material, blank=True, related_name="processes")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["technology__order", "order"]
+        verbose_name = _("공정")
+        verbose_name_plural = _("공정")
+
+
+class Certification(BilingualNameMixin):
+    class Kind(models.TextChoices):
+        QUALITY = "quality", _("품질·경영 인증")
+        PROCESS = "process", _("특수공정 인증")
+        STATUTORY = "statutory", _("법정 확인·지정")
+        DESIGNATION = "designation", _("기업 지정")
+        CUSTOMER = "customer", _("고객사 인증")
+        PRODUCT = "product", _("제품 인증")
+
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    issuer = models.CharField(_("발급 기관"), max_length=200, blank=True)
+    validity_years = models.PositiveSmallIntegerField(_("유효 기간(년)"), null=True, blank=True)
+    verified = models.BooleanField(_("출처 확인"), default=False)
+    source = models.TextField(_("출처"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("인증")
+        verbose_name_plural = _("인증")
+
+
+class Sector(BilingualNameMixin):
+    slug = models.SlugField(unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("수요 산업")
+        verbose_name_plural = _("수요 산업")
+
+
+class Complex(BilingualNameMixin):
+    """An industrial complex. name_ko is the official name."""
+
+    slug = models.SlugField(unique=True)
+    short_name_ko = models.CharField(max_length=40)
+    short_name_en = models.CharField(max_length=40)
+    aliases = models.JSONField(_("별칭"), default=list, blank=True)
+    district_ko = models.CharField(_("소재지"), max_length=200)
+    district_en = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    location_verified = models.BooleanField(default=False)
+    location_note = models.TextField(blank=True)
+    established = models.CharField(_("조성"), max_length=200, blank=True)
+    main_industries_ko = models.TextField(blank=True)
+    main_industries_en = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("산업단지")
+        verbose_name_plural = _("산업단지")
+
+    @property
+    def short_name(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.short_name_en if (get_language() or "ko").startswith("en") else self.short_name_ko
+
+
+class ComplexFact(models.Model):
+    """A dated figure about a complex, with its source (domain-facts §3)."""
+
+    class Metric(models.TextChoices):
+        COMPANIES = "companies", _("입주 기업 수")
+        WORKERS = "workers", _("고용 인원")
+        AREA_M2 = "area_m2", _("면적(㎡)")
+        OUTPUT_KRW = "output_krw", _("생산액(원)")
+
+    complex = models.ForeignKey(Complex, on_delete=models.CASCADE, related_name="facts")
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    value = models.DecimalField(max_digits=20, decimal_places=2)
+    as_of = models.CharField(_("기준 시점"), max_length=20)
+    note_ko = models.CharField(max_length=300, blank=True)
+    note_en = models.CharField(max_length=300, blank=True)
+    verified = models.BooleanField(default=True)
+    source = models.TextField(_("출처"))
+
+    class Meta:
+        ordering = ["complex__order", "metric", "as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["complex", "metric", "as_of"], name="uniq_complex_fact_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complex.slug} {self.metric} {self.as_of}"
+
+
+class KsicCode(models.Model):
+    """A KSIC code of one revision, with its candidate root technology (❌ until 별표 2 is checked)."""
+
+    class Role(models.TextChoices):
+        PROCESS = "process", _("공정")
+        EQUIPMENT = "equipment", _("장비")
+        CONSUMABLES = "consumables", _("재료")
+
+    code = models.CharField(max_length=5)
+    revision = models.PositiveSmallIntegerField(choices=[(10, "KSIC Rev. 10"), (11, "KSIC Rev. 11")])
+    name_ko = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    technology = models.ForeignKey(Technology, on_delete=models.PROTECT, related_name="ksic_codes")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PROCESS)
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    verified = models.BooleanField(
+        _("별표 2 대조 완료"), default=False, help_text=_("시행령 별표 2와 대조하기 전에는 미확인입니다.")
+    )
+    source = models.TextField(_("출처"))
+
+    class Meta:
+        ordering = ["code", "revision"]
+        constraints = [models.UniqueConstraint(fields=["code", "revision"], name="uniq_ksic_code_revision")]
+        verbose_name = _("KSIC 코드")
+        verbose_name_plural = _("KSIC 코드")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_ko} (Rev. {self.revision})"

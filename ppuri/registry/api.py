@@ -1,0 +1,260 @@
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from ppuri.api.auth import optional_user, token_or_session
+from ppuri.api.pagination import PageParams, paginate
+from ppuri.reference.models import Material, Process, Sector
+from ppuri.registry import selectors, services
+from ppuri.registry.models import Capability, Organization
+
+router = Router(tags=["registry"])
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    complex: str | None = Field(None, alias="complex.slug")
+    address: str
+    district: str
+    latitude: float | None
+    longitude: float | None
+    factory_number: str | None
+
+
+class CapabilityOut(Schema):
+    id: int
+    process: str = Field(..., alias="process.slug")
+    technology: str = Field(..., alias="process.technology.slug")
+    materials: list[str]
+    max_length_mm: int | None
+    max_width_mm: int | None
+    max_height_mm: int | None
+    max_weight_kg: Decimal | None
+    batch_band: str
+    equipment: str
+    notes: str
+    source: str
+    source_detail: str
+
+    @staticmethod
+    def resolve_materials(obj: Capability) -> list[str]:
+        return [m.slug for m in obj.materials.all()]
+
+
+class CertificationHeldOut(Schema):
+    certification: str = Field(..., alias="certification.slug")
+    number: str
+    issued_on: Any = None
+    valid_until: Any = None
+    verified: bool
+
+
+class CompanySummaryOut(Schema):
+    id: int
+    name: str
+    name_en: str
+    complexes: list[str]
+    technologies: list[str]
+    products: str
+    employees: int | None
+
+    @staticmethod
+    def resolve_complexes(obj: Organization) -> list[str]:
+        return sorted({s.complex.slug for s in obj.sites.all() if s.complex})
+
+    @staticmethod
+    def resolve_technologies(obj: Organization) -> list[str]:
+        return sorted({c.process.technology.slug for c in obj.capabilities.all()})
+
+
+class CompanyOut(Schema):
+    id: int
+    kind: str
+    name: str
+    name_en: str
+    description: str
+    description_en: str
+    products: str
+    raw_materials: str
+    ksic_main: str
+    size: str
+    employees: int | None
+    founded_year: int | None
+    website: str
+    phone: str
+    sectors: list[str]
+    sites: list[SiteOut]
+    capabilities: list[CapabilityOut]
+    certifications: list[CertificationHeldOut]
+
+    @staticmethod
+    def resolve_sectors(obj: Organization) -> list[str]:
+        return [s.slug for s in obj.sectors.all()]
+
+    @staticmethod
+    def resolve_sites(obj: Organization) -> list[Any]:
+        return list(obj.sites.all())
+
+    @staticmethod
+    def resolve_capabilities(obj: Organization) -> list[Any]:
+        return list(obj.capabilities.all())
+
+    @staticmethod
+    def resolve_certifications(obj: Organization) -> list[Any]:
+        return list(obj.certifications.all())
+
+
+class FacetValueOut(Schema):
+    slug: str
+    label: str
+    count: int
+    selected: bool
+
+
+class CompanyPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CompanySummaryOut]
+    facets: dict[str, list[FacetValueOut]]
+
+
+class DirectoryQuery(PageParams):
+    q: str = ""
+    complex: list[str] = Field(default_factory=list)
+    technology: list[str] = Field(default_factory=list)
+    process: list[str] = Field(default_factory=list)
+    material: list[str] = Field(default_factory=list)
+    certification: list[str] = Field(default_factory=list)
+    sector: list[str] = Field(default_factory=list)
+
+
+@router.get("/companies", response=CompanyPageOut, summary="Company directory with facet filters")
+def company_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
+    filters = selectors.DirectoryFilters(
+        q=query.q, **{facet: getattr(query, facet) for facet in selectors.FACETS}
+    )
+    result = selectors.directory_search(filters)
+    items, meta = paginate(selectors.directory_page_prefetch(result.organizations), query)
+    return {**meta, "results": items, "facets": result.facets}
+
+
+@router.get("/companies/{company_id}", response=CompanyOut)
+def company_detail(request: HttpRequest, company_id: int) -> Organization:
+    organization = selectors.organization_get_for_user(user=optional_user(request), pk=company_id)
+    return selectors.organization_profile(organization=organization)
+
+
+class CompanyPatchIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    description: str | None = None
+    description_en: str | None = None
+    products: str | None = None
+    raw_materials: str | None = None
+    ksic_main: str | None = Field(None, pattern=r"^(\d{5})?$")
+    employees: int | None = Field(None, ge=0)
+    founded_year: int | None = Field(None, ge=1900, le=2100)
+    website: str | None = None
+    phone: str | None = Field(None, max_length=30)
+    sectors: list[str] | None = None
+
+
+def _by_slugs(model: Any, slugs: list[str], field: str) -> list[Any]:
+    objects = list(model.objects.filter(slug__in=slugs))
+    missing = sorted(set(slugs) - {o.slug for o in objects})
+    if missing:
+        raise ValidationError({field: [f"Unknown {field}: {', '.join(missing)}"]})
+    return objects
+
+
+@router.patch("/companies/{company_id}", response=CompanyOut, auth=token_or_session)
+def company_update(request: HttpRequest, company_id: int, payload: CompanyPatchIn) -> Organization:
+    organization = selectors.organization_get_for_edit(user=request.auth, pk=company_id)  # type: ignore[attr-defined]
+    values = payload.dict(exclude_unset=True)
+    sectors = values.pop("sectors", None)
+    services.organization_update(
+        actor=request.auth,  # type: ignore[attr-defined]
+        organization=organization,
+        sectors=_by_slugs(Sector, sectors, "sectors") if sectors is not None else None,
+        **values,
+    )
+    return selectors.organization_profile(organization=organization)
+
+
+class CapabilityIn(Schema):
+    process: str
+    materials: list[str] = Field(default_factory=list)
+    max_length_mm: int | None = Field(None, ge=1)
+    max_width_mm: int | None = Field(None, ge=1)
+    max_height_mm: int | None = Field(None, ge=1)
+    max_weight_kg: Decimal | None = Field(None, ge=0)
+    batch_band: str = ""
+    equipment: str = ""
+    notes: str = ""
+
+
+class CapabilityPatchIn(Schema):
+    materials: list[str] | None = None
+    max_length_mm: int | None = Field(None, ge=1)
+    max_width_mm: int | None = Field(None, ge=1)
+    max_height_mm: int | None = Field(None, ge=1)
+    max_weight_kg: Decimal | None = Field(None, ge=0)
+    batch_band: str | None = None
+    equipment: str | None = None
+    notes: str | None = None
+
+
+@router.post("/companies/{company_id}/capabilities", response={201: CapabilityOut}, auth=token_or_session)
+def capability_create(request: HttpRequest, company_id: int, payload: CapabilityIn) -> tuple[int, Capability]:
+    organization = selectors.organization_get_for_edit(user=request.auth, pk=company_id)  # type: ignore[attr-defined]
+    process = Process.objects.filter(slug=payload.process).first()
+    if process is None:
+        raise ValidationError({"process": [f"Unknown process: {payload.process}"]})
+    values = payload.dict(exclude={"process", "materials"})
+    capability = services.capability_create(
+        actor=request.auth,  # type: ignore[attr-defined]
+        organization=organization,
+        process=process,
+        materials=_by_slugs(Material, payload.materials, "materials"),
+        **values,
+    )
+    return 201, capability
+
+
+@router.patch(
+    "/companies/{company_id}/capabilities/{capability_id}", response=CapabilityOut, auth=token_or_session
+)
+def capability_update(
+    request: HttpRequest, company_id: int, capability_id: int, payload: CapabilityPatchIn
+) -> Capability:
+    capability = selectors.capability_get_for_edit(
+        user=request.auth,
+        organization_pk=company_id,
+        pk=capability_id,  # type: ignore[attr-defined]
+    )
+    values = payload.dict(exclude_unset=True)
+    materials = values.pop("materials", None)
+    return services.capability_update(
+        actor=request.auth,  # type: ignore[attr-defined]
+        capability=capability,
+        materials=_by_slugs(Material, materials, "materials") if materials is not None else None,
+        **values,
+    )
+
+
+@router.delete(
+    "/companies/{company_id}/capabilities/{capability_id}", response={204: None}, auth=token_or_session
+)
+def capability_delete(request: HttpRequest, company_id: int, capability_id: int) -> tuple[int, None]:
+    capability = selectors.capability_get_for_edit(
+        user=request.auth,
+        organization_pk=company_id,
+        pk=capability_id,  # type: ignore[attr-defined]
+    )
+    services.capability_delete(actor=request.auth, capability=capability)  # type: ignore[attr-defined]
+    return 204, None

@@ -1,0 +1,215 @@
+"""Organizations, their sites, capabilities, certifications, sectors and contacts."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ppuri.core.models import TimeStampedModel
+from ppuri.reference.models import Certification, Complex, Material, Process, Sector
+
+ksic_validator = RegexValidator(r"^\d{5}$", _("KSIC 코드는 숫자 다섯 자리입니다."))
+
+
+class Organization(TimeStampedModel):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("기업")
+        RESEARCH_INSTITUTE = "research_institute", _("연구기관")
+        UNIVERSITY = "university", _("대학")
+        AGENCY = "agency", _("공공기관")
+        SUPPORT = "support", _("지원기관")
+
+    class Size(models.TextChoices):
+        SMALL = "small", _("소기업")
+        MEDIUM = "medium", _("중기업")
+        MIDSIZE = "midsize", _("중견기업")
+        LARGE = "large", _("대기업")
+
+    kind = models.CharField(_("구분"), max_length=30, choices=Kind.choices, default=Kind.COMPANY)
+    name = models.CharField(_("이름"), max_length=200)
+    name_en = models.CharField(_("영문 이름"), max_length=200, blank=True)
+    # Legal forms and spacing removed (core.text.normalize_company_name): the matching key.
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    description = models.TextField(_("소개"), blank=True)
+    description_en = models.TextField(_("영문 소개"), blank=True)
+    products = models.TextField(_("생산품"), blank=True)
+    raw_materials = models.TextField(_("원자재"), blank=True)
+    ksic_main = models.CharField(_("대표 업종(KSIC)"), max_length=5, blank=True, validators=[ksic_validator])
+    size = models.CharField(_("기업 규모"), max_length=10, choices=Size.choices, blank=True)
+    employees = models.PositiveIntegerField(_("종업원 수"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("설립 연도"), null=True, blank=True)
+    website = models.URLField(_("홈페이지"), blank=True)
+    phone = models.CharField(_("대표 전화"), max_length=30, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("수요 산업"), blank=True, related_name="+")
+    is_public = models.BooleanField(_("공개"), default=True)
+    is_demo = models.BooleanField(_("데모 데이터"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["kind", "is_public", "name"])]
+        verbose_name = _("기관·기업")
+        verbose_name_plural = _("기관·기업")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:company_detail", args=[self.pk])
+
+
+class Membership(TimeStampedModel):
+    """Ties a user to an organization. Lives here, not in accounts, because accounts sits below
+    registry in the dependency order (docs/adr/0003-memberships-in-registry.md)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("관리자")
+        MEMBER = "member", _("구성원")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("권한"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="uniq_membership")]
+        verbose_name = _("소속")
+        verbose_name_plural = _("소속")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class Site(TimeStampedModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("사업장 이름"), max_length=200, blank=True)
+    complex = models.ForeignKey(
+        Complex,
+        verbose_name=_("산업단지"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sites",
+        help_text=_("산업단지 밖의 개별입지는 비워 둡니다."),
+    )
+    address = models.CharField(_("공장 주소"), max_length=300)
+    district = models.CharField(_("시군구"), max_length=50, blank=True)
+    latitude = models.FloatField(_("위도"), null=True, blank=True)
+    longitude = models.FloatField(_("경도"), null=True, blank=True)
+    factory_number = models.CharField(
+        _("공장관리번호"),
+        max_length=30,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("한국산업단지공단 공장등록 자료의 공장관리번호: 같은 번호는 같은 사업장입니다."),
+    )
+    ksic_codes = models.JSONField(_("업종 코드"), default=list, blank=True)
+    is_primary = models.BooleanField(_("주 사업장"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        verbose_name = _("사업장")
+        verbose_name_plural = _("사업장")
+
+    def __str__(self) -> str:
+        return self.name or self.address
+
+
+class Capability(TimeStampedModel):
+    class BatchBand(models.TextChoices):
+        PROTOTYPE = "prototype", _("시제품(1~10개)")
+        SMALL = "small", _("소량(10~1,000개)")
+        MEDIUM = "medium", _("중량(1,000~10만 개)")
+        MASS = "mass", _("대량(10만 개 이상)")
+
+    class Source(models.TextChoices):
+        IMPORTED = "imported", _("공공데이터에서 추정")
+        DECLARED = "declared", _("기업이 등록")
+        VERIFIED = "verified", _("운영기관이 확인")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="capabilities")
+    site = models.ForeignKey(
+        Site, verbose_name=_("사업장"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    process = models.ForeignKey(Process, verbose_name=_("공정"), on_delete=models.PROTECT, related_name="+")
+    materials = models.ManyToManyField(Material, verbose_name=_("소재"), blank=True, related_name="+")
+    max_length_mm = models.PositiveIntegerField(_("최대 길이(mm)"), null=True, blank=True)
+    max_width_mm = models.PositiveIntegerField(_("최대 폭(mm)"), null=True, blank=True)
+    max_height_mm = models.PositiveIntegerField(_("최대 높이(mm)"), null=True, blank=True)
+    max_weight_kg = models.DecimalField(
+        _("최대 중량(kg)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    batch_band = models.CharField(_("생산 규모"), max_length=10, choices=BatchBand.choices, blank=True)
+    equipment = models.TextField(_("보유 설비"), blank=True)
+    notes = models.TextField(_("비고"), blank=True)
+    source = models.CharField(_("출처"), max_length=10, choices=Source.choices, default=Source.DECLARED)
+    # Why Ppuri believes this, e.g. "KSIC 24321 알루미늄주물 주조업" or "생산품 '알루미늄 다이캐스팅'".
+    source_detail = models.CharField(_("근거"), max_length=300, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["process__technology__order", "process__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "process"], name="uniq_capability_per_process")
+        ]
+        verbose_name = _("공정 역량")
+        verbose_name_plural = _("공정 역량")
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.process}"
+
+
+class OrganizationCertification(TimeStampedModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="certifications")
+    certification = models.ForeignKey(
+        Certification, verbose_name=_("인증"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("인증 번호"), max_length=100, blank=True)
+    issued_on = models.DateField(_("발급일"), null=True, blank=True)
+    valid_until = models.DateField(_("유효 기한"), null=True, blank=True)
+    verified = models.BooleanField(_("운영기관 확인"), default=False)
+
+    class Meta:
+        ordering = ["certification__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "certification"], name="uniq_org_certification"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(issued_on__isnull=True)
+                | models.Q(valid_until__gte=models.F("issued_on")),
+                name="certification_valid_after_issue",
+            ),
+        ]
+        verbose_name = _("보유 인증")
+        verbose_name_plural = _("보유 인증")
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.certification}"
+
+
+class Contact(TimeStampedModel):
+    """A person to reach at an organization: personal data, so masked in lists and shown to members,
+    operators and (when is_public) signed-in users only; every display is logged."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("이름"), max_length=100)
+    title = models.CharField(_("직함"), max_length=100, blank=True)
+    email = models.EmailField(_("이메일"), blank=True)
+    phone = models.CharField(_("전화"), max_length=30, blank=True)
+    is_public = models.BooleanField(_("로그인 사용자에게 공개"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("담당자")
+        verbose_name_plural = _("담당자")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,266 @@
+"""Reads of the registry, each applying the viewer's permissions (deny by default)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from ppuri.core.permissions import deny, is_operator
+from ppuri.core.text import normalize_company_name
+from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
+from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
+
+# --- permissions ---------------------------------------------------------------------------------
+
+
+def organization_visible_to(*, user: Any, organization: Organization) -> bool:
+    if organization.is_public or is_operator(user):
+        return True
+    return bool(
+        user.is_authenticated and Membership.objects.filter(user=user, organization=organization).exists()
+    )
+
+
+def organization_editable_by(*, user: Any, organization: Organization) -> bool:
+    """Operators and the organization's own admins may change its profile, sites and capabilities."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if is_operator(user):
+        return True
+    return Membership.objects.filter(
+        user=user, organization=organization, role=Membership.Role.ADMIN
+    ).exists()
+
+
+def organization_get_for_user(*, user: Any, pk: int) -> Organization:
+    organization = get_object_or_404(Organization, pk=pk)
+    if not organization_visible_to(user=user, organization=organization):
+        deny(visible=False)
+    return organization
+
+
+def organization_get_for_edit(*, user: Any, pk: int) -> Organization:
+    organization = organization_get_for_user(user=user, pk=pk)
+    if not organization_editable_by(user=user, organization=organization):
+        deny(visible=True)
+    return organization
+
+
+def capability_get_for_edit(*, user: Any, organization_pk: int, pk: int) -> Capability:
+    organization = organization_get_for_edit(user=user, pk=organization_pk)
+    return get_object_or_404(Capability, organization=organization, pk=pk)
+
+
+def site_get_for_edit(*, user: Any, organization_pk: int, pk: int) -> Site:
+    organization = organization_get_for_edit(user=user, pk=organization_pk)
+    return get_object_or_404(Site, organization=organization, pk=pk)
+
+
+def organizations_administered_by(*, user: Any) -> QuerySet[Organization]:
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.ADMIN
+    ).distinct()
+
+
+# --- the company directory -----------------------------------------------------------------------
+
+FACETS = ("complex", "technology", "process", "material", "certification", "sector")
+OUTSIDE_COMPLEXES = "none"  # the facet value for companies with no site in a complex (개별입지)
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    complex: list[str] = field(default_factory=list)
+    technology: list[str] = field(default_factory=list)
+    process: list[str] = field(default_factory=list)
+    material: list[str] = field(default_factory=list)
+    certification: list[str] = field(default_factory=list)
+    sector: list[str] = field(default_factory=list)
+
+    def selected(self, facet: str) -> list[str]:
+        return list(getattr(self, facet))
+
+
+@dataclass
+class FacetValue:
+    slug: str
+    label: str
+    count: int
+    selected: bool
+
+
+def _filter_by_facet(qs: QuerySet[Organization], facet: str, values: list[str]) -> QuerySet[Organization]:
+    """Within one facet the values are alternatives (OR); facets combine with AND."""
+    if not values:
+        return qs
+    if facet == "complex":
+        condition = Q(id__in=Site.objects.filter(complex__slug__in=values).values("organization_id"))
+        if OUTSIDE_COMPLEXES in values:
+            condition |= ~Q(id__in=Site.objects.filter(complex__isnull=False).values("organization_id"))
+        return qs.filter(condition)
+    if facet == "technology":
+        caps = Capability.objects.filter(process__technology__slug__in=values)
+    elif facet == "process":
+        caps = Capability.objects.filter(process__slug__in=values)
+    elif facet == "material":
+        caps = Capability.objects.filter(materials__slug__in=values)
+    elif facet == "certification":
+        return qs.filter(
+            id__in=OrganizationCertification.objects.filter(certification__slug__in=values).values(
+                "organization_id"
+            )
+        )
+    elif facet == "sector":
+        return qs.filter(
+            id__in=Organization.sectors.through.objects.filter(sector__slug__in=values).values(
+                "organization_id"
+            )
+        )
+    else:  # pragma: no cover - FACETS is closed
+        raise ValueError(facet)
+    return qs.filter(id__in=caps.values("organization_id"))
+
+
+def _filter_by_text(qs: QuerySet[Organization], q: str) -> QuerySet[Organization]:
+    q = q.strip()
+    if not q:
+        return qs
+    key = normalize_company_name(q)
+    condition = Q(name__icontains=q) | Q(name_en__icontains=q)
+    if key:
+        condition |= Q(normalized_name__contains=key)
+    return qs.filter(condition)
+
+
+def directory_base_queryset() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind=Organization.Kind.COMPANY, is_public=True)
+
+
+def directory_filter(filters: DirectoryFilters, *, skip: str | None = None) -> QuerySet[Organization]:
+    qs = _filter_by_text(directory_base_queryset(), filters.q)
+    for facet in FACETS:
+        if facet != skip:
+            qs = _filter_by_facet(qs, facet, filters.selected(facet))
+    return qs
+
+
+def _counts(facet: str, orgs: QuerySet[Organization]) -> dict[str, int]:
+    ids = orgs.values("id")
+    if facet == "complex":
+        rows = (
+            Site.objects.filter(organization_id__in=ids, complex__isnull=False)
+            .values_list("complex__slug")
+            .annotate(n=Count("organization_id", distinct=True))
+        )
+        counts = dict(rows)
+        in_complex = (
+            Site.objects.filter(organization_id__in=ids, complex__isnull=False)
+            .values("organization_id")
+            .distinct()
+            .count()
+        )
+        counts[OUTSIDE_COMPLEXES] = orgs.count() - in_complex
+        return counts
+    if facet == "certification":
+        rows = (
+            OrganizationCertification.objects.filter(organization_id__in=ids)
+            .values_list("certification__slug")
+            .annotate(n=Count("organization_id", distinct=True))
+        )
+    elif facet == "sector":
+        rows = (
+            Organization.sectors.through.objects.filter(organization_id__in=ids)
+            .values_list("sector__slug")
+            .annotate(n=Count("organization_id", distinct=True))
+        )
+    else:
+        path = {
+            "technology": "process__technology__slug",
+            "process": "process__slug",
+            "material": "materials__slug",
+        }[facet]
+        rows = (
+            Capability.objects.filter(organization_id__in=ids, **{f"{path}__isnull": False})
+            .values_list(path)
+            .annotate(n=Count("organization_id", distinct=True))
+        )
+    return dict(rows)
+
+
+def _facet_vocabulary(facet: str) -> list[tuple[str, str]]:
+    model = {
+        "complex": Complex,
+        "technology": Technology,
+        "process": Process,
+        "material": Material,
+        "certification": Certification,
+        "sector": Sector,
+    }[facet]
+    if model is Complex:
+        return [(c.slug, c.short_name) for c in Complex.objects.all()]
+    return [(obj.slug, obj.name) for obj in model.objects.all()]  # type: ignore[attr-defined]
+
+
+@dataclass
+class DirectoryResult:
+    organizations: QuerySet[Organization]
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+def directory_search(filters: DirectoryFilters) -> DirectoryResult:
+    """Companies matching the filters, with disjunctive facet counts: each facet is counted over the
+    results of all the *other* filters, so a user can widen a facet as well as narrow it."""
+    organizations = directory_filter(filters)
+    facets: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        counts = _counts(facet, directory_filter(filters, skip=facet))
+        selected = set(filters.selected(facet))
+        vocabulary = _facet_vocabulary(facet)
+        if facet == "complex":
+            from django.utils.translation import gettext
+
+            vocabulary.append((OUTSIDE_COMPLEXES, gettext("산업단지 밖(개별입지)")))
+        values = [
+            FacetValue(slug=slug, label=label, count=counts.get(slug, 0), selected=slug in selected)
+            for slug, label in vocabulary
+        ]
+        # Hide empty values unless selected, so the panel lists only what can be found.
+        facets[facet] = [v for v in values if v.count or v.selected]
+    return DirectoryResult(organizations=organizations, total=organizations.count(), facets=facets)
+
+
+def directory_page_prefetch(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """What a directory row shows: primary site and complex, technologies, certifications."""
+    return qs.prefetch_related(
+        Prefetch("sites", queryset=Site.objects.select_related("complex")),
+        Prefetch("capabilities", queryset=Capability.objects.select_related("process__technology")),
+        Prefetch(
+            "certifications", queryset=OrganizationCertification.objects.select_related("certification")
+        ),
+    )
+
+
+def organization_profile(*, organization: Organization) -> Organization:
+    """The organization with everything its profile page shows, in a fixed number of queries."""
+    return (
+        Organization.objects.filter(pk=organization.pk)
+        .prefetch_related(
+            Prefetch("sites", queryset=Site.objects.select_related("complex")),
+            Prefetch(
+                "capabilities",
+                queryset=Capability.objects.select_related("process__technology", "site").prefetch_related(
+                    "materials"
+                ),
+            ),
+            Prefetch(
+                "certifications", queryset=OrganizationCertification.objects.select_related("certification")
+            ),
+            "sectors",
+        )
+        .get()
+    )

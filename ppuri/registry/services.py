@@ -1,0 +1,260 @@
+"""Writes to the registry. Every function is keyword-only, atomic and logs what it changed."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ppuri.core.activity import activity_log
+from ppuri.core.text import clean_spaces, normalize_company_name
+from ppuri.reference.models import Material, Process, Sector
+from ppuri.registry.models import Capability, Membership, Organization, Site
+
+PROFILE_FIELDS = (
+    "name",
+    "name_en",
+    "description",
+    "description_en",
+    "products",
+    "raw_materials",
+    "ksic_main",
+    "size",
+    "employees",
+    "founded_year",
+    "website",
+    "phone",
+)
+
+
+def _changes(instance: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [getattr(instance, name), value]
+        for name, value in values.items()
+        if getattr(instance, name) != value
+    }
+
+
+def _json_safe(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    return {
+        k: [v if isinstance(v, (str, int, float, bool, type(None))) else str(v) for v in pair]
+        for k, pair in changes.items()
+    }
+
+
+@transaction.atomic
+def organization_create(
+    *, actor: Any, name: str, kind: str = Organization.Kind.COMPANY, **fields: Any
+) -> Organization:
+    name = clean_spaces(name)
+    organization = Organization(kind=kind, name=name, normalized_name=normalize_company_name(name), **fields)
+    organization.full_clean()
+    organization.save()
+    activity_log(
+        actor=actor, verb="registry.organization.created", target=organization, summary=organization.name
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *, actor: Any, organization: Organization, sectors: list[Sector] | None = None, **values: Any
+) -> Organization:
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    if "name" in values:
+        values["name"] = clean_spaces(values["name"])
+    changes = _changes(organization, values)
+    for name, value in values.items():
+        setattr(organization, name, value)
+    organization.normalized_name = normalize_company_name(organization.name)
+    organization.full_clean()
+    organization.save(update_fields=[*values.keys(), "normalized_name", "updated_at"])
+    if sectors is not None:
+        before = sorted(s.slug for s in organization.sectors.all())
+        after = sorted(s.slug for s in sectors)
+        if before != after:
+            organization.sectors.set(sectors)
+            changes["sectors"] = [before, after]
+    if changes:
+        activity_log(
+            actor=actor,
+            verb="registry.organization.updated",
+            target=organization,
+            summary=_("프로필 수정: %(fields)s") % {"fields": ", ".join(changes)},
+            data={"changes": _json_safe(changes)},
+        )
+    return organization
+
+
+CAPABILITY_FIELDS = (
+    "site",
+    "max_length_mm",
+    "max_width_mm",
+    "max_height_mm",
+    "max_weight_kg",
+    "batch_band",
+    "equipment",
+    "notes",
+)
+
+
+def _capability_check_site(organization: Organization, site: Site | None) -> None:
+    if site is not None and site.organization_id != organization.pk:
+        raise ValidationError({"site": _("이 기업의 사업장이 아닙니다.")})
+
+
+@transaction.atomic
+def capability_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    process: Process,
+    materials: list[Material] | None = None,
+    source: str = Capability.Source.DECLARED,
+    source_detail: str = "",
+    **values: Any,
+) -> Capability:
+    _capability_check_site(organization, values.get("site"))
+    capability = Capability(
+        organization=organization, process=process, source=source, source_detail=source_detail, **values
+    )
+    capability.full_clean(exclude=["organization", "process"])
+    try:
+        with transaction.atomic():
+            capability.save()
+    except IntegrityError as exc:
+        raise ValidationError({"process": _("이 공정은 이미 등록되어 있습니다.")}) from exc
+    capability.materials.set(materials or [])
+    activity_log(
+        actor=actor,
+        verb="registry.capability.created",
+        target=capability,
+        scope=organization,
+        summary=_("공정 역량 추가: %(process)s") % {"process": process.name_ko},
+        data={"process": process.slug, "materials": [m.slug for m in materials or []]},
+    )
+    return capability
+
+
+@transaction.atomic
+def capability_update(
+    *, actor: Any, capability: Capability, materials: list[Material] | None = None, **values: Any
+) -> Capability:
+    unknown = set(values) - set(CAPABILITY_FIELDS)
+    if unknown:
+        raise ValueError(f"not capability fields: {sorted(unknown)}")
+    _capability_check_site(capability.organization, values.get("site", capability.site))
+    changes = _changes(capability, values)
+    for name, value in values.items():
+        setattr(capability, name, value)
+    # A company's own edit turns an imported guess into its declaration; an operator's verification
+    # stays only while nobody else changes the fact.
+    if changes and not getattr(actor, "is_operator", False):
+        capability.source = Capability.Source.DECLARED
+        capability.verified_by = None
+        capability.verified_at = None
+    capability.full_clean(exclude=["organization", "process"])
+    capability.save()
+    if materials is not None:
+        before = sorted(m.slug for m in capability.materials.all())
+        after = sorted(m.slug for m in materials)
+        if before != after:
+            capability.materials.set(materials)
+            changes["materials"] = [before, after]
+    if changes:
+        activity_log(
+            actor=actor,
+            verb="registry.capability.updated",
+            target=capability,
+            scope=capability.organization,
+            summary=_("공정 역량 수정: %(process)s") % {"process": capability.process.name_ko},
+            data={"changes": _json_safe(changes)},
+        )
+    return capability
+
+
+@transaction.atomic
+def capability_verify(*, actor: Any, capability: Capability) -> Capability:
+    capability.source = Capability.Source.VERIFIED
+    capability.verified_by = actor
+    capability.verified_at = timezone.now()
+    capability.save(update_fields=["source", "verified_by", "verified_at", "updated_at"])
+    activity_log(
+        actor=actor,
+        verb="registry.capability.verified",
+        target=capability,
+        scope=capability.organization,
+        summary=_("공정 역량 확인: %(process)s") % {"process": capability.process.name_ko},
+    )
+    return capability
+
+
+@transaction.atomic
+def capability_delete(*, actor: Any, capability: Capability) -> None:
+    organization = capability.organization
+    process = capability.process
+    activity_log(
+        actor=actor,
+        verb="registry.capability.deleted",
+        target=organization,
+        scope=organization,
+        summary=_("공정 역량 삭제: %(process)s") % {"process": process.name_ko},
+        data={"process": process.slug},
+    )
+    capability.delete()
+
+
+SITE_FIELDS = (
+    "name",
+    "complex",
+    "address",
+    "district",
+    "latitude",
+    "longitude",
+    "factory_number",
+    "is_primary",
+)
+
+
+@transaction.atomic
+def site_save(*, actor: Any, organization: Organization, site: Site | None = None, **values: Any) -> Site:
+    unknown = set(values) - set(SITE_FIELDS)
+    if unknown:
+        raise ValueError(f"not site fields: {sorted(unknown)}")
+    creating = site is None
+    site = site or Site(organization=organization)
+    changes = _changes(site, values) if not creating else {}
+    for name, value in values.items():
+        setattr(site, name, value)
+    if site.factory_number == "":
+        site.factory_number = None
+    site.full_clean(exclude=["organization"])
+    site.save()
+    activity_log(
+        actor=actor,
+        verb="registry.site.created" if creating else "registry.site.updated",
+        target=site,
+        scope=organization,
+        summary=(_("사업장 추가: %(address)s") if creating else _("사업장 수정: %(address)s"))
+        % {"address": site.address},
+        data={"changes": _json_safe(changes)},
+    )
+    return site
+
+
+@transaction.atomic
+def membership_set(*, actor: Any, organization: Organization, user: Any, role: str) -> Membership:
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organization=organization, defaults={"role": role}
+    )
+    activity_log(
+        actor=actor,
+        verb="registry.membership.set",
+        target=membership,
+        scope=organization,
+        summary=_("%(user)s 권한: %(role)s") % {"user": user, "role": membership.get_role_display()},
+    )
+    return membership

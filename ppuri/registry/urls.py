@@ -1,0 +1,23 @@
+from django.urls import path
+
+from ppuri.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("companies/", views.directory, name="directory"),
+    path("companies/<int:pk>/", views.company_detail, name="company_detail"),
+    path("companies/<int:pk>/edit/", views.company_edit, name="company_edit"),
+    path("companies/<int:pk>/capabilities/new/", views.capability_edit, name="capability_create"),
+    path(
+        "companies/<int:pk>/capabilities/<int:capability_pk>/", views.capability_edit, name="capability_edit"
+    ),
+    path(
+        "companies/<int:pk>/capabilities/<int:capability_pk>/delete/",
+        views.capability_delete,
+        name="capability_delete",
+    ),
+    path("companies/<int:pk>/sites/new/", views.site_edit, name="site_create"),
+    path("companies/<int:pk>/sites/<int:site_pk>/", views.site_edit, name="site_edit"),
+    path("complexes/<slug:slug>/", views.complex_detail, name="complex_detail"),
+]

@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ppuri.core.activity import activity_for_scope
+from ppuri.reference.models import Complex, Technology
+from ppuri.registry import selectors, services
+from ppuri.registry.forms import CapabilityForm, OrganizationProfileForm, SiteForm
+from ppuri.registry.models import Capability, Organization
+
+
+def _filters_from(request: HttpRequest) -> selectors.DirectoryFilters:
+    return selectors.DirectoryFilters(
+        q=request.GET.get("q", "")[:100],
+        **{facet: request.GET.getlist(facet) for facet in selectors.FACETS},
+    )
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    filters = _filters_from(request)
+    result = selectors.directory_search(filters)
+    paginator = Paginator(result.organizations.order_by("name", "id"), 25)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(selectors.directory_page_prefetch(page.object_list))  # type: ignore[arg-type]
+    context = {
+        "filters": filters,
+        "result": result,
+        "page": page,
+        "facet_titles": {
+            "complex": _("산업단지"),
+            "technology": _("뿌리기술"),
+            "process": _("공정"),
+            "material": _("소재"),
+            "certification": _("인증"),
+            "sector": _("수요 산업"),
+        },
+        "query_without_page": _query_without(request, "page"),
+    }
+    template = "registry/_directory_results.html" if request.GET.get("partial") else "registry/directory.html"
+    return render(request, template, context)
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in (*names, "partial"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.organization_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "registry/company_detail.html",
+        {
+            "organization": selectors.organization_profile(organization=organization),
+            "can_edit": selectors.organization_editable_by(user=request.user, organization=organization),
+            "activity": activity_for_scope(scope=organization),
+        },
+    )
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.organization_get_for_edit(user=request.user, pk=pk)
+    form = OrganizationProfileForm(
+        request.POST or None, instance=organization, initial={"sectors": organization.sectors.all()}
+    )
+    if request.method == "POST" and form.is_valid():
+        # The form validated on a copy; the service writes and logs.
+        organization.refresh_from_db()
+        values = {name: form.cleaned_data[name] for name in OrganizationProfileForm.Meta.fields}
+        try:
+            services.organization_update(
+                actor=request.user,
+                organization=organization,
+                sectors=list(form.cleaned_data["sectors"]),
+                **values,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("프로필을 저장했습니다."))
+            return redirect(organization)
+    return render(request, "registry/company_edit.html", {"organization": organization, "form": form})
+
+
+@login_required
+def capability_edit(request: HttpRequest, pk: int, capability_pk: int | None = None) -> HttpResponse:
+    if capability_pk is None:
+        organization = selectors.organization_get_for_edit(user=request.user, pk=pk)
+        capability = None
+    else:
+        capability = selectors.capability_get_for_edit(
+            user=request.user, organization_pk=pk, pk=capability_pk
+        )
+        organization = capability.organization
+    form = CapabilityForm(request.POST or None, instance=capability, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.CAPABILITY_FIELDS}
+        try:
+            if capability is None:
+                services.capability_create(
+                    actor=request.user,
+                    organization=organization,
+                    process=form.cleaned_data["process"],
+                    materials=list(form.cleaned_data["materials"]),
+                    **values,
+                )
+            else:
+                capability.refresh_from_db()
+                services.capability_update(
+                    actor=request.user,
+                    capability=capability,
+                    materials=list(form.cleaned_data["materials"]),
+                    **values,
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("공정 역량을 저장했습니다."))
+            return redirect(organization)
+    return render(
+        request,
+        "registry/capability_form.html",
+        {"organization": organization, "form": form, "capability": capability},
+    )
+
+
+@login_required
+@require_POST
+def capability_delete(request: HttpRequest, pk: int, capability_pk: int) -> HttpResponse:
+    capability = selectors.capability_get_for_edit(user=request.user, organization_pk=pk, pk=capability_pk)
+    organization = capability.organization
+    services.capability_delete(actor=request.user, capability=capability)
+    messages.success(request, _("공정 역량을 삭제했습니다."))
+    return redirect(organization)
+
+
+@login_required
+def site_edit(request: HttpRequest, pk: int, site_pk: int | None = None) -> HttpResponse:
+    if site_pk is None:
+        organization = selectors.organization_get_for_edit(user=request.user, pk=pk)
+        site = None
+    else:
+        site = selectors.site_get_for_edit(user=request.user, organization_pk=pk, pk=site_pk)
+        organization = site.organization
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        if site is not None:
+            site.refresh_from_db()
+        try:
+            services.site_save(
+                actor=request.user,
+                organization=organization,
+                site=site,
+                **{name: form.cleaned_data[name] for name in services.SITE_FIELDS},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("사업장을 저장했습니다."))
+            return redirect(organization)
+    return render(
+        request, "registry/site_form.html", {"organization": organization, "form": form, "site": site}
+    )
+
+
+def complex_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    complex_ = get_object_or_404(Complex.objects.prefetch_related("facts"), slug=slug)
+    companies = selectors.directory_base_queryset().filter(sites__complex=complex_).distinct()
+    by_technology = _technology_counts(companies)
+    return render(
+        request,
+        "registry/complex_detail.html",
+        {
+            "complex": complex_,
+            "company_count": companies.count(),
+            "by_technology": by_technology,
+            "facts": complex_.facts.all(),
+        },
+    )
+
+
+def _technology_counts(companies: QuerySet[Organization]) -> list[tuple[Technology, int]]:
+    rows = dict(
+        Capability.objects.filter(organization__in=companies.values("id"))
+        .values_list("process__technology_id")
+        .annotate(n=Count("organization_id", distinct=True))
+    )
+    return [(t, rows.get(t.pk, 0)) for t in Technology.objects.all()]
