@@ -13,9 +13,9 @@ SAFE_PRODUCTION = {
 
 
 def run_ppuri(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PPURI_MODE"}
-    }
+    # A clean environment: no settings of ours, and not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE.
+    ours = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PPURI_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "ppuri.cli", *args],
         env={**base, **env},

@@ -40,3 +40,8 @@ def optional_user(request: HttpRequest) -> Any:
         if user is not None:
             return user
     return request.user
+
+
+def authenticated_user(request: HttpRequest) -> Any:
+    """The user that `token_or_session` authenticated for this request."""
+    return request.auth  # type: ignore[attr-defined]  # set by ninja after authentication

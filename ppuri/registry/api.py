@@ -3,9 +3,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from ppuri.api.auth import optional_user, token_or_session
+from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.pagination import PageParams, paginate
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry import selectors, services
@@ -174,11 +174,11 @@ def _by_slugs(model: Any, slugs: list[str], field: str) -> list[Any]:
 
 @router.patch("/companies/{company_id}", response=CompanyOut, auth=token_or_session)
 def company_update(request: HttpRequest, company_id: int, payload: CompanyPatchIn) -> Organization:
-    organization = selectors.organization_get_for_edit(user=request.auth, pk=company_id)  # type: ignore[attr-defined]
+    organization = selectors.organization_get_for_edit(user=authenticated_user(request), pk=company_id)
     values = payload.dict(exclude_unset=True)
     sectors = values.pop("sectors", None)
     services.organization_update(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=authenticated_user(request),
         organization=organization,
         sectors=_by_slugs(Sector, sectors, "sectors") if sectors is not None else None,
         **values,
@@ -210,20 +210,20 @@ class CapabilityPatchIn(Schema):
 
 
 @router.post("/companies/{company_id}/capabilities", response={201: CapabilityOut}, auth=token_or_session)
-def capability_create(request: HttpRequest, company_id: int, payload: CapabilityIn) -> tuple[int, Capability]:
-    organization = selectors.organization_get_for_edit(user=request.auth, pk=company_id)  # type: ignore[attr-defined]
+def capability_create(request: HttpRequest, company_id: int, payload: CapabilityIn) -> Status[Capability]:
+    organization = selectors.organization_get_for_edit(user=authenticated_user(request), pk=company_id)
     process = Process.objects.filter(slug=payload.process).first()
     if process is None:
         raise ValidationError({"process": [f"Unknown process: {payload.process}"]})
     values = payload.dict(exclude={"process", "materials"})
     capability = services.capability_create(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=authenticated_user(request),
         organization=organization,
         process=process,
         materials=_by_slugs(Material, payload.materials, "materials"),
         **values,
     )
-    return 201, capability
+    return Status(201, capability)
 
 
 @router.patch(
@@ -233,14 +233,14 @@ def capability_update(
     request: HttpRequest, company_id: int, capability_id: int, payload: CapabilityPatchIn
 ) -> Capability:
     capability = selectors.capability_get_for_edit(
-        user=request.auth,
+        user=authenticated_user(request),
         organization_pk=company_id,
-        pk=capability_id,  # type: ignore[attr-defined]
+        pk=capability_id,
     )
     values = payload.dict(exclude_unset=True)
     materials = values.pop("materials", None)
     return services.capability_update(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=authenticated_user(request),
         capability=capability,
         materials=_by_slugs(Material, materials, "materials") if materials is not None else None,
         **values,
@@ -250,11 +250,11 @@ def capability_update(
 @router.delete(
     "/companies/{company_id}/capabilities/{capability_id}", response={204: None}, auth=token_or_session
 )
-def capability_delete(request: HttpRequest, company_id: int, capability_id: int) -> tuple[int, None]:
+def capability_delete(request: HttpRequest, company_id: int, capability_id: int) -> Status[None]:
     capability = selectors.capability_get_for_edit(
-        user=request.auth,
+        user=authenticated_user(request),
         organization_pk=company_id,
-        pk=capability_id,  # type: ignore[attr-defined]
+        pk=capability_id,
     )
-    services.capability_delete(actor=request.auth, capability=capability)  # type: ignore[attr-defined]
-    return 204, None
+    services.capability_delete(actor=authenticated_user(request), capability=capability)
+    return Status(204, None)

@@ -150,6 +150,7 @@ def directory_filter(filters: DirectoryFilters, *, skip: str | None = None) -> Q
 
 def _counts(facet: str, orgs: QuerySet[Organization]) -> dict[str, int]:
     ids = orgs.values("id")
+    rows: Any
     if facet == "complex":
         rows = (
             Site.objects.filter(organization_id__in=ids, complex__isnull=False)

@@ -5,10 +5,6 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test body are
-# still synchronous, so tell Django that is intended.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -18,6 +14,9 @@ def browser():
 
     if not os.path.exists(CHROMIUM):
         raise RuntimeError("Debian's chromium is required for browser tests: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test bodies are
+    # still synchronous, so tell Django that is intended while the browser is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -34,6 +33,7 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
