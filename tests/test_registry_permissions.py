@@ -210,3 +210,111 @@ def test_api_company_admin_writes_own_company_with_token(client, supplier, suppl
 def test_api_private_company_is_404_for_anonymous(client):
     hidden = OrganizationFactory(is_public=False)
     assert client.get(f"/api/v1/companies/{hidden.pk}").status_code == 404
+
+
+# --- contacts: personal data ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def contact(supplier):
+    from ppuri.registry.models import Contact
+
+    return Contact.objects.create(
+        organization=supplier, name="홍길동", title="품질팀장", email="hong@sekwang.kr", phone="010-1234-5678"
+    )
+
+
+@pytest.mark.django_db
+def test_contacts_are_masked_on_the_profile_and_hidden_from_strangers(client, contact, supplier_member, outsider):
+    url = f"/companies/{contact.organization_id}/"
+    member_html = client_for(supplier_member).get(url).content.decode()
+    assert "홍*동" in member_html and "010-****-5678" in member_html and "h***@sekwang.kr" in member_html
+    assert "홍길동" not in member_html and "010-1234-5678" not in member_html
+    assert "홍*동" not in client.get(url).content.decode()
+    assert "홍*동" not in client_for(outsider).get(url).content.decode()  # not public
+
+
+@pytest.mark.django_db
+def test_opening_a_contact_shows_it_and_logs_the_access(contact, supplier_member, outsider):
+    url = f"/companies/{contact.organization_id}/contacts/{contact.pk}/"
+    assert client_for(outsider).get(url).status_code == 404
+    assert not ActivityLog.objects.filter(verb="registry.contact.viewed").exists()
+    response = client_for(supplier_member).get(url)
+    assert response.status_code == 200 and "010-1234-5678" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    log = ActivityLog.objects.get(verb="registry.contact.viewed")
+    assert log.actor == supplier_member and log.target_id == str(contact.pk)
+    # Access records stay out of the public change log.
+    assert "담당자 정보 열람" not in client_for(supplier_member).get(f"/companies/{contact.organization_id}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_public_contact_is_visible_to_signed_in_users_only(client, contact, outsider):
+    contact.is_public = True
+    contact.save()
+    url = f"/companies/{contact.organization_id}/contacts/{contact.pk}/"
+    assert client_for(outsider).get(url).status_code == 200
+    assert client.get(url).status_code == 302  # to the login page
+
+
+@pytest.mark.django_db
+def test_contact_edit_rejects_bad_input_and_other_companies(contact, supplier_admin, other_admin):
+    url = f"/companies/{contact.organization_id}/contacts/{contact.pk}/edit/"
+    assert client_for(other_admin).post(url, {"name": "x"}).status_code == 403
+    response = client_for(supplier_admin).post(url, {"name": "", "email": "not-an-email"})
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors and "name" in response.context["form"].errors
+    contact.refresh_from_db()
+    assert contact.name == "홍길동" and contact.email == "hong@sekwang.kr"
+    ok = client_for(supplier_admin).post(url, {"name": "홍길동", "email": "qa@sekwang.kr", "phone": ""})
+    assert ok.status_code == 302
+    contact.refresh_from_db()
+    assert contact.email == "qa@sekwang.kr"
+    log = ActivityLog.objects.get(verb="registry.contact.updated")
+    assert "qa@sekwang.kr" not in str(log.data)  # the log names fields, not personal values
+
+
+# --- web forms: bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_capability_form_rejects_bad_input_and_writes_nothing(supplier, supplier_admin):
+    client = client_for(supplier_admin)
+    before = snapshot(supplier)
+    tig = Process.objects.get(slug="welding.tig").pk
+    response = client.post(
+        f"/companies/{supplier.pk}/capabilities/new/",
+        {"process": tig, "max_weight_kg": "-3", "max_length_mm": "abc", "batch_band": "gigantic"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"max_weight_kg", "max_length_mm", "batch_band"} <= errors.keys()
+    duplicate = client.post(
+        f"/companies/{supplier.pk}/capabilities/new/",
+        {"process": Process.objects.get(slug="casting.die-casting").pk},
+    )
+    assert duplicate.status_code == 200
+    assert "이미 등록되어" in duplicate.content.decode()
+    assert snapshot(supplier) == before
+
+
+@pytest.mark.django_db
+def test_profile_form_rejects_bad_input_and_writes_nothing(supplier, supplier_admin):
+    before = snapshot(supplier)
+    response = client_for(supplier_admin).post(
+        f"/companies/{supplier.pk}/edit/", {"name": "", "ksic_main": "12", "employees": "-1", "website": "x"}
+    )
+    assert response.status_code == 200
+    assert {"name", "ksic_main", "employees", "website"} <= response.context["form"].errors.keys()
+    assert snapshot(supplier) == before
+
+
+@pytest.mark.django_db
+def test_site_form_rejects_a_factory_number_already_used(supplier, other_company, other_admin):
+    taken = supplier.sites.get().factory_number
+    response = client_for(other_admin).post(
+        f"/companies/{other_company.pk}/sites/new/", {"address": "인천광역시 남동구 고잔로 1", "factory_number": taken}
+    )
+    assert response.status_code == 200
+    assert "factory_number" in response.context["form"].errors
+    assert other_company.sites.count() == 1

@@ -31,6 +31,11 @@ def activity_log(
 
 
 def activity_for_scope(*, scope: models.Model, limit: int = 50) -> models.QuerySet[ActivityLog]:
-    return ActivityLog.objects.filter(
-        scope_type=ContentType.objects.get_for_model(scope), scope_id=str(scope.pk)
-    ).select_related("actor")[:limit]
+    """Changes to show on a page; access records (verbs ending in `.viewed`) stay in the admin."""
+    return (
+        ActivityLog.objects.filter(
+            scope_type=ContentType.objects.get_for_model(scope), scope_id=str(scope.pk)
+        )
+        .exclude(verb__endswith=".viewed")
+        .select_related("actor")[:limit]
+    )

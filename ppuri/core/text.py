@@ -22,3 +22,37 @@ def normalize_company_name(name: str) -> str:
 
 def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def mask_name(name: str) -> str:
+    """홍길동 → 홍*동, 김철 → 김*, Jane Doe → J*** D**: enough to recognise, not to identify."""
+    name = clean_spaces(name)
+    if " " in name:
+        return " ".join(mask_name(part) for part in name.split(" "))
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    if _is_hangul(name):
+        return name[0] + "*" * (len(name) - 2) + name[-1]
+    return name[0] + "*" * (len(name) - 1)
+
+
+def mask_email(email: str) -> str:
+    local, _, domain = (email or "").partition("@")
+    if not domain:
+        return "*" * len(local)
+    return (local[:1] + "***") + "@" + domain
+
+
+def mask_phone(phone: str) -> str:
+    """010-1234-5678 → 010-****-5678; keeps the area code and the last four digits."""
+    digits = [i for i, ch in enumerate(phone or "") if ch.isdigit()]
+    if len(digits) <= 4:
+        return phone or ""
+    hidden = set(digits[3:-4]) if len(digits) > 7 else set(digits[:-4])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(phone))
+
+
+def _is_hangul(text: str) -> bool:
+    return all("가" <= ch <= "힣" for ch in text)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.reference.models import Material, Process, Sector
-from ppuri.registry.models import Capability, Organization, Site
+from ppuri.registry.models import Capability, Contact, Organization, Site
 
 
 class OrganizationProfileForm(forms.ModelForm):
@@ -80,3 +80,9 @@ class SiteForm(forms.ModelForm):
             "factory_number",
             "is_primary",
         ]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "email", "phone", "is_public"]

@@ -1,7 +1,7 @@
 """Organizations, their sites, capabilities, certifications, sectors and contacts."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -93,8 +93,12 @@ class Site(TimeStampedModel):
     )
     address = models.CharField(_("공장 주소"), max_length=300)
     district = models.CharField(_("시군구"), max_length=50, blank=True)
-    latitude = models.FloatField(_("위도"), null=True, blank=True)
-    longitude = models.FloatField(_("경도"), null=True, blank=True)
+    latitude = models.FloatField(
+        _("위도"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("경도"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     factory_number = models.CharField(
         _("공장관리번호"),
         max_length=30,

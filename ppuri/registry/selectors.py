@@ -9,7 +9,14 @@ from django.shortcuts import get_object_or_404
 from ppuri.core.permissions import deny, is_operator
 from ppuri.core.text import normalize_company_name
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
-from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
+from ppuri.registry.models import (
+    Capability,
+    Contact,
+    Membership,
+    Organization,
+    OrganizationCertification,
+    Site,
+)
 
 # --- permissions ---------------------------------------------------------------------------------
 
@@ -55,6 +62,26 @@ def capability_get_for_edit(*, user: Any, organization_pk: int, pk: int) -> Capa
 def site_get_for_edit(*, user: Any, organization_pk: int, pk: int) -> Site:
     organization = organization_get_for_edit(user=user, pk=organization_pk)
     return get_object_or_404(Site, organization=organization, pk=pk)
+
+
+def contacts_visible_to(*, user: Any, organization: Organization) -> QuerySet[Contact]:
+    """Members and operators see every contact; other signed-in users the public ones; nobody else any."""
+    if not getattr(user, "is_authenticated", False):
+        return Contact.objects.none()
+    contacts = Contact.objects.filter(organization=organization)
+    if is_operator(user) or Membership.objects.filter(user=user, organization=organization).exists():
+        return contacts
+    return contacts.filter(is_public=True)
+
+
+def contact_get_for_user(*, user: Any, organization_pk: int, pk: int) -> Contact:
+    organization = organization_get_for_user(user=user, pk=organization_pk)
+    return get_object_or_404(contacts_visible_to(user=user, organization=organization), pk=pk)
+
+
+def contact_get_for_edit(*, user: Any, organization_pk: int, pk: int) -> Contact:
+    organization = organization_get_for_edit(user=user, pk=organization_pk)
+    return get_object_or_404(Contact, organization=organization, pk=pk)
 
 
 def organizations_administered_by(*, user: Any) -> QuerySet[Organization]:

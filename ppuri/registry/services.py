@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ppuri.core.activity import activity_log
 from ppuri.core.text import clean_spaces, normalize_company_name
 from ppuri.reference.models import Material, Process, Sector
-from ppuri.registry.models import Capability, Membership, Organization, Site
+from ppuri.registry.models import Capability, Contact, Membership, Organization, Site
 
 PROFILE_FIELDS = (
     "name",
@@ -258,3 +258,42 @@ def membership_set(*, actor: Any, organization: Organization, user: Any, role: s
         summary=_("%(user)s 권한: %(role)s") % {"user": user, "role": membership.get_role_display()},
     )
     return membership
+
+
+CONTACT_FIELDS = ("name", "title", "email", "phone", "is_public")
+
+
+@transaction.atomic
+def contact_save(
+    *, actor: Any, organization: Organization, contact: Contact | None = None, **values: Any
+) -> Contact:
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    creating = contact is None
+    contact = contact or Contact(organization=organization)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.full_clean(exclude=["organization"])
+    contact.save()
+    # The log names the fields changed, never their values: they are personal data.
+    activity_log(
+        actor=actor,
+        verb="registry.contact.created" if creating else "registry.contact.updated",
+        target=contact,
+        scope=organization,
+        summary=_("담당자 정보 저장"),
+        data={"fields": sorted(values)},
+    )
+    return contact
+
+
+def contact_access_log(*, actor: Any, contact: Contact) -> None:
+    """Showing a contact's unmasked details is an access to personal data and is logged."""
+    activity_log(
+        actor=actor,
+        verb="registry.contact.viewed",
+        target=contact,
+        scope=contact.organization,
+        summary=_("담당자 정보 열람"),
+    )

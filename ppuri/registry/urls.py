@@ -19,5 +19,9 @@ urlpatterns = [
     ),
     path("companies/<int:pk>/sites/new/", views.site_edit, name="site_create"),
     path("companies/<int:pk>/sites/<int:site_pk>/", views.site_edit, name="site_edit"),
+    path("companies/<int:pk>/contacts/new/", views.contact_edit, name="contact_create"),
+    path("companies/<int:pk>/contacts/<int:contact_pk>/", views.contact_detail, name="contact_detail"),
+    path("companies/<int:pk>/contacts/<int:contact_pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("my/companies/", views.my_companies, name="my_companies"),
     path("complexes/<slug:slug>/", views.complex_detail, name="complex_detail"),
 ]

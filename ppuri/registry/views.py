@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ppuri.core.activity import activity_for_scope
+from ppuri.core.text import mask_email, mask_name, mask_phone
 from ppuri.reference.models import Complex, Technology
 from ppuri.registry import selectors, services
-from ppuri.registry.forms import CapabilityForm, OrganizationProfileForm, SiteForm
-from ppuri.registry.models import Capability, Organization
+from ppuri.registry.forms import CapabilityForm, ContactForm, OrganizationProfileForm, SiteForm
+from ppuri.registry.models import Capability, Contact, Organization
 
 
 def _filters_from(request: HttpRequest) -> selectors.DirectoryFilters:
@@ -62,6 +65,10 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": selectors.organization_profile(organization=organization),
             "can_edit": selectors.organization_editable_by(user=request.user, organization=organization),
             "activity": activity_for_scope(scope=organization),
+            "contacts": [
+                MaskedContact.of(contact)
+                for contact in selectors.contacts_visible_to(user=request.user, organization=organization)
+            ],
         },
     )
 
@@ -170,6 +177,79 @@ def site_edit(request: HttpRequest, pk: int, site_pk: int | None = None) -> Http
     return render(
         request, "registry/site_form.html", {"organization": organization, "form": form, "site": site}
     )
+
+
+@dataclass
+class MaskedContact:
+    pk: int
+    name: str
+    title: str
+    email: str
+    phone: str
+
+    @classmethod
+    def of(cls, contact: Contact) -> "MaskedContact":
+        return cls(
+            pk=contact.pk,
+            name=mask_name(contact.name),
+            title=contact.title,
+            email=mask_email(contact.email),
+            phone=mask_phone(contact.phone),
+        )
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    contact = selectors.contact_get_for_user(user=request.user, organization_pk=pk, pk=contact_pk)
+    services.contact_access_log(actor=request.user, contact=contact)
+    response = render(
+        request,
+        "registry/contact_detail.html",
+        {
+            "organization": contact.organization,
+            "contact": contact,
+            "can_edit": selectors.organization_editable_by(
+                user=request.user, organization=contact.organization
+            ),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
+    if contact_pk is None:
+        organization = selectors.organization_get_for_edit(user=request.user, pk=pk)
+        contact = None
+    else:
+        contact = selectors.contact_get_for_edit(user=request.user, organization_pk=pk, pk=contact_pk)
+        organization = contact.organization
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        if contact is not None:
+            contact.refresh_from_db()
+        services.contact_save(
+            actor=request.user,
+            organization=organization,
+            contact=contact,
+            **{name: form.cleaned_data[name] for name in services.CONTACT_FIELDS},
+        )
+        messages.success(request, _("담당자 정보를 저장했습니다."))
+        return redirect(organization)
+    return render(
+        request,
+        "registry/contact_form.html",
+        {"organization": organization, "form": form, "contact": contact},
+    )
+
+
+@login_required
+def my_companies(request: HttpRequest) -> HttpResponse:
+    organizations = list(selectors.organizations_administered_by(user=request.user))
+    if len(organizations) == 1:
+        return redirect(organizations[0])
+    return render(request, "registry/my_companies.html", {"organizations": organizations})
 
 
 def complex_detail(request: HttpRequest, slug: str) -> HttpResponse:

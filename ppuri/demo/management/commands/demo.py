@@ -1,0 +1,71 @@
+"""`ppuri demo`: migrate, load the demo data once, print the demo accounts, serve."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from ppuri.demo.services import DemoSummary, demo_load
+
+
+def _browser_url(addrport: str) -> str:
+    """The address to open in a browser for a runserver addrport ("8000", "0.0.0.0:8000", …)."""
+    host, _, port = addrport.rpartition(":")
+    if not host or host in {"0.0.0.0", "0", "[::]"}:  # noqa: S104 - only to print a URL
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/"
+
+
+class Command(BaseCommand):
+    help = (
+        "데모: 데이터베이스를 migrate 하고 데모 데이터를 한 번 불러온 뒤 데모 계정을 보여 주고 개발 서버를 "
+        "띄웁니다. / Demo: migrate, load the demo data once, list the demo accounts and serve."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-serve", action="store_true", help="서버를 띄우지 않습니다. / Do not start the server."
+        )
+        parser.add_argument(
+            "--addrport",
+            default="127.0.0.1:8000",
+            help="개발 서버 주소 (기본 127.0.0.1:8000). / Address of the development server.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=None,
+            help="데모 데이터 난수 시드 (기본 PPURI_DEMO_SEED). / Random seed (default PPURI_DEMO_SEED).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        seed = settings.PPURI_DEMO_SEED if options["seed"] is None else options["seed"]
+        call_command("migrate", interactive=False, verbosity=max(0, options["verbosity"] - 1))
+        summary = demo_load(seed=seed)
+        self._report(summary, _browser_url(options["addrport"]))
+        if not options["no_serve"]:
+            call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _report(self, summary: DemoSummary, url: str) -> None:
+        write = self.stdout.write
+        write(self.style.SUCCESS(summary.message))
+        by_complex = ", ".join(f"{slug} {count:,}" for slug, count in summary.by_complex.items())
+        write(
+            f"뿌리기업 / root companies: {summary.root_companies:,} "
+            f"({by_complex}, 단지 밖 / outside {summary.outside_complexes:,})"
+        )
+        write(
+            f"기술기업 / technology companies: {summary.technology_companies:,} · "
+            f"기관 / institutions: {summary.institutions:,} · 공정 역량 / capabilities: "
+            f"{summary.capabilities:,} · 인증 / certifications: {summary.certifications:,}"
+        )
+        write("")
+        write(f"데모 계정 / demo accounts (비밀번호 / password: {summary.password})")
+        for account in summary.accounts:
+            organization = account.organization or "-"
+            if account.membership:
+                organization = f"{organization} ({account.membership})"
+            write(f"  {account.username:<12} {account.role:<14} {organization}")
+        write("")
+        write(self.style.SUCCESS(f"주소 / URL: {url}"))
