@@ -225,7 +225,9 @@ def contact(supplier):
 
 
 @pytest.mark.django_db
-def test_contacts_are_masked_on_the_profile_and_hidden_from_strangers(client, contact, supplier_member, outsider):
+def test_contacts_are_masked_on_the_profile_and_hidden_from_strangers(
+    client, contact, supplier_member, outsider
+):
     url = f"/companies/{contact.organization_id}/"
     member_html = client_for(supplier_member).get(url).content.decode()
     assert "홍*동" in member_html and "010-****-5678" in member_html and "h***@sekwang.kr" in member_html
@@ -245,7 +247,10 @@ def test_opening_a_contact_shows_it_and_logs_the_access(contact, supplier_member
     log = ActivityLog.objects.get(verb="registry.contact.viewed")
     assert log.actor == supplier_member and log.target_id == str(contact.pk)
     # Access records stay out of the public change log.
-    assert "담당자 정보 열람" not in client_for(supplier_member).get(f"/companies/{contact.organization_id}/").content.decode()
+    assert (
+        "담당자 정보 열람"
+        not in client_for(supplier_member).get(f"/companies/{contact.organization_id}/").content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -313,7 +318,8 @@ def test_profile_form_rejects_bad_input_and_writes_nothing(supplier, supplier_ad
 def test_site_form_rejects_a_factory_number_already_used(supplier, other_company, other_admin):
     taken = supplier.sites.get().factory_number
     response = client_for(other_admin).post(
-        f"/companies/{other_company.pk}/sites/new/", {"address": "인천광역시 남동구 고잔로 1", "factory_number": taken}
+        f"/companies/{other_company.pk}/sites/new/",
+        {"address": "인천광역시 남동구 고잔로 1", "factory_number": taken},
     )
     assert response.status_code == 200
     assert "factory_number" in response.context["form"].errors

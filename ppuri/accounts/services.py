@@ -36,3 +36,14 @@ def api_token_authenticate(*, key: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        activity_log(
+            actor=actor, verb="accounts.api_token.revoked", target=token, scope=token.user, summary=token.name
+        )
+    return token

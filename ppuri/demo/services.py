@@ -46,9 +46,17 @@ ROBOTICS_STARTUPS = 25
 BIO_HEALTH_COMPANIES = 20
 
 # Employees: 68.4% of root companies have fewer than 10 (domain-facts §1.4, 2013 survey).
-_EMPLOYEE_BANDS = [(1, 4, 30.0), (5, 9, 38.4), (10, 19, 15.0), (20, 49, 10.5), (50, 99, 4.0), (100, 299, 1.8)]
-_EMPLOYEE_BANDS.append((300, 700, 0.3))
-# Registration-year modes: 주안 and 부평 date from the 1970s, 남동 from 1985–1997, 서부 from 1984–1995.
+# The band weights sit a little above that because foundries and forges draw bigger firms.
+_EMPLOYEE_BANDS = [
+    (1, 4, 32.0),
+    (5, 9, 40.5),
+    (10, 19, 14.0),
+    (20, 49, 9.5),
+    (50, 99, 3.5),
+    (100, 299, 1.6),
+    (300, 700, 0.25),
+]
+# Most likely founding years: 주안 and 부평 date from the 1970s, 남동 from 1985–1997, 서부 from 1984–1995.
 _FOUNDED_MODE = {"namdong": 1996, "juan": 1986, "bupyeong": 1988, "seobu": 1994}
 _JUAN_SEO_SHARE = 0.4  # 주안 spans 미추홀구 (5단지) and 서구 가좌동 (6단지)
 _JITTER_M = 700
@@ -210,7 +218,7 @@ def _jitter(rng: random.Random, latitude: float, longitude: float, radius_m: flo
 
 
 def _round_to(value: float, step: int) -> int:
-    return max(step, int(round(value / step)) * step)
+    return max(step, round(value / step) * step)
 
 
 # --- the generator --------------------------------------------------------------------------------
@@ -352,7 +360,7 @@ class _Generator:
         name, name_en = self.company_name(profile["words"])
         employees = self.employees(profile.get("size_factor", 1.0))
         mode = _FOUNDED_MODE.get(complex_slug, 2000)
-        founded = int(round(rng.triangular(1970, 2022, mode)))
+        founded = round(rng.triangular(1970, 2022, mode))
         registered = min(2024, founded + rng.choice([0, 0, 0, 1, 2, 3, 5, 8]))
         if complex_slug == "namdong":
             registered = max(registered, 1989)  # phase 1 of the complex was finished in 1989-02
@@ -443,7 +451,7 @@ class _Generator:
                 material_ids = [allowed[slug] for slug in chosen]
 
             ksic = spec.get("ksic", "")
-            if index > 0 and ksic in self.ref.high_ksic and ksic not in site_codes and rng.random() < 0.5:
+            if index > 0 and ksic in self.ref.high_ksic and ksic not in site_codes and rng.random() < 0.7:
                 site_codes.append(ksic)
             source, detail, verified_at = self.source(
                 primary=index == 0,
@@ -483,14 +491,14 @@ class _Generator:
         rng = self.rng
         draw = rng.random()
         if primary:
-            if draw < 0.06:
+            if draw < 0.05:
                 return self.verified()
-            if draw < 0.30:
+            if draw < 0.20:
                 return Capability.Source.DECLARED, "", None
             if ksic and rng.random() < 0.6:
                 return Capability.Source.IMPORTED, f"KSIC {ksic} {self.ref.ksic_names[ksic]}", None
             return Capability.Source.IMPORTED, f"생산품 '{product}'", None
-        if ksic and draw < 0.55:
+        if ksic and draw < 0.7:
             return Capability.Source.IMPORTED, f"KSIC {ksic} {self.ref.ksic_names[ksic]}", None
         if draw < 0.95:
             return Capability.Source.DECLARED, "", None
@@ -510,7 +518,7 @@ class _Generator:
         boosts = profile.get("certifications", {})
         shares = dict(self.profiles["certification_shares"])
         if "automotive" in sectors:
-            shares["iatf-16949"] = 0.22
+            shares["iatf-16949"] = 0.27
             shares["hyundai-kia-sq"] = 0.10
         if "aerospace" in sectors:
             shares["as9100"] = 0.35
@@ -559,19 +567,30 @@ class _Generator:
 
     # buyers and institutions -----------------------------------------------------------------------
 
-    def technology_company(self, *, sector: str, area_key: str) -> PlannedOrganization:
+    def technology_companies(self, *, sector: str, area_key: str, count: int) -> list[PlannedOrganization]:
+        """Buyers, each with a stem of its own; products go round the list so that all appear."""
+        prefix = "robotics" if sector == "robotics" else "bio"
+        stems = self.rng.sample(self.names[f"{prefix}_stems"], k=count)
+        products = list(self.names[f"{prefix}_products"])
+        self.rng.shuffle(products)
+        return [
+            self.technology_company(
+                sector=sector, area_key=area_key, stem=stem, product=products[index % len(products)]
+            )
+            for index, stem in enumerate(stems)
+        ]
+
+    def technology_company(
+        self, *, sector: str, area_key: str, stem: list[str], product: list[str]
+    ) -> PlannedOrganization:
         rng = self.rng
-        words = self.names["robotics_words" if sector == "robotics" else "bio_words"]
-        products = self.names["robotics_products" if sector == "robotics" else "bio_products"]
-        while True:
-            stem, stem_en = rng.choice(self.names["robotics_stems" if sector == "robotics" else "bio_stems"])
-            word, word_en = rng.choice(words)
-            picked = self._unique([(f"{stem}{word}", f"{stem_en} {word_en}")])
-            if picked:
-                break
-        core, english = picked
-        name, name_en = self._legal_form(core, english)
-        product, needs = rng.choice(products)
+        words = list(self.names["robotics_words" if sector == "robotics" else "bio_words"])
+        rng.shuffle(words)
+        picked = self._unique([(f"{stem[0]}{word}", f"{stem[1]} {word_en}") for word, word_en in words])
+        if picked is None:
+            raise ValueError(f"no free company name for the stem {stem[0]}")
+        name, name_en = self._legal_form(*picked)
+        product_name, needs = product
         founded = rng.randint(2012, 2024)
         employees = int(rng.triangular(3, 120, 15))
         place = "청라" if sector == "robotics" else "송도"
@@ -580,10 +599,10 @@ class _Generator:
             name=name,
             name_en=name_en,
             normalized_name=normalize_company_name(name),
-            description=f"{place}의 {product} 기업입니다. {needs}을(를) 인천 뿌리기업에서 조달하려 합니다.",
+            description=f"{place}의 {product_name} 기업입니다. 인천 뿌리기업에서 조달하려는 품목: {needs}.",
             description_en=f"A {'robotics' if sector == 'robotics' else 'bio-health'} company in "
             f"{'Cheongna' if sector == 'robotics' else 'Songdo'}, founded in {founded}.",
-            products=product,
+            products=product_name,
             size=self.size(employees),
             employees=employees,
             founded_year=founded,
@@ -668,13 +687,8 @@ def demo_plan(*, seed: int) -> list[PlannedOrganization]:
     generator.rng.shuffle(slots)
     plan += [generator.root_company(complex_slug=slug, area_key=area) for slug, area in slots]
 
-    plan += [
-        generator.technology_company(sector="robotics", area_key="cheongna") for _ in range(ROBOTICS_STARTUPS)
-    ]
-    plan += [
-        generator.technology_company(sector="bio-health", area_key="songdo")
-        for _ in range(BIO_HEALTH_COMPANIES)
-    ]
+    plan += generator.technology_companies(sector="robotics", area_key="cheongna", count=ROBOTICS_STARTUPS)
+    plan += generator.technology_companies(sector="bio-health", area_key="songdo", count=BIO_HEALTH_COMPANIES)
     return plan
 
 

@@ -1,0 +1,186 @@
+"""The demo data: loaded once per module (a few seconds) inside a transaction rolled back at the end."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+
+from ppuri.accounts.models import Role, User
+from ppuri.demo.services import COMPLEX_COMPANY_COUNTS, DEMO_PASSWORD, REFERENCE_DATE, demo_load, demo_plan
+from ppuri.reference.models import Confidence, KsicCode, Process
+from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
+
+SEED = 7
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = demo_load(seed=SEED)
+        yield summary
+        transaction.set_rollback(True)
+
+
+def _root_companies():
+    return Organization.objects.filter(
+        is_demo=True, kind=Organization.Kind.COMPANY, capabilities__isnull=False
+    ).distinct()
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_four_complexes_in_their_real_proportions(demo):
+    assert demo.created
+    assert demo.root_companies >= 2000
+    counts = demo.by_complex
+    assert all(counts[slug] > 0 for slug in COMPLEX_COMPANY_COUNTS)
+    assert counts["namdong"] > counts["bupyeong"] > counts["juan"] > counts["seobu"]
+    in_complexes = sum(counts.values())
+    real_total = sum(COMPLEX_COMPANY_COUNTS.values())
+    for slug, real in COMPLEX_COMPANY_COUNTS.items():
+        assert counts[slug] / in_complexes == pytest.approx(real / real_total, abs=0.002)
+    # About 8% more are individual sites outside the complexes.
+    assert demo.outside_complexes == pytest.approx(0.08 * in_complexes, rel=0.05)
+    assert Site.objects.filter(organization__in=_root_companies(), complex__isnull=True).count() == (
+        demo.outside_complexes
+    )
+    assert demo.technology_companies == 45
+    assert set(Organization.objects.filter(is_demo=True).values_list("kind", flat=True)) == set(
+        Organization.Kind.values
+    )
+
+
+@pytest.mark.django_db
+def test_demo_companies_have_sites_unique_names_and_factory_numbers(demo):
+    demo_organizations = Organization.objects.filter(is_demo=True)
+    assert not demo_organizations.annotate(n=Count("sites")).filter(n=0).exists()
+    primary = Site.objects.filter(organization__in=_root_companies(), is_primary=True)
+    assert primary.count() == demo.root_companies
+    numbers = list(primary.values_list("factory_number", flat=True))
+    assert all(number and len(number) == 14 and number.isdigit() for number in numbers)
+    assert len(set(numbers)) == len(numbers)
+    names = list(demo_organizations.values_list("normalized_name", flat=True))
+    assert len(set(names)) == len(names)
+    # ksic_main only from the High-confidence rows (domain-facts §2.2).
+    high = set(KsicCode.objects.filter(confidence=Confidence.HIGH).values_list("code", flat=True))
+    used = set(demo_organizations.exclude(ksic_main="").values_list("ksic_main", flat=True))
+    assert used and used <= high
+    # Most root companies are small (68.4% below 10 employees, domain-facts §1.4).
+    employees = list(_root_companies().values_list("employees", flat=True))
+    assert 0.62 < sum(e < 10 for e in employees) / len(employees) < 0.74
+
+
+@pytest.mark.django_db
+def test_demo_capabilities_and_certifications_are_consistent(demo):
+    process_materials = {
+        process.pk: {material.pk for material in process.materials.all()}
+        for process in Process.objects.prefetch_related("materials")
+    }
+    capabilities = Capability.objects.filter(organization__is_demo=True).prefetch_related("materials")
+    per_company = Counter(capabilities.values_list("organization_id", flat=True))
+    assert set(per_company.values()) <= {1, 2, 3, 4}
+    for capability in capabilities:
+        assert {m.pk for m in capability.materials.all()} <= process_materials[capability.process_id]
+        assert capability.site is not None and capability.site.organization_id == capability.organization_id
+    sources = Counter(capabilities.values_list("source", flat=True))
+    assert sources[Capability.Source.IMPORTED] > sources[Capability.Source.DECLARED] > 0
+    assert not capabilities.filter(source=Capability.Source.VERIFIED, verified_by__isnull=True).exists()
+
+    root_certificates = OrganizationCertification.objects.filter(
+        organization__is_demo=True, certification__slug="root-company"
+    )
+    assert root_certificates.count() > 0.25 * demo.root_companies
+    for certificate in root_certificates:
+        issued = certificate.issued_on
+        assert certificate.valid_until == issued.replace(year=issued.year + 3)
+        assert issued <= REFERENCE_DATE
+    assert OrganizationCertification.objects.filter(
+        organization__is_demo=True, certification__slug="iatf-16949", organization__sectors__slug="automotive"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_demo_loads_once(demo):
+    before = (
+        Organization.objects.count(),
+        Site.objects.count(),
+        Capability.objects.count(),
+        OrganizationCertification.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+
+    again = demo_load(seed=SEED + 1)
+
+    assert not again.created
+    assert again.root_companies == demo.root_companies
+    assert before == (
+        Organization.objects.count(),
+        Site.objects.count(),
+        Capability.objects.count(),
+        OrganizationCertification.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_same_seed_same_data(demo):
+    first = [planned.organization.name for planned in demo_plan(seed=SEED)[:20]]
+    again = [planned.organization.name for planned in demo_plan(seed=SEED)[:20]]
+    other = [planned.organization.name for planned in demo_plan(seed=SEED + 1)[:20]]
+
+    assert first == again
+    assert first != other
+    loaded = list(
+        Organization.objects.filter(is_demo=True).order_by("pk").values_list("name", flat=True)[:20]
+    )
+    assert loaded == first
+
+
+@pytest.mark.django_db
+def test_demo_accounts_of_every_role_log_in(demo, client):
+    users = {
+        user.username: user for user in User.objects.filter(username__in=[a.username for a in demo.accounts])
+    }
+    assert {user.role for user in users.values()} == set(Role.values)
+    for account in demo.accounts:
+        response = client.post(
+            reverse("accounts:login"), {"username": account.username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, account.username
+        assert client.session["_auth_user_id"] == str(users[account.username].pk)
+        client.logout()
+    assert users["operator"].is_staff
+
+    def membership(username):
+        return Membership.objects.select_related("organization").get(user=users[username])
+
+    supplier = membership("supplier")
+    assert supplier.role == Membership.Role.ADMIN
+    assert supplier.organization.sites.get(is_primary=True).complex.slug == "namdong"
+    assert supplier.organization.capabilities.filter(process__slug="casting.die-casting").exists()
+    assert membership("supplier2").role == Membership.Role.MEMBER
+    buyer = membership("buyer").organization
+    assert buyer.sectors.filter(slug="robotics").exists() and not buyer.capabilities.exists()
+    assert "청라" in buyer.description
+    assert membership("expert").organization.name == "포스코 기술연구원"
+    assert membership("university").organization.kind == Organization.Kind.UNIVERSITY
+    assert not Membership.objects.filter(user=users["seeker"]).exists()
+
+
+@pytest.mark.django_db
+def test_demo_command_prints_accounts_without_serving(demo):
+    out = StringIO()
+
+    call_command("demo", "--no-serve", "--addrport", "0.0.0.0:8123", stdout=out)
+
+    text = out.getvalue()
+    assert "이미" in text  # loaded by the fixture: nothing new
+    assert DEMO_PASSWORD in text
+    assert "http://127.0.0.1:8123/" in text
+    for username in ("operator", "city", "labor", "supplier", "supplier2", "buyer", "expert", "university"):
+        assert f"  {username} " in text

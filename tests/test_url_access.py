@@ -1,0 +1,58 @@
+"""Walk every URL of Ppuri's own apps as an anonymous visitor: only the public allow-list answers 200,
+everything else asks to log in (or refuses). A new page that forgets its permission fails here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = {
+    "home",
+    "healthz",
+    "registry:directory",
+    "registry:company_detail",
+    "registry:complex_detail",
+    "accounts:login",
+}
+# Pages that only accept POST (and so answer 405 to a GET).
+POST_ONLY = {"registry:capability_delete", "accounts:api_token_revoke", "accounts:logout"}
+
+
+def own_url_names():
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or ""
+                if ns in {"admin", "api-v1"} or str(pattern.pattern).startswith("i18n"):
+                    continue
+                yield from walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}{pattern.name}", pattern
+
+    return dict(walk(get_resolver().url_patterns))
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_reach_only_public_pages(client, supplier):
+    from django.urls import reverse
+
+    capability = supplier.capabilities.get()
+    site = supplier.sites.get()
+    contact = supplier.contacts.create(name="홍길동")
+    values = {
+        "pk": supplier.pk,
+        "capability_pk": capability.pk,
+        "site_pk": site.pk,
+        "contact_pk": contact.pk,
+        "slug": "namdong",
+    }
+    names = own_url_names()
+    assert PUBLIC <= names.keys()
+    for name, pattern in names.items():
+        kwargs = {key: values[key] for key in pattern.pattern.converters}
+        response = client.get(reverse(name, kwargs=kwargs))
+        if name in PUBLIC:
+            assert response.status_code == 200, name
+        elif name in POST_ONLY and response.status_code == 405:
+            continue
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/accounts/login/"), name
