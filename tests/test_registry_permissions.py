@@ -324,3 +324,22 @@ def test_site_form_rejects_a_factory_number_already_used(supplier, other_company
     assert response.status_code == 200
     assert "factory_number" in response.context["form"].errors
     assert other_company.sites.count() == 1
+
+
+@pytest.mark.django_db
+def test_operator_verifies_capabilities_in_the_admin(supplier, operator):
+    capability = supplier.capabilities.get()
+    response = client_for(operator).post(
+        "/admin/registry/capability/",
+        {"action": "verify", "_selected_action": [capability.pk]},
+    )
+    assert response.status_code == 302
+    capability.refresh_from_db()
+    assert capability.source == Capability.Source.VERIFIED and capability.verified_by == operator
+    assert ActivityLog.objects.filter(verb="registry.capability.verified").exists()
+
+
+@pytest.mark.django_db
+def test_company_users_cannot_enter_the_admin(supplier_admin):
+    response = client_for(supplier_admin).get("/admin/registry/capability/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -97,6 +97,7 @@ class PlannedOrganization:
     capabilities: list[tuple[Capability, list[int]]] = field(default_factory=list)
     certifications: list[OrganizationCertification] = field(default_factory=list)
     sector_ids: list[int] = field(default_factory=list)
+    sector_slugs: list[str] = field(default_factory=list)
     primary_process: str = ""
 
 
@@ -238,13 +239,13 @@ class _Generator:
 
     # names ---------------------------------------------------------------------------------------
 
-    def _unique(self, candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
-        for korean, english in candidates:
-            key = normalize_company_name(korean)
-            if key not in self.used_names:
-                self.used_names.add(key)
-                return korean, english
-        return None
+    def _claim(self, name: str) -> bool:
+        """Reserve a name unless a demo organization already has it, however it is spelled."""
+        key = normalize_company_name(name)
+        if key in self.used_names:
+            return False
+        self.used_names.add(key)
+        return True
 
     def _legal_form(self, core: str, english: str) -> tuple[str, str]:
         forms = {pattern: float(weight) for pattern, weight in self.names["legal_forms"]}
@@ -267,16 +268,14 @@ class _Generator:
             else:
                 extra, extra_en = self.rng.choice(general)
                 core, english = f"{stem}{extra}", f"{stem_en} {extra_en}"
-            if normalize_company_name(core) not in self.used_names:
-                self.used_names.add(normalize_company_name(core))
+            if self._claim(core):
                 return self._legal_form(core, english)
         # Crowded: put a second stem in front (no numbers in company names).
         while True:
             (first, first_en), (second, second_en) = self.rng.sample(stems, 2)
             word, word_en = self.rng.choice(words)
             core = f"{first}{second}{word}"
-            if normalize_company_name(core) not in self.used_names:
-                self.used_names.add(normalize_company_name(core))
+            if self._claim(core):
                 return self._legal_form(core, f"{first_en}{second_en.lower()} {word_en}")
 
     # places --------------------------------------------------------------------------------------
@@ -422,6 +421,7 @@ class _Generator:
             primary_process=profile["capability"][0]["process"],
         )
         self.capabilities(planned, profile, products)
+        planned.sector_slugs = sector_slugs
         planned.sector_ids = [self.ref.sectors[slug] for slug in sector_slugs]
         self.certifications(planned, profile, sector_slugs, founded)
         return planned
@@ -586,10 +586,17 @@ class _Generator:
         rng = self.rng
         words = list(self.names["robotics_words" if sector == "robotics" else "bio_words"])
         rng.shuffle(words)
-        picked = self._unique([(f"{stem[0]}{word}", f"{stem[1]} {word_en}") for word, word_en in words])
-        if picked is None:
+        core, english = next(
+            (
+                (f"{stem[0]}{word}", f"{stem[1]} {word_en}")
+                for word, word_en in words
+                if self._claim(f"{stem[0]}{word}")
+            ),
+            (None, None),
+        )
+        if core is None or english is None:
             raise ValueError(f"no free company name for the stem {stem[0]}")
-        name, name_en = self._legal_form(*picked)
+        name, name_en = self._legal_form(core, english)
         product_name, needs = product
         founded = rng.randint(2012, 2024)
         employees = int(rng.triangular(3, 120, 15))
@@ -643,7 +650,7 @@ class _Generator:
         )
 
     def institution(self, row: dict[str, Any]) -> PlannedOrganization:
-        self.used_names.add(normalize_company_name(row["name"]))
+        self._claim(row["name"])
         latitude, longitude = self.coordinates(row["area"], None, 300)
         organization = Organization(
             kind=row["kind"],
@@ -695,11 +702,19 @@ def demo_plan(*, seed: int) -> list[PlannedOrganization]:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def _first(plan: list[PlannedOrganization], *, complex_slug: str, process: str) -> PlannedOrganization:
-    for planned in plan:
-        if planned.complex_slug == complex_slug and planned.primary_process == process:
+def _first(
+    plan: list[PlannedOrganization], *, complex_slug: str, process: str, sector: str
+) -> PlannedOrganization:
+    """The company a demo account works for: preferably one that serves the sector of the demo
+    story (a robot-housing die caster for flow 2, an automotive heat treater for flow 4) and is not
+    a one-person shop."""
+    candidates = [p for p in plan if p.complex_slug == complex_slug and p.primary_process == process]
+    if not candidates:
+        raise ValueError(f"the demo plan has no {process} company in {complex_slug}")
+    for planned in candidates:
+        if sector in planned.sector_slugs and (planned.organization.employees or 0) >= 10:
             return planned
-    raise ValueError(f"the demo plan has no {process} company in {complex_slug}")
+    return candidates[0]
 
 
 def _accounts(plan: list[PlannedOrganization]) -> list[tuple[str, str, str, PlannedOrganization | None, str]]:
@@ -707,8 +722,10 @@ def _accounts(plan: list[PlannedOrganization]) -> list[tuple[str, str, str, Plan
     by_tag = {
         planned.tag: planned for planned in plan if planned.organization.kind != Organization.Kind.COMPANY
     }
-    die_caster = _first(plan, complex_slug="namdong", process="casting.die-casting")
-    heat_treater = _first(plan, complex_slug="namdong", process="heat-treatment.carburizing")
+    die_caster = _first(plan, complex_slug="namdong", process="casting.die-casting", sector="robotics")
+    heat_treater = _first(
+        plan, complex_slug="namdong", process="heat-treatment.carburizing", sector="automotive"
+    )
     robotics = next(planned for planned in plan if planned.tag == "robotics")
     admin, member = Membership.Role.ADMIN, Membership.Role.MEMBER
     return [

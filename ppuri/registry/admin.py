@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from ppuri.registry.models import (
     Capability,
@@ -8,6 +11,7 @@ from ppuri.registry.models import (
     OrganizationCertification,
     Site,
 )
+from ppuri.registry.services import capability_verify
 
 
 class SiteInline(admin.TabularInline):
@@ -48,3 +52,19 @@ class ContactAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "title", "is_public"]
     search_fields = ["name", "organization__name"]
     autocomplete_fields = ["organization"]
+
+
+@admin.register(Capability)
+class CapabilityAdmin(admin.ModelAdmin):
+    list_display = ["organization", "process", "batch_band", "source", "source_detail", "verified_at"]
+    list_filter = ["source", "process__technology", "batch_band"]
+    search_fields = ["organization__name", "process__slug", "process__name_ko", "source_detail"]
+    autocomplete_fields = ["organization", "process"]
+    readonly_fields = ["verified_by", "verified_at"]
+    actions = ["verify"]
+
+    @admin.action(description=_("선택한 공정 역량을 운영기관 확인으로 표시"))
+    def verify(self, request: HttpRequest, queryset: QuerySet[Capability]) -> None:
+        for capability in queryset.select_related("organization", "process"):
+            capability_verify(actor=request.user, capability=capability)
+        self.message_user(request, _("%(n)d건을 확인했습니다.") % {"n": queryset.count()})
