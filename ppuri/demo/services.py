@@ -26,6 +26,7 @@ from django.db import transaction
 
 from ppuri.accounts.models import Role, User
 from ppuri.core.activity import activity_log
+from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.text import normalize_company_name
 from ppuri.reference.models import Certification, Complex, Confidence, KsicCode, Process, Sector
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
@@ -882,4 +883,5 @@ def demo_load(*, seed: int) -> DemoSummary:
         summary=f"데모 데이터 적재: 뿌리기업 {summary.root_companies}곳 (seed {seed})",
         data={"seed": seed, "root_companies": summary.root_companies, "by_complex": summary.by_complex},
     )
+    planner_statistics_refresh()
     return summary

@@ -46,7 +46,7 @@ class Organization(TimeStampedModel):
     is_demo = models.BooleanField(_("데모 데이터"), default=False, editable=False)
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["normalized_name", "id"]
         indexes = [models.Index(fields=["kind", "is_public", "name"])]
         verbose_name = _("기관·기업")
         verbose_name_plural = _("기관·기업")

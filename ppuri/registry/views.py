@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,7 +29,9 @@ def _filters_from(request: HttpRequest) -> selectors.DirectoryFilters:
 def directory(request: HttpRequest) -> HttpResponse:
     filters = _filters_from(request)
     result = selectors.directory_search(filters)
-    paginator = Paginator(result.organizations.order_by("name", "id"), 25)
+    paginator = Paginator(
+        result.organizations.order_by("normalized_name", "id"), settings.PPURI_DIRECTORY_PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(selectors.directory_page_prefetch(page.object_list))  # type: ignore[arg-type]
     context = {
