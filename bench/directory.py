@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PPURI_VAR_DIR", tempfile.mkdtemp(prefix="ppuri-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -65,8 +65,9 @@ def main() -> None:
     demo_load(seed=settings.PPURI_DEMO_SEED)
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     companies = directory_base_queryset().count()
+    organizations = Organization.objects.count()
     print(
-        f"directory benchmark · {engine} · {companies:,} public companies · {Organization.objects.count():,} organizations"
+        f"directory benchmark · {engine} · {companies:,} public companies · {organizations:,} organizations"
     )
     base_p50, base_p95 = timed(lambda: first_page(None))
     print(

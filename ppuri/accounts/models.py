@@ -34,7 +34,7 @@ class User(AbstractUser):
 
     # Operators may do everything (DESIGN.md), the Django admin included: their role grants every
     # model permission, so no per-permission rows have to be kept in step. Others use Django's rules.
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         return self.is_operator or super().has_perm(perm, obj)
 
     def has_module_perms(self, app_label: str) -> bool:
