@@ -153,3 +153,98 @@ def test_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_
     with django_assert_max_num_queries(20):
         body = client.get("/api/v1/companies", {"page_size": 50}).json()
     assert body["count"] == 13
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("get", "/api/v1/no-such-thing", 404),
+        ("put", "/api/v1/companies/1", 405),
+        ("get", "/api/v1/companies?page=100000000000000000000", 422),
+        ("get", "/api/v1/companies?q=" + "가" * 101, 422),
+        ("get", "/api/v1/companies?q=a%00b", 422),
+    ],
+)
+def test_api_errors_outside_the_routes_are_json_too(client, supplier, method, url, status):
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"description": None},
+        {"products": None},
+        {"name": None},
+        {"description": "NUL \x00 inside"},
+        [{"products": "a list, not an object"}],
+    ],
+)
+def test_api_profile_rejects_nulls_nul_characters_and_non_objects(
+    client, supplier, supplier_admin, token_for, payload
+):
+    response = client.patch(
+        f"/api/v1/companies/{supplier.pk}",
+        payload,
+        content_type="application/json",
+        headers=token_for(supplier_admin),
+    )
+    assert response.status_code == 422, response.content
+    supplier.refresh_from_db()
+    assert supplier.products == "알루미늄 다이캐스팅 자동차 부품" and supplier.description == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"equipment": None},
+        {"batch_band": None},
+        {"notes": "x\x00"},
+        {"max_length_mm": 10**15},
+        {"materials": ["nope"]},
+    ],
+)
+def test_api_capability_patch_rejects_bad_input(client, supplier, supplier_admin, token_for, payload):
+    capability = supplier.capabilities.get()
+    response = client.patch(
+        f"/api/v1/companies/{supplier.pk}/capabilities/{capability.pk}",
+        payload,
+        content_type="application/json",
+        headers=token_for(supplier_admin),
+    )
+    assert response.status_code == 422, response.content
+    capability.refresh_from_db()
+    assert capability.equipment == "" and capability.max_length_mm is None
+    assert list(capability.materials.values_list("slug", flat=True)) == ["aluminum"]
+
+
+@pytest.mark.django_db
+def test_api_capability_patch_by_another_company_is_refused(client, supplier, other_admin, token_for):
+    capability = supplier.capabilities.get()
+    response = client.patch(
+        f"/api/v1/companies/{supplier.pk}/capabilities/{capability.pk}",
+        {"equipment": "빼앗김"},
+        content_type="application/json",
+        headers=token_for(other_admin),
+    )
+    assert response.status_code == 403
+    capability.refresh_from_db()
+    assert capability.equipment == ""
+
+
+@pytest.mark.django_db
+def test_api_anonymous_post_and_delete_are_401(client, supplier):
+    capability = supplier.capabilities.get()
+    added = client.post(
+        f"/api/v1/companies/{supplier.pk}/capabilities",
+        {"process": "welding.tig"},
+        content_type="application/json",
+    )
+    deleted = client.delete(f"/api/v1/companies/{supplier.pk}/capabilities/{capability.pk}")
+    assert added.status_code == 401 and deleted.status_code == 401
+    assert list(supplier.capabilities.values_list("process__slug", flat=True)) == ["casting.die-casting"]

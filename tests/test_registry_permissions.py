@@ -3,7 +3,7 @@
 import pytest
 
 from ppuri.core.models import ActivityLog
-from ppuri.reference.models import Process
+from ppuri.reference.models import Material, Process
 from ppuri.registry.models import Capability, Organization
 from tests.conftest import client_for
 from tests.factories import OrganizationFactory
@@ -343,3 +343,51 @@ def test_operator_verifies_capabilities_in_the_admin(supplier, operator):
 def test_company_users_cannot_enter_the_admin(supplier_admin):
     response = client_for(supplier_admin).get("/admin/registry/capability/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_company_edit_of_materials_alone_drops_the_operator_verification(supplier, supplier_admin, operator):
+    from ppuri.registry.services import capability_verify
+
+    capability = capability_verify(actor=operator, capability=supplier.capabilities.get())
+    client_for(supplier_admin).post(
+        f"/companies/{supplier.pk}/capabilities/{capability.pk}/",
+        {"materials": [Material.objects.get(slug="zinc").pk]},
+    )
+    capability.refresh_from_db()
+    assert list(capability.materials.values_list("slug", flat=True)) == ["zinc"]
+    assert capability.source == Capability.Source.DECLARED and capability.verified_by is None
+
+
+@pytest.mark.django_db
+def test_site_of_another_company_under_own_url_is_404(supplier, other_company, other_admin):
+    site = supplier.sites.get()
+    response = client_for(other_admin).post(
+        f"/companies/{other_company.pk}/sites/{site.pk}/", {"address": "빼앗긴 주소"}
+    )
+    assert response.status_code == 404
+    site.refresh_from_db()
+    assert site.address != "빼앗긴 주소"
+
+
+@pytest.mark.django_db
+def test_directory_ignores_nul_characters(client, supplier):
+    response = client.get("/companies/", {"q": "세광\x00", "complex": "namdong\x00"})
+    assert response.status_code == 200
+    assert "세광주조" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_change_log_names_people_only_to_insiders_and_reads_in_each_language(
+    client, supplier, supplier_admin, supplier_member
+):
+    supplier_admin.display_name = "김철수 과장"
+    supplier_admin.save()
+    client_for(supplier_admin).post(f"/companies/{supplier.pk}/edit/", {"name": "세광주조(주)", "products": "휠"})
+    url = f"/companies/{supplier.pk}/"
+    assert "김철수 과장" in client_for(supplier_member).get(url).content.decode()
+    public = client.get(url).content.decode()
+    assert "김철수 과장" not in public and "기업 담당자" in public and "프로필 수정: 생산품" in public
+    client.post("/i18n/setlang/", {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert "Profile changed: Products" in english and "Company staff" in english

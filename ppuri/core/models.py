@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("만든 때"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("고친 때"), auto_now=True)
+    created_at = models.DateTimeField(_("등록 일시"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정 일시"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -18,7 +19,7 @@ class ActivityLog(models.Model):
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("한 사람"),
+        verbose_name=_("작업자"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -34,8 +35,10 @@ class ActivityLog(models.Model):
     )
     scope_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(_("요약"), max_length=300)
+    # The summary in each language of the site ({"ko": …, "en": …}); see core.activity.
+    summaries = models.JSONField(default=dict, blank=True)
     data = models.JSONField(_("내용"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("때"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -48,3 +51,8 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.summary}"
+
+    @property
+    def summary_for_reader(self) -> str:
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return self.summaries.get(language) or self.summary

@@ -4,9 +4,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.pagination import PageParams, paginate
+from ppuri.api.schemas import InputSchema, reject_null
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry import selectors, services
 from ppuri.registry.models import Capability, Organization
@@ -124,7 +126,7 @@ class CompanyPageOut(Schema):
 
 
 class DirectoryQuery(PageParams):
-    q: str = ""
+    q: str = Field("", max_length=100)
     complex: list[str] = Field(default_factory=list)
     technology: list[str] = Field(default_factory=list)
     process: list[str] = Field(default_factory=list)
@@ -149,19 +151,33 @@ def company_detail(request: HttpRequest, company_id: int) -> Organization:
     return selectors.organization_profile(organization=organization)
 
 
-class CompanyPatchIn(Schema):
+class CompanyPatchIn(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     name_en: str | None = Field(None, max_length=200)
-    description: str | None = None
-    description_en: str | None = None
-    products: str | None = None
-    raw_materials: str | None = None
+    description: str | None = Field(None, max_length=10_000)
+    description_en: str | None = Field(None, max_length=10_000)
+    products: str | None = Field(None, max_length=2_000)
+    raw_materials: str | None = Field(None, max_length=2_000)
     ksic_main: str | None = Field(None, pattern=r"^(\d{5})?$")
-    employees: int | None = Field(None, ge=0)
+    employees: int | None = Field(None, ge=0, le=1_000_000)
     founded_year: int | None = Field(None, ge=1900, le=2100)
-    website: str | None = None
+    website: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=30)
     sectors: list[str] | None = None
+
+    _not_null = field_validator(
+        "name",
+        "name_en",
+        "description",
+        "description_en",
+        "products",
+        "raw_materials",
+        "ksic_main",
+        "website",
+        "phone",
+        "sectors",
+        mode="before",
+    )(reject_null)
 
 
 def _by_slugs(model: Any, slugs: list[str], field: str) -> list[Any]:
@@ -186,27 +202,34 @@ def company_update(request: HttpRequest, company_id: int, payload: CompanyPatchI
     return selectors.organization_profile(organization=organization)
 
 
-class CapabilityIn(Schema):
-    process: str
+# Envelopes up to 100 m and 1,000 t: larger values are typing errors that PostgreSQL's integer would refuse.
+MAX_MM = 100_000
+MAX_KG = Decimal("1000000")
+
+
+class CapabilityIn(InputSchema):
+    process: str = Field(..., max_length=80)
     materials: list[str] = Field(default_factory=list)
-    max_length_mm: int | None = Field(None, ge=1)
-    max_width_mm: int | None = Field(None, ge=1)
-    max_height_mm: int | None = Field(None, ge=1)
-    max_weight_kg: Decimal | None = Field(None, ge=0)
+    max_length_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    max_width_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    max_height_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    max_weight_kg: Decimal | None = Field(None, ge=0, le=MAX_KG, max_digits=10, decimal_places=2)
     batch_band: str = ""
-    equipment: str = ""
-    notes: str = ""
+    equipment: str = Field("", max_length=2_000)
+    notes: str = Field("", max_length=2_000)
 
 
-class CapabilityPatchIn(Schema):
+class CapabilityPatchIn(InputSchema):
     materials: list[str] | None = None
-    max_length_mm: int | None = Field(None, ge=1)
-    max_width_mm: int | None = Field(None, ge=1)
-    max_height_mm: int | None = Field(None, ge=1)
-    max_weight_kg: Decimal | None = Field(None, ge=0)
+    max_length_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    max_width_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    max_height_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    max_weight_kg: Decimal | None = Field(None, ge=0, le=MAX_KG, max_digits=10, decimal_places=2)
     batch_band: str | None = None
-    equipment: str | None = None
-    notes: str | None = None
+    equipment: str | None = Field(None, max_length=2_000)
+    notes: str | None = Field(None, max_length=2_000)
+
+    _not_null = field_validator("materials", "batch_band", "equipment", "notes", mode="before")(reject_null)
 
 
 @router.post("/companies/{company_id}/capabilities", response={201: CapabilityOut}, auth=token_or_session)

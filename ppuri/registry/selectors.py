@@ -22,10 +22,15 @@ from ppuri.registry.models import (
 
 
 def organization_visible_to(*, user: Any, organization: Organization) -> bool:
-    if organization.is_public or is_operator(user):
+    return organization.is_public or organization_member_or_operator(user=user, organization=organization)
+
+
+def organization_member_or_operator(*, user: Any, organization: Organization) -> bool:
+    if is_operator(user):
         return True
     return bool(
-        user.is_authenticated and Membership.objects.filter(user=user, organization=organization).exists()
+        getattr(user, "is_authenticated", False)
+        and Membership.objects.filter(user=user, organization=organization).exists()
     )
 
 
@@ -69,7 +74,7 @@ def contacts_visible_to(*, user: Any, organization: Organization) -> QuerySet[Co
     if not getattr(user, "is_authenticated", False):
         return Contact.objects.none()
     contacts = Contact.objects.filter(organization=organization)
-    if is_operator(user) or Membership.objects.filter(user=user, organization=organization).exists():
+    if organization_member_or_operator(user=user, organization=organization):
         return contacts
     return contacts.filter(is_public=True)
 

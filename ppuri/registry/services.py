@@ -36,6 +36,10 @@ def _changes(instance: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def _field_names(model: type[Any], changes: dict[str, Any]) -> str:
+    return ", ".join(str(model._meta.get_field(name).verbose_name) for name in changes)
+
+
 def _json_safe(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return {
         k: [v if isinstance(v, (str, int, float, bool, type(None))) else str(v) for v in pair]
@@ -83,7 +87,7 @@ def organization_update(
             actor=actor,
             verb="registry.organization.updated",
             target=organization,
-            summary=_("프로필 수정: %(fields)s") % {"fields": ", ".join(changes)},
+            summary=lambda: _("프로필 수정: %(fields)s") % {"fields": _field_names(Organization, changes)},
             data={"changes": _json_safe(changes)},
         )
     return organization
@@ -133,7 +137,7 @@ def capability_create(
         verb="registry.capability.created",
         target=capability,
         scope=organization,
-        summary=_("공정 역량 추가: %(process)s") % {"process": process.name_ko},
+        summary=lambda: _("공정 역량 추가: %(process)s") % {"process": process.name},
         data={"process": process.slug, "materials": [m.slug for m in materials or []]},
     )
     return capability
@@ -148,6 +152,11 @@ def capability_update(
         raise ValueError(f"not capability fields: {sorted(unknown)}")
     _capability_check_site(capability.organization, values.get("site", capability.site))
     changes = _changes(capability, values)
+    if materials is not None:
+        before = sorted(m.slug for m in capability.materials.all())
+        after = sorted(m.slug for m in materials)
+        if before != after:
+            changes["materials"] = [before, after]
     for name, value in values.items():
         setattr(capability, name, value)
     # A company's own edit turns an imported guess into its declaration; an operator's verification
@@ -158,19 +167,15 @@ def capability_update(
         capability.verified_at = None
     capability.full_clean(exclude=["organization", "process"])
     capability.save()
-    if materials is not None:
-        before = sorted(m.slug for m in capability.materials.all())
-        after = sorted(m.slug for m in materials)
-        if before != after:
-            capability.materials.set(materials)
-            changes["materials"] = [before, after]
+    if "materials" in changes:
+        capability.materials.set(materials or [])
     if changes:
         activity_log(
             actor=actor,
             verb="registry.capability.updated",
             target=capability,
             scope=capability.organization,
-            summary=_("공정 역량 수정: %(process)s") % {"process": capability.process.name_ko},
+            summary=lambda: _("공정 역량 수정: %(process)s") % {"process": capability.process.name},
             data={"changes": _json_safe(changes)},
         )
     return capability
@@ -187,7 +192,7 @@ def capability_verify(*, actor: Any, capability: Capability) -> Capability:
         verb="registry.capability.verified",
         target=capability,
         scope=capability.organization,
-        summary=_("공정 역량 확인: %(process)s") % {"process": capability.process.name_ko},
+        summary=lambda: _("공정 역량 확인: %(process)s") % {"process": capability.process.name},
     )
     return capability
 
@@ -201,7 +206,7 @@ def capability_delete(*, actor: Any, capability: Capability) -> None:
         verb="registry.capability.deleted",
         target=organization,
         scope=organization,
-        summary=_("공정 역량 삭제: %(process)s") % {"process": process.name_ko},
+        summary=lambda: _("공정 역량 삭제: %(process)s") % {"process": process.name},
         data={"process": process.slug},
     )
     capability.delete()
@@ -232,14 +237,22 @@ def site_save(*, actor: Any, organization: Organization, site: Site | None = Non
     if site.factory_number == "":
         site.factory_number = None
     site.full_clean(exclude=["organization"])
-    site.save()
+    try:
+        with transaction.atomic():
+            site.save()
+    except IntegrityError as exc:  # another request took the factory number since full_clean
+        raise ValidationError(
+            {"factory_number": _("이 공장관리번호는 이미 다른 사업장에 등록되어 있습니다.")}
+        ) from exc
     activity_log(
         actor=actor,
         verb="registry.site.created" if creating else "registry.site.updated",
         target=site,
         scope=organization,
-        summary=(_("사업장 추가: %(address)s") if creating else _("사업장 수정: %(address)s"))
-        % {"address": site.address},
+        summary=lambda: (
+            (_("사업장 추가: %(address)s") if creating else _("사업장 수정: %(address)s"))
+            % {"address": site.address}
+        ),
         data={"changes": _json_safe(changes)},
     )
     return site
@@ -255,7 +268,7 @@ def membership_set(*, actor: Any, organization: Organization, user: Any, role: s
         verb="registry.membership.set",
         target=membership,
         scope=organization,
-        summary=_("%(user)s 권한: %(role)s") % {"user": user, "role": membership.get_role_display()},
+        summary=lambda: _("%(user)s 권한: %(role)s") % {"user": user, "role": membership.get_role_display()},
     )
     return membership
 
@@ -282,7 +295,7 @@ def contact_save(
         verb="registry.contact.created" if creating else "registry.contact.updated",
         target=contact,
         scope=organization,
-        summary=_("담당자 정보 저장"),
+        summary=lambda: _("담당자 정보 저장"),
         data={"fields": sorted(values)},
     )
     return contact
@@ -295,5 +308,5 @@ def contact_access_log(*, actor: Any, contact: Contact) -> None:
         verb="registry.contact.viewed",
         target=contact,
         scope=contact.organization,
-        summary=_("담당자 정보 열람"),
+        summary=lambda: _("담당자 정보 열람"),
     )

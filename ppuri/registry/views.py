@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,10 +20,15 @@ from ppuri.registry.forms import CapabilityForm, ContactForm, OrganizationProfil
 from ppuri.registry.models import Capability, Contact, Organization
 
 
+def _clean(value: str) -> str:
+    # A NUL in a query string would make PostgreSQL fail; nothing legitimate contains one.
+    return value.replace("\x00", "")[:100]
+
+
 def _filters_from(request: HttpRequest) -> selectors.DirectoryFilters:
     return selectors.DirectoryFilters(
-        q=request.GET.get("q", "")[:100],
-        **{facet: request.GET.getlist(facet) for facet in selectors.FACETS},
+        q=_clean(request.GET.get("q", "")),
+        **{facet: [_clean(v) for v in request.GET.getlist(facet)] for facet in selectors.FACETS},
     )
 
 
@@ -67,13 +73,30 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organization": selectors.organization_profile(organization=organization),
             "can_edit": selectors.organization_editable_by(user=request.user, organization=organization),
-            "activity": activity_for_scope(scope=organization),
+            "activity": _activity_entries(request, organization),
             "contacts": [
                 MaskedContact.of(contact)
                 for contact in selectors.contacts_visible_to(user=request.user, organization=organization)
             ],
         },
     )
+
+
+def _activity_entries(request: HttpRequest, organization: Organization) -> list[Any]:
+    """The change log; names of who changed what are shown to the organization and operators only."""
+    entries = list(activity_for_scope(scope=organization))
+    insider = selectors.organization_member_or_operator(user=request.user, organization=organization)
+    for entry in entries:
+        actor = entry.actor
+        if actor is None:
+            entry.who = _("시스템")
+        elif insider:
+            entry.who = str(actor)
+        elif actor.is_operator:
+            entry.who = _("운영기관")
+        else:
+            entry.who = _("기업 담당자")
+    return entries
 
 
 @login_required
@@ -83,7 +106,8 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=organization, initial={"sectors": organization.sectors.all()}
     )
     if request.method == "POST" and form.is_valid():
-        # The form validated on a copy; the service writes and logs.
+        # The ModelForm's validation wrote the new values onto the instance; reload it so the service
+        # sees the stored values, computes the change set, writes and logs.
         organization.refresh_from_db()
         values = {name: form.cleaned_data[name] for name in OrganizationProfileForm.Meta.fields}
         try:
@@ -232,14 +256,18 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
     if request.method == "POST" and form.is_valid():
         if contact is not None:
             contact.refresh_from_db()
-        services.contact_save(
-            actor=request.user,
-            organization=organization,
-            contact=contact,
-            **{name: form.cleaned_data[name] for name in services.CONTACT_FIELDS},
-        )
-        messages.success(request, _("담당자 정보를 저장했습니다."))
-        return redirect(organization)
+        try:
+            services.contact_save(
+                actor=request.user,
+                organization=organization,
+                contact=contact,
+                **{name: form.cleaned_data[name] for name in services.CONTACT_FIELDS},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("담당자 정보를 저장했습니다."))
+            return redirect(organization)
     return render(
         request,
         "registry/contact_form.html",
