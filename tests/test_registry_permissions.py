@@ -383,7 +383,9 @@ def test_change_log_names_people_only_to_insiders_and_reads_in_each_language(
 ):
     supplier_admin.display_name = "김철수 과장"
     supplier_admin.save()
-    client_for(supplier_admin).post(f"/companies/{supplier.pk}/edit/", {"name": "세광주조(주)", "products": "휠"})
+    client_for(supplier_admin).post(
+        f"/companies/{supplier.pk}/edit/", {"name": "세광주조(주)", "products": "휠"}
+    )
     url = f"/companies/{supplier.pk}/"
     assert "김철수 과장" in client_for(supplier_member).get(url).content.decode()
     public = client.get(url).content.decode()
@@ -391,3 +393,36 @@ def test_change_log_names_people_only_to_insiders_and_reads_in_each_language(
     client.post("/i18n/setlang/", {"language": "en", "next": url})
     english = client.get(url).content.decode()
     assert "Profile changed: Products" in english and "Company staff" in english
+
+
+@pytest.mark.django_db
+def test_admin_writes_are_normalized_and_logged(operator, supplier):
+    client = client_for(operator)
+    response = client.post(
+        "/admin/registry/organization/add/",
+        {
+            "kind": "company",
+            "name": "(주) 새한  정밀",
+            "is_public": "on",
+            **{
+                f"{prefix}-TOTAL_FORMS": "0"
+                for prefix in ("sites", "capabilities", "certifications", "memberships", "contacts")
+            },
+            **{
+                f"{prefix}-INITIAL_FORMS": "0"
+                for prefix in ("sites", "capabilities", "certifications", "memberships", "contacts")
+            },
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    created = Organization.objects.get(name="(주) 새한 정밀")
+    assert created.normalized_name == "새한정밀"
+    assert ActivityLog.objects.filter(
+        verb="registry.organization.created", target_id=str(created.pk)
+    ).exists()
+    response = client.post(
+        "/admin/registry/contact/add/",
+        {"organization": supplier.pk, "name": "이영희"},
+    )
+    assert response.status_code == 302
+    assert ActivityLog.objects.filter(verb="registry.contact.created", scope_id=str(supplier.pk)).exists()

@@ -310,3 +310,70 @@ def contact_access_log(*, actor: Any, contact: Contact) -> None:
         scope=contact.organization,
         summary=lambda: _("담당자 정보 열람"),
     )
+
+
+# --- the operators' back office (Django admin) -----------------------------------------------------
+# The admin validates with its own forms; these services do the writing and the logging, so a change
+# made there is normalized and appears in the change log like any other.
+
+
+@transaction.atomic
+def organization_save_from_admin(
+    *, actor: Any, organization: Organization, changed_fields: list[str], creating: bool
+) -> Organization:
+    organization.name = clean_spaces(organization.name)
+    organization.normalized_name = normalize_company_name(organization.name)
+    organization.save()
+    fields = [f for f in changed_fields if f in {f.name for f in Organization._meta.get_fields()}]
+    activity_log(
+        actor=actor,
+        verb="registry.organization.created" if creating else "registry.organization.updated",
+        target=organization,
+        summary=(
+            organization.name
+            if creating
+            else lambda: (
+                _("프로필 수정: %(fields)s") % {"fields": _field_names(Organization, dict.fromkeys(fields))}
+            )
+        ),
+        data={"fields": fields, "via": "admin"},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_row_save_from_admin(
+    *, actor: Any, organization: Organization, row: Any, changed_fields: list[str], creating: bool
+) -> None:
+    """Save a site, capability, certification, membership or contact edited in the admin, and log it
+    (for memberships this is the permission-change history)."""
+    row.save()
+    model = type(row)
+    data: dict[str, Any] = {"fields": changed_fields, "via": "admin"}
+    if isinstance(row, Membership):
+        data["user"] = row.user_id
+        data["role"] = row.role
+    activity_log(
+        actor=actor,
+        verb=f"registry.{model._meta.model_name}.{'created' if creating else 'updated'}",
+        target=row,
+        scope=organization,
+        summary=lambda: (
+            (_("%(what)s 추가") if creating else _("%(what)s 수정")) % {"what": model._meta.verbose_name}
+        ),
+        data=data,
+    )
+
+
+@transaction.atomic
+def organization_row_delete_from_admin(*, actor: Any, organization: Organization, row: Any) -> None:
+    model = type(row)
+    activity_log(
+        actor=actor,
+        verb=f"registry.{model._meta.model_name}.deleted",
+        target=organization,
+        scope=organization,
+        summary=lambda: _("%(what)s 삭제") % {"what": model._meta.verbose_name},
+        data={"id": row.pk, "via": "admin"},
+    )
+    row.delete()
