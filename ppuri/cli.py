@@ -7,9 +7,6 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
-    if args[:1] == ["demo"]:
-        # The demo marks every page as demo data; set before settings are read.
-        os.environ.setdefault("PPURI_DEMO_MODE", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["ppuri", *args])

@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ppuri.core.context_processors.ppuri",
+                "ppuri.registry.context_processors.demo_data",
             ],
         },
     },
@@ -204,7 +204,5 @@ LOGGING = {
 PPURI_DIRECTORY_PAGE_SIZE = env_int("PPURI_DIRECTORY_PAGE_SIZE", 25)
 PPURI_API_PAGE_SIZE_MAX = env_int("PPURI_API_PAGE_SIZE_MAX", 100)
 PPURI_DEMO_SEED = env_int("PPURI_DEMO_SEED", 20261125)
-# Set by `ppuri demo`: the UI marks every page as demo data.
-PPURI_DEMO_MODE = env_bool("PPURI_DEMO_MODE", False)
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -3,12 +3,13 @@ from django.urls import include, path
 
 from ppuri.api.v1 import api
 from ppuri.core import views as core_views
+from ppuri.registry import views as registry_views
 
 admin.site.site_header = "Ppuri 운영 관리"
 admin.site.site_title = "Ppuri"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", registry_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ppuri.accounts.urls")),

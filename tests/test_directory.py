@@ -100,3 +100,30 @@ def test_language_switch_shows_english(client, supplier):
     html = client.get("/companies/").content.decode()
     assert 'lang="en"' in html
     assert "Find companies" in html
+
+
+@pytest.mark.django_db
+def test_demo_banner_follows_the_data_not_the_command(client, supplier):
+    from django.core.cache import cache
+
+    from ppuri.registry.models import Organization
+
+    assert 'data-testid="demo-banner"' not in client.get("/").content.decode()
+    Organization.objects.filter(pk=supplier.pk).update(is_demo=True)
+    cache.clear()
+    assert 'data-testid="demo-banner"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_private_companies_stay_out_of_lists_counts_and_complex_pages(client, supplier, other_company):
+    from ppuri.registry.models import Organization
+
+    Organization.objects.filter(pk=other_company.pk).update(is_public=False)
+    html = client.get("/companies/").content.decode()
+    assert total(html) == 1 and "동진열처리" not in html
+    assert facet_counts(html, "complex") == {"namdong": 1}
+    assert "heat-treatment" not in facet_counts(html, "technology")
+    api = client.get("/api/v1/companies").json()
+    assert api["count"] == 1 and [r["name"] for r in api["results"]] == ["세광주조(주)"]
+    complex_page = client.get("/complexes/namdong/")
+    assert complex_page.context["company_count"] == 1

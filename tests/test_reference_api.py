@@ -107,3 +107,25 @@ def test_reference_sync_is_idempotent():
     before = Process.objects.count()
     counts = reference_sync()
     assert Process.objects.count() == before == counts["processes"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("남동공단", "namdong"),
+        ("남동 인더스파크", "namdong"),
+        ("한국수출산업(주안)국가산업단지", "juan"),
+        ("인천J밸리", "juan"),
+        ("한국수출산업(부평)국가산업단지", "bupyeong"),
+        ("인천서부일반산업단지", "seobu"),
+        ("서부산단", "seobu"),
+        ("", None),
+        ("송도국제도시", None),
+    ],
+)
+def test_complex_names_and_aliases_resolve(name, slug):
+    from ppuri.reference.selectors import complex_resolve
+
+    found = complex_resolve(name)
+    assert (found.slug if found else None) == slug

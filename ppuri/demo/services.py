@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache as django_cache
 from django.db import transaction
 
 from ppuri.accounts.models import Role, User
@@ -29,6 +31,7 @@ from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.text import normalize_company_name
 from ppuri.reference.models import Certification, Complex, Confidence, KsicCode, Process, Sector
+from ppuri.registry.context_processors import DEMO_FLAG_CACHE_KEY
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -61,6 +64,10 @@ _EMPLOYEE_BANDS = [
 _FOUNDED_MODE = {"namdong": 1996, "juan": 1986, "bupyeong": 1988, "seobu": 1994}
 _JUAN_SEO_SHARE = 0.4  # 주안 spans 미추홀구 (5단지) and 서구 가좌동 (6단지)
 _JITTER_M = 700
+
+
+class DemoRefusedError(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -865,7 +872,18 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
 
 @transaction.atomic
 def demo_load(*, seed: int) -> DemoSummary:
-    """Load the demo data once; a second call changes nothing and says so."""
+    """Load the demo data once; a second call changes nothing and says so. Refuses a production
+    database and one that already holds real organizations: demo rows must never mix with them."""
+    if settings.PRODUCTION:
+        raise DemoRefusedError(
+            "운영(production) 모드에서는 데모 데이터를 넣지 않습니다. / "
+            "Refusing demo data in production mode."
+        )
+    if Organization.objects.filter(is_demo=False).exists():
+        raise DemoRefusedError(
+            "실제 기관·기업이 있는 데이터베이스에는 데모 데이터를 넣지 않습니다. / "
+            "Refusing demo data: this database already holds real organizations."
+        )
     if Organization.objects.filter(is_demo=True).exists():
         return demo_summary(
             created=False, message="데모 데이터가 이미 있습니다. / Demo data is already loaded."
@@ -884,4 +902,5 @@ def demo_load(*, seed: int) -> DemoSummary:
         data={"seed": seed, "root_companies": summary.root_companies, "by_complex": summary.by_complex},
     )
     planner_statistics_refresh()
+    transaction.on_commit(lambda: django_cache.delete(DEMO_FLAG_CACHE_KEY))
     return summary

@@ -5,6 +5,7 @@ identifiers: the API, import files, URLs and tests use them.
 """
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.i18n import BilingualNameMixin
@@ -120,8 +121,6 @@ class Complex(BilingualNameMixin):
 
     @property
     def short_name(self) -> str:
-        from django.utils.translation import get_language
-
         return self.short_name_en if (get_language() or "ko").startswith("en") else self.short_name_ko
 
 

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 
+from ppuri.core.text import clean_spaces
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 
 
@@ -27,8 +28,6 @@ def sector_list() -> QuerySet[Sector]:
 
 def complex_resolve(name: str) -> Complex | None:
     """Find a complex by its slug, official name, short name or any alias people use."""
-    from ppuri.core.text import clean_spaces
-
     wanted = clean_spaces(name).replace(" ", "")
     if not wanted:
         return None

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from ppuri.core.permissions import deny, is_operator
 from ppuri.core.text import normalize_company_name
@@ -255,8 +256,6 @@ def directory_search(filters: DirectoryFilters) -> DirectoryResult:
         selected = set(filters.selected(facet))
         vocabulary = _facet_vocabulary(facet)
         if facet == "complex":
-            from django.utils.translation import gettext
-
             vocabulary.append((OUTSIDE_COMPLEXES, gettext("산업단지 밖(개별입지)")))
         values = [
             FacetValue(slug=slug, label=label, count=counts.get(slug, 0), selected=slug in selected)
@@ -297,3 +296,13 @@ def organization_profile(*, organization: Organization) -> Organization:
         )
         .get()
     )
+
+
+def technology_counts(*, companies: QuerySet[Organization]) -> list[tuple[Technology, int]]:
+    """Each root technology with the number of the given companies that have a capability in it."""
+    rows = dict(
+        Capability.objects.filter(organization__in=companies.values("id"))
+        .values_list("process__technology_id")
+        .annotate(n=Count("organization_id", distinct=True))
+    )
+    return [(technology, rows.get(technology.pk, 0)) for technology in Technology.objects.all()]

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -6,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from ppuri.core.activity import activity_for_scope
 from ppuri.core.text import mask_email, mask_name, mask_phone
-from ppuri.reference.models import Complex, Technology
+from ppuri.reference.models import Complex
+from ppuri.reference.selectors import complex_list, technology_list
 from ppuri.registry import selectors, services
 from ppuri.registry.forms import CapabilityForm, ContactForm, OrganizationProfileForm, SiteForm
-from ppuri.registry.models import Capability, Contact, Organization
+from ppuri.registry.models import Contact, Organization
 
 
 def _clean(value: str) -> str:
@@ -30,6 +31,10 @@ def _filters_from(request: HttpRequest) -> selectors.DirectoryFilters:
         q=_clean(request.GET.get("q", "")),
         **{facet: [_clean(v) for v in request.GET.getlist(facet)] for facet in selectors.FACETS},
     )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"complexes": complex_list(), "technologies": technology_list()})
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -82,21 +87,28 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _activity_entries(request: HttpRequest, organization: Organization) -> list[Any]:
+@dataclass
+class ActivityEntry:
+    created_at: datetime
+    who: str
+    summary: str
+
+
+def _activity_entries(request: HttpRequest, organization: Organization) -> list[ActivityEntry]:
     """The change log; names of who changed what are shown to the organization and operators only."""
-    entries = list(activity_for_scope(scope=organization))
     insider = selectors.organization_member_or_operator(user=request.user, organization=organization)
-    for entry in entries:
-        actor = entry.actor
+
+    def who(actor: Any) -> str:
         if actor is None:
-            entry.who = _("시스템")
-        elif insider:
-            entry.who = str(actor)
-        elif actor.is_operator:
-            entry.who = _("운영기관")
-        else:
-            entry.who = _("기업 담당자")
-    return entries
+            return _("시스템")
+        if insider:
+            return str(actor)
+        return _("운영기관") if actor.is_operator else _("기업 담당자")
+
+    return [
+        ActivityEntry(created_at=entry.created_at, who=who(entry.actor), summary=entry.summary_for_reader)
+        for entry in activity_for_scope(scope=organization)
+    ]
 
 
 @login_required
@@ -286,7 +298,7 @@ def my_companies(request: HttpRequest) -> HttpResponse:
 def complex_detail(request: HttpRequest, slug: str) -> HttpResponse:
     complex_ = get_object_or_404(Complex.objects.prefetch_related("facts"), slug=slug)
     companies = selectors.directory_base_queryset().filter(sites__complex=complex_).distinct()
-    by_technology = _technology_counts(companies)
+    by_technology = selectors.technology_counts(companies=companies)
     return render(
         request,
         "registry/complex_detail.html",
@@ -297,12 +309,3 @@ def complex_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "facts": complex_.facts.all(),
         },
     )
-
-
-def _technology_counts(companies: QuerySet[Organization]) -> list[tuple[Technology, int]]:
-    rows = dict(
-        Capability.objects.filter(organization__in=companies.values("id"))
-        .values_list("process__technology_id")
-        .annotate(n=Count("organization_id", distinct=True))
-    )
-    return [(t, rows.get(t.pk, 0)) for t in Technology.objects.all()]

@@ -4,9 +4,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ppuri.demo.services import DemoSummary, demo_load
+from ppuri.demo.services import DemoRefusedError, DemoSummary, demo_load
 
 
 def _browser_url(addrport: str) -> str:
@@ -42,7 +42,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         seed = settings.PPURI_DEMO_SEED if options["seed"] is None else options["seed"]
         call_command("migrate", interactive=False, verbosity=max(0, options["verbosity"] - 1))
-        summary = demo_load(seed=seed)
+        try:
+            summary = demo_load(seed=seed)
+        except DemoRefusedError as exc:
+            raise CommandError(str(exc)) from exc
         self._report(summary, _browser_url(options["addrport"]))
         if not options["no_serve"]:
             call_command("runserver", options["addrport"], use_reloader=False)
