@@ -1,18 +1,22 @@
 # The two commands of the README: `make demo` and `make test`. Everything else is a helper.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PYTHON ?= $(shell command -v python3.12 >/dev/null 2>&1 && echo python3.12 || echo python3)
+# Django 6.1 needs Python 3.12 or newer: take the first such interpreter on PATH.
+PYTHON ?= $(firstword $(foreach v,3.12 3.13 3.14,$(shell command -v python$(v) 2>/dev/null)))
 
-.PHONY: demo test install install-test browser lint check
+.PHONY: demo test install install-test browser lint venv
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# (Re)create the virtual environment when it is missing or was made by a Python older than 3.12.
+venv:
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  if [ -z "$(PYTHON)" ]; then echo "Ppuri needs Python 3.12 or newer (python3.12, python3.13 or python3.14 on PATH)." >&2; exit 1; fi; \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip; \
+	fi
 
-install: $(PY)
+install: venv
 	$(PY) -m pip install --quiet -e .
 
-install-test: $(PY)
+install-test: venv
 	$(PY) -m pip install --quiet -e ".[test]"
 
 ## Start Ppuri with demo data on SQLite at http://127.0.0.1:8000
