@@ -127,3 +127,20 @@ def test_private_companies_stay_out_of_lists_counts_and_complex_pages(client, su
     assert api["count"] == 1 and [r["name"] for r in api["results"]] == ["세광주조(주)"]
     complex_page = client.get("/complexes/namdong/")
     assert complex_page.context["company_count"] == 1
+
+
+@pytest.mark.django_db
+def test_profile_and_complex_page_query_counts_do_not_grow(client, django_assert_max_num_queries, supplier):
+    from ppuri.reference.models import Material
+
+    for process in Process.objects.filter(technology__slug="heat-treatment")[:6]:
+        capability = CapabilityFactory(organization=supplier, process=process)
+        capability.materials.set(Material.objects.all()[:3])
+    for i in range(10):
+        organization = OrganizationFactory(name=f"남동{i}")
+        SiteFactory(organization=organization)
+        CapabilityFactory(organization=organization)
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/companies/{supplier.pk}/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/complexes/namdong/").status_code == 200

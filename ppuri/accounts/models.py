@@ -11,11 +11,11 @@ class Role(models.TextChoices):
     """The roles of DESIGN.md. A user has one; company staff are tied to companies by Membership."""
 
     OPERATOR = "operator", _("운영기관(인천테크노파크)")
-    CITY = "city", _("인천광역시")
-    LABOR_OFFICE = "labor_office", _("고용노동청")
-    COMPANY = "company", _("기업")
+    CITY = "city", _("인천시 담당자")
+    LABOR_OFFICE = "labor_office", _("고용노동청 담당자")
+    COMPANY = "company", _("기업 담당자")
     EXPERT = "expert", _("전문가")
-    UNIVERSITY = "university", _("대학원")
+    UNIVERSITY = "university", _("대학원 담당자")
     SEEKER = "seeker", _("구직자·학생")
 
 

@@ -47,7 +47,7 @@ class Organization(TimeStampedModel):
 
     class Meta:
         ordering = ["normalized_name", "id"]
-        indexes = [models.Index(fields=["kind", "is_public", "name"])]
+        indexes = [models.Index(fields=["kind", "is_public", "normalized_name"])]
         verbose_name = _("기관·기업")
         verbose_name_plural = _("기관·기업")
 
@@ -112,6 +112,13 @@ class Site(TimeStampedModel):
 
     class Meta:
         ordering = ["-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(is_primary=True),
+                name="one_primary_site_per_organization",
+            )
+        ]
         verbose_name = _("사업장")
         verbose_name_plural = _("사업장")
 
@@ -123,7 +130,7 @@ class Capability(TimeStampedModel):
     class BatchBand(models.TextChoices):
         PROTOTYPE = "prototype", _("시제품(1~10개)")
         SMALL = "small", _("소량(10~1,000개)")
-        MEDIUM = "medium", _("중량(1,000~10만 개)")
+        MEDIUM = "medium", _("중간 물량(1,000~10만 개)")
         MASS = "mass", _("대량(10만 개 이상)")
 
     class Source(models.TextChoices):

@@ -237,6 +237,10 @@ def site_save(*, actor: Any, organization: Organization, site: Site | None = Non
     if site.factory_number == "":
         site.factory_number = None
     site.full_clean(exclude=["organization"])
+    if site.is_primary:  # one main site per organization: the new one takes over
+        Site.objects.filter(organization=organization, is_primary=True).exclude(pk=site.pk).update(
+            is_primary=False
+        )
     try:
         with transaction.atomic():
             site.save()

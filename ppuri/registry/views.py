@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ppuri.core.activity import activity_for_scope
@@ -53,8 +54,8 @@ def directory(request: HttpRequest) -> HttpResponse:
             "complex": _("산업단지"),
             "technology": _("뿌리기술"),
             "process": _("공정"),
-            "material": _("소재"),
-            "certification": _("인증"),
+            "material": pgettext("heading", "소재"),
+            "certification": pgettext("heading", "인증"),
             "sector": _("수요 산업"),
         },
         "query_without_page": _query_without(request, "page"),
