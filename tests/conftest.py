@@ -93,3 +93,24 @@ def token_for():
         return {"Authorization": f"Bearer {key}"}
 
     return make
+
+
+def count_queries(client, url: str, **params) -> int:
+    """How many queries a GET makes (for tests that compare a page at two data sizes)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def add_companies(n: int, prefix: str = "추가") -> None:
+    from ppuri.reference.models import Material
+
+    for i in range(n):
+        organization = OrganizationFactory(name=f"{prefix}{i}")
+        SiteFactory(organization=organization)
+        capability = CapabilityFactory(organization=organization)
+        capability.materials.set(Material.objects.filter(slug__in=["aluminum", "zinc"]))

@@ -6,6 +6,7 @@ import pytest
 
 from ppuri.reference.models import Certification, Complex, Process
 from ppuri.registry.models import OrganizationCertification
+from tests.conftest import add_companies, count_queries
 from tests.factories import CapabilityFactory, OrganizationFactory, SiteFactory
 
 
@@ -74,14 +75,11 @@ def test_unknown_facet_values_are_ignored_not_errors(client, directory_data):
 
 
 @pytest.mark.django_db
-def test_directory_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, directory_data):
-    for i in range(15):
-        organization = OrganizationFactory(name=f"추가{i}")
-        SiteFactory(organization=organization)
-        CapabilityFactory(organization=organization)
-    with django_assert_max_num_queries(30):
-        response = client.get("/companies/")
-    assert response.status_code == 200
+def test_directory_query_count_does_not_grow_with_rows(client, directory_data):
+    before = count_queries(client, "/companies/")
+    add_companies(15)
+    assert count_queries(client, "/companies/") == before
+    assert count_queries(client, "/companies/", technology="casting", q="추가") <= before + 2
 
 
 @pytest.mark.django_db
@@ -130,17 +128,13 @@ def test_private_companies_stay_out_of_lists_counts_and_complex_pages(client, su
 
 
 @pytest.mark.django_db
-def test_profile_and_complex_page_query_counts_do_not_grow(client, django_assert_max_num_queries, supplier):
+def test_profile_and_complex_page_query_counts_do_not_grow(client, supplier):
     from ppuri.reference.models import Material
 
+    profile = f"/companies/{supplier.pk}/"
+    before = (count_queries(client, profile), count_queries(client, "/complexes/namdong/"))
     for process in Process.objects.filter(technology__slug="heat-treatment")[:6]:
         capability = CapabilityFactory(organization=supplier, process=process)
         capability.materials.set(Material.objects.all()[:3])
-    for i in range(10):
-        organization = OrganizationFactory(name=f"남동{i}")
-        SiteFactory(organization=organization)
-        CapabilityFactory(organization=organization)
-    with django_assert_max_num_queries(20):
-        assert client.get(f"/companies/{supplier.pk}/").status_code == 200
-    with django_assert_max_num_queries(12):
-        assert client.get("/complexes/namdong/").status_code == 200
+    add_companies(10, prefix="남동")
+    assert (count_queries(client, profile), count_queries(client, "/complexes/namdong/")) == before

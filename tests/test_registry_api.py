@@ -3,6 +3,7 @@
 import pytest
 
 from ppuri.reference.models import Complex, Process
+from tests.conftest import add_companies, count_queries
 from tests.factories import CapabilityFactory, OrganizationFactory, SiteFactory
 
 
@@ -145,14 +146,11 @@ def test_openapi_document_is_served(client):
 
 
 @pytest.mark.django_db
-def test_list_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, three_companies):
-    for i in range(10):
-        organization = OrganizationFactory(name=f"추가기업{i}")
-        SiteFactory(organization=organization)
-        CapabilityFactory(organization=organization)
-    with django_assert_max_num_queries(20):
-        body = client.get("/api/v1/companies", {"page_size": 50}).json()
-    assert body["count"] == 13
+def test_list_query_count_does_not_grow_with_rows(client, three_companies):
+    before = count_queries(client, "/api/v1/companies", page_size=50)
+    add_companies(10)
+    assert count_queries(client, "/api/v1/companies", page_size=50) == before
+    assert client.get("/api/v1/companies", {"page_size": 50}).json()["count"] == 13
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.models import TimeStampedModel
-from ppuri.reference.models import Certification, Complex, Material, Process, Sector
+from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 
 ksic_validator = RegexValidator(r"^\d{5}$", _("KSIC 코드는 숫자 다섯 자리입니다."))
 
@@ -224,3 +224,109 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganizationTechnology(TimeStampedModel):
+    """A root technology an organization works in without a known process, e.g. inferred from a KSIC
+    code of its factory registration (금속 열처리업 → 열처리). Processes known in detail are
+    Capabilities; the directory's technology facet counts both."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="technologies")
+    technology = models.ForeignKey(
+        Technology, verbose_name=_("뿌리기술"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(
+        _("출처"), max_length=10, choices=Capability.Source.choices, default=Capability.Source.IMPORTED
+    )
+    source_detail = models.CharField(_("근거"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["technology__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "technology"], name="uniq_organization_technology")
+        ]
+        verbose_name = _("업종 기반 뿌리기술")
+        verbose_name_plural = _("업종 기반 뿌리기술")
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.technology}"
+
+
+class ImportRun(TimeStampedModel):
+    """One import of a factory-registration file: its progress while it runs, its report after."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("대기")
+        RUNNING = "running", _("진행 중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
+
+    file = models.FileField(_("파일"), upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("파일 이름"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    dry_run = models.BooleanField(_("시험 실행"), default=False)
+    strict = models.BooleanField(_("엄격 모드"), default=False)
+    layout = models.CharField(_("형식"), max_length=20, blank=True)
+    encoding = models.CharField(_("인코딩"), max_length=20, blank=True)
+    rows = models.PositiveIntegerField(_("행 수"), default=0)
+    factories_total = models.PositiveIntegerField(default=0)
+    factories_done = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(_("추가"), default=0)
+    updated = models.PositiveIntegerField(_("갱신"), default=0)
+    unchanged = models.PositiveIntegerField(_("변경 없음"), default=0)
+    rejected = models.PositiveIntegerField(_("거부된 행"), default=0)
+    review = models.PositiveIntegerField(_("검토 대기"), default=0)
+    errors = models.JSONField(_("오류"), default=list, blank=True)
+    message = models.TextField(_("메시지"), blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("공장 자료 가져오기")
+        verbose_name_plural = _("공장 자료 가져오기")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.factories_total:
+            return 0
+        return min(99, int(self.factories_done * 100 / self.factories_total))
+
+
+class ImportReviewItem(TimeStampedModel):
+    """A factory that looks like an organization already in the registry but not surely the same:
+    an operator decides instead of a silent merge."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("검토 대기")
+        MERGED = "merged", _("기존 기업에 합침")
+        SEPARATE = "separate", _("별도 기업으로 등록")
+        DISMISSED = "dismissed", _("반영하지 않음")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="review_items")
+    candidate = models.ForeignKey(
+        Organization, verbose_name=_("비슷한 기존 기업"), on_delete=models.CASCADE, related_name="+"
+    )
+    record = models.JSONField(_("가져온 공장 정보"))
+    reason = models.CharField(_("사유"), max_length=300)
+    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "id"]
+        verbose_name = _("중복 의심 검토")
+        verbose_name_plural = _("중복 의심 검토")
+
+    def __str__(self) -> str:
+        return f"{self.record.get('company_name', '')} ~ {self.candidate}"

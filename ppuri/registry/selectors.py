@@ -1,5 +1,6 @@
 """Reads of the registry, each applying the viewer's permissions (deny by default)."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from ppuri.registry.models import (
     Membership,
     Organization,
     OrganizationCertification,
+    OrganizationTechnology,
     Site,
 )
 
@@ -136,8 +138,19 @@ def _filter_by_facet(qs: QuerySet[Organization], facet: str, values: list[str]) 
             condition |= ~Q(id__in=Site.objects.filter(complex__isnull=False).values("organization_id"))
         return qs.filter(condition)
     if facet == "technology":
-        caps = Capability.objects.filter(process__technology__slug__in=values)
-    elif facet == "process":
+        return qs.filter(
+            Q(
+                id__in=Capability.objects.filter(process__technology__slug__in=values).values(
+                    "organization_id"
+                )
+            )
+            | Q(
+                id__in=OrganizationTechnology.objects.filter(technology__slug__in=values).values(
+                    "organization_id"
+                )
+            )
+        )
+    if facet == "process":
         caps = Capability.objects.filter(process__slug__in=values)
     elif facet == "material":
         caps = Capability.objects.filter(materials__slug__in=values)
@@ -211,12 +224,20 @@ def _counts(facet: str, orgs: QuerySet[Organization]) -> dict[str, int]:
             .values_list("sector__slug")
             .annotate(n=Count("organization_id", distinct=True))
         )
+    elif facet == "technology":
+        # Capabilities and technologies known from KSIC codes alone, each company counted once.
+        pairs = set(
+            Capability.objects.filter(organization_id__in=ids).values_list(
+                "process__technology__slug", "organization_id"
+            )
+        ) | set(
+            OrganizationTechnology.objects.filter(organization_id__in=ids).values_list(
+                "technology__slug", "organization_id"
+            )
+        )
+        return dict(Counter(slug for slug, _organization in pairs))
     else:
-        path = {
-            "technology": "process__technology__slug",
-            "process": "process__slug",
-            "material": "materials__slug",
-        }[facet]
+        path = {"process": "process__slug", "material": "materials__slug"}[facet]
         rows = (
             Capability.objects.filter(organization_id__in=ids, **{f"{path}__isnull": False})
             .values_list(path)
@@ -274,6 +295,7 @@ def directory_page_prefetch(qs: QuerySet[Organization]) -> QuerySet[Organization
         Prefetch(
             "certifications", queryset=OrganizationCertification.objects.select_related("certification")
         ),
+        Prefetch("technologies", queryset=OrganizationTechnology.objects.select_related("technology")),
     )
 
 
@@ -293,6 +315,7 @@ def organization_profile(*, organization: Organization) -> Organization:
                 "certifications", queryset=OrganizationCertification.objects.select_related("certification")
             ),
             "sectors",
+            Prefetch("technologies", queryset=OrganizationTechnology.objects.select_related("technology")),
         )
         .get()
     )
@@ -300,9 +323,5 @@ def organization_profile(*, organization: Organization) -> Organization:
 
 def technology_counts(*, companies: QuerySet[Organization]) -> list[tuple[Technology, int]]:
     """Each root technology with the number of the given companies that have a capability in it."""
-    rows = dict(
-        Capability.objects.filter(organization__in=companies.values("id"))
-        .values_list("process__technology_id")
-        .annotate(n=Count("organization_id", distinct=True))
-    )
-    return [(technology, rows.get(technology.pk, 0)) for technology in Technology.objects.all()]
+    counts = _counts("technology", companies)
+    return [(technology, counts.get(technology.slug, 0)) for technology in Technology.objects.all()]
