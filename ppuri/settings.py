@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    "django_tasks_db",
     "ppuri.core",
     "ppuri.reference",
     "ppuri.accounts",
@@ -169,13 +170,25 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# The cache carries import progress from the worker to the web processes, so it must be shared:
+# Redis in production (REDIS_URL), files under var/ on one machine.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
         if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     )
 }
+
+# Background work (imports) goes through Django's task framework into a database queue that
+# `ppuri db_worker` processes; `ppuri demo` starts one worker beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PPURI_IMPORT_MAX_MB = env_int("PPURI_IMPORT_MAX_MB", 200)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -26,13 +26,25 @@ def sector_list() -> QuerySet[Sector]:
     return Sector.objects.all()
 
 
-def complex_resolve(name: str) -> Complex | None:
-    """Find a complex by its slug, official name, short name or any alias people use."""
-    wanted = clean_spaces(name).replace(" ", "")
-    if not wanted:
-        return None
+def _name_key(name: str) -> str:
+    return clean_spaces(name).replace(" ", "").casefold()
+
+
+def complex_names() -> dict[str, Complex]:
+    """Every name people use for a complex (slug, official name, short names, aliases) → the complex.
+    Load it once for a batch of lookups, as an import does."""
+    names: dict[str, Complex] = {}
     for complex_ in Complex.objects.all():
-        names = [complex_.slug, complex_.name_ko, complex_.name_en, complex_.short_name_ko, *complex_.aliases]
-        if any(wanted.casefold() == n.replace(" ", "").casefold() for n in names):
-            return complex_
-    return None
+        for name in [complex_.slug, complex_.name_ko, complex_.name_en, complex_.short_name_ko,
+                     complex_.short_name_en, *complex_.aliases]:  # fmt: skip
+            if name:
+                names[_name_key(name)] = complex_
+    return names
+
+
+def complex_resolve(name: str, names: dict[str, Complex] | None = None) -> Complex | None:
+    """Find a complex by any of its names; None for blank or unknown names (individual sites)."""
+    key = _name_key(name)
+    if not key:
+        return None
+    return (names if names is not None else complex_names()).get(key)

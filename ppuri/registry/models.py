@@ -243,7 +243,9 @@ class OrganizationTechnology(TimeStampedModel):
     class Meta:
         ordering = ["technology__order"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "technology"], name="uniq_organization_technology")
+            models.UniqueConstraint(
+                fields=["organization", "technology"], name="uniq_organization_technology"
+            )
         ]
         verbose_name = _("업종 기반 뿌리기술")
         verbose_name_plural = _("업종 기반 뿌리기술")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ppuri.registry import views
+from ppuri.registry.importing import views as import_views
 
 app_name = "registry"
 
@@ -24,4 +25,9 @@ urlpatterns = [
     path("companies/<int:pk>/contacts/<int:contact_pk>/edit/", views.contact_edit, name="contact_edit"),
     path("my/companies/", views.my_companies, name="my_companies"),
     path("complexes/<slug:slug>/", views.complex_detail, name="complex_detail"),
+    path("imports/", import_views.import_upload, name="import_upload"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("imports/review/", import_views.review_queue, name="import_review"),
+    path("imports/review/<int:pk>/", import_views.review_resolve, name="import_review_resolve"),
 ]

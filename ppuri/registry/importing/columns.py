@@ -6,10 +6,10 @@ LAYOUT_5: Final = "kicox-5"
 LAYOUT_35: Final = "kicox-35"
 
 # data.go.kr 15105482, the national file: five columns.
-COLUMNS_5: Final = ("순번", "회사명", "단지명", "생산품", "공장주소")
+COLUMNS_5: Final[tuple[str, ...]] = ("순번", "회사명", "단지명", "생산품", "공장주소")
 
 # data.go.kr 15106170: one row per 업종 차수, grouped by 공장관리번호.
-COLUMNS_35: Final = (
+COLUMNS_35: Final[tuple[str, ...]] = (
     "시도명",
     "시군구명",
     "관리기관",
@@ -47,7 +47,13 @@ COLUMNS_35: Final = (
     "공장관리번호",
 )
 
-REQUIRED_5: Final = ("회사명", "단지명", "생산품", "공장주소")
-REQUIRED_35: Final = ("회사명", "단지명", "생산품", "공장주소", "업종코드", "공장관리번호")
+REQUIRED_5: Final[tuple[str, ...]] = ("회사명", "단지명", "생산품", "공장주소")
+REQUIRED_35: Final[tuple[str, ...]] = ("회사명", "단지명", "생산품", "공장주소", "업종코드", "공장관리번호")
 
-EMPLOYEE_COLUMNS: Final = ("남자종업원", "여자종업원", "외국인남자종업원", "외국인여자종업원", "종업원합계")
+EMPLOYEE_COLUMNS: Final[tuple[str, ...]] = (
+    "남자종업원",
+    "여자종업원",
+    "외국인남자종업원",
+    "외국인여자종업원",
+    "종업원합계",
+)

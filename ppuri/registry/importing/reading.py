@@ -40,6 +40,7 @@ _WIDE_BOMS: Final = (
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
 _SNIFF_BYTES: Final = 64 * 1024
+_SHARED_CHARS: Final = 16
 _ONLY_35: Final = frozenset(COLUMNS_35) - frozenset(COLUMNS_5)
 _XLSX_ERRORS: Final = (
     zipfile.BadZipFile,
@@ -93,7 +94,9 @@ def read_factory_file(path: Path, *, display_name: str | None = None) -> Factory
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise UnreadableFileError(name, _("파일을 열 수 없습니다: %(error)s") % {"error": error}) from error
+        raise UnreadableFileError(
+            name, _("파일을 열 수 없습니다: %(error)s") % {"error": error.strerror or error}
+        ) from error
     if not data.strip(b" \t\r\n" + codecs.BOM_UTF8):
         raise UnreadableFileError(name, _("파일이 비어 있습니다."))
     if data.startswith(_ZIP_MAGIC):
@@ -104,12 +107,7 @@ def read_factory_file(path: Path, *, display_name: str | None = None) -> Factory
                 name, _("XLSX 파일이 손상되었거나 엑셀 통합 문서가 아니어서 열 수 없습니다.")
             ) from error
     text, encoding, cut_char = _decode(data, name)
-    try:
-        return _factory_file(name, encoding, _csv_rows(text, cut_char=cut_char), ragged=False)
-    except csv.Error as error:
-        raise UnreadableFileError(
-            name, _("CSV 형식이 깨져 있어 읽을 수 없습니다(%(error)s).") % {"error": error}
-        ) from error
+    return _factory_file(name, encoding, _csv_rows(text, name=name, cut_char=cut_char), ragged=False)
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
@@ -171,7 +169,7 @@ def _encoding_reason(encoding: str) -> str:
     ) % {"encoding": encoding}
 
 
-def _csv_rows(text: str, *, cut_char: bool) -> Iterator[_RawRow]:
+def _csv_rows(text: str, *, name: str, cut_char: bool) -> Iterator[_RawRow]:
     """Non-blank records with their row numbers; blank lines are skipped but counted, as Excel shows them."""
     consumed: list[str] = []  # the physical lines of the record being parsed
 
@@ -182,18 +180,29 @@ def _csv_rows(text: str, *, cut_char: bool) -> Iterator[_RawRow]:
 
     previous: _RawRow | None = None
     previous_raw = ""
-    for line, cells in enumerate(csv.reader(lines()), start=1):
-        raw = consumed[0] if len(consumed) == 1 else "".join(consumed)
-        consumed.clear()
-        if not any(cell.strip() for cell in cells):
-            continue
-        if previous is not None:
-            yield previous
-        previous, previous_raw = _RawRow(line, cells), raw
+    line = 0
+    try:
+        for line, cells in enumerate(csv.reader(lines()), start=1):
+            raw = consumed[0] if len(consumed) == 1 else "".join(consumed)
+            consumed.clear()
+            if not any(cell.strip() for cell in cells):
+                continue
+            if previous is not None:
+                yield previous
+            previous, previous_raw = _RawRow(line, cells), raw
+    except csv.Error as error:
+        # A stray quote far from the end swallows the rest of the file into one field.
+        raise UnreadableFileError(
+            name,
+            _("%(line)d번째 줄부터 CSV 형식이 깨져 있어 읽을 수 없습니다(닫히지 않은 따옴표 등): %(error)s")
+            % {"line": line + 1, "error": error},
+        ) from error
     if previous is not None:
         # Python's csv reader accepts a quoted field left open at the end of the input; a cut file does that.
         cut = cut_char or _ends_inside_quotes(previous_raw)
-        yield _RawRow(previous.line, previous.cells, cut_off=cut, open_end=not previous_raw.endswith(("\n", "\r")))
+        yield _RawRow(
+            previous.line, previous.cells, cut_off=cut, open_end=not previous_raw.endswith(("\n", "\r"))
+        )
 
 
 def _ends_inside_quotes(record: str) -> bool:
@@ -259,9 +268,14 @@ def _factory_file(name: str, encoding: str, raw_rows: Iterable[_RawRow], *, ragg
     width = _width(header.cells, 0)
 
     rows: list[SourceRow] = []
+    # Short values (인천광역시, 소기업, 24321, 차수 1 …) repeat on most rows: keep one string of each.
+    shared: dict[str, str] = {}
     for raw in rows_iter:
         cells = raw.cells
-        values = {key: cells[index] if index < len(cells) else "" for key, index in mapping}
+        values = {}
+        for key, index in mapping:
+            value = cells[index] if index < len(cells) else ""
+            values[key] = shared.setdefault(value, value) if len(value) <= _SHARED_CHARS else value
         count = _width(cells, width)
         if raw.cut_off or (raw.open_end and count < width):
             rows.append(SourceRow(raw.line, values, cut_off=True))

@@ -1,0 +1,448 @@
+"""The writing half of a factory-file import: match each factory to the registry and write it.
+
+One import is one transaction: an interrupted or refused import changes nothing, and a dry run rolls
+back at the end. Matching, in order:
+
+1. the same 공장관리번호 is the same site (and so the same company);
+2. the same normalized company name with a site at the same normalized address is the same company
+   (the 5-column file has no factory number);
+3. a company of the same normalized name elsewhere, or a similar name at the same address, is a
+   near-duplicate: it goes to the operators' review queue instead of being merged or added silently;
+4. anything else is a new company with its site.
+
+What the file says about registration (address, complex, employees, size, KSIC codes) updates the
+registry; descriptive text (products, raw materials, phone) only fills empty fields, so a company's own
+edits are never overwritten by next year's file. Inferred processes are added as imported capabilities;
+nothing a company declared or an operator verified is touched.
+"""
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ppuri.core.activity import activity_log
+from ppuri.core.db import planner_statistics_refresh
+from ppuri.core.text import clean_spaces, normalize_company_name
+from ppuri.reference.models import Complex, Material, Process, Technology
+from ppuri.reference.selectors import complex_names, complex_resolve
+from ppuri.registry.importing.classify import Inference, Vocabulary, classify
+from ppuri.registry.importing.reading import read_factory_file
+from ppuri.registry.importing.records import FactoryRecord, RowError, build_records
+from ppuri.registry.models import (
+    Capability,
+    ImportReviewItem,
+    ImportRun,
+    Organization,
+    OrganizationTechnology,
+    Site,
+)
+
+Progress = Callable[[int, int], None]
+SIMILAR_NAME_RATIO = 0.8  # names this close at the same address are probably one company
+REASON_LENGTH = 300  # Capability.source_detail
+
+
+@dataclass
+class ImportReport:
+    file: str
+    layout: str
+    encoding: str
+    rows: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    review: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    refused: bool = False  # --strict and a bad row: nothing was written
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "layout": self.layout,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "review": self.review,
+            "errors": [asdict(error) for error in self.errors],
+        }
+
+
+def _address_key(address: str) -> str:
+    return clean_spaces(address).replace(" ", "").casefold()
+
+
+class _Registry:
+    """What matching needs of the existing registry, loaded once per import (not one query per row)."""
+
+    def __init__(self) -> None:
+        self.site_by_number: dict[str, Site] = {}
+        self.sites_by_name: dict[str, list[Site]] = defaultdict(list)
+        self.sites_by_address: dict[str, list[Site]] = defaultdict(list)
+        for site in Site.objects.select_related("organization"):
+            self.remember(site)
+
+    def remember(self, site: Site) -> None:
+        if site.factory_number:
+            self.site_by_number[site.factory_number] = site
+        self.sites_by_name[site.organization.normalized_name].append(site)
+        self.sites_by_address[_address_key(site.address)].append(site)
+
+
+class _Importer:
+    def __init__(self, *, run: ImportRun, actor: Any) -> None:
+        self.run = run
+        self.actor = actor
+        self.registry = _Registry()
+        self.vocabulary = Vocabulary.load()
+        self.complexes = complex_names()
+        self.processes = {p.slug: p for p in Process.objects.all()}
+        self.technologies = {t.slug: t for t in Technology.objects.all()}
+        self.materials = {m.slug: m for m in Material.objects.all()}
+        self.pending_reviews = {
+            _record_key_of(item.record): item for item in ImportReviewItem.objects.filter(status="pending")
+        }
+
+    def apply(self, record: FactoryRecord) -> str:
+        """Write one factory; returns added, updated, unchanged or review."""
+        site = self._match(record)
+        if site is None:
+            candidate, reason = self._near_duplicate(record)
+            if candidate is not None:
+                self._queue_for_review(record, candidate, reason)
+                return "review"
+            self.add(record)
+            return "added"
+        return "updated" if self._update(site, record) else "unchanged"
+
+    # --- matching ---------------------------------------------------------------------------------
+
+    def _match(self, record: FactoryRecord) -> Site | None:
+        if record.factory_number:
+            site = self.registry.site_by_number.get(record.factory_number)
+            if site is not None:
+                return site
+        name = normalize_company_name(record.company_name)
+        address = _address_key(record.address)
+        for site in self.registry.sites_by_name.get(name, []):
+            if _address_key(site.address) == address:
+                return site
+        return None
+
+    def _near_duplicate(self, record: FactoryRecord) -> tuple[Organization | None, str]:
+        name = normalize_company_name(record.company_name)
+        same_name = self.registry.sites_by_name.get(name, [])
+        if same_name:
+            other = same_name[0]
+            return other.organization, _(
+                "같은 이름의 기업이 다른 주소(%(address)s)에 있습니다. 이전했거나 두 번째 공장일 수 있습니다."
+            ) % {"address": other.address}
+        for site in self.registry.sites_by_address.get(_address_key(record.address), []):
+            ratio = SequenceMatcher(None, name, site.organization.normalized_name).ratio()
+            if ratio >= SIMILAR_NAME_RATIO:
+                return site.organization, _("같은 주소에 이름이 비슷한 기업(%(name)s)이 있습니다.") % {
+                    "name": site.organization.name
+                }
+        return None, ""
+
+    def _queue_for_review(self, record: FactoryRecord, candidate: Organization, reason: str) -> None:
+        key = _record_key(record)
+        if key in self.pending_reviews:  # the same factory waits from an earlier import
+            return
+        item = ImportReviewItem.objects.create(
+            run=self.run, candidate=candidate, record=_record_json(record), reason=reason[:300]
+        )
+        self.pending_reviews[key] = item
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def complex_of(self, record: FactoryRecord) -> Complex | None:
+        return complex_resolve(record.complex_name, self.complexes)
+
+    def add(self, record: FactoryRecord) -> Organization:
+        name = clean_spaces(record.company_name)
+        organization = Organization.objects.create(
+            kind=Organization.Kind.COMPANY,
+            name=name,
+            normalized_name=normalize_company_name(name),
+            products=record.products,
+            raw_materials=record.raw_materials,
+            ksic_main=record.ksic_main,
+            size=record.firm_size,
+            employees=record.employees,
+            phone=record.phone,
+        )
+        site = Site.objects.create(
+            organization=organization,
+            complex=self.complex_of(record),
+            address=record.address,
+            district=record.district,
+            factory_number=record.factory_number,
+            ksic_codes=record.ksic_codes,
+            is_primary=True,
+        )
+        self.registry.remember(site)
+        self.write_inferences(organization, site, classify(record, self.vocabulary))
+        activity_log(
+            actor=self.actor,
+            verb="registry.organization.imported",
+            target=organization,
+            summary=lambda: (
+                _("공장등록 자료에서 등록: %(file)s %(lines)s행")
+                % {"file": self.run.file_name, "lines": _lines(record)}
+            ),
+            data={"run": self.run.pk, "lines": record.lines, "factory_number": record.factory_number},
+        )
+        return organization
+
+    def _update(self, site: Site, record: FactoryRecord) -> bool:
+        organization = site.organization
+        organization_values: dict[str, Any] = {
+            "ksic_main": record.ksic_main or organization.ksic_main,
+            "size": record.firm_size or organization.size,
+            "employees": record.employees if record.employees is not None else organization.employees,
+            # Descriptive text only fills gaps: the company may have written its own since.
+            "products": organization.products or record.products,
+            "raw_materials": organization.raw_materials or record.raw_materials,
+            "phone": organization.phone or record.phone,
+        }
+        site_values: dict[str, Any] = {
+            "address": record.address,
+            "complex": self.complex_of(record),
+            "district": record.district or site.district,
+            "ksic_codes": record.ksic_codes or site.ksic_codes,
+            "factory_number": record.factory_number or site.factory_number,
+        }
+        changed = {k: v for k, v in organization_values.items() if getattr(organization, k) != v}
+        changed_site = {k: v for k, v in site_values.items() if getattr(site, k) != v}
+        for name, value in changed.items():
+            setattr(organization, name, value)
+        if changed:
+            organization.save(update_fields=[*changed, "updated_at"])
+        for name, value in changed_site.items():
+            setattr(site, name, value)
+        if changed_site:
+            site.save(update_fields=[*changed_site, "updated_at"])
+        added = self.write_inferences(organization, site, classify(record, self.vocabulary))
+        if not (changed or changed_site or added):
+            return False
+        fields = sorted([*changed, *changed_site, *(["capabilities"] if added else [])])
+        activity_log(
+            actor=self.actor,
+            verb="registry.organization.reimported",
+            target=organization,
+            summary=lambda: (
+                _("공장등록 자료로 갱신: %(file)s %(lines)s행")
+                % {"file": self.run.file_name, "lines": _lines(record)}
+            ),
+            data={"run": self.run.pk, "fields": fields, "inferred": added},
+        )
+        return True
+
+    def write_inferences(
+        self, organization: Organization, site: Site, inferences: list[Inference]
+    ) -> list[str]:
+        """Add what the file implies and the registry lacks; returns the slugs added."""
+        have_processes = set(organization.capabilities.values_list("process__slug", flat=True))
+        have_technologies = set(organization.technologies.values_list("technology__slug", flat=True))
+        added = []
+        for inference in inferences:
+            reason = inference.reason[:REASON_LENGTH]
+            if inference.process is not None:
+                if inference.process in have_processes:
+                    continue
+                capability = Capability.objects.create(
+                    organization=organization,
+                    site=site,
+                    process=self.processes[inference.process],
+                    source=Capability.Source.IMPORTED,
+                    source_detail=reason,
+                )
+                capability.materials.set(self._materials(inference.materials))
+                have_processes.add(inference.process)
+                added.append(inference.process)
+            elif inference.technology not in have_technologies:
+                OrganizationTechnology.objects.create(
+                    organization=organization,
+                    technology=self.technologies[inference.technology],
+                    source=Capability.Source.IMPORTED,
+                    source_detail=reason,
+                )
+                have_technologies.add(inference.technology)
+                added.append(inference.technology)
+        return added
+
+    def _materials(self, slugs: list[str]) -> list[Material]:
+        return [self.materials[slug] for slug in slugs if slug in self.materials]
+
+
+def _lines(record: FactoryRecord) -> str:
+    return ", ".join(str(line) for line in record.lines)
+
+
+def _record_key(record: FactoryRecord) -> str:
+    if record.factory_number:
+        return f"no:{record.factory_number}"
+    return f"na:{normalize_company_name(record.company_name)}|{_address_key(record.address)}"
+
+
+def _record_json(record: FactoryRecord) -> dict[str, Any]:
+    return asdict(record)
+
+
+def _record_key_of(data: dict[str, Any]) -> str:
+    if data.get("factory_number"):
+        return f"no:{data['factory_number']}"
+    return (
+        f"na:{normalize_company_name(data.get('company_name', ''))}|{_address_key(data.get('address', ''))}"
+    )
+
+
+def _rejected_rows(errors: list[RowError]) -> int:
+    return len({error.line for error in errors})
+
+
+def factory_import(
+    *,
+    path: Path,
+    display_name: str | None = None,
+    actor: Any = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    run: ImportRun | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one factory-registration file. Raises UnreadableFileError (nothing written) when the
+    file cannot be read as a factory file at all."""
+    name = display_name or path.name
+    factory_file = read_factory_file(path, display_name=name)
+    records, errors = build_records(factory_file)
+    report = ImportReport(
+        file=name,
+        layout=factory_file.layout,
+        encoding=factory_file.encoding,
+        rows=len(factory_file.rows),
+        rejected=_rejected_rows(errors),
+        errors=errors,
+        dry_run=dry_run,
+    )
+    if strict and errors:
+        report.refused = True
+        if run is not None:
+            import_run_record_result(run=run, report=report)
+        return report
+    own_run = run is None
+    with transaction.atomic():
+        if run is None:
+            run = ImportRun.objects.create(
+                file_name=name,
+                created_by=actor,
+                dry_run=dry_run,
+                strict=strict,
+                status=ImportRun.Status.RUNNING,
+            )
+        importer = _Importer(run=run, actor=actor)
+        last_report = 0.0
+        for done, record in enumerate(records, start=1):
+            outcome = importer.apply(record)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if progress is not None and (done == len(records) or time.monotonic() - last_report > 0.2):
+                progress(done, len(records))
+                last_report = time.monotonic()
+        if dry_run:
+            transaction.set_rollback(True)
+        elif report.added or report.updated:
+            planner_statistics_refresh()
+    if not (own_run and dry_run):  # a dry run's own record was rolled back with everything else
+        import_run_record_result(run=run, report=report)
+    return report
+
+
+def import_run_record_result(*, run: ImportRun, report: ImportReport) -> ImportRun:
+    run.layout = report.layout
+    run.encoding = report.encoding
+    run.rows = report.rows
+    for name in ("added", "updated", "unchanged", "rejected", "review"):
+        setattr(run, name, getattr(report, name))
+    run.errors = [asdict(error) for error in report.errors]
+    run.status = ImportRun.Status.FAILED if report.refused else ImportRun.Status.DONE
+    if report.refused:
+        run.message = _("엄격 모드: 잘못된 행이 있어 파일 전체를 가져오지 않았습니다.")
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+@transaction.atomic
+def import_run_create(*, actor: Any, uploaded_file: UploadedFile, dry_run: bool, strict: bool) -> ImportRun:
+    """Store an uploaded file and queue its import; the worker picks it up once this commits."""
+    from ppuri.registry.tasks import import_run_execute  # the task module imports this one
+
+    run = ImportRun(file_name=uploaded_file.name or "", created_by=actor, dry_run=dry_run, strict=strict)
+    run.file.save(uploaded_file.name or "import", uploaded_file, save=False)
+    run.save()
+    activity_log(
+        actor=actor,
+        verb="registry.import.queued",
+        target=run,
+        summary=run.file_name,
+        data={"dry_run": dry_run, "strict": strict},
+    )
+    transaction.on_commit(lambda: import_run_execute.enqueue(run.pk))
+    return run
+
+
+@transaction.atomic
+def review_item_resolve(*, actor: Any, item: ImportReviewItem, decision: str) -> ImportReviewItem:
+    """An operator's decision on a near-duplicate: merge it into the candidate as another site,
+    register it as a separate company, or leave it out."""
+    item = ImportReviewItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != ImportReviewItem.Status.PENDING:
+        raise ValidationError(_("이미 처리한 항목입니다."))
+    record = FactoryRecord(**item.record)
+    importer = _Importer(run=item.run, actor=actor)
+    if decision == ImportReviewItem.Status.MERGED:
+        if record.factory_number and Site.objects.filter(factory_number=record.factory_number).exists():
+            raise ValidationError(_("이 공장관리번호의 사업장이 이미 등록되어 있습니다."))
+        site = Site.objects.create(
+            organization=item.candidate,
+            complex=importer.complex_of(record),
+            address=record.address,
+            district=record.district,
+            factory_number=record.factory_number,
+            ksic_codes=record.ksic_codes,
+        )
+        importer.write_inferences(item.candidate, site, classify(record, importer.vocabulary))
+    elif decision == ImportReviewItem.Status.SEPARATE:
+        importer.add(record)
+    elif decision != ImportReviewItem.Status.DISMISSED:
+        raise ValidationError(_("알 수 없는 결정입니다."))
+    item.status = decision
+    item.resolved_by = actor
+    item.resolved_at = timezone.now()
+    item.save(update_fields=["status", "resolved_by", "resolved_at", "updated_at"])
+    activity_log(
+        actor=actor,
+        verb=f"registry.import_review.{decision}",
+        target=item,
+        scope=item.candidate,
+        summary=lambda: (
+            _("중복 의심 검토: %(name)s → %(decision)s")
+            % {"name": record.company_name, "decision": item.get_status_display()}
+        ),
+    )
+    return item

@@ -1,0 +1,134 @@
+"""Find vocabulary terms in product texts, ignoring spaces and case ("다이 캐스팅" is "다이캐스팅").
+
+Matching on the text with its spaces removed finds a term however it is spaced, but also finds words that
+run across a space by accident ("산업용 사다리" holds "용사"). So a match that spans a space must begin or
+end at a word edge, a Latin term must not sit inside a longer Latin word ("AL" in "METAL"), and a
+one-syllable Korean term ("동") must be a word of its own ("남동구" is not copper). Of overlapping matches
+the longest wins, then the leftmost: "다이캐스팅 금형" is one term, not two.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+_WORD: Final = re.compile(r"\S+")
+
+
+def fold(text: str) -> str:
+    """The form terms are compared in: NFKC, casefolded, without spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Match[T]:
+    owner: T
+    start: int  # in Squeezed.folded
+    end: int
+    quote: str  # the matched text as written, spaces included
+
+
+class Squeezed:
+    """A text folded for matching, with the way back to the text as written."""
+
+    __slots__ = ("folded", "origin", "text", "word_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = unicodedata.normalize("NFKC", text)
+        lowered = self.text.casefold()
+        if len(lowered) != len(self.text):  # "ß" → "ss" would break the position map
+            lowered = self.text.lower() if len(self.text.lower()) == len(self.text) else self.text
+        pieces: list[str] = []
+        self.origin: list[int] = []
+        self.word_starts: set[int] = set()
+        for word in _WORD.finditer(lowered):
+            self.word_starts.add(len(self.origin))
+            pieces.append(word.group())
+            self.origin.extend(range(word.start(), word.end()))
+        self.folded = "".join(pieces)
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[self.origin[start] : self.origin[end - 1] + 1]
+
+    def is_edge(self, position: int) -> bool:
+        """Whether a word, or a run of letters and digits, begins or ends here."""
+        folded = self.folded
+        return (
+            position in (0, len(folded))
+            or position in self.word_starts
+            or not folded[position - 1].isalnum()
+            or not folded[position].isalnum()
+        )
+
+    def accepts(self, start: int, end: int) -> bool:
+        folded = self.folded
+        if _is_latin(folded[start]) and self._latin_joins(start):
+            return False
+        if _is_latin(folded[end - 1]) and self._latin_joins(end):
+            return False
+        if end - start == 1 and _is_hangul(folded[start]):
+            return self.is_edge(start) and self.is_edge(end)
+        if any(position in self.word_starts for position in range(start + 1, end)):
+            return self.is_edge(start) or self.is_edge(end)
+        return True
+
+    def _latin_joins(self, position: int) -> bool:
+        """Whether Latin letters or digits meet here without a space: "meTAL"."""
+        folded = self.folded
+        return (
+            0 < position < len(folded)
+            and position not in self.word_starts
+            and _is_latin(folded[position - 1])
+            and _is_latin(folded[position])
+        )
+
+
+class TermMatcher[T]:
+    """Terms with their owners; the first owner given for a spelling keeps it."""
+
+    def __init__(self, terms: Iterable[tuple[str, T]]) -> None:
+        # Indexed by their first two characters (or their only one), so that a text is scanned once.
+        self._by_prefix: dict[str, list[tuple[str, T]]] = {}
+        self._single: dict[str, T] = {}
+        seen: set[str] = set()
+        for term, owner in terms:
+            key = fold(term)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            if len(key) == 1:
+                self._single[key] = owner
+            else:
+                self._by_prefix.setdefault(key[:2], []).append((key, owner))
+
+    def find(self, text: Squeezed) -> list[Match[T]]:
+        """The matches that survive, in text order."""
+        folded = text.folded
+        candidates: list[tuple[int, int, str, T]] = []
+        for start, char in enumerate(folded):
+            if char in self._single and text.accepts(start, start + 1):
+                candidates.append((-1, start, char, self._single[char]))
+            for term, owner in self._by_prefix.get(folded[start : start + 2], ()):
+                end = start + len(term)
+                if folded.startswith(term, start) and text.accepts(start, end):
+                    candidates.append((-len(term), start, term, owner))
+        candidates.sort(key=lambda candidate: candidate[:2])
+        taken = bytearray(len(folded))
+        matches: list[Match[T]] = []
+        for negative_length, start, _term, owner in candidates:
+            end = start - negative_length
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            matches.append(Match(owner, start, end, text.quote(start, end)))
+        matches.sort(key=lambda match: match.start)
+        return matches
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _is_hangul(char: str) -> bool:
+    return "가" <= char <= "힣"

@@ -1,0 +1,69 @@
+"""The matcher on its own, with a small made-up vocabulary: no database."""
+
+import pytest
+
+from ppuri.registry.importing.terms import Squeezed, TermMatcher, fold
+
+MATCHER = TermMatcher(
+    [
+        ("다이캐스팅", "die-casting"),
+        ("다이캐스팅 금형", "die-casting-mold"),
+        ("프레스", "stamping"),
+        ("프레스 금형", "press-die"),
+        ("용사", "thermal-spray"),
+        ("AL", "aluminum"),
+        ("동", "copper"),
+        ("ADC12", "aluminum"),
+        ("침탄 열처리", "carburizing"),
+        ("Die Casting", "die-casting"),
+        ("프레스", "a second owner of the same spelling"),
+    ]
+)
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(match.owner, match.quote) for match in MATCHER.find(Squeezed(text))]
+
+
+def test_fold():
+    assert fold(" Die  Casting ") == "diecasting"
+    assert fold("ＡＤＣ１２") == "adc12"
+
+
+@pytest.mark.parametrize(
+    "text", ["다이캐스팅", "다이 캐스팅", "알루미늄다이캐스팅부품", "DIE CASTING", "diecasting"]
+)
+def test_spacing_and_case_do_not_matter(text):
+    assert [owner for owner, _ in _found(text)] == ["die-casting"]
+
+
+def test_quote_keeps_the_spacing_as_written():
+    assert _found("침탄열처리, 침탄 열처리") == [
+        ("carburizing", "침탄열처리"),
+        ("carburizing", "침탄 열처리"),
+    ]
+
+
+def test_the_longest_term_wins():
+    assert _found("다이캐스팅 금형") == [("die-casting-mold", "다이캐스팅 금형")]
+    assert _found("자동차 프레스 금형, 프레스 부품") == [("press-die", "프레스 금형"), ("stamping", "프레스")]
+
+
+def test_the_first_owner_keeps_a_spelling():
+    assert _found("프레스") == [("stamping", "프레스")]
+
+
+def test_a_match_across_a_space_must_touch_a_word_edge():
+    assert _found("산업용 사다리") == []
+    assert _found("금속 용사 코팅") == [("thermal-spray", "용사")]
+
+
+def test_latin_terms_are_whole_latin_words():
+    assert _found("METAL 부품") == []
+    assert _found("AL 판재, AL판재") == [("aluminum", "AL"), ("aluminum", "AL")]
+    assert _found("ADC12재 부품") == [("aluminum", "ADC12")]
+
+
+def test_one_syllable_korean_terms_are_whole_words():
+    assert _found("자동차 부품, 남동구") == []
+    assert _found("동, 황동") == [("copper", "동")]
