@@ -1,5 +1,7 @@
 """`ppuri demo`: migrate, load the demo data once, print the demo accounts, serve."""
 
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +50,20 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self._report(summary, _browser_url(options["addrport"]))
         if not options["no_serve"]:
-            call_command("runserver", options["addrport"], use_reloader=False)
+            self._serve(options["addrport"])
+
+    def _serve(self, addrport: str) -> None:
+        """The web server and, beside it, one task worker for background work such as imports (in
+        production they run as separate services: `ppuri db_worker` and a WSGI server)."""
+        worker = subprocess.Popen([sys.executable, "-m", "ppuri.cli", "db_worker"])
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def _report(self, summary: DemoSummary, url: str) -> None:
         write = self.stdout.write
