@@ -93,8 +93,18 @@ class _Registry:
         self.site_by_number: dict[str, Site] = {}
         self.sites_by_name: dict[str, list[Site]] = defaultdict(list)
         self.sites_by_address: dict[str, list[Site]] = defaultdict(list)
-        for site in Site.objects.select_related("organization"):
+        for site in Site.objects.select_related("organization", "complex"):
             self.remember(site)
+        self.processes_of: dict[int, set[str]] = defaultdict(set)
+        for organization_id, slug in Capability.objects.order_by().values_list(
+            "organization_id", "process__slug"
+        ):
+            self.processes_of[organization_id].add(slug)
+        self.technologies_of: dict[int, set[str]] = defaultdict(set)
+        for organization_id, slug in OrganizationTechnology.objects.order_by().values_list(
+            "organization_id", "technology__slug"
+        ):
+            self.technologies_of[organization_id].add(slug)
 
     def remember(self, site: Site) -> None:
         if site.factory_number:
@@ -257,8 +267,8 @@ class _Importer:
         self, organization: Organization, site: Site, inferences: list[Inference]
     ) -> list[str]:
         """Add what the file implies and the registry lacks; returns the slugs added."""
-        have_processes = set(organization.capabilities.values_list("process__slug", flat=True))
-        have_technologies = set(organization.technologies.values_list("technology__slug", flat=True))
+        have_processes = self.registry.processes_of[organization.pk]
+        have_technologies = self.registry.technologies_of[organization.pk]
         added = []
         for inference in inferences:
             reason = inference.reason[:REASON_LENGTH]
@@ -272,7 +282,7 @@ class _Importer:
                     source=Capability.Source.IMPORTED,
                     source_detail=reason,
                 )
-                capability.materials.set(self._materials(inference.materials))
+                capability.materials.add(*self._materials(inference.materials))
                 have_processes.add(inference.process)
                 added.append(inference.process)
             elif inference.technology not in have_technologies:
