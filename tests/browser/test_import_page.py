@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import expect
 
 from ppuri.registry.models import ImportRun, Organization
@@ -30,8 +31,13 @@ def test_operator_uploads_a_factory_file_and_watches_it_to_the_summary(page, ope
     # The real worker, in the background as `ppuri db_worker` runs beside the web server; a thread
     # may not install signal handlers, which the worker only needs to stop gracefully.
     def work() -> None:
-        with mock.patch("django_tasks_db.management.commands.db_worker.Worker.configure_signals"):
-            call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+        try:
+            with mock.patch("django_tasks_db.management.commands.db_worker.Worker.configure_signals"):
+                call_command(
+                    "db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO()
+                )
+        finally:
+            connections.close_all()  # this thread's connection, or PostgreSQL keeps the test database busy
 
     worker = threading.Thread(target=work)
     worker.start()

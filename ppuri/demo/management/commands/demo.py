@@ -55,7 +55,7 @@ class Command(BaseCommand):
     def _serve(self, addrport: str) -> None:
         """The web server and, beside it, one task worker for background work such as imports (in
         production they run as separate services: `ppuri db_worker` and a WSGI server)."""
-        worker = subprocess.Popen([sys.executable, "-m", "ppuri.cli", "db_worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "ppuri.cli", "db_worker", "--no-reload"])
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
