@@ -13,3 +13,19 @@ def planner_statistics_refresh() -> None:
             cursor.execute("ANALYZE")
 
     transaction.on_commit(analyze)
+
+
+# One number for every writer that must not run beside another import (pg_advisory_xact_lock's key).
+_REGISTRY_WRITE_LOCK = 0x70707572  # "ppur"
+
+
+def registry_write_lock() -> None:
+    """Serialize imports and review decisions until the current transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock, so a second import waits for the first instead of
+    reading the registry before the first has written it. SQLite: its transactions are IMMEDIATE
+    (settings), which already lets one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REGISTRY_WRITE_LOCK])

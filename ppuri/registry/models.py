@@ -274,8 +274,6 @@ class ImportRun(TimeStampedModel):
     layout = models.CharField(_("형식"), max_length=20, blank=True)
     encoding = models.CharField(_("인코딩"), max_length=20, blank=True)
     rows = models.PositiveIntegerField(_("행 수"), default=0)
-    factories_total = models.PositiveIntegerField(default=0)
-    factories_done = models.PositiveIntegerField(default=0)
     added = models.PositiveIntegerField(_("추가"), default=0)
     updated = models.PositiveIntegerField(_("갱신"), default=0)
     unchanged = models.PositiveIntegerField(_("변경 없음"), default=0)
@@ -293,14 +291,6 @@ class ImportRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.factories_total:
-            return 0
-        return min(99, int(self.factories_done * 100 / self.factories_total))
 
 
 class ImportReviewItem(TimeStampedModel):

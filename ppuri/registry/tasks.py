@@ -55,3 +55,7 @@ def import_run_execute(run_id: int) -> None:
             finished_at=timezone.now(),
         )
         raise
+    finally:
+        # The upload is public data, but nothing needs it once its report is written: keep no copies.
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run_id).update(file="")

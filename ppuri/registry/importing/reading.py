@@ -101,6 +101,7 @@ def read_factory_file(path: Path, *, display_name: str | None = None) -> Factory
         raise UnreadableFileError(name, _("파일이 비어 있습니다."))
     if data.startswith(_ZIP_MAGIC):
         try:
+            _check_xlsx_size(path, name)
             return _factory_file(name, "xlsx", _xlsx_rows(path), ragged=True)
         except _XLSX_ERRORS as error:
             raise UnreadableFileError(
@@ -225,13 +226,31 @@ def _ends_inside_quotes(record: str) -> bool:
     return inside
 
 
+# An XLSX is a zip: refuse one that would unpack to far more than a factory file can hold.
+XLSX_MAX_UNPACKED = 1_000_000_000
+XLSX_MAX_RATIO = 100
+XLSX_MAX_COLUMNS = 64  # the 35-column layout and some slack for Excel's extra columns
+
+
+def _check_xlsx_size(path: Path, name: str) -> None:
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if unpacked > XLSX_MAX_UNPACKED or unpacked / packed > XLSX_MAX_RATIO:
+        raise UnreadableFileError(
+            name, _("XLSX 파일의 압축을 풀면 지나치게 커집니다. 공장등록 현황 파일이 맞는지 확인해 주세요.")
+        )
+
+
 def _xlsx_rows(path: Path) -> Iterator[_RawRow]:
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         # The stored dimensions can be wrong (some writers leave "A1"); read what is there instead.
         sheet.reset_dimensions()
-        for line, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        rows = sheet.iter_rows(min_row=1, max_col=XLSX_MAX_COLUMNS, values_only=True)
+        for line, values in enumerate(rows, start=1):
             cells = [_cell_text(value) for value in values]
             if any(cell.strip() for cell in cells):
                 yield _RawRow(line, cells)

@@ -20,7 +20,14 @@ FIRM_SIZES: Final = {"소기업": "small", "중기업": "medium", "중견기업"
 
 # A valid YYMMDD, an optional separator, then seven digits starting 1–8: 1–4 for citizens, 5–8 for the
 # 외국인등록번호 of the same shape. The date check keeps 13-digit factory numbers from tripping it.
-_PERSONAL_NUMBER: Final = re.compile(r"(?<!\d)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[-– ]?[1-8]\d{6}(?!\d)")
+# Any separator people put between the halves: "900101-1234567", "900101 - 1234567", "900101.1234567".
+_PERSONAL_NUMBER: Final = re.compile(
+    r"(?<!\d)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*[-–—‐._/·]?\s*[1-8]\d{6}(?!\d)"
+)
+# The registry's column sizes (registry.models); a longer value is refused here, with its line, rather
+# than failing the whole import on PostgreSQL (or being stored whole on SQLite).
+MAX_LENGTHS: Final = {"회사명": 200, "전화번호": 30, "공장주소": 300, "시군구명": 50, "단지명": 200}
+MAX_CELL: Final = 2_000  # longer free text is not a factory description but a broken or hostile file
 _KSIC: Final = re.compile(r"\d{5}")
 _FACTORY_NUMBER: Final = re.compile(r"\d{10,20}")
 _SCIENTIFIC: Final = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
@@ -133,6 +140,17 @@ def _check(source: SourceRow, *, header_cells: int, is_35: bool) -> _Row:
         for column in personal
     ]
     values = {column: _text(value) for column, value in source.values.items() if column in _USED}
+    for column, value in values.items():
+        limit = MAX_LENGTHS.get(column, MAX_CELL)
+        if len(value) > limit and column not in personal:
+            errors.append(
+                RowError(
+                    line,
+                    column,
+                    _("값이 너무 깁니다(%(length)d자, 최대 %(limit)d자)")
+                    % {"length": len(value), "limit": limit},
+                )
+            )
     if not values.get("회사명") and "회사명" not in personal:
         errors.append(RowError(line, "회사명", _("회사명이 비어 있습니다")))
     if not values.get("공장주소") and "공장주소" not in personal:

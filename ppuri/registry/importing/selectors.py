@@ -26,7 +26,8 @@ def import_run_progress(*, run: ImportRun) -> dict[str, Any]:
     total = live.get("total", 0)
     done = live.get("done", 0)
     finished = run.status in (ImportRun.Status.DONE, ImportRun.Status.FAILED)
-    percent = 100 if finished else (min(99, done * 100 // total) if total else 0)
+    running_percent = min(99, done * 100 // total) if total else 0
+    percent = 100 if run.status == ImportRun.Status.DONE else running_percent
     return {
         "status": run.status,
         "status_label": str(run.get_status_display()),

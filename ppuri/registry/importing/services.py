@@ -16,6 +16,7 @@ edits are never overwritten by next year's file. Inferred processes are added as
 nothing a company declared or an operator verified is touched.
 """
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ppuri.core.activity import activity_log
-from ppuri.core.db import planner_statistics_refresh
+from ppuri.core.db import planner_statistics_refresh, registry_write_lock
 from ppuri.core.text import clean_spaces, normalize_company_name
 from ppuri.reference.models import Complex, Material, Process, Technology
 from ppuri.reference.selectors import complex_names, complex_resolve
@@ -50,6 +51,7 @@ from ppuri.registry.models import (
 Progress = Callable[[int, int], None]
 SIMILAR_NAME_RATIO = 0.8  # names this close at the same address are probably one company
 REASON_LENGTH = 300  # Capability.source_detail
+MAX_STORED_ERRORS = 1_000
 
 
 @dataclass
@@ -82,8 +84,14 @@ class ImportReport:
         }
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
 def _address_key(address: str) -> str:
-    return clean_spaces(address).replace(" ", "").casefold()
+    """One key however the address is written: "인천 남동구 …" = "인천광역시 남동구 … (고잔동)"."""
+    text = _PARENTHESES.sub("", clean_spaces(address))
+    text = re.sub(r"^인천(광역시)?\s*", "인천 ", text)
+    return text.replace(" ", "").casefold()
 
 
 class _Registry:
@@ -123,14 +131,23 @@ class _Importer:
         self.processes = {p.slug: p for p in Process.objects.all()}
         self.technologies = {t.slug: t for t in Technology.objects.all()}
         self.materials = {m.slug: m for m in Material.objects.all()}
-        self.pending_reviews = {
-            _record_key_of(item.record): item for item in ImportReviewItem.objects.filter(status="pending")
-        }
+        # Earlier decisions on near-duplicates hold: a factory waiting for review or left out by an
+        # operator is not queued again, and one that was merged is matched (see review_item_resolve).
+        self.reviewed = {_record_key_of(item.record): item for item in ImportReviewItem.objects.all()}
 
     def apply(self, record: FactoryRecord) -> str:
         """Write one factory; returns added, updated, unchanged or review."""
         site = self._match(record)
         if site is None:
+            decided = self.reviewed.get(_record_key(record))
+            if decided is not None and decided.status == ImportReviewItem.Status.PENDING:
+                return "review"
+            if decided is not None and decided.status != ImportReviewItem.Status.SEPARATE:
+                return "unchanged"  # merged into another company, or left out, by an operator
+            same_address = self._second_factory_of(record)
+            if same_address is not None:
+                self.add_site(same_address, record)
+                return "added"
             candidate, reason = self._near_duplicate(record)
             if candidate is not None:
                 self._queue_for_review(record, candidate, reason)
@@ -142,20 +159,42 @@ class _Importer:
     # --- matching ---------------------------------------------------------------------------------
 
     def _match(self, record: FactoryRecord) -> Site | None:
+        """The same 공장관리번호; else the same company name and address on a site without a number
+        (one from a 5-column file or typed in by hand). A site with another number is another factory."""
         if record.factory_number:
             site = self.registry.site_by_number.get(record.factory_number)
             if site is not None:
                 return site
+        for site in self._same_name_and_address(record):
+            if not site.factory_number:
+                return site
+        if not record.factory_number:
+            return next(iter(self._same_name_and_address(record)), None)
+        return None
+
+    def _same_name_and_address(self, record: FactoryRecord) -> list[Site]:
         name = normalize_company_name(record.company_name)
         address = _address_key(record.address)
-        for site in self.registry.sites_by_name.get(name, []):
-            if _address_key(site.address) == address:
-                return site
-        return None
+        return [
+            site
+            for site in self.registry.sites_by_name.get(name, [])
+            if _address_key(site.address) == address
+        ]
+
+    def _second_factory_of(self, record: FactoryRecord) -> Organization | None:
+        """A company already registered at this address under another 공장관리번호: a second factory."""
+        sites = self._same_name_and_address(record)
+        return sites[0].organization if sites else None
 
     def _near_duplicate(self, record: FactoryRecord) -> tuple[Organization | None, str]:
         name = normalize_company_name(record.company_name)
-        same_name = self.registry.sites_by_name.get(name, [])
+        # The same name in another district is as likely another company (the national file repeats
+        # common names across the country) as a move; only the same district is worth a review.
+        same_name = [
+            site
+            for site in self.registry.sites_by_name.get(name, [])
+            if not record.district or not site.district or site.district == record.district
+        ]
         if same_name:
             other = same_name[0]
             return other.organization, _(
@@ -170,13 +209,10 @@ class _Importer:
         return None, ""
 
     def _queue_for_review(self, record: FactoryRecord, candidate: Organization, reason: str) -> None:
-        key = _record_key(record)
-        if key in self.pending_reviews:  # the same factory waits from an earlier import
-            return
         item = ImportReviewItem.objects.create(
             run=self.run, candidate=candidate, record=_record_json(record), reason=reason[:300]
         )
-        self.pending_reviews[key] = item
+        self.reviewed[_record_key(record)] = item
 
     # --- writing ----------------------------------------------------------------------------------
 
@@ -196,17 +232,7 @@ class _Importer:
             employees=record.employees,
             phone=record.phone,
         )
-        site = Site.objects.create(
-            organization=organization,
-            complex=self.complex_of(record),
-            address=record.address,
-            district=record.district,
-            factory_number=record.factory_number,
-            ksic_codes=record.ksic_codes,
-            is_primary=True,
-        )
-        self.registry.remember(site)
-        self.write_inferences(organization, site, classify(record, self.vocabulary))
+        self.add_site(organization, record, primary=True, log=False)
         activity_log(
             actor=self.actor,
             verb="registry.organization.imported",
@@ -218,6 +244,37 @@ class _Importer:
             data={"run": self.run.pk, "lines": record.lines, "factory_number": record.factory_number},
         )
         return organization
+
+    def add_site(
+        self, organization: Organization, record: FactoryRecord, *, primary: bool = False, log: bool = True
+    ) -> Site:
+        """A factory of a company already in the registry (or of one just created)."""
+        if record.factory_number and Site.objects.filter(factory_number=record.factory_number).exists():
+            raise ValidationError(_("이 공장관리번호의 사업장이 이미 등록되어 있습니다."))
+        site = Site.objects.create(
+            organization=organization,
+            complex=self.complex_of(record),
+            address=record.address,
+            district=record.district,
+            factory_number=record.factory_number,
+            ksic_codes=record.ksic_codes,
+            is_primary=primary,
+        )
+        self.registry.remember(site)
+        self.write_inferences(organization, site, classify(record, self.vocabulary))
+        if log:
+            activity_log(
+                actor=self.actor,
+                verb="registry.site.imported",
+                target=site,
+                scope=organization,
+                summary=lambda: (
+                    _("공장등록 자료에서 사업장 추가: %(file)s %(lines)s행")
+                    % {"file": self.run.file_name, "lines": _lines(record)}
+                ),
+                data={"run": self.run.pk, "lines": record.lines, "factory_number": record.factory_number},
+            )
+        return site
 
     def _update(self, site: Site, record: FactoryRecord) -> bool:
         organization = site.organization
@@ -247,6 +304,7 @@ class _Importer:
             setattr(site, name, value)
         if changed_site:
             site.save(update_fields=[*changed_site, "updated_at"])
+            self.registry.remember(site)
         added = self.write_inferences(organization, site, classify(record, self.vocabulary))
         if not (changed or changed_site or added):
             return False
@@ -357,6 +415,7 @@ def factory_import(
         return report
     own_run = run is None
     with transaction.atomic():
+        registry_write_lock()
         if run is None:
             run = ImportRun.objects.create(
                 file_name=name,
@@ -388,7 +447,13 @@ def import_run_record_result(*, run: ImportRun, report: ImportReport) -> ImportR
     run.rows = report.rows
     for name in ("added", "updated", "unchanged", "rejected", "review"):
         setattr(run, name, getattr(report, name))
-    run.errors = [asdict(error) for error in report.errors]
+    # The page shows the first errors; the command line's --json report has all of them.
+    run.errors = [asdict(error) for error in report.errors[:MAX_STORED_ERRORS]]
+    if len(report.errors) > MAX_STORED_ERRORS:
+        run.message = _("오류가 %(total)d건이어서 처음 %(shown)d건만 보여 줍니다.") % {
+            "total": len(report.errors),
+            "shown": MAX_STORED_ERRORS,
+        }
     run.status = ImportRun.Status.FAILED if report.refused else ImportRun.Status.DONE
     if report.refused:
         run.message = _("엄격 모드: 잘못된 행이 있어 파일 전체를 가져오지 않았습니다.")
@@ -420,23 +485,25 @@ def import_run_create(*, actor: Any, uploaded_file: UploadedFile, dry_run: bool,
 def review_item_resolve(*, actor: Any, item: ImportReviewItem, decision: str) -> ImportReviewItem:
     """An operator's decision on a near-duplicate: merge it into the candidate as another site,
     register it as a separate company, or leave it out."""
+    registry_write_lock()
     item = ImportReviewItem.objects.select_for_update().get(pk=item.pk)
     if item.status != ImportReviewItem.Status.PENDING:
         raise ValidationError(_("이미 처리한 항목입니다."))
     record = FactoryRecord(**item.record)
     importer = _Importer(run=item.run, actor=actor)
     if decision == ImportReviewItem.Status.MERGED:
-        if record.factory_number and Site.objects.filter(factory_number=record.factory_number).exists():
-            raise ValidationError(_("이 공장관리번호의 사업장이 이미 등록되어 있습니다."))
-        site = Site.objects.create(
-            organization=item.candidate,
-            complex=importer.complex_of(record),
-            address=record.address,
-            district=record.district,
-            factory_number=record.factory_number,
-            ksic_codes=record.ksic_codes,
-        )
-        importer.write_inferences(item.candidate, site, classify(record, importer.vocabulary))
+        same_place = [
+            site
+            for site in item.candidate.sites.all()
+            if _address_key(site.address) == _address_key(record.address)
+        ]
+        if not same_place:
+            importer.add_site(item.candidate, record)
+        elif record.factory_number and not same_place[0].factory_number:
+            # The company's site at this address is this factory: give it its number.
+            if Site.objects.filter(factory_number=record.factory_number).exists():
+                raise ValidationError(_("이 공장관리번호의 사업장이 이미 등록되어 있습니다."))
+            Site.objects.filter(pk=same_place[0].pk).update(factory_number=record.factory_number)
     elif decision == ImportReviewItem.Status.SEPARATE:
         importer.add(record)
     elif decision != ImportReviewItem.Status.DISMISSED:

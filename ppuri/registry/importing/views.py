@@ -41,7 +41,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/import_detail.html",
-        {"run": run, "progress": selectors.import_run_progress(run=run), "reviews": run.review_items.all()},
+        {
+            "run": run,
+            "progress": selectors.import_run_progress(run=run),
+            "reviews": run.review_items.select_related("candidate"),
+        },
     )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 
 from ppuri.registry.importing.reading import UnreadableFileError
 from ppuri.registry.importing.services import ImportReport, factory_import
@@ -40,10 +41,19 @@ class Command(BaseCommand):
             )
         except UnreadableFileError as exc:
             self._fail(path, str(exc), as_json)
+        except OperationalError as exc:  # SQLite: another import holds the write lock beyond the timeout
+            self._fail(
+                path,
+                f"다른 가져오기가 진행 중이어서 기다리다 멈췄습니다. 끝난 뒤 다시 실행해 주세요. ({exc})",
+                as_json,
+            )
         if as_json:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
-        else:
+        elif not report.refused:
             self._print(report)
+        else:
+            for error in report.errors:
+                self.stderr.write(f"  {error.line}행 [{error.column}]: {error.reason}")
         if report.refused:
             raise CommandError("엄격 모드: 잘못된 행이 있어 아무것도 가져오지 않았습니다.", returncode=1)
 
