@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ppuri.core",
     "ppuri.reference",
+    "ppuri.search",
     "ppuri.accounts",
     "ppuri.registry",
     "ppuri.api",

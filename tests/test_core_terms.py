@@ -2,7 +2,7 @@
 
 import pytest
 
-from ppuri.registry.importing.terms import Squeezed, TermMatcher, fold
+from ppuri.core.terms import Squeezed, TermMatcher, fold
 
 MATCHER = TermMatcher(
     [

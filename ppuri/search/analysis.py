@@ -1,0 +1,150 @@
+"""Korean-first text analysis: the one function that turns text into search terms, at index time and at
+query time alike (search-measurements.md §3.1).
+
+- Kiwi (kiwipiepy, its model from the kiwipiepy-model package) splits Korean into morphemes; particles
+  and endings fall away (열처리를 → 열처리). A user dictionary built from the reference vocabulary makes
+  domain compounds split into their parts (무전해니켈도금 → 무전해 니켈 도금), and the compound itself is
+  kept too, as nori's "mixed" mode does.
+- Latin words are lower-cased and stemmed (castings → cast); codes stay whole as well as in pieces
+  (SCM440 → scm 440 scm440).
+- Every process, material and technology named in the text, under any of its names and synonyms
+  (아노다이징 = 양극산화 = anodizing), adds one concept term, so a query in one spelling finds documents in
+  another. Concept terms look like "zzp…", "zzm…", "zzt…": letters only, so every tokenizer keeps them.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+import snowballstemmer
+from kiwipiepy import Kiwi
+
+from ppuri.core.terms import Squeezed, TermMatcher
+
+ANALYZER_VERSION: Final = 1
+# Nouns, proper nouns, numerals, foreign words, numbers, hanja, roots; verb and adjective stems.
+_KEEP_TAGS: Final = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR", "VV", "VA"})
+_CODE_TAGS: Final = frozenset({"SL", "SN"})
+_CONCEPT_PREFIX: Final = {"process": "zzp", "material": "zzm", "technology": "zzt"}
+_NOT_LETTER: Final = re.compile(r"[^a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    kind: str  # process | material | technology
+    slug: str
+
+    @property
+    def term(self) -> str:
+        return _CONCEPT_PREFIX[self.kind] + _NOT_LETTER.sub("", self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptMatch:
+    concept: Concept
+    quote: str  # the words in the text that named it
+
+
+class Analyzer:
+    def __init__(self, *, concepts: list[tuple[str, Concept]], dictionary: list[str]) -> None:
+        self._kiwi = Kiwi()
+        self._parts = frozenset(dictionary)
+        for word in sorted(self._parts):
+            self._kiwi.add_user_word(word, "NNG", 0)
+        self._concepts = TermMatcher(concepts)
+        self._stem = snowballstemmer.stemmer("english").stemWord
+
+    def concepts(self, text: str) -> list[ConceptMatch]:
+        return [ConceptMatch(match.owner, match.quote) for match in self._concepts.find(Squeezed(text))]
+
+    def terms(self, text: str) -> list[str]:
+        """The search terms of a text, in order, repeats kept (they weigh in BM25)."""
+        text = unicodedata.normalize("NFKC", text or "")
+        if not text.strip():
+            return []
+        terms: list[str] = []
+        code: list[str] = []
+        code_end = -1
+        for token in self._kiwi.tokenize(text):
+            tag = token.tag.split("-")[0]  # "VV-R" → "VV"
+            if tag not in _KEEP_TAGS:
+                self._flush_code(code, terms)
+                continue
+            form = token.form.lower()
+            if tag in _CODE_TAGS:
+                if token.start != code_end:
+                    self._flush_code(code, terms)
+                code.append(form)
+                code_end = token.start + token.len
+                terms.append(self._stem(form) if tag == "SL" else form)
+                continue
+            self._flush_code(code, terms)
+            terms.append(form)
+            terms.extend(self._decompose(form))
+        self._flush_code(code, terms)
+        terms.extend(match.concept.term for match in self.concepts(text))
+        return terms
+
+    def _decompose(self, word: str) -> list[str]:
+        """A compound made wholly of dictionary words (침탄열처리 → 침탄 열처리), longest part first;
+        nothing when any piece is unknown, so ordinary words are left alone."""
+        if len(word) < 4:
+            return []
+        parts: list[str] = []
+        start = 0
+        while start < len(word):
+            for end in range(len(word), start + 1, -1):
+                piece = word[start:end]
+                if piece in self._parts and piece != word:
+                    parts.append(piece)
+                    start = end
+                    break
+            else:
+                return []
+        return parts
+
+    @staticmethod
+    def _flush_code(code: list[str], terms: list[str]) -> None:
+        """SCM + 440 written together → also "scm440", so a code search is exact."""
+        if len(code) > 1:
+            terms.append("".join(code))
+        code.clear()
+
+
+def vocabulary_from_reference() -> tuple[list[tuple[str, Concept]], list[str]]:
+    """Concept spellings and dictionary words from the reference data (read once per process)."""
+    from ppuri.reference.models import Material, Process, Technology
+
+    concepts: list[tuple[str, Concept]] = []
+    words: list[str] = []
+    for process in Process.objects.all():
+        concept = Concept("process", process.slug)
+        for name in [process.name_ko, process.name_en, *process.synonyms]:
+            concepts.append((name, concept))
+            words.extend(_korean_words(name))
+    for material in Material.objects.all():
+        concept = Concept("material", material.slug)
+        for name in [material.name_ko, material.name_en, *material.synonyms, *material.designations]:
+            concepts.append((name, concept))
+            words.extend(_korean_words(name))
+    for technology in Technology.objects.all():
+        concept = Concept("technology", technology.slug)
+        for name in [technology.name_ko, technology.name_en]:
+            concepts.append((name, concept))
+            words.extend(_korean_words(name))
+    return concepts, words
+
+
+def _korean_words(name: str) -> list[str]:
+    """The Hangul words of a vocabulary name, for Kiwi's dictionary (2+ syllables; "·" splits too)."""
+    words = re.split(r"[\s·/(),]+", name)
+    return [word for word in words if len(word) >= 2 and all("가" <= ch <= "힣" for ch in word)]
+
+
+@cache
+def analyzer() -> Analyzer:
+    """The process-wide analyzer: Kiwi takes about a second and 300 MiB to load, so load it once."""
+    concepts, words = vocabulary_from_reference()
+    return Analyzer(concepts=concepts, dictionary=words)
