@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ppuri.accounts.urls")),
+    path("search/", include("ppuri.search.urls")),
     path("", include("ppuri.registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

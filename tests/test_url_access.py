@@ -10,6 +10,7 @@ PUBLIC = {
     "registry:directory",
     "registry:company_detail",
     "registry:complex_detail",
+    "search:results",
     "accounts:login",
 }
 # Pages that only accept POST (and so answer 405 to a GET).

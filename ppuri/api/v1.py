@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from ppuri.reference.api import router as reference_router
 from ppuri.registry.api import router as registry_router
+from ppuri.search.api import router as search_router
 
 api = NinjaAPI(
     title="Ppuri API",
@@ -48,3 +49,4 @@ def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 
 api.add_router("", reference_router)
 api.add_router("", registry_router)
+api.add_router("", search_router)

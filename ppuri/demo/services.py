@@ -33,6 +33,7 @@ from ppuri.core.text import normalize_company_name
 from ppuri.reference.models import Certification, Complex, Confidence, KsicCode, Process, Sector
 from ppuri.registry.context_processors import DEMO_FLAG_CACHE_KEY
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
+from ppuri.search.services import index_refresh
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -900,6 +901,9 @@ def demo_load(*, seed: int) -> DemoSummary:
         target=technopark,
         summary=f"데모 데이터 적재: 뿌리기업 {summary.root_companies}곳 (seed {seed})",
         data={"seed": seed, "root_companies": summary.root_companies, "by_complex": summary.by_complex},
+    )
+    index_refresh(
+        doc_type="company", object_ids=Organization.objects.filter(is_demo=True).values_list("pk", flat=True)
     )
     planner_statistics_refresh()
     transaction.on_commit(lambda: django_cache.delete(DEMO_FLAG_CACHE_KEY))

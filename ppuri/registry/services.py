@@ -11,6 +11,7 @@ from ppuri.core.activity import activity_log
 from ppuri.core.text import clean_spaces, normalize_company_name
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry.models import Capability, Contact, Membership, Organization, Site
+from ppuri.search.services import index_refresh
 
 PROFILE_FIELDS = (
     "name",
@@ -40,6 +41,11 @@ def _field_names(model: type[Any], changes: dict[str, Any]) -> str:
     return ", ".join(str(model._meta.get_field(name).verbose_name) for name in changes)
 
 
+def _search_refresh(organization: Organization) -> None:
+    """Keep the company's search document in step, in the same transaction as the change."""
+    index_refresh(doc_type="company", object_ids=[organization.pk])
+
+
 def _json_safe(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return {
         k: [v if isinstance(v, (str, int, float, bool, type(None))) else str(v) for v in pair]
@@ -58,6 +64,7 @@ def organization_create(
     activity_log(
         actor=actor, verb="registry.organization.created", target=organization, summary=organization.name
     )
+    _search_refresh(organization)
     return organization
 
 
@@ -90,6 +97,7 @@ def organization_update(
             summary=lambda: _("프로필 수정: %(fields)s") % {"fields": _field_names(Organization, changes)},
             data={"changes": _json_safe(changes)},
         )
+    _search_refresh(organization)
     return organization
 
 
@@ -140,6 +148,7 @@ def capability_create(
         summary=lambda: _("공정 역량 추가: %(process)s") % {"process": process.name},
         data={"process": process.slug, "materials": [m.slug for m in materials or []]},
     )
+    _search_refresh(organization)
     return capability
 
 
@@ -178,6 +187,7 @@ def capability_update(
             summary=lambda: _("공정 역량 수정: %(process)s") % {"process": capability.process.name},
             data={"changes": _json_safe(changes)},
         )
+    _search_refresh(capability.organization)
     return capability
 
 
@@ -194,6 +204,7 @@ def capability_verify(*, actor: Any, capability: Capability) -> Capability:
         scope=capability.organization,
         summary=lambda: _("공정 역량 확인: %(process)s") % {"process": capability.process.name},
     )
+    _search_refresh(capability.organization)
     return capability
 
 
@@ -210,6 +221,7 @@ def capability_delete(*, actor: Any, capability: Capability) -> None:
         data={"process": process.slug},
     )
     capability.delete()
+    _search_refresh(organization)
 
 
 SITE_FIELDS = (
@@ -259,6 +271,7 @@ def site_save(*, actor: Any, organization: Organization, site: Site | None = Non
         ),
         data={"changes": _json_safe(changes)},
     )
+    _search_refresh(organization)
     return site
 
 
@@ -342,6 +355,7 @@ def organization_save_from_admin(
         ),
         data={"fields": fields, "via": "admin"},
     )
+    _search_refresh(organization)
     return organization
 
 
@@ -367,6 +381,7 @@ def organization_row_save_from_admin(
         ),
         data=data,
     )
+    _search_refresh(organization)
 
 
 @transaction.atomic
@@ -381,3 +396,4 @@ def organization_row_delete_from_admin(*, actor: Any, organization: Organization
         data={"id": row.pk, "via": "admin"},
     )
     row.delete()
+    _search_refresh(organization)

@@ -18,9 +18,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Final
 
+from ppuri.core.terms import Match, Squeezed, TermMatcher
 from ppuri.reference.models import KsicCode, Material, Process, Technology
 from ppuri.registry.importing.records import FactoryRecord
-from ppuri.core.terms import Match, Squeezed, TermMatcher
 
 # KSIC Rev. 9 codes still found in older factory files → the Rev. 10/11 code (reference/data/ksic.toml).
 LEGACY_KSIC: Final = {"29294": "29293"}

@@ -47,6 +47,7 @@ from ppuri.registry.models import (
     OrganizationTechnology,
     Site,
 )
+from ppuri.search.services import index_refresh
 
 Progress = Callable[[int, int], None]
 SIMILAR_NAME_RATIO = 0.8  # names this close at the same address are probably one company
@@ -134,6 +135,7 @@ class _Importer:
         # Earlier decisions on near-duplicates hold: a factory waiting for review or left out by an
         # operator is not queued again, and one that was merged is matched (see review_item_resolve).
         self.reviewed = {_record_key_of(item.record): item for item in ImportReviewItem.objects.all()}
+        self.touched: set[int] = set()  # organizations whose search documents must be refreshed
 
     def apply(self, record: FactoryRecord) -> str:
         """Write one factory; returns added, updated, unchanged or review."""
@@ -262,6 +264,7 @@ class _Importer:
         )
         self.registry.remember(site)
         self.write_inferences(organization, site, classify(record, self.vocabulary))
+        self.touched.add(organization.pk)
         if log:
             activity_log(
                 actor=self.actor,
@@ -308,6 +311,7 @@ class _Importer:
         added = self.write_inferences(organization, site, classify(record, self.vocabulary))
         if not (changed or changed_site or added):
             return False
+        self.touched.add(organization.pk)
         fields = sorted([*changed, *changed_site, *(["capabilities"] if added else [])])
         activity_log(
             actor=self.actor,
@@ -435,6 +439,7 @@ def factory_import(
         if dry_run:
             transaction.set_rollback(True)
         elif report.added or report.updated:
+            index_refresh(doc_type="company", object_ids=importer.touched)
             planner_statistics_refresh()
     if not (own_run and dry_run):  # a dry run's own record was rolled back with everything else
         import_run_record_result(run=run, report=report)
@@ -508,6 +513,7 @@ def review_item_resolve(*, actor: Any, item: ImportReviewItem, decision: str) ->
         importer.add(record)
     elif decision != ImportReviewItem.Status.DISMISSED:
         raise ValidationError(_("알 수 없는 결정입니다."))
+    index_refresh(doc_type="company", object_ids=importer.touched)
     item.status = decision
     item.resolved_by = actor
     item.resolved_at = timezone.now()

@@ -1,0 +1,67 @@
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from ppuri.api.schemas import InputSchema
+from ppuri.search.selectors import MAX_QUERY_LENGTH, search
+
+router = Router(tags=["search"])
+
+
+class SearchQuery(InputSchema):
+    q: str = Field(..., min_length=1, max_length=MAX_QUERY_LENGTH, description="검색어 / the query")
+    type: str | None = Field(None, description="company")
+    complex: list[str] = Field(default_factory=list)
+    technology: list[str] = Field(default_factory=list)
+    process: list[str] = Field(default_factory=list)
+    material: list[str] = Field(default_factory=list)
+    certification: list[str] = Field(default_factory=list)
+    sector: list[str] = Field(default_factory=list)
+    page: int = Field(1, ge=1, le=1_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class HitOut(Schema):
+    type: str
+    id: str
+    title: str
+    snippet: str
+    score: float
+    url: str
+    reasons: list[str]
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    took_ms: float
+    partial: bool
+    results: list[HitOut]
+    facets: dict[str, dict[str, int]]
+
+
+@router.get("/search", response=SearchOut, summary="Korean-first search over everything public")
+def search_endpoint(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, object]:
+    filters = {facet: getattr(query, facet) for facet in ("complex", "technology", "process", "material",
+                                                           "certification", "sector")}  # fmt: skip
+    result = search(
+        query=query.q, doc_type=query.type, filters=filters, page=query.page, page_size=query.page_size
+    )
+    return {
+        "query": result.query,
+        "total": result.total,
+        "took_ms": result.took_ms,
+        "partial": result.partial,
+        "results": [
+            {
+                "type": h.doc_type,
+                "id": h.object_id,
+                "title": h.title,
+                "snippet": str(h.snippet),
+                "score": h.score,
+                "url": h.url,
+                "reasons": h.reasons,
+            }
+            for h in result.hits
+        ],
+        "facets": result.facets,
+    }

@@ -1,0 +1,50 @@
+"""How apps hand documents to the search index, the way apps register with Django's admin site.
+
+An app registers a DocumentSource for its doc_type in its AppConfig.ready(); its services call
+search.services.index_refresh(doc_type=…, object_ids=[…]) in the same transaction as their writes.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+FACETS = ("complex", "technology", "process", "material", "certification", "sector")
+
+
+@dataclass
+class Document:
+    doc_type: str
+    object_id: str
+    title: str
+    body: str
+    url: str
+    is_public: bool = True
+    # Concepts the thing surely has (a company's registered processes), beyond those its text names.
+    concepts: list[str] = field(default_factory=list)
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    doc_type: str
+    label: str | Promise
+    # build(None) yields every document; build(ids) those of the ids that still exist and are indexable.
+    build: Callable[[list[str] | None], Iterator[Document]]
+    count: Callable[[], int]
+
+
+_sources: dict[str, DocumentSource] = {}
+
+
+def register(source: DocumentSource) -> None:
+    _sources[source.doc_type] = source
+
+
+def sources() -> Iterable[DocumentSource]:
+    return _sources.values()
+
+
+def source(doc_type: str) -> DocumentSource:
+    return _sources[doc_type]

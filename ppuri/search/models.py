@@ -1,0 +1,47 @@
+"""The search index: one row per searchable thing (company, and later experts, articles, jobs …).
+
+The analysed terms are stored as text; the full-text index over them is SQLite FTS5 (table search_fts,
+created by the migration on SQLite) or a weighted tsvector with a GIN index (PostgreSQL). The search
+app knows no domain app: each app hands it documents (search.documents).
+"""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    doc_type = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)  # the text shown in snippets
+    url = models.CharField(max_length=300)
+    is_public = models.BooleanField(default=True)
+    title_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    concept_terms = models.TextField(blank=True)
+    boost = models.FloatField(default=1.0)
+    analyzer_version = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["doc_type", "object_id"], name="uniq_search_document")]
+        indexes = [models.Index(fields=["doc_type", "is_public"])]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type}:{self.object_id} {self.title}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of a document (complex=namdong, technology=casting, …), for filters and counts."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "facet", "value"], name="uniq_search_facet_value")
+        ]
+        indexes = [models.Index(fields=["facet", "value", "document"])]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"

@@ -1,0 +1,111 @@
+"""Writes to the search index. Callers run them inside their own transaction, so the index changes
+exactly when the data does."""
+
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from ppuri.search.analysis import ANALYZER_VERSION, analyzer
+from ppuri.search.documents import Document, source, sources
+from ppuri.search.models import SearchDocument, SearchFacet
+
+BATCH = 500
+
+
+def _terms(text: str) -> str:
+    return " ".join(analyzer().terms(text))
+
+
+def _concept_terms(document: Document) -> str:
+    named = [match.concept.term for match in analyzer().concepts(document.title)]
+    return " ".join([*document.concepts, *named])
+
+
+@transaction.atomic
+def index_documents(documents: Iterable[Document]) -> int:
+    count = 0
+    for document in documents:
+        row, _created = SearchDocument.objects.update_or_create(
+            doc_type=document.doc_type,
+            object_id=document.object_id,
+            defaults={
+                "title": document.title[:300],
+                "body": document.body,
+                "url": document.url,
+                "is_public": document.is_public,
+                "title_terms": _terms(document.title),
+                "body_terms": _terms(document.body),
+                "concept_terms": _concept_terms(document),
+                "boost": document.boost,
+                "analyzer_version": ANALYZER_VERSION,
+            },
+        )
+        SearchFacet.objects.filter(document=row).delete()
+        SearchFacet.objects.bulk_create(
+            [
+                SearchFacet(document=row, facet=facet, value=value)
+                for facet, values in document.facets.items()
+                for value in dict.fromkeys(values)
+            ]
+        )
+        if connection.vendor == "sqlite":
+            _fts_replace(row)
+        count += 1
+    return count
+
+
+def _fts_replace(row: SearchDocument) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [row.pk])
+        cursor.execute(
+            "INSERT INTO search_fts (rowid, title, concepts, body) VALUES (%s, %s, %s, %s)",
+            [row.pk, row.title_terms, row.concept_terms, row.body_terms],
+        )
+
+
+@transaction.atomic
+def index_delete(*, doc_type: str, object_ids: Iterable[str]) -> None:
+    rows = list(SearchDocument.objects.filter(doc_type=doc_type, object_id__in=list(object_ids)))
+    if connection.vendor == "sqlite" and rows:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[row.pk] for row in rows])
+    SearchDocument.objects.filter(pk__in=[row.pk for row in rows]).delete()
+
+
+@transaction.atomic
+def index_refresh(*, doc_type: str, object_ids: Iterable[object]) -> None:
+    """Bring the index in step with these objects: (re)index those that exist, drop the others."""
+    ids = [str(object_id) for object_id in object_ids]
+    if not ids:
+        return
+    documents = list(source(doc_type).build(ids))
+    index_documents(documents)
+    index_delete(doc_type=doc_type, object_ids=set(ids) - {d.object_id for d in documents})
+
+
+def index_rebuild(*, progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+    """Rebuild the whole index, one transaction per document type."""
+    counts: dict[str, int] = {}
+    for document_source in sources():
+        total = document_source.count()
+        with transaction.atomic():
+            index_delete(
+                doc_type=document_source.doc_type,
+                object_ids=SearchDocument.objects.filter(doc_type=document_source.doc_type).values_list(
+                    "object_id", flat=True
+                ),
+            )
+            done = 0
+            batch: list[Document] = []
+            for document in document_source.build(None):
+                batch.append(document)
+                if len(batch) >= BATCH:
+                    done += index_documents(batch)
+                    batch.clear()
+                    if progress:
+                        progress(document_source.doc_type, done, total)
+            done += index_documents(batch)
+            if progress:
+                progress(document_source.doc_type, done, total)
+        counts[document_source.doc_type] = done
+    return counts

@@ -1,0 +1,123 @@
+"""Search over the registry: Korean morphology, synonyms across scripts, facets, the API, staying in step."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from ppuri.reference.models import Complex, Material, Process
+from ppuri.registry import services
+from ppuri.search.selectors import search
+from ppuri.search.services import index_rebuild
+from tests.factories import CapabilityFactory, OrganizationFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def company(name, products, process, complex_slug="namdong", material=None, **fields):
+    organization = OrganizationFactory(name=name, products=products, **fields)
+    SiteFactory(organization=organization, complex=Complex.objects.get(slug=complex_slug))
+    capability = CapabilityFactory(organization=organization, process=Process.objects.get(slug=process))
+    if material:
+        capability.materials.set([Material.objects.get(slug=material)])
+    return organization
+
+
+@pytest.fixture
+def registry():
+    companies = {
+        "caster": company(
+            "대흥다이캐스팅", "알루미늄 다이캐스팅 로봇 하우징", "casting.die-casting", material="aluminum"
+        ),
+        "mold": company("한일금형", "다이캐스팅 금형 제작", "mold.die-casting-mold", complex_slug="bupyeong"),
+        "anodizer": company(
+            "진성표면처리", "알루미늄 피막처리", "surface-treatment.anodizing", complex_slug="juan"
+        ),
+        "heat": company("동진열처리", "침탄 열처리, 고주파 열처리", "heat-treatment.carburizing"),
+        "private": company("비공개주조", "다이캐스팅", "casting.die-casting", is_public=False),
+    }
+    index_rebuild()
+    return companies
+
+
+def titles(result):
+    return [hit.title for hit in result.hits]
+
+
+def test_korean_query_with_particles_finds_the_company(registry):
+    assert titles(search(query="열처리를 잘하는 곳"))[:1] == ["동진열처리"]
+
+
+def test_english_query_finds_the_korean_company(registry):
+    result = search(query="aluminum die casting")
+    assert titles(result)[0] == "대흥다이캐스팅"
+    assert "다이캐스팅" in result.hits[0].reasons
+
+
+@pytest.mark.parametrize("query", ["아노다이징", "양극산화", "anodizing"])
+def test_synonyms_across_scripts_find_the_anodizer(registry, query):
+    assert titles(search(query=query)) == ["진성표면처리"]
+
+
+def test_a_die_caster_ranks_above_a_die_casting_mold_maker(registry):
+    found = titles(search(query="다이캐스팅"))
+    assert found.index("대흥다이캐스팅") < found.index("한일금형")
+
+
+def test_private_companies_are_not_found(registry):
+    assert "비공개주조" not in titles(search(query="다이캐스팅"))
+
+
+def test_facets_count_and_narrow(registry):
+    result = search(query="다이캐스팅")
+    assert result.facets["complex"] == {"namdong": 1, "bupyeong": 1}
+    narrowed = search(query="다이캐스팅", filters={"complex": ["bupyeong"]})
+    assert titles(narrowed) == ["한일금형"]
+
+
+def test_a_new_capability_is_findable_right_after_the_save(registry, operator):
+    assert "동진열처리" not in titles(search(query="진공 열처리"))
+    services.capability_create(
+        actor=operator,
+        organization=registry["heat"],
+        process=Process.objects.get(slug="heat-treatment.vacuum"),
+    )
+    assert titles(search(query="진공 열처리"))[0] == "동진열처리"
+
+
+def test_snippets_mark_the_words_and_escape_html(registry, operator):
+    services.organization_update(
+        actor=operator, organization=registry["caster"], products="<b>로봇</b> 하우징 다이캐스팅"
+    )
+    hit = search(query="하우징").hits[0]
+    assert "&lt;b&gt;" in hit.snippet and "<mark>하우징</mark>" in hit.snippet
+
+
+def test_api_search_answers_anonymous_callers(client, registry):
+    body = client.get("/api/v1/search", {"q": "다이캐스팅", "complex": "namdong"}).json()
+    assert body["total"] == 1 and body["results"][0]["title"] == "대흥다이캐스팅"
+    assert set(body) == {"query", "total", "took_ms", "partial", "results", "facets"}
+    assert set(body["results"][0]) == {"type", "id", "title", "snippet", "score", "url", "reasons"}
+
+
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "가" * 201}, {"q": "a\x00b"}])
+def test_api_search_refuses_empty_or_overlong_queries(client, params):
+    response = client.get("/api/v1/search", params)
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_reindex_command_rebuilds(registry):
+    out = StringIO()
+    call_command("reindex", stdout=out, stderr=StringIO())
+    assert "company: 5" in out.getvalue()
+    assert titles(search(query="피막처리")) == ["진성표면처리"]
+
+
+def test_search_page_shows_results_and_keeps_the_query(client, registry):
+    html = client.get("/search/", {"q": "양극산화"}).content.decode()
+    assert "진성표면처리" in html and 'value="양극산화"' in html
+
+
+def test_search_box_is_on_every_page(client, supplier):
+    for url in ["/", "/companies/", f"/companies/{supplier.pk}/"]:
+        assert 'action="/search/"' in client.get(url).content.decode(), url
