@@ -96,7 +96,7 @@ def test_snippets_mark_the_words_and_escape_html(registry, operator):
 def test_api_search_answers_anonymous_callers(client, registry):
     body = client.get("/api/v1/search", {"q": "다이캐스팅", "complex": "namdong"}).json()
     assert body["total"] == 1 and body["results"][0]["title"] == "대흥다이캐스팅"
-    assert set(body) == {"query", "total", "took_ms", "partial", "results", "facets"}
+    assert set(body) == {"query", "total", "took_ms", "partial", "corrected", "results", "facets"}
     assert set(body["results"][0]) == {"type", "id", "title", "snippet", "score", "url", "reasons"}
 
 
@@ -121,3 +121,20 @@ def test_search_page_shows_results_and_keeps_the_query(client, registry):
 def test_search_box_is_on_every_page(client, supplier):
     for url in ["/", "/companies/", f"/companies/{supplier.pk}/"]:
         assert 'action="/search/"' in client.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize("query", ["다이캐스띵", "다이캐스띵을", "anodizng", "침탄 열처라"])
+def test_one_typo_in_a_longer_word_is_mended(registry, query):
+    result = search(query=query)
+    assert result.total >= 1 and result.corrected
+    assert result.corrected != query
+
+
+def test_short_unknown_words_are_not_guessed(registry):
+    result = search(query="zz")
+    assert result.total == 0 and not result.corrected
+
+
+def test_search_page_says_which_spelling_it_used(client, registry):
+    html = client.get("/search/", {"q": "다이캐스띵"}).content.decode()
+    assert 'data-testid="did-you-mean"' in html and "대흥다이캐스팅" in html

@@ -55,6 +55,10 @@ class Analyzer:
             self._kiwi.add_user_word(word, "NNG", 0)
         self._concepts = TermMatcher(concepts)
         self._stem = snowballstemmer.stemmer("english").stemWord
+        # The vocabulary's words as people write them, for typo correction ("다이캐스띵" → "다이캐스팅").
+        self.spellings: dict[str, Concept] = {
+            word.casefold(): concept for name, concept in concepts for word in name.split() if len(word) >= 3
+        }
 
     def concepts(self, text: str) -> list[ConceptMatch]:
         return [ConceptMatch(match.owner, match.quote) for match in self._concepts.find(Squeezed(text))]
@@ -148,3 +152,33 @@ def analyzer() -> Analyzer:
     """The process-wide analyzer: Kiwi takes about a second and 300 MiB to load, so load it once."""
     concepts, words = vocabulary_from_reference()
     return Analyzer(concepts=concepts, dictionary=words)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether b is a with at most one character inserted, deleted or replaced."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def correct(word: str, spellings: dict[str, Concept]) -> str | None:
+    """The vocabulary word one edit away from a longer unknown word, when the words that are all name
+    one concept (다이캐스띵 is one edit from both 다이캐스팅 and 다이캐스트, both die casting)."""
+    folded = word.casefold()
+    if folded in spellings or (len(folded) < 4 and not all("가" <= ch <= "힣" for ch in folded)):
+        return None
+    if len(folded) < 3:
+        return None
+    candidates = sorted(s for s in spellings if abs(len(s) - len(folded)) <= 1 and within_one_edit(folded, s))
+    if not candidates or len({spellings[c] for c in candidates}) > 1:
+        return None
+    return candidates[0]

@@ -35,6 +35,7 @@ class SearchOut(Schema):
     total: int
     took_ms: float
     partial: bool
+    corrected: str
     results: list[HitOut]
     facets: dict[str, dict[str, int]]
 
@@ -51,6 +52,7 @@ def search_endpoint(request: HttpRequest, query: Query[SearchQuery]) -> dict[str
         "total": result.total,
         "took_ms": result.took_ms,
         "partial": result.partial,
+        "corrected": result.corrected,
         "results": [
             {
                 "type": h.doc_type,

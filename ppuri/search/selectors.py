@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils.safestring import SafeString, mark_safe
 
 from ppuri.reference.models import Material, Process, Technology
-from ppuri.search.analysis import Concept, analyzer
+from ppuri.search.analysis import Concept, analyzer, correct
 from ppuri.search.documents import FACETS
 from ppuri.search.models import SearchDocument, SearchFacet
 
@@ -61,6 +61,7 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     partial: bool = False  # no document had every word: these have some of them
+    corrected: str = ""  # the query with a typo mended, when the results are for it
     groups: Groups = field(default_factory=list)
 
 
@@ -163,6 +164,17 @@ def search(
     if not groups:
         return SearchResult(query=query, total=0, took_ms=0.0, hits=[], facets={})
     ranked = _ranked_ids(groups, require_all=True, doc_type=doc_type, filters=filters, limit=max_matches)
+    corrected = ""
+    if not ranked:
+        mended = _mend_typos(query)
+        if mended != query:
+            groups, concepts, words = _groups(mended)
+            ranked = _ranked_ids(
+                groups, require_all=True, doc_type=doc_type, filters=filters, limit=max_matches
+            )
+            corrected = mended if ranked else ""
+            if not ranked:
+                groups, concepts, words = _groups(query)
     partial = False
     if not ranked and len(groups) > 1:
         ranked = _ranked_ids(groups, require_all=False, doc_type=doc_type, filters=filters, limit=max_matches)
@@ -193,8 +205,24 @@ def search(
         hits=hits,
         facets=dict(counts),
         partial=partial,
+        corrected=corrected,
         groups=groups,
     )
+
+
+def _mend_typos(query: str) -> str:
+    """The query with each unknown word of four or more letters (three Hangul syllables) replaced by the
+    one vocabulary word a single edit away, particles set aside (다이캐스띵을 → 다이캐스팅)."""
+    engine = analyzer()
+    mended = []
+    for word in query.split():
+        replacement = correct(word, engine.spellings)
+        if replacement is None:
+            terms = [t for t in engine.terms(word) if not t.startswith("zz")]
+            if terms and terms[0] != word.casefold():
+                replacement = correct(terms[0], engine.spellings)
+        mended.append(replacement or word)
+    return " ".join(mended)
 
 
 def _hit(
