@@ -220,3 +220,5 @@ PPURI_API_PAGE_SIZE_MAX = env_int("PPURI_API_PAGE_SIZE_MAX", 100)
 PPURI_DEMO_SEED = env_int("PPURI_DEMO_SEED", 20261125)
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Threads Kiwi uses for batch analysis when indexing (-1: one per core).
+PPURI_SEARCH_ANALYZER_WORKERS = env_int("PPURI_SEARCH_ANALYZER_WORKERS", 2)

@@ -16,9 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 import snowballstemmer
+from django.conf import settings
 from kiwipiepy import Kiwi
 
 from ppuri.core.terms import Squeezed, TermMatcher
@@ -28,6 +29,7 @@ ANALYZER_VERSION: Final = 1
 _KEEP_TAGS: Final = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR", "VV", "VA"})
 _CODE_TAGS: Final = frozenset({"SL", "SN"})
 _CONCEPT_PREFIX: Final = {"process": "zzp", "material": "zzm", "technology": "zzt"}
+CONCEPT_TERM_PREFIX: Final = "zz"
 _NOT_LETTER: Final = re.compile(r"[^a-z]")
 
 
@@ -49,7 +51,7 @@ class ConceptMatch:
 
 class Analyzer:
     def __init__(self, *, concepts: list[tuple[str, Concept]], dictionary: list[str]) -> None:
-        self._kiwi = Kiwi()
+        self._kiwi = Kiwi(num_workers=settings.PPURI_SEARCH_ANALYZER_WORKERS)
         self._parts = frozenset(dictionary)
         for word in sorted(self._parts):
             self._kiwi.add_user_word(word, "NNG", 0)
@@ -68,10 +70,22 @@ class Analyzer:
         text = unicodedata.normalize("NFKC", text or "")
         if not text.strip():
             return []
+        return self._terms_of(text, self._kiwi.tokenize(text))
+
+    def terms_many(self, texts: list[str]) -> list[list[str]]:
+        """terms() of many texts, tokenized as one batch (Kiwi spreads a batch over its workers)."""
+        normalized = [unicodedata.normalize("NFKC", text or "") for text in texts]
+        results: list[list[str]] = [[] for _ in texts]
+        todo = [i for i, text in enumerate(normalized) if text.strip()]
+        for i, tokens in zip(todo, self._kiwi.tokenize([normalized[i] for i in todo]), strict=True):
+            results[i] = self._terms_of(normalized[i], tokens)
+        return results
+
+    def _terms_of(self, text: str, tokens: Any) -> list[str]:
         terms: list[str] = []
         code: list[str] = []
         code_end = -1
-        for token in self._kiwi.tokenize(text):
+        for token in tokens:
             tag = token.tag.split("-")[0]  # "VV-R" → "VV"
             if tag not in _KEEP_TAGS:
                 self._flush_code(code, terms)

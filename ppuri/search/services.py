@@ -5,62 +5,62 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from ppuri.search.analysis import ANALYZER_VERSION, analyzer
+from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
 
 BATCH = 500
 
 
-def _terms(text: str) -> str:
-    return " ".join(analyzer().terms(text))
-
-
-def _concept_terms(document: Document) -> str:
-    named = [match.concept.term for match in analyzer().concepts(document.title)]
-    return " ".join([*document.concepts, *named])
-
-
 @transaction.atomic
 def index_documents(documents: Iterable[Document]) -> int:
-    count = 0
+    """Write documents to the index, replacing their earlier versions; analysis and writes in batches."""
+    documents = list(documents)
+    if not documents:
+        return 0
+    engine = analyzer()
+    titles = engine.terms_many([d.title for d in documents])
+    bodies = engine.terms_many([d.body for d in documents])
+    by_type: dict[str, list[str]] = {}
     for document in documents:
-        row, _created = SearchDocument.objects.update_or_create(
-            doc_type=document.doc_type,
-            object_id=document.object_id,
-            defaults={
-                "title": document.title[:300],
-                "body": document.body,
-                "url": document.url,
-                "is_public": document.is_public,
-                "title_terms": _terms(document.title),
-                "body_terms": _terms(document.body),
-                "concept_terms": _concept_terms(document),
-                "boost": document.boost,
-                "analyzer_version": ANALYZER_VERSION,
-            },
-        )
-        SearchFacet.objects.filter(document=row).delete()
-        SearchFacet.objects.bulk_create(
-            [
-                SearchFacet(document=row, facet=facet, value=value)
-                for facet, values in document.facets.items()
-                for value in dict.fromkeys(values)
-            ]
-        )
-        if connection.vendor == "sqlite":
-            _fts_replace(row)
-        count += 1
-    return count
-
-
-def _fts_replace(row: SearchDocument) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [row.pk])
-        cursor.execute(
-            "INSERT INTO search_fts (rowid, title, concepts, body) VALUES (%s, %s, %s, %s)",
-            [row.pk, row.title_terms, row.concept_terms, row.body_terms],
-        )
+        by_type.setdefault(document.doc_type, []).append(document.object_id)
+    for doc_type, object_ids in by_type.items():
+        index_delete(doc_type=doc_type, object_ids=object_ids)
+    rows = SearchDocument.objects.bulk_create(
+        [
+            SearchDocument(
+                doc_type=document.doc_type,
+                object_id=document.object_id,
+                title=document.title[:300],
+                body=document.body,
+                url=document.url,
+                is_public=document.is_public,
+                title_terms=" ".join(title_terms),
+                body_terms=" ".join(body_terms),
+                concept_terms=" ".join(
+                    [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
+                ),
+                boost=document.boost,
+                analyzer_version=ANALYZER_VERSION,
+            )
+            for document, title_terms, body_terms in zip(documents, titles, bodies, strict=True)
+        ]
+    )
+    SearchFacet.objects.bulk_create(
+        [
+            SearchFacet(document=row, facet=facet, value=value)
+            for row, document in zip(rows, documents, strict=True)
+            for facet, values in document.facets.items()
+            for value in dict.fromkeys(values)
+        ]
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, concepts, body) VALUES (%s, %s, %s, %s)",
+                [[row.pk, row.title_terms, row.concept_terms, row.body_terms] for row in rows],
+            )
+    return len(rows)
 
 
 @transaction.atomic
