@@ -7,7 +7,9 @@ Prints p50/p95 in milliseconds per query and the ratio to the baseline. Nothing 
 (a directory page well under 100 ms at demo scale) is read off the figures.
 """
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -16,7 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("PPURI_VAR_DIR", tempfile.mkdtemp(prefix="ppuri-bench-"))
+if "PPURI_VAR_DIR" not in os.environ:  # a scratch database, removed at exit
+    os.environ["PPURI_VAR_DIR"] = tempfile.mkdtemp(prefix="ppuri-bench-")
+    atexit.register(shutil.rmtree, os.environ["PPURI_VAR_DIR"], ignore_errors=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
 
 import django

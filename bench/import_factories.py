@@ -7,10 +7,12 @@ Baseline in the same run: reading the same file with Python's csv module alone. 
 second and the ratio to the baseline; asserts nothing.
 """
 
+import atexit
 import csv
 import io
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -18,7 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("PPURI_VAR_DIR", tempfile.mkdtemp(prefix="ppuri-bench-"))
+if "PPURI_VAR_DIR" not in os.environ:  # a scratch database, removed at exit
+    os.environ["PPURI_VAR_DIR"] = tempfile.mkdtemp(prefix="ppuri-bench-")
+    atexit.register(shutil.rmtree, os.environ["PPURI_VAR_DIR"], ignore_errors=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
 
 import django

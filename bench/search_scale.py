@@ -10,8 +10,10 @@ counts) next to the raw engine's own match-and-rank time for the same terms (FTS
 measured in the same run, as a ratio. Asserts nothing.
 """
 
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -19,7 +21,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("PPURI_VAR_DIR", tempfile.mkdtemp(prefix="ppuri-bench-"))
+if "PPURI_VAR_DIR" not in os.environ:  # a scratch database, removed at exit
+    os.environ["PPURI_VAR_DIR"] = tempfile.mkdtemp(prefix="ppuri-bench-")
+    atexit.register(shutil.rmtree, os.environ["PPURI_VAR_DIR"], ignore_errors=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
 
 import django

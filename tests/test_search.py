@@ -138,3 +138,10 @@ def test_short_unknown_words_are_not_guessed(registry):
 def test_search_page_says_which_spelling_it_used(client, registry):
     html = client.get("/search/", {"q": "다이캐스띵"}).content.decode()
     assert 'data-testid="did-you-mean"' in html and "대흥다이캐스팅" in html
+
+
+def test_a_short_page_of_all_word_matches_is_filled_with_some_word_matches_below(registry):
+    result = search(query="다이캐스팅 하우징")
+    found = titles(result)
+    assert found[0] == "대흥다이캐스팅" and "한일금형" in found[1:]
+    assert not result.partial

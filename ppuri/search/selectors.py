@@ -32,6 +32,18 @@ QUERY_STOPWORDS = frozenset(
         "supplier",
         "manufactur",
         "factori",
+        # Verb and adjective stems of requests ("열처리를 하는 곳", "잘 만드는"): they say nothing of the
+        # result, and a rare one like 하 would outweigh the real words when ranking any-word matches.
+        "하",
+        "되",
+        "있",
+        "없",
+        "잘",
+        "곳",
+        "수",
+        "만들",
+        "해주",
+        "주",
     }
 )
 SNIPPET_LENGTH = 160
@@ -176,9 +188,12 @@ def search(
             if not ranked:
                 groups, concepts, words = _groups(query)
     partial = False
-    if not ranked and len(groups) > 1:
-        ranked = _ranked_ids(groups, require_all=False, doc_type=doc_type, filters=filters, limit=max_matches)
-        partial = True
+    if len(ranked) < page_size and len(groups) > 1:
+        # Too few have every word: below them come those with some of the words, by relevance.
+        some = _ranked_ids(groups, require_all=False, doc_type=doc_type, filters=filters, limit=max_matches)
+        partial = not ranked
+        have = {document_id for document_id, _score in ranked}
+        ranked += [(document_id, score) for document_id, score in some if document_id not in have]
     ids = [document_id for document_id, _score in ranked]
     start = (page - 1) * page_size
     page_scores = dict(ranked[start : start + page_size])
