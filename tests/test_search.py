@@ -145,3 +145,8 @@ def test_a_short_page_of_all_word_matches_is_filled_with_some_word_matches_below
     found = titles(result)
     assert found[0] == "대흥다이캐스팅" and "한일금형" in found[1:]
     assert not result.partial
+
+
+@pytest.mark.parametrize("query", ["동진열처리", "(주)동진 열처리", "동진 열처리"])
+def test_a_company_is_found_first_by_its_name_however_written(registry, query):
+    assert titles(search(query=query))[0] == "동진열처리"

@@ -73,6 +73,7 @@ def company_document(organization: Organization) -> Document:
         url=organization.get_absolute_url(),
         is_public=organization.is_public,
         concepts=concepts,
+        names=[organization.name, organization.name_en],
         facets={
             "complex": [c.slug for c in complexes] or ["none"],
             "technology": sorted(t.slug for t in technologies),

@@ -23,6 +23,7 @@ from django.conf import settings
 from kiwipiepy import Kiwi
 
 from ppuri.core.terms import Squeezed, TermMatcher
+from ppuri.core.text import normalize_company_name
 
 ANALYZER_VERSION: Final = 1
 # Nouns, proper nouns, numerals, foreign words, numbers, hanja, roots; verb and adjective stems.
@@ -196,3 +197,8 @@ def correct(word: str, spellings: dict[str, Concept]) -> str | None:
     if not candidates or len({spellings[c] for c in candidates}) > 1:
         return None
     return candidates[0]
+
+
+def name_term(name: str) -> str:
+    """One term for a whole name, legal form and spacing aside: "(주) 에이치티 산업" → "zzn에이치티산업"."""
+    return "zzn" + normalize_company_name(name)

@@ -24,6 +24,9 @@ class Document:
     concepts: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
     boost: float = 1.0
+    # Names to find the thing by as a whole (a company's name without its legal form), however the
+    # morphological analysis splits them.
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

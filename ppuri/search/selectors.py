@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils.safestring import SafeString, mark_safe
 
 from ppuri.reference.models import Material, Process, Technology
-from ppuri.search.analysis import Concept, analyzer, correct
+from ppuri.search.analysis import Concept, analyzer, correct, name_term
 from ppuri.search.documents import FACETS
 from ppuri.search.models import SearchDocument, SearchFacet
 
@@ -119,7 +119,7 @@ def _tsquery(groups: Groups, joiner: str) -> str:
     return f" {joiner} ".join("(" + " | ".join(alternative(a) for a in group) + ")" for group in groups)
 
 
-def _ranked_ids(groups: Groups, *, require_all: bool, doc_type: str | None,
+def _ranked_ids(groups: Groups, *, query_text: str, require_all: bool, doc_type: str | None,
                 filters: dict[str, list[str]], limit: int) -> list[tuple[int, float]]:  # fmt: skip
     """(document id, score) of the public documents that match, best first.
 
@@ -139,8 +139,11 @@ def _ranked_ids(groups: Groups, *, require_all: bool, doc_type: str | None,
             )
             params.extend([facet, *values])
     where = " AND ".join(conditions)
+    name = name_term(query_text)
     if connection.vendor == "postgresql":
         query = _tsquery(groups, "&" if require_all else "|")
+        if len(name) > 4:  # the query may be a company's whole name
+            query = f"({query}) | {_tsquery([[[name]]], '&')}"
         sql = (
             "SELECT d.id, ts_rank(d.tsv, to_tsquery('simple', %s)) * d.boost AS score "
             f"FROM search_searchdocument d WHERE d.tsv @@ to_tsquery('simple', %s) AND {where} "
@@ -149,6 +152,8 @@ def _ranked_ids(groups: Groups, *, require_all: bool, doc_type: str | None,
         arguments = [query, query, *params, limit]
     else:
         expression = _fts5_expression(groups, "AND" if require_all else "OR")
+        if len(name) > 4:
+            expression = f"({expression}) OR {_fts5_expression([[[name]]], 'AND')}"
         sql = (
             # bm25() is lower for better matches; the title and concept columns weigh most.
             "SELECT d.id, -bm25(search_fts, 10.0, 8.0, 1.0) * d.boost AS score "
@@ -175,14 +180,21 @@ def search(
     groups, concepts, words = _groups(query)
     if not groups:
         return SearchResult(query=query, total=0, took_ms=0.0, hits=[], facets={})
-    ranked = _ranked_ids(groups, require_all=True, doc_type=doc_type, filters=filters, limit=max_matches)
+    ranked = _ranked_ids(
+        groups, query_text=query, require_all=True, doc_type=doc_type, filters=filters, limit=max_matches
+    )
     corrected = ""
     if not ranked:
         mended = _mend_typos(query)
         if mended != query:
             groups, concepts, words = _groups(mended)
             ranked = _ranked_ids(
-                groups, require_all=True, doc_type=doc_type, filters=filters, limit=max_matches
+                groups,
+                query_text=mended,
+                require_all=True,
+                doc_type=doc_type,
+                filters=filters,
+                limit=max_matches,
             )
             corrected = mended if ranked else ""
             if not ranked:
@@ -190,7 +202,9 @@ def search(
     partial = False
     if len(ranked) < page_size and len(groups) > 1:
         # Too few have every word: below them come those with some of the words, by relevance.
-        some = _ranked_ids(groups, require_all=False, doc_type=doc_type, filters=filters, limit=max_matches)
+        some = _ranked_ids(
+            groups, query_text=query, require_all=False, doc_type=doc_type, filters=filters, limit=max_matches
+        )
         partial = not ranked
         have = {document_id for document_id, _score in ranked}
         ranked += [(document_id, score) for document_id, score in some if document_id not in have]

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer
+from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_term
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
 
@@ -35,7 +35,7 @@ def index_documents(documents: Iterable[Document]) -> int:
                 body=document.body,
                 url=document.url,
                 is_public=document.is_public,
-                title_terms=" ".join(title_terms),
+                title_terms=" ".join([*title_terms, *(name_term(name) for name in document.names if name)]),
                 body_terms=" ".join(body_terms),
                 concept_terms=" ".join(
                     [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
