@@ -7,32 +7,18 @@ Prints p50/p95 in milliseconds per query and the ratio to the baseline. Nothing 
 (a directory page well under 100 ms at demo scale) is read off the figures.
 """
 
-import atexit
 import os
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "PPURI_VAR_DIR" not in os.environ:  # a scratch database, removed at exit
-    os.environ["PPURI_VAR_DIR"] = tempfile.mkdtemp(prefix="ppuri-bench-")
-    atexit.register(shutil.rmtree, os.environ["PPURI_VAR_DIR"], ignore_errors=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
+import _django  # noqa: F401 - sets up Django for this script
+from django.conf import settings
+from django.core.management import call_command
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-from ppuri.demo.services import demo_load  # noqa: E402
-from ppuri.registry.models import Organization  # noqa: E402
-from ppuri.registry.selectors import (  # noqa: E402
+from ppuri.demo.services import demo_load
+from ppuri.registry.models import Organization
+from ppuri.registry.selectors import (
     DirectoryFilters,
     directory_base_queryset,
     directory_page_prefetch,

@@ -7,32 +7,20 @@ Baseline in the same run: reading the same file with Python's csv module alone. 
 second and the ratio to the baseline; asserts nothing.
 """
 
-import atexit
 import csv
 import io
 import os
 import random
-import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "PPURI_VAR_DIR" not in os.environ:  # a scratch database, removed at exit
-    os.environ["PPURI_VAR_DIR"] = tempfile.mkdtemp(prefix="ppuri-bench-")
-    atexit.register(shutil.rmtree, os.environ["PPURI_VAR_DIR"], ignore_errors=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
+import _django  # noqa: F401 - sets up Django for this script
+from django.conf import settings
+from django.core.management import call_command
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402 - after django.setup()
-from django.core.management import call_command  # noqa: E402
-
-from ppuri.registry.importing.services import factory_import  # noqa: E402
+from ppuri.registry.importing.services import factory_import
 
 ROWS = int(os.environ.get("BENCH_ROWS", "20000"))
 COMPLEXES = [

@@ -23,14 +23,10 @@ Apart from the labelled set (and from its means) it also looks up every 24th com
 legal form left out, and prints how often each engine puts that company first and on page one.
 """
 
-import atexit
 import math
 import os
-import shutil
 import sqlite3
 import statistics
-import sys
-import tempfile
 import time
 import tomllib
 import unicodedata
@@ -39,23 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "PPURI_VAR_DIR" not in os.environ:  # a fresh database in a temporary folder, removed at the end
-    scratch = tempfile.mkdtemp(prefix="ppuri-bench-")
-    os.environ["PPURI_VAR_DIR"] = scratch
-    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
+import _django  # noqa: F401 - sets up Django for this script
+from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Prefetch
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db.models import Prefetch  # noqa: E402
-
-from ppuri.demo.services import demo_load  # noqa: E402
-from ppuri.reference.models import (  # noqa: E402
+from ppuri.demo.services import demo_load
+from ppuri.reference.models import (
     Certification,
     Complex,
     Material,
@@ -63,15 +49,15 @@ from ppuri.reference.models import (  # noqa: E402
     Sector,
     Technology,
 )
-from ppuri.registry.models import (  # noqa: E402
+from ppuri.registry.models import (
     Capability,
     Organization,
     OrganizationCertification,
     OrganizationTechnology,
     Site,
 )
-from ppuri.registry.search_documents import company_document  # noqa: E402
-from ppuri.search.selectors import search  # noqa: E402
+from ppuri.registry.search_documents import company_document
+from ppuri.search.selectors import search
 
 K = 10
 RELEVANT = 2  # grade from which a company counts for recall

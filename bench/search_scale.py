@@ -10,34 +10,20 @@ counts) next to the raw engine's own match-and-rank time for the same terms (FTS
 measured in the same run, as a ratio. Asserts nothing.
 """
 
-import atexit
 import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if "PPURI_VAR_DIR" not in os.environ:  # a scratch database, removed at exit
-    os.environ["PPURI_VAR_DIR"] = tempfile.mkdtemp(prefix="ppuri-bench-")
-    atexit.register(shutil.rmtree, os.environ["PPURI_VAR_DIR"], ignore_errors=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ppuri.settings")
+import _django  # noqa: F401 - sets up Django for this script
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
 
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402 - after django.setup()
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from ppuri.search.analysis import Concept  # noqa: E402
-from ppuri.search.documents import Document  # noqa: E402
-from ppuri.search.selectors import _fts5_expression, _groups, _tsquery, search  # noqa: E402
-from ppuri.search.services import index_documents  # noqa: E402
+from ppuri.search.analysis import Concept
+from ppuri.search.documents import Document
+from ppuri.search.selectors import _fts5_expression, _groups, _tsquery, search
+from ppuri.search.services import index_documents
 
 DOCS = int(os.environ.get("BENCH_DOCS", "20000"))
 BATCH = 2_000

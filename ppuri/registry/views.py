@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -190,6 +191,38 @@ def capability_delete(request: HttpRequest, pk: int, capability_pk: int) -> Http
     return redirect(organization)
 
 
+def _row_form(
+    request: HttpRequest,
+    *,
+    organization: Organization,
+    row: Any,
+    form_class: type[Any],
+    save: Callable[..., Any],
+    fields: tuple[str, ...],
+    template: str,
+    saved: str,
+) -> HttpResponse:
+    """The add/edit page of a row that belongs to an organization (a site, a contact): the form
+    validates, the service writes and logs, the page goes back to the profile."""
+    form = form_class(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        if row is not None:
+            row.refresh_from_db()  # the form wrote its values onto the instance; the service compares
+        try:
+            save(
+                actor=request.user,
+                organization=organization,
+                row=row,
+                **{name: form.cleaned_data[name] for name in fields},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, saved)
+            return redirect(organization)
+    return render(request, template, {"organization": organization, "form": form, "row": row})
+
+
 @login_required
 def site_edit(request: HttpRequest, pk: int, site_pk: int | None = None) -> HttpResponse:
     if site_pk is None:
@@ -198,24 +231,15 @@ def site_edit(request: HttpRequest, pk: int, site_pk: int | None = None) -> Http
     else:
         site = selectors.site_get_for_edit(user=request.user, organization_pk=pk, pk=site_pk)
         organization = site.organization
-    form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        if site is not None:
-            site.refresh_from_db()
-        try:
-            services.site_save(
-                actor=request.user,
-                organization=organization,
-                site=site,
-                **{name: form.cleaned_data[name] for name in services.SITE_FIELDS},
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("사업장을 저장했습니다."))
-            return redirect(organization)
-    return render(
-        request, "registry/site_form.html", {"organization": organization, "form": form, "site": site}
+    return _row_form(
+        request,
+        organization=organization,
+        row=site,
+        form_class=SiteForm,
+        save=lambda row, **values: services.site_save(site=row, **values),
+        fields=services.SITE_FIELDS,
+        template="registry/site_form.html",
+        saved=_("사업장을 저장했습니다."),
     )
 
 
@@ -265,26 +289,15 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
     else:
         contact = selectors.contact_get_for_edit(user=request.user, organization_pk=pk, pk=contact_pk)
         organization = contact.organization
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        if contact is not None:
-            contact.refresh_from_db()
-        try:
-            services.contact_save(
-                actor=request.user,
-                organization=organization,
-                contact=contact,
-                **{name: form.cleaned_data[name] for name in services.CONTACT_FIELDS},
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("담당자 정보를 저장했습니다."))
-            return redirect(organization)
-    return render(
+    return _row_form(
         request,
-        "registry/contact_form.html",
-        {"organization": organization, "form": form, "contact": contact},
+        organization=organization,
+        row=contact,
+        form_class=ContactForm,
+        save=lambda row, **values: services.contact_save(contact=row, **values),
+        fields=services.CONTACT_FIELDS,
+        template="registry/contact_form.html",
+        saved=_("담당자 정보를 저장했습니다."),
     )
 
 
