@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
 from django.utils.safestring import SafeString, mark_safe
 
 from ppuri.reference.models import Material, Process, Technology
 from ppuri.search.analysis import Concept, analyzer, correct, name_term
 from ppuri.search.documents import FACETS
-from ppuri.search.models import SearchDocument, SearchFacet
+from ppuri.search.models import SearchDocument
 
 MAX_QUERY_LENGTH = 200
 # Words that say what kind of result is wanted, not what it must contain ("다이캐스팅 업체").
@@ -119,51 +118,77 @@ def _tsquery(groups: Groups, joiner: str) -> str:
     return f" {joiner} ".join("(" + " | ".join(alternative(a) for a in group) + ")" for group in groups)
 
 
-def _ranked_ids(groups: Groups, *, query_text: str, require_all: bool, doc_type: str | None,
-                filters: dict[str, list[str]], limit: int) -> list[tuple[int, float]]:  # fmt: skip
-    """(document id, score) of the public documents that match, best first.
+class _Match:
+    """The public documents that match a query, as SQL: ranked pages, the count and the facet counts
+    are each one statement over the same match, so nothing scales with the number of matches in Python.
 
     Raw SQL because the ORM reaches neither FTS5 nor tsvector ranking; every value goes in as a
     parameter, and the SQL text is made of constants and placeholders only."""
-    conditions = ["d.is_public"]
-    params: list[Any] = []
-    if doc_type:
-        conditions.append("d.doc_type = %s")
-        params.append(doc_type)
-    for facet, values in filters.items():
-        if values:
+
+    def __init__(self, groups: Groups, *, query_text: str, require_all: bool, doc_type: str | None,
+                 filters: dict[str, list[str]]) -> None:  # fmt: skip
+        conditions = ["d.is_public"]
+        params: list[Any] = []
+        if doc_type:
+            conditions.append("d.doc_type = %s")
+            params.append(doc_type)
+        for facet, values in filters.items():
             placeholders = ", ".join(["%s"] * len(values))
             conditions.append(
                 "d.id IN (SELECT document_id FROM search_searchfacet"
                 f" WHERE facet = %s AND value IN ({placeholders}))"
             )
             params.extend([facet, *values])
-    where = " AND ".join(conditions)
-    name = name_term(query_text)
-    if connection.vendor == "postgresql":
-        query = _tsquery(groups, "&" if require_all else "|")
-        if len(name) > 4:  # the query may be a company's whole name
-            query = f"({query}) | {_tsquery([[[name]]], '&')}"
-        sql = (
-            "SELECT d.id, ts_rank(d.tsv, to_tsquery('simple', %s)) * d.boost AS score "
-            f"FROM search_searchdocument d WHERE d.tsv @@ to_tsquery('simple', %s) AND {where} "
-            "ORDER BY score DESC, d.id LIMIT %s"
-        )
-        arguments = [query, query, *params, limit]
-    else:
-        expression = _fts5_expression(groups, "AND" if require_all else "OR")
-        if len(name) > 4:
-            expression = f"({expression}) OR {_fts5_expression([[[name]]], 'AND')}"
-        sql = (
+        where = " AND ".join(conditions)
+        name = name_term(query_text)
+        if connection.vendor == "postgresql":
+            query = _tsquery(groups, "&" if require_all else "|")
+            if len(name) > 4:  # the query may be a company's whole name
+                query = f"({query}) | {_tsquery([[[name]]], '&')}"
+            self.score = "ts_rank(d.tsv, to_tsquery('simple', %s)) * d.boost"
+            self.score_args: list[Any] = [query]
+            self.source = f"search_searchdocument d WHERE d.tsv @@ to_tsquery('simple', %s) AND {where}"
+            self.args: list[Any] = [query, *params]
+        else:
+            expression = _fts5_expression(groups, "AND" if require_all else "OR")
+            if len(name) > 4:
+                expression = f"({expression}) OR {_fts5_expression([[[name]]], 'AND')}"
             # bm25() is lower for better matches; the title and concept columns weigh most.
-            "SELECT d.id, -bm25(search_fts, 10.0, 8.0, 1.0) * d.boost AS score "
-            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where} ORDER BY score DESC, d.id LIMIT %s"
+            self.score = "-bm25(search_fts, 10.0, 8.0, 1.0) * d.boost"
+            self.score_args = []
+            self.source = (
+                "search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
+                f" WHERE search_fts MATCH %s AND {where}"
+            )
+            self.args = [expression, *params]
+
+    def ranked(self, *, limit: int, offset: int = 0) -> list[tuple[int, float]]:
+        sql = (
+            f"SELECT d.id, {self.score} AS score FROM {self.source}"
+            " ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
         )
-        arguments = [expression, *params, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, arguments)
-        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        return [
+            (row[0], float(row[1])) for row in self._fetch(sql, [*self.score_args, *self.args, limit, offset])
+        ]
+
+    def count(self) -> int:
+        return int(self._fetch(f"SELECT COUNT(*) FROM {self.source}", self.args)[0][0])
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        sql = (
+            "SELECT f.facet, f.value, COUNT(*) FROM search_searchfacet f"
+            f" WHERE f.document_id IN (SELECT d.id FROM {self.source}) GROUP BY f.facet, f.value"
+        )
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for facet, value, n in self._fetch(sql, self.args):
+            counts[facet][value] = int(n)
+        return dict(counts)
+
+    @staticmethod
+    def _fetch(sql: str, args: list[Any]) -> list[Any]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            return list(cursor.fetchall())
 
 
 def search(
@@ -173,44 +198,42 @@ def search(
     filters: dict[str, list[str]] | None = None,
     page: int = 1,
     page_size: int = 20,
-    max_matches: int = 5_000,
 ) -> SearchResult:
     started = time.perf_counter()
     filters = {facet: values for facet, values in (filters or {}).items() if facet in FACETS and values}
     groups, concepts, words = _groups(query)
     if not groups:
         return SearchResult(query=query, total=0, took_ms=0.0, hits=[], facets={})
-    ranked = _ranked_ids(
-        groups, query_text=query, require_all=True, doc_type=doc_type, filters=filters, limit=max_matches
-    )
+    text = query
+    every = _Match(groups, query_text=text, require_all=True, doc_type=doc_type, filters=filters)
+    found = every.count()
     corrected = ""
-    if not ranked:
+    if not found:
         mended = _mend_typos(query)
         if mended != query:
-            groups, concepts, words = _groups(mended)
-            ranked = _ranked_ids(
-                groups,
-                query_text=mended,
-                require_all=True,
-                doc_type=doc_type,
-                filters=filters,
-                limit=max_matches,
+            mended_groups, mended_concepts, mended_words = _groups(mended)
+            mended_match = _Match(
+                mended_groups, query_text=mended, require_all=True, doc_type=doc_type, filters=filters
             )
-            corrected = mended if ranked else ""
-            if not ranked:
-                groups, concepts, words = _groups(query)
+            if mended_count := mended_match.count():
+                groups, concepts, words, text = mended_groups, mended_concepts, mended_words, mended
+                every, found, corrected = mended_match, mended_count, mended
+    offset = (page - 1) * page_size
     partial = False
-    if len(ranked) < page_size and len(groups) > 1:
+    if found >= page_size or len(groups) == 1:
+        match = every
+        ranked = every.ranked(limit=page_size, offset=offset)
+        total = found
+    else:
         # Too few have every word: below them come those with some of the words, by relevance.
-        some = _ranked_ids(
-            groups, query_text=query, require_all=False, doc_type=doc_type, filters=filters, limit=max_matches
-        )
-        partial = not ranked
-        have = {document_id for document_id, _score in ranked}
-        ranked += [(document_id, score) for document_id, score in some if document_id not in have]
-    ids = [document_id for document_id, _score in ranked]
-    start = (page - 1) * page_size
-    page_scores = dict(ranked[start : start + page_size])
+        match = _Match(groups, query_text=text, require_all=False, doc_type=doc_type, filters=filters)
+        first = every.ranked(limit=found) if found else []
+        have = {document_id for document_id, _score in first}
+        rest = [r for r in match.ranked(limit=offset + page_size + found) if r[0] not in have]
+        ranked = (first + rest)[offset : offset + page_size]
+        total = match.count()
+        partial = not found
+    page_scores = dict(ranked)
     documents = SearchDocument.objects.in_bulk(list(page_scores))
     labels = _concept_labels(concepts.values())
     hits = [
@@ -218,21 +241,12 @@ def search(
         for document_id, score in page_scores.items()
         if document_id in documents
     ]
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = (
-        SearchFacet.objects.filter(document_id__in=ids)
-        .values_list("facet", "value")
-        .annotate(n=Count("document_id"))
-        .order_by()
-    )
-    for facet, value, n in rows:
-        counts[facet][value] = n
     return SearchResult(
         query=query,
-        total=len(ids),
+        total=total,
         took_ms=round((time.perf_counter() - started) * 1000, 1),
         hits=hits,
-        facets=dict(counts),
+        facets=match.facet_counts(),
         partial=partial,
         corrected=corrected,
         groups=groups,
