@@ -211,3 +211,10 @@ def test_5_column_rows_without_complex_stay_individual_sites(write_csv):
     ]
     assert run_json(str(write_csv(rows)))["added"] == 1
     assert Site.objects.get().complex is None
+
+
+def test_import_change_log_reads_in_each_language():
+    run_json(str(SAMPLE_35))
+    entry = ActivityLog.objects.filter(verb="registry.organization.imported").first()
+    assert entry.summaries["ko"].startswith("공장등록 자료에서 등록: factories-35col-sample.cp949.csv")
+    assert entry.summaries["en"].startswith("Registered from factory data: factories-35col-sample.cp949.csv")

@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh, registry_write_lock
@@ -235,23 +236,33 @@ class _Importer:
             phone=record.phone,
         )
         self.add_site(organization, record, primary=True, log=False)
-        activity_log(
-            actor=self.actor,
-            verb="registry.organization.imported",
-            target=organization,
-            summary=lambda: (
-                _("공장등록 자료에서 등록: %(file)s %(lines)s행")
-                % {"file": self.run.file_name, "lines": _lines(record)}
-            ),
-            data={"run": self.run.pk, "lines": record.lines, "factory_number": record.factory_number},
+        self._log(
+            "registry.organization.imported",
+            organization,
+            record,
+            gettext_noop("공장등록 자료에서 등록: %(file)s %(lines)s행"),
         )
         return organization
+
+    def _log(self, verb: str, target: Any, record: FactoryRecord, message: str, **data: Any) -> None:
+        """A change-log entry naming the file and its lines. `message` is marked with gettext_noop and
+        translated inside the summary, once per site language (core.activity)."""
+        organization = target if isinstance(target, Organization) else target.organization
+        activity_log(
+            actor=self.actor,
+            verb=verb,
+            target=target,
+            scope=organization,
+            summary=lambda: _(message) % {"file": self.run.file_name, "lines": _lines(record)},
+            data={"run": self.run.pk, "lines": record.lines, "factory_number": record.factory_number, **data},
+        )
 
     def add_site(
         self, organization: Organization, record: FactoryRecord, *, primary: bool = False, log: bool = True
     ) -> Site:
         """A factory of a company already in the registry (or of one just created)."""
-        if record.factory_number and Site.objects.filter(factory_number=record.factory_number).exists():
+        # The registry was read under the import lock and is kept up to date: no query per row.
+        if record.factory_number and record.factory_number in self.registry.site_by_number:
             raise ValidationError(_("이 공장관리번호의 사업장이 이미 등록되어 있습니다."))
         site = Site.objects.create(
             organization=organization,
@@ -266,16 +277,11 @@ class _Importer:
         self.write_inferences(organization, site, classify(record, self.vocabulary))
         self.touched.add(organization.pk)
         if log:
-            activity_log(
-                actor=self.actor,
-                verb="registry.site.imported",
-                target=site,
-                scope=organization,
-                summary=lambda: (
-                    _("공장등록 자료에서 사업장 추가: %(file)s %(lines)s행")
-                    % {"file": self.run.file_name, "lines": _lines(record)}
-                ),
-                data={"run": self.run.pk, "lines": record.lines, "factory_number": record.factory_number},
+            self._log(
+                "registry.site.imported",
+                site,
+                record,
+                gettext_noop("공장등록 자료에서 사업장 추가: %(file)s %(lines)s행"),
             )
         return site
 
@@ -313,15 +319,13 @@ class _Importer:
             return False
         self.touched.add(organization.pk)
         fields = sorted([*changed, *changed_site, *(["capabilities"] if added else [])])
-        activity_log(
-            actor=self.actor,
-            verb="registry.organization.reimported",
-            target=organization,
-            summary=lambda: (
-                _("공장등록 자료로 갱신: %(file)s %(lines)s행")
-                % {"file": self.run.file_name, "lines": _lines(record)}
-            ),
-            data={"run": self.run.pk, "fields": fields, "inferred": added},
+        self._log(
+            "registry.organization.reimported",
+            organization,
+            record,
+            gettext_noop("공장등록 자료로 갱신: %(file)s %(lines)s행"),
+            fields=fields,
+            inferred=added,
         )
         return True
 
