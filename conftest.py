@@ -11,3 +11,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _forget_doc_values():
+    """Each test's database is rolled back, so search document ids come round again: the in-memory
+    doc values (kept for a process's life in production, where ids are never reused) must start empty."""
+    from ppuri.search.doc_values import doc_values
+
+    doc_values.clear()
+    yield
+    doc_values.clear()

@@ -75,6 +75,62 @@ def test_facets_count_and_narrow(registry):
     assert titles(narrowed) == ["한일금형"]
 
 
+def test_a_filtered_facet_keeps_counting_its_other_values(registry):
+    narrowed = search(query="다이캐스팅", filters={"complex": ["bupyeong"]})
+    assert narrowed.total == 1
+    # The complex facet counts as if no complex were chosen, so the reader can switch or widen;
+    # the other facets count only what is shown.
+    assert narrowed.facets["complex"] == {"namdong": 1, "bupyeong": 1}
+    assert narrowed.facets["technology"] == {"mold": 1}
+
+
+def test_values_of_two_facets_narrow_together_and_values_of_one_facet_widen(registry):
+    both = search(query="다이캐스팅", filters={"complex": ["namdong", "bupyeong"]})
+    assert sorted(titles(both)) == ["대흥다이캐스팅", "한일금형"]
+    assert titles(search(query="다이캐스팅", filters={"complex": ["namdong"], "technology": ["mold"]})) == []
+
+
+def test_filter_values_cannot_reach_the_query_language(registry):
+    for value in ['"x" OR *', "namdong' | 'juan", "남동\\"]:
+        assert search(query="다이캐스팅", filters={"complex": [value]}).total == 0
+
+
+def test_results_are_counted_per_type_and_narrowed_to_one(registry):
+    result = search(query="다이캐스팅")
+    assert result.types == {"company": 2}
+    assert search(query="다이캐스팅", doc_type="company").total == 2
+    other = search(query="다이캐스팅", doc_type="article")
+    assert other.total == 0 and other.types == {"company": 2}
+
+
+def test_a_match_larger_than_the_ranking_window_keeps_an_exact_total(registry, monkeypatch):
+    from ppuri.search import selectors
+
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
+    monkeypatch.setattr(selectors, "FILTERED_SAMPLE_MIN", 5)
+    result = search(query="알루미늄")  # the die caster and the anodizer
+    assert result.total == 2 and not result.approximate
+    for number in range(40):
+        company(f"한빛주조{number}", "알루미늄 중력 주조", "casting.gravity", complex_slug="seobu")
+    index_rebuild()
+    result = search(query="알루미늄")
+    assert result.total == 42 and result.approximate
+    # Ranked within an even sample of about two documents, the same on every call.
+    assert 0 < len(result.hits) < 10
+    assert titles(search(query="알루미늄")) == titles(result)
+    assert sum(result.types.values()) == pytest.approx(42, rel=0.6)
+    # Filters on such a match run inside the engine: exact again when the filtered match is small.
+    narrowed = search(query="알루미늄", filters={"complex": ["namdong", "juan"]})
+    assert sorted(titles(narrowed)) == ["대흥다이캐스팅", "진성표면처리"] and narrowed.total == 2
+    assert narrowed.facets["technology"] == {"casting": 1, "surface-treatment": 1}
+    assert narrowed.facets["complex"]["seobu"] > 0  # the filtered facet counts the wider match
+    # A broad filter on it: ranked within the sample's share, the total estimated from it.
+    monkeypatch.setattr(selectors, "FILTERED_SAMPLE_MIN", 1)
+    broad = search(query="알루미늄", filters={"complex": ["seobu"]})
+    assert broad.estimated_total and broad.approximate
+    assert all(title.startswith("한빛주조") for title in titles(broad))
+
+
 def test_a_new_capability_is_findable_right_after_the_save(registry, operator):
     assert "동진열처리" not in titles(search(query="진공 열처리"))
     services.capability_create(
@@ -96,7 +152,10 @@ def test_snippets_mark_the_words_and_escape_html(registry, operator):
 def test_api_search_answers_anonymous_callers(client, registry):
     body = client.get("/api/v1/search", {"q": "다이캐스팅", "complex": "namdong"}).json()
     assert body["total"] == 1 and body["results"][0]["title"] == "대흥다이캐스팅"
-    assert set(body) == {"query", "total", "took_ms", "partial", "corrected", "results", "facets"}
+    assert set(body) == {
+        *("query", "total", "took_ms", "partial", "corrected", "results", "facets", "approximate")
+    }
+    assert body["facets"]["type"] == {"company": 1} and body["approximate"] is False
     assert set(body["results"][0]) == {"type", "id", "title", "snippet", "score", "url", "reasons"}
 
 
@@ -116,6 +175,17 @@ def test_reindex_command_rebuilds(registry):
 def test_search_page_shows_results_and_keeps_the_query(client, registry):
     html = client.get("/search/", {"q": "양극산화"}).content.decode()
     assert "진성표면처리" in html and 'value="양극산화"' in html
+
+
+def test_search_page_has_type_tabs_and_pages_that_keep_the_filters(client, registry):
+    for number in range(21):
+        company(f"가온다이캐스팅{number}", "다이캐스팅", "casting.die-casting")
+    index_rebuild()
+    html = client.get("/search/", {"q": "다이캐스팅", "complex": "namdong"}).content.decode()
+    assert 'data-type="company"' in html and "22" in html  # 21 + 대흥다이캐스팅 in 남동
+    assert "complex=namdong" in html.split('data-testid="search-pager"')[1]
+    second = client.get("/search/", {"q": "다이캐스팅", "complex": "namdong", "page": 2}).content.decode()
+    assert second.count('data-testid="search-hit"') == 2
 
 
 def test_search_box_is_on_every_page(client, supplier):

@@ -9,7 +9,7 @@ router = Router(tags=["search"])
 
 class SearchQuery(InputSchema):
     q: str = Field(..., min_length=1, max_length=MAX_QUERY_LENGTH, description="검색어 / the query")
-    type: str | None = Field(None, description="company")
+    type: str | None = Field(None, description="문서 종류 / document type: company")
     complex: list[str] = Field(default_factory=list)
     technology: list[str] = Field(default_factory=list)
     process: list[str] = Field(default_factory=list)
@@ -37,7 +37,14 @@ class SearchOut(Schema):
     partial: bool
     corrected: str
     results: list[HitOut]
-    facets: dict[str, dict[str, int]]
+    facets: dict[str, dict[str, int]] = Field(
+        ...,
+        description="건수 / counts per value of complex, technology, process, material, certification, "
+        "sector and type",
+    )
+    approximate: bool = Field(
+        ..., description="매우 많은 결과의 건수는 어림값 / facet counts estimated for a very large match"
+    )
 
 
 @router.get("/search", response=SearchOut, summary="Korean-first search over everything public")
@@ -65,5 +72,6 @@ def search_endpoint(request: HttpRequest, query: Query[SearchQuery]) -> dict[str
             }
             for h in result.hits
         ],
-        "facets": result.facets,
+        "facets": {**result.facets, "type": result.types},
+        "approximate": result.approximate,
     }

@@ -18,6 +18,8 @@ class SearchDocument(models.Model):
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     concept_terms = models.TextField(blank=True)
+    # Type, visibility and facet values as index terms, so filters run inside the engine (search.tags).
+    tag_terms = models.TextField(blank=True)
     boost = models.FloatField(default=1.0)
     analyzer_version = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,20 +3,28 @@
 import html
 import re
 import time
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from ppuri.reference.models import Material, Process, Technology
 from ppuri.search.analysis import Concept, analyzer, correct, name_term
+from ppuri.search.doc_values import TYPE, doc_values
 from ppuri.search.documents import FACETS
 from ppuri.search.models import SearchDocument
+from ppuri.search.tags import PRIVATE, tag_term
 
 MAX_QUERY_LENGTH = 200
+# Matches ranked per query (see _Match): exact ranking up to here, measured in bench/search_scale.py.
+RANK_WINDOW = 10_000
+# Sample size for the counts of a facet that is filtered on (counted without its filter).
+FACET_SAMPLE = 5_000
+# A broad query's sample is filtered in memory when at least this many of it pass (see _select).
+FILTERED_SAMPLE_MIN = RANK_WINDOW // 4
 # Words that say what kind of result is wanted, not what it must contain ("다이캐스팅 업체").
 QUERY_STOPWORDS = frozenset(
     {
@@ -71,6 +79,9 @@ class SearchResult:
     took_ms: float
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
+    types: dict[str, int] = field(default_factory=dict)  # the match's count per document type
+    approximate: bool = False  # facet counts estimated from a sample (a very large match)
+    estimated_total: bool = False  # the total too (a very large match narrowed by a broad filter)
     partial: bool = False  # no document had every word: these have some of them
     corrected: str = ""  # the query with a typo mended, when the results are for it
     groups: Groups = field(default_factory=list)
@@ -118,77 +129,186 @@ def _tsquery(groups: Groups, joiner: str) -> str:
     return f" {joiner} ".join("(" + " | ".join(alternative(a) for a in group) + ")" for group in groups)
 
 
+@dataclass
+class _Candidates:
+    """A match's documents within the ranking window: ids, engine scores and the total (exact unless
+    estimated from a sample, see _select)."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+    total: int
+    estimated: bool = False
+
+
 class _Match:
-    """The public documents that match a query, as SQL: ranked pages, the count and the facet counts
-    are each one statement over the same match, so nothing scales with the number of matches in Python.
+    """The public documents that match a query and its filters, as one full-text expression: the
+    filters are index terms (search.tags), so the engine intersects posting lists and nothing is joined
+    per match. Visibility is a NOT of the few private documents' term, not an AND with a term that
+    every public document carries (which would cost a pass over a million-entry posting list).
 
-    Raw SQL because the ORM reaches neither FTS5 nor tsvector ranking; every value goes in as a
-    parameter, and the SQL text is made of constants and placeholders only."""
+    A query that matches more than `budget` documents (RANK_WINDOW for ranking) is ranked within an
+    even sample of that size — a document is in it when a hash of its id falls below a threshold, so
+    the sample is the same on every page and spread over all types and ages —; its total stays exact
+    (counting is cheap) and its facet counts are estimated from the sample. Raw SQL because the ORM
+    reaches neither FTS5 nor tsvector ranking; every value goes in as a parameter."""
 
-    def __init__(self, groups: Groups, *, query_text: str, require_all: bool, doc_type: str | None,
+    def __init__(self, groups: Groups, *, query_text: str, require_all: bool,
                  filters: dict[str, list[str]]) -> None:  # fmt: skip
-        conditions = ["d.is_public"]
-        params: list[Any] = []
-        if doc_type:
-            conditions.append("d.doc_type = %s")
-            params.append(doc_type)
-        for facet, values in filters.items():
-            placeholders = ", ".join(["%s"] * len(values))
-            conditions.append(
-                "d.id IN (SELECT document_id FROM search_searchfacet"
-                f" WHERE facet = %s AND value IN ({placeholders}))"
-            )
-            params.extend([facet, *values])
-        where = " AND ".join(conditions)
-        name = name_term(query_text)
-        if connection.vendor == "postgresql":
-            query = _tsquery(groups, "&" if require_all else "|")
-            if len(name) > 4:  # the query may be a company's whole name
-                query = f"({query}) | {_tsquery([[[name]]], '&')}"
-            self.score = "ts_rank(d.tsv, to_tsquery('simple', %s)) * d.boost"
-            self.score_args: list[Any] = [query]
-            self.source = f"search_searchdocument d WHERE d.tsv @@ to_tsquery('simple', %s) AND {where}"
-            self.args: list[Any] = [query, *params]
-        else:
+        self.groups, self.query_text, self.require_all = groups, query_text, require_all
+        self.filters = filters
+        self._total: int | None = None
+        sqlite = connection.vendor != "postgresql"
+        if sqlite:
             expression = _fts5_expression(groups, "AND" if require_all else "OR")
-            if len(name) > 4:
-                expression = f"({expression}) OR {_fts5_expression([[[name]]], 'AND')}"
-            # bm25() is lower for better matches; the title and concept columns weigh most.
-            self.score = "-bm25(search_fts, 10.0, 8.0, 1.0) * d.boost"
-            self.score_args = []
-            self.source = (
-                "search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-                f" WHERE search_fts MATCH %s AND {where}"
+        else:
+            expression = _tsquery(groups, "&" if require_all else "|")
+        name = name_term(query_text)
+        if len(name) > 4:  # the query may be a company's whole name
+            expression = (
+                f"({expression}) OR {_fts5_expression([[[name]]], 'AND')}"
+                if sqlite
+                else f"({expression}) | {_tsquery([[[name]]], '&')}"
             )
-            self.args = [expression, *params]
+        restrictions = [[[tag_term(facet, value)] for value in values] for facet, values in filters.items()]
+        private = tag_term(*PRIVATE)
+        if sqlite:
+            tags = "".join(
+                " AND (" + " OR ".join(f'tags : "{alternative[0]}"' for alternative in group) + ")"
+                for group in restrictions
+            )
+            self.expression = f'(({expression}){tags}) NOT tags : "{private}"'
+        else:
+            tags = "".join(f" & {_tsquery([group], '&')}" for group in restrictions)
+            self.expression = f"({expression}){tags} & !'{private}'"
 
-    def ranked(self, *, limit: int, offset: int = 0) -> list[tuple[int, float]]:
-        sql = (
-            f"SELECT d.id, {self.score} AS score FROM {self.source}"
-            " ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
-        )
-        return [
-            (row[0], float(row[1])) for row in self._fetch(sql, [*self.score_args, *self.args, limit, offset])
-        ]
+    def without(self, facet: str) -> "_Match":
+        filters = {name: values for name, values in self.filters.items() if name != facet}
+        return _Match(self.groups, query_text=self.query_text, require_all=self.require_all, filters=filters)
+
+    def candidates(self, *, scored: bool = True, budget: int | None = None) -> _Candidates:
+        budget = budget or RANK_WINDOW
+        total = self.count()
+        if not total:
+            return _Candidates(np.zeros(0, np.int64), np.zeros(0, np.float64), 0)
+        # Knuth's multiplicative hash of the id, below a threshold: an even sample of about `budget`.
+        sample = " AND (%s * 2654435761) %% 4294967296 < %s" if total > budget else ""
+        if connection.vendor == "postgresql":
+            score = "ts_rank(tsv, to_tsquery('simple', %s))" if scored else "0"
+            sql = (
+                f"SELECT id, {score} FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s)"
+                + sample.replace("%s *", "id *", 1)
+            )
+            args: list[Any] = [self.expression] * (2 if scored else 1)
+        else:
+            # bm25() is lower for better matches; the title and concept columns weigh most, tags nothing.
+            score = "-bm25(search_fts, 10.0, 8.0, 1.0, 0.0)" if scored else "0"
+            sql = f"SELECT rowid, {score} FROM search_fts WHERE search_fts MATCH %s" + sample.replace(
+                "%s *", "rowid *", 1
+            )
+            args = [self.expression]
+        if sample:
+            args.append(int(2**32 * budget / total))
+        rows = _fetch(sql, args)
+        ids = np.fromiter((row[0] for row in rows), np.int64, len(rows))
+        scores = np.fromiter((row[1] for row in rows), np.float64, len(rows))
+        return _Candidates(ids, scores, total)
 
     def count(self) -> int:
-        return int(self._fetch(f"SELECT COUNT(*) FROM {self.source}", self.args)[0][0])
+        if self._total is None:
+            if connection.vendor == "postgresql":
+                sql = "SELECT COUNT(*) FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s)"
+            else:
+                sql = "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s"
+            self._total = int(_fetch(sql, [self.expression])[0][0])
+        return self._total
 
-    def facet_counts(self) -> dict[str, dict[str, int]]:
-        sql = (
-            "SELECT f.facet, f.value, COUNT(*) FROM search_searchfacet f"
-            f" WHERE f.document_id IN (SELECT d.id FROM {self.source}) GROUP BY f.facet, f.value"
-        )
-        counts: dict[str, dict[str, int]] = defaultdict(dict)
-        for facet, value, n in self._fetch(sql, self.args):
-            counts[facet][value] = int(n)
-        return dict(counts)
 
-    @staticmethod
-    def _fetch(sql: str, args: list[Any]) -> list[Any]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            return list(cursor.fetchall())
+def _fetch(sql: str, args: list[Any]) -> list[Any]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return list(cursor.fetchall())
+
+
+def _ranked(candidates: _Candidates) -> np.ndarray:
+    """The candidates' ids, best first (score times the document's boost; ties by id)."""
+    if not candidates.ids.size:
+        return candidates.ids
+    scores = candidates.scores * doc_values.boosts(candidates.ids)
+    return candidates.ids[np.lexsort((candidates.ids, -scores))]
+
+
+Counter = Callable[[], tuple[dict[str, dict[str, int]], bool]]
+
+
+def _select(groups: Groups, *, query_text: str, require_all: bool,
+            filters: dict[str, list[str]]) -> tuple[_Candidates, Counter]:  # fmt: skip
+    """The candidates to rank, and how to count the facets (with a flag for estimated counts).
+
+    Filters are applied here, from the doc values, to the candidates of the query without them
+    whenever that is exact or a fair estimate — cheaper than filter terms in the engine, whose rank
+    function reads each term's whole posting list (a complex's runs to half the index):
+    - the query without filters fits the ranking window: filtered here, exact;
+    - it does not, and at least a quarter window of its even sample passes the filters: ranked within
+      that sample, the total and the counts estimated from it;
+    - otherwise (a narrow filter on a broad query) the engine filters, with an exact total.
+    A facet that is filtered on is counted as if it were not, so its other values stay visible."""
+    wide = _Match(groups, query_text=query_text, require_all=require_all, filters={})
+    everything = wide.candidates()
+    if not filters:
+        return everything, lambda: _engine_facet_counts(wide, everything)
+    mask = doc_values.matching(everything.ids, filters)
+    ratio = everything.total / max(everything.ids.size, 1)
+    if everything.ids.size < everything.total and mask.sum() < FILTERED_SAMPLE_MIN:
+        match = _Match(groups, query_text=query_text, require_all=require_all, filters=filters)
+        candidates = match.candidates()
+        return candidates, lambda: _engine_facet_counts(match, candidates, unfiltered=everything)
+    estimated = ratio > 1
+    chosen = _Candidates(
+        everything.ids[mask], everything.scores[mask], round(int(mask.sum()) * ratio), estimated
+    )
+
+    def counted() -> tuple[dict[str, dict[str, int]], bool]:
+        counts = _scaled(doc_values.counts(chosen.ids), ratio)
+        for facet in filters:
+            others = {name: values for name, values in filters.items() if name != facet}
+            widened = everything.ids[doc_values.matching(everything.ids, others)]
+            counts[facet] = _scaled(doc_values.counts(widened), ratio).get(facet, {})
+        return counts, estimated
+
+    return chosen, counted
+
+
+def _scaled(counts: dict[str, dict[str, int]], ratio: float) -> dict[str, dict[str, int]]:
+    if ratio == 1:
+        return counts
+    return {
+        facet: {value: round(n * ratio) for value, n in values.items()} for facet, values in counts.items()
+    }
+
+
+def _engine_facet_counts(
+    match: _Match, candidates: _Candidates, unfiltered: _Candidates | None = None
+) -> tuple[dict[str, dict[str, int]], bool]:
+    """Facet counts of a match the engine filtered; estimated from the sample when the match is larger
+    than the ranking window (then the second value is True). `unfiltered` is the same query's
+    candidates without any filter, when already at hand."""
+    approximate = False
+
+    def counted(ids: np.ndarray, total: int) -> dict[str, dict[str, int]]:
+        nonlocal approximate
+        if ids.size and total > ids.size:
+            approximate = True
+            return _scaled(doc_values.counts(ids), total / ids.size)
+        return doc_values.counts(ids)
+
+    counts = counted(candidates.ids, candidates.total)
+    for facet in match.filters:
+        if unfiltered is not None and len(match.filters) == 1:
+            wider = unfiltered
+        else:
+            wider = match.without(facet).candidates(scored=False, budget=FACET_SAMPLE)
+        counts[facet] = counted(wider.ids, wider.total).get(facet, {})
+    return counts, approximate
 
 
 def search(
@@ -201,52 +321,55 @@ def search(
 ) -> SearchResult:
     started = time.perf_counter()
     filters = {facet: values for facet, values in (filters or {}).items() if facet in FACETS and values}
+    if doc_type:
+        filters[TYPE] = [doc_type]
     groups, concepts, words = _groups(query)
     if not groups:
         return SearchResult(query=query, total=0, took_ms=0.0, hits=[], facets={})
     text = query
-    every = _Match(groups, query_text=text, require_all=True, doc_type=doc_type, filters=filters)
-    found = every.count()
+    found, facet_counter = _select(groups, query_text=text, require_all=True, filters=filters)
     corrected = ""
-    if not found:
+    if not found.total:
         mended = _mend_typos(query)
         if mended != query:
             mended_groups, mended_concepts, mended_words = _groups(mended)
-            mended_match = _Match(
-                mended_groups, query_text=mended, require_all=True, doc_type=doc_type, filters=filters
+            mended_found, mended_counter = _select(
+                mended_groups, query_text=mended, require_all=True, filters=filters
             )
-            if mended_count := mended_match.count():
+            if mended_found.total:
                 groups, concepts, words, text = mended_groups, mended_concepts, mended_words, mended
-                every, found, corrected = mended_match, mended_count, mended
-    offset = (page - 1) * page_size
+                found, facet_counter, corrected = mended_found, mended_counter, mended
     partial = False
-    if found >= page_size or len(groups) == 1:
-        match = every
-        ranked = every.ranked(limit=page_size, offset=offset)
-        total = found
-    else:
+    candidates = found
+    ranked = _ranked(found)
+    if found.total < page_size and len(groups) > 1:
         # Too few have every word: below them come those with some of the words, by relevance.
-        match = _Match(groups, query_text=text, require_all=False, doc_type=doc_type, filters=filters)
-        first = every.ranked(limit=found) if found else []
-        have = {document_id for document_id, _score in first}
-        rest = [r for r in match.ranked(limit=offset + page_size + found) if r[0] not in have]
-        ranked = (first + rest)[offset : offset + page_size]
-        total = match.count()
-        partial = not found
-    page_scores = dict(ranked)
-    documents = SearchDocument.objects.in_bulk(list(page_scores))
+        candidates, facet_counter = _select(groups, query_text=text, require_all=False, filters=filters)
+        rest = _ranked(candidates)
+        ranked = np.concatenate([ranked, rest[~np.isin(rest, ranked)]])
+        partial = not found.total
+    offset = (page - 1) * page_size
+    page_ids = [int(document_id) for document_id in ranked[offset : offset + page_size]]
+    scores = dict(zip(candidates.ids.tolist(), candidates.scores.tolist(), strict=True))
+    scores.update(zip(found.ids.tolist(), found.scores.tolist(), strict=True))
+    documents = SearchDocument.objects.in_bulk(page_ids)
     labels = _concept_labels(concepts.values())
     hits = [
-        _hit(documents[document_id], score, concepts, labels, words)
-        for document_id, score in page_scores.items()
+        _hit(documents[document_id], scores[document_id], concepts, labels, words)
+        for document_id in page_ids
         if document_id in documents
     ]
+    facets, approximate = facet_counter()
+    types = facets.pop(TYPE, {})
     return SearchResult(
         query=query,
-        total=total,
+        total=candidates.total,
         took_ms=round((time.perf_counter() - started) * 1000, 1),
         hits=hits,
-        facets=match.facet_counts(),
+        facets=facets,
+        types=types,
+        approximate=approximate,
+        estimated_total=candidates.estimated,
         partial=partial,
         corrected=corrected,
         groups=groups,

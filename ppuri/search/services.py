@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_term
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
+from ppuri.search.tags import document_tags
 
 BATCH = 500
 
@@ -40,6 +41,9 @@ def index_documents(documents: Iterable[Document]) -> int:
                 concept_terms=" ".join(
                     [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
                 ),
+                tag_terms=document_tags(
+                    doc_type=document.doc_type, is_public=document.is_public, facets=document.facets
+                ),
                 boost=document.boost,
                 analyzer_version=ANALYZER_VERSION,
             )
@@ -57,8 +61,8 @@ def index_documents(documents: Iterable[Document]) -> int:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, concepts, body) VALUES (%s, %s, %s, %s)",
-                [[row.pk, row.title_terms, row.concept_terms, row.body_terms] for row in rows],
+                "INSERT INTO search_fts (rowid, title, concepts, body, tags) VALUES (%s, %s, %s, %s, %s)",
+                [[row.pk, row.title_terms, row.concept_terms, row.body_terms, row.tag_terms] for row in rows],
             )
     return len(rows)
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
-from ppuri.search.documents import FACETS
-from ppuri.search.selectors import MAX_QUERY_LENGTH, search
+from ppuri.search.documents import FACETS, sources
+from ppuri.search.selectors import MAX_QUERY_LENGTH, RANK_WINDOW, SearchResult, search
 
 PAGE_SIZE = 20
 
@@ -18,8 +18,16 @@ def results(request: HttpRequest) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    result = search(query=query, filters=filters, page=page_number, page_size=PAGE_SIZE) if query else None
-    pages = Paginator(range(result.total), PAGE_SIZE).get_page(page_number) if result else None
+    doc_type = request.GET.get("type", "").replace("\x00", "") or None
+    result = (
+        search(query=query, doc_type=doc_type, filters=filters, page=page_number, page_size=PAGE_SIZE)
+        if query
+        else None
+    )
+    # Pages reach as far as the ranking window (like most search engines, deep pages stop somewhere).
+    pages = None
+    if result:
+        pages = Paginator(range(min(result.total, RANK_WINDOW)), PAGE_SIZE).get_page(page_number)
     facets = []
     if result:
         titles, labels = _facet_labels()
@@ -32,8 +40,27 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "search/results.html",
-        {"query": query, "result": result, "pages": pages, "facets": facets},
+        {
+            "query": query,
+            "result": result,
+            "pages": pages,
+            "facets": facets,
+            "tabs": _type_tabs(result, doc_type) if result else [],
+            "doc_type": doc_type or "",
+            "filters": [(facet, value) for facet, values in filters.items() for value in values],
+        },
     )
+
+
+def _type_tabs(result: SearchResult, doc_type: str | None) -> list[tuple[str, str, int, bool]]:
+    """(type, label, count, current) for "all" and each type of document that matched."""
+    labels = {s.doc_type: str(s.label) for s in sources()}
+    tabs = [("", _("전체"), sum(result.types.values()), not doc_type)]
+    tabs += [
+        (kind, labels.get(kind, kind), count, kind == doc_type)
+        for kind, count in sorted(result.types.items(), key=lambda item: -item[1])
+    ]
+    return tabs
 
 
 def _facet_labels() -> tuple[dict[str, str], dict[str, dict[str, str]]]:

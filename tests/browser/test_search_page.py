@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,5 +45,11 @@ def test_facets_narrow_the_results(page, indexed):
     expect(page.get_by_test_id("search-hit")).to_have_count(2)
     page.locator('fieldset[data-facet="complex"] input[value="seobu"]').check()
     page.locator(".facets button[type=submit]").click()
+    expect(page.get_by_test_id("search-hit")).to_have_count(1)
+    expect(page.get_by_test_id("search-hit")).to_contain_text("서부다이캐스팅")
+    # The chosen complex still lists the others with their counts, to switch or widen.
+    expect(page.locator('fieldset[data-facet="complex"] input[value="namdong"]')).not_to_be_checked()
+    page.get_by_test_id("search-tabs").locator('a[data-type="company"]').click()
+    expect(page).to_have_url(re.compile(r"type=company"))
     expect(page.get_by_test_id("search-hit")).to_have_count(1)
     expect(page.get_by_test_id("search-hit")).to_contain_text("서부다이캐스팅")
