@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ppuri.search",
     "ppuri.accounts",
     "ppuri.registry",
+    "ppuri.sourcing",
     "ppuri.api",
     "ppuri.demo",
 ]

@@ -376,6 +376,27 @@ def search(
     )
 
 
+def scores(*, query: str, doc_type: str) -> dict[str, float]:
+    """Relevance of the documents of one type that share any word or concept with a longer text (a
+    sourcing request's description), by object id; within the ranking window. For other apps'
+    rankings: the search page uses search()."""
+    groups, _concepts, _words = _groups(query[:2_000])
+    if not groups:
+        return {}
+    candidates, _counter = _select(groups, query_text="", require_all=False, filters={TYPE: [doc_type]})
+    if not candidates.ids.size:
+        return {}
+    object_ids = dict(
+        SearchDocument.objects.filter(pk__in=candidates.ids.tolist()).values_list("pk", "object_id")
+    )
+    boosted = candidates.scores * doc_values.boosts(candidates.ids)
+    return {
+        object_ids[pk]: float(score)
+        for pk, score in zip(candidates.ids.tolist(), boosted.tolist(), strict=True)
+        if pk in object_ids
+    }
+
+
 def _mend_typos(query: str) -> str:
     """The query with each unknown word of four or more letters (three Hangul syllables) replaced by the
     one vocabulary word a single edit away, particles set aside (다이캐스띵을 → 다이캐스팅)."""

@@ -1,0 +1,473 @@
+"""From a part to capable suppliers per process step, and to the best whole process chains.
+
+Per step, hard filters first — the supplier has the process, can work the material, holds every
+required certification valid on the deadline, and the part fits its declared size and weight — then
+a score in [0, 1] from weighted parts, each with the reason a buyer reads. Chains take one supplier
+per step (one may take several consecutive steps) and are scored by fit minus the transport between
+consecutive sites; the K best are exact (dynamic programming over the steps, after a pruning that
+provably cannot drop a member of the K best, see `chains`).
+
+Only public profile data is read, so the stateless API may answer anonymous callers.
+"""
+
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ppuri.reference.models import Certification, Complex, Material, Process, Sector
+from ppuri.registry.models import Capability, Organization, OrganizationCertification, Site
+from ppuri.search.analysis import analyzer
+
+# The weights of a supplier's score for one step (they sum to 1).
+WEIGHTS = {
+    "capability": 0.30,  # how well the registered capability fits: who vouches for it, material, size
+    "relevance": 0.20,  # the request's words in the supplier's profile (the search index's score)
+    "batch": 0.10,  # the quantity against the capability's production band
+    "sector": 0.10,  # experience in the buyer's sector
+    "certification": 0.10,  # certifications held (and checked by the operator)
+    "record": 0.10,  # response and award record on Ppuri
+    "distance": 0.10,  # to the preferred complexes
+}
+# A chain loses this much score per km the part travels between consecutive steps: 10 km cost as much
+# as a tenth of one step's fit.
+KM_PENALTY = 0.01
+# Distance assumed when a site's position is unknown (neither coordinates nor complex).
+UNKNOWN_KM = 25.0
+SUPPLIERS_PER_STEP = 10
+CHAINS = 5
+BATCH_RANGES = {  # Capability.BatchBand → the quantities it suits
+    Capability.BatchBand.PROTOTYPE: (1, 10),
+    Capability.BatchBand.SMALL: (10, 1_000),
+    Capability.BatchBand.MEDIUM: (1_000, 100_000),
+    Capability.BatchBand.MASS: (100_000, 10**12),
+}
+SOURCE_FIT = {
+    Capability.Source.VERIFIED: 1.0,
+    Capability.Source.DECLARED: 0.85,
+    Capability.Source.IMPORTED: 0.5,
+}
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    title: str = ""
+    description: str = ""
+    material: Material | None = None
+    processes: tuple[Process, ...] = ()
+    quantity: int = 1
+    certifications: tuple[Certification, ...] = ()
+    sector: Sector | None = None
+    complexes: tuple[Complex, ...] = ()
+    deadline: date | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
+    weight_kg: Decimal | None = None
+    exclude: tuple[int, ...] = ()  # organizations never proposed (the buyer itself)
+
+
+@dataclass
+class Candidate:
+    organization_id: int
+    name: str
+    url: str
+    score: float
+    reasons: list[str]
+    latitude: float | None
+    longitude: float | None
+    place: str  # the complex's short name or the district
+    parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        return ", ".join(self.reasons)
+
+
+@dataclass
+class ChainStep:
+    process: Process
+    candidate: Candidate
+    km_from_previous: float | None
+
+
+@dataclass
+class Chain:
+    score: float
+    total_distance_km: float
+    steps: list[ChainStep]
+
+
+@dataclass
+class MatchResult:
+    processes: list[Process]
+    inferred: dict[str, str]  # process slug → the words it was inferred from (when not given)
+    suppliers: dict[str, list[Candidate]]
+    chains: list[Chain]
+
+
+def infer_processes(text: str) -> list[tuple[Process, str]]:
+    """The processes a description names, in the order it names them, with the words that named them
+    ("SCM415 기어 침탄 열처리 후 무전해 니켈 도금" → carburizing, electroless nickel)."""
+    found: dict[str, str] = {}
+    for match in analyzer().concepts(text):
+        if match.concept.kind == "process" and match.concept.slug not in found:
+            found[match.concept.slug] = match.quote
+    by_slug = Process.objects.select_related("technology").in_bulk(list(found), field_name="slug")
+    return [(by_slug[slug], quote) for slug, quote in found.items() if slug in by_slug]
+
+
+def match(
+    spec: PartSpec, *, suppliers_per_step: int = SUPPLIERS_PER_STEP, chains: int = CHAINS
+) -> MatchResult:
+    processes = list(spec.processes)
+    inferred: dict[str, str] = {}
+    if not processes:
+        for process, quote in infer_processes(f"{spec.title}\n{spec.description}"):
+            processes.append(process)
+            inferred[process.slug] = quote
+    pool = _SupplierPool(spec, processes)
+    per_step = [pool.candidates(process) for process in processes]
+    return MatchResult(
+        processes=processes,
+        inferred=inferred,
+        suppliers={
+            process.slug: sorted(candidates, key=lambda c: (-c.score, c.organization_id))[:suppliers_per_step]
+            for process, candidates in zip(processes, per_step, strict=True)
+        },
+        chains=best_chains(processes, per_step, k=chains),
+    )
+
+
+class _SupplierPool:
+    """Everything the per-step scores need, read in a handful of queries for all steps at once."""
+
+    def __init__(self, spec: PartSpec, processes: list[Process]) -> None:
+        self.spec = spec
+        capabilities = (
+            Capability.objects.filter(
+                process__in=processes,
+                organization__is_public=True,
+                organization__kind=Organization.Kind.COMPANY,
+            )
+            .exclude(organization_id__in=spec.exclude)
+            .values_list(
+                "pk", "organization_id", "process_id", "site_id", "source", "batch_band",
+                "max_length_mm", "max_width_mm", "max_height_mm", "max_weight_kg",
+            )
+        )  # fmt: skip
+        self.capabilities = list(capabilities)
+        ids = [row[0] for row in self.capabilities]
+        self.materials: dict[int, set[int]] = defaultdict(set)
+        through = Capability.materials.through.objects.filter(capability_id__in=ids)
+        for capability_id, material_id in through.values_list("capability_id", "material_id"):
+            self.materials[capability_id].add(material_id)
+        organization_ids = {row[1] for row in self.capabilities}
+        self.organizations = dict(
+            Organization.objects.filter(pk__in=organization_ids).values_list("pk", "name")
+        )
+        self.usual_materials: dict[int, set[int]] = defaultdict(set)
+        for process_id, material_id in Process.materials.through.objects.filter(
+            process__in=processes
+        ).values_list("process_id", "material_id"):
+            self.usual_materials[process_id].add(material_id)
+        self._load_sites(organization_ids)
+        self._load_certifications(organization_ids)
+        self.sectors: dict[int, set[int]] = defaultdict(set)
+        if spec.sector:
+            for organization_id in Organization.sectors.through.objects.filter(
+                organization_id__in=organization_ids, sector=spec.sector
+            ).values_list("organization_id", flat=True):
+                self.sectors[organization_id].add(spec.sector.pk)
+        self._load_record(organization_ids)
+        self.relevance = _text_relevance(f"{spec.title} {spec.description}", organization_ids)
+
+    def _load_sites(self, organization_ids: set[int]) -> None:
+        complexes = {c.pk: c for c in Complex.objects.all()}
+        self.sites: dict[int, tuple[int, float | None, float | None, str, int | None]] = {}
+        self.primary_site: dict[int, int] = {}
+        rows = Site.objects.filter(organization_id__in=organization_ids).values_list(
+            "pk", "organization_id", "latitude", "longitude", "complex_id", "district", "is_primary"
+        )
+        for pk, organization_id, latitude, longitude, complex_id, district, is_primary in rows:
+            place_complex = complexes.get(complex_id) if complex_id else None
+            if latitude is None and place_complex is not None:
+                latitude, longitude = place_complex.latitude, place_complex.longitude
+            place = place_complex.short_name if place_complex else district
+            self.sites[pk] = (organization_id, latitude, longitude, place, complex_id)
+            if is_primary or organization_id not in self.primary_site:
+                self.primary_site[organization_id] = pk
+        self.preferred: list[tuple[int, float, float, str]] = []
+        for place in self.spec.complexes:
+            if place.latitude is not None and place.longitude is not None:
+                self.preferred.append((place.pk, place.latitude, place.longitude, place.short_name))
+
+    def _load_certifications(self, organization_ids: set[int]) -> None:
+        self.certifications: dict[int, dict[int, tuple[date | None, bool]]] = defaultdict(dict)
+        wanted = [c.pk for c in self.spec.certifications]
+        on = self.spec.deadline or timezone.localdate()
+        rows = OrganizationCertification.objects.filter(organization_id__in=organization_ids).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
+        if wanted:
+            rows = rows.filter(certification_id__in=wanted)
+        for organization_id, certification_id, valid_until, verified in rows.values_list(
+            "organization_id", "certification_id", "valid_until", "verified"
+        ):
+            self.certifications[organization_id][certification_id] = (valid_until, verified)
+
+    def _load_record(self, organization_ids: set[int]) -> None:
+        """Invitations answered and awards won on Ppuri, per supplier."""
+        from ppuri.sourcing.models import Invitation  # the models import this module's neighbours
+
+        self.record: dict[int, tuple[int, int, int]] = {}
+        rows = (
+            Invitation.objects.filter(supplier_id__in=organization_ids, origin=Invitation.Origin.INVITED)
+            .values("supplier_id")
+            .annotate(
+                invited=Count("pk"),
+                answered=Count("pk", filter=~Q(status=Invitation.Status.INVITED)),
+                awarded=Count("pk", filter=Q(status=Invitation.Status.AWARDED)),
+            )
+        )
+        for row in rows:
+            self.record[row["supplier_id"]] = (row["invited"], row["answered"], row["awarded"])
+
+    def candidates(self, process: Process) -> list[Candidate]:
+        found = []
+        for row in self.capabilities:
+            if row[2] == process.pk:
+                candidate = self._candidate(process, row)
+                if candidate is not None:
+                    found.append(candidate)
+        return found
+
+    def _candidate(self, process: Process, row: tuple) -> Candidate | None:  # type: ignore[type-arg]
+        (capability_id, organization_id, _process_id, site_id, source, batch_band,
+         max_length, max_width, max_height, max_weight) = row  # fmt: skip
+        spec = self.spec
+        reasons: list[str] = []
+        parts: dict[str, float] = {}
+        # Hard filters.
+        materials = self.materials.get(capability_id, set())
+        material_fit = 1.0
+        if spec.material is not None:
+            if spec.material.pk in materials:
+                reasons.append(
+                    _("%(material)s %(process)s 역량 등록")
+                    % {"material": spec.material.name, "process": process.name}
+                )
+            elif not materials and spec.material.pk in self.usual_materials.get(process.pk, set()):
+                material_fit = 0.6
+                reasons.append(_("%(process)s 역량 등록(소재 미기재)") % {"process": process.name})
+            else:
+                return None
+        else:
+            reasons.append(_("%(process)s 역량 등록") % {"process": process.name})
+        held = self.certifications.get(organization_id, {})
+        if any(c.pk not in held for c in spec.certifications):
+            return None
+        if not _fits(spec, max_length, max_width, max_height, max_weight):
+            return None
+        size_fit = 1.0 if any(v is not None for v in (max_length, max_width, max_height, max_weight)) else 0.8
+        parts["capability"] = SOURCE_FIT.get(source, 0.5) * material_fit * size_fit
+        if source == Capability.Source.VERIFIED:
+            reasons.append(_("운영기관 확인 역량"))
+        elif source == Capability.Source.IMPORTED:
+            reasons.append(_("공장등록 정보에서 추정한 역량"))
+        parts["relevance"] = self.relevance.get(organization_id, 0.0)
+        parts["batch"] = _batch_fit(spec.quantity, batch_band)
+        if parts["batch"] == 1.0 and batch_band:
+            reasons.append(_("수량이 생산 규모에 맞음"))
+        if spec.sector is not None:
+            parts["sector"] = 1.0 if spec.sector.pk in self.sectors.get(organization_id, set()) else 0.0
+            if parts["sector"]:
+                reasons.append(_("%(sector)s 납품 경험") % {"sector": spec.sector.name})
+        else:
+            parts["sector"] = 0.5
+        for certification in spec.certifications:
+            valid_until, _verified = held[certification.pk]
+            until = valid_until.isoformat() if valid_until else _("기한 없음")
+            reasons.append(_("%(name)s 유효(%(until)s)") % {"name": certification.name, "until": until})
+        if spec.certifications:
+            checked = sum(1 for c in spec.certifications if held[c.pk][1])
+            parts["certification"] = 0.7 + 0.3 * checked / len(spec.certifications)
+        else:
+            parts["certification"] = 0.5 + 0.5 * min(1.0, len(held) / 2)
+        invited, answered, awarded = self.record.get(organization_id, (0, 0, 0))
+        # Laplace-smoothed: a supplier without a record starts in the middle, not at the bottom.
+        parts["record"] = min(1.0, (answered + 1) / (invited + 2) + 0.1 * awarded)
+        if invited:
+            reasons.append(
+                _("초대 응답률 %(rate)d%%(%(invited)d건 중 %(answered)d건)")
+                % {"rate": round(100 * answered / invited), "invited": invited, "answered": answered}
+            )
+        site = self.sites.get(site_id or self.primary_site.get(organization_id, -1))
+        latitude, longitude, place = (site[1], site[2], site[3]) if site else (None, None, "")
+        parts["distance"] = self._distance_fit(site, reasons)
+        score = sum(WEIGHTS[name] * value for name, value in parts.items())
+        return Candidate(
+            organization_id=organization_id,
+            name=self.organizations.get(organization_id, ""),
+            url=f"/companies/{organization_id}/",
+            score=round(score, 4),
+            reasons=reasons,
+            latitude=latitude,
+            longitude=longitude,
+            place=place or "",
+            parts=parts,
+        )
+
+    def _distance_fit(self, site: tuple | None, reasons: list[str]) -> float:  # type: ignore[type-arg]
+        if not self.preferred:
+            return 0.5
+        if site is None or site[1] is None:
+            return 0.2
+        if site[4] in {pk for pk, *_rest in self.preferred}:
+            reasons.append(_("선호 산업단지(%(place)s)") % {"place": site[3]})
+            return 1.0
+        nearest = min(haversine_km(site[1], site[2], lat, lon) for _pk, lat, lon, _name in self.preferred)
+        return math.exp(-nearest / 10)
+
+
+def _fits(spec: PartSpec, max_length: int | None, max_width: int | None, max_height: int | None,
+          max_weight: Decimal | None) -> bool:  # fmt: skip
+    """False when the supplier declared a limit and the part exceeds it; unknown limits pass."""
+    for size, limit in (
+        (spec.length_mm, max_length),
+        (spec.width_mm, max_width),
+        (spec.height_mm, max_height),
+    ):
+        if size is not None and limit is not None and size > limit:
+            return False
+    return not (spec.weight_kg is not None and max_weight is not None and spec.weight_kg > max_weight)
+
+
+def _batch_fit(quantity: int, band: str) -> float:
+    if not band:
+        return 0.5
+    low, high = BATCH_RANGES[Capability.BatchBand(band)]
+    if low <= quantity <= high:
+        return 1.0
+    # One band away still helps a little: a medium-volume shop can run a large small batch.
+    gap = math.log10(low / quantity) if quantity < low else math.log10(quantity / high)
+    return max(0.0, 1.0 - gap / 2)
+
+
+def _text_relevance(text: str, organization_ids: set[int]) -> dict[int, float]:
+    """The search index's score of each company for the request's words, scaled so the best is 1."""
+    from ppuri.search.selectors import scores  # search knows no sourcing; sourcing asks search
+
+    if not text.strip():
+        return {}
+    found = scores(query=text, doc_type="company")
+    relevance = {int(object_id): score for object_id, score in found.items() if object_id.isdigit()}
+    relevance = {pk: score for pk, score in relevance.items() if pk in organization_ids}
+    best = max(relevance.values(), default=0.0)
+    return {pk: score / best for pk, score in relevance.items()} if best > 0 else {}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def _distances(a: list[Candidate], b: list[Candidate]) -> np.ndarray:
+    """Km between every candidate of one step and every candidate of the next (vectorised haversine);
+    UNKNOWN_KM where a position is unknown, 0 for the same supplier."""
+
+    def coordinates(candidates: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+        lat = np.array([c.latitude if c.latitude is not None else np.nan for c in candidates], float)
+        lon = np.array([c.longitude if c.longitude is not None else np.nan for c in candidates], float)
+        return np.radians(lat), np.radians(lon)
+
+    lat1, lon1 = coordinates(a)
+    lat2, lon2 = coordinates(b)
+    dlat = lat2[None, :] - lat1[:, None]
+    dlon = lon2[None, :] - lon1[:, None]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat1)[:, None] * np.cos(lat2)[None, :] * np.sin(dlon / 2) ** 2
+    km = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    owners_a = np.array([c.organization_id for c in a])
+    owners_b = np.array([c.organization_id for c in b])
+    same = owners_a[:, None] == owners_b[None, :]
+    # One supplier taking consecutive steps moves the part only between its own sites, if at all.
+    return np.where(np.isnan(km), np.where(same, 0.0, UNKNOWN_KM), km)
+
+
+def best_chains(processes: list[Process], per_step: list[list[Candidate]], *, k: int = CHAINS) -> list[Chain]:
+    """The k best chains: the sum of the steps' scores minus KM_PENALTY per km between consecutive
+    steps. Exact: a first pass over the best few per step gives k chains whose k-th score is a lower
+    bound; a candidate whose score plus the best of every other step falls below it cannot be in the
+    k best (distances only lower a chain), so the exact dynamic programme runs over the rest."""
+    if not processes or any(not candidates for candidates in per_step):
+        return []
+    ordered = [sorted(candidates, key=lambda c: -c.score) for candidates in per_step]
+    first = _k_best([candidates[:20] for candidates in ordered], k)
+    bound = -math.inf if len(first) < k else first[-1][0]
+    best = [candidates[0].score for candidates in ordered]
+    kept = []
+    for step, candidates in enumerate(ordered):
+        others = sum(best) - best[step]
+        kept.append([c for c in candidates if c.score + others >= bound - 1e-9])
+    chains = _k_best(kept, k)
+    result = []
+    for score, picks in chains:
+        steps = []
+        total = 0.0
+        for position, (process, candidate) in enumerate(zip(processes, picks, strict=True)):
+            km = None
+            if position:
+                km = float(_distances([picks[position - 1]], [candidate])[0, 0])
+                total += km
+            steps.append(ChainStep(process=process, candidate=candidate, km_from_previous=km))
+        result.append(Chain(score=round(score, 4), total_distance_km=round(total, 1), steps=steps))
+    return result
+
+
+def _k_best(steps: list[list[Candidate]], k: int) -> list[tuple[float, list[Candidate]]]:
+    """Dynamic programme over the steps keeping, for each candidate of a step, the k best partial
+    chains that end in it; numpy over (previous candidate × kept chain) for each next candidate."""
+    first = steps[0]
+    # scores[c, j]: the j-th best partial chain ending in candidate c; -inf where fewer exist.
+    scores = np.full((len(first), k), -np.inf)
+    scores[:, 0] = [c.score for c in first]
+    back: list[np.ndarray] = []  # per later step: (candidate, j) → flat index into the previous table
+    for previous, current in itertools.pairwise(steps):
+        km = _distances(previous, current)  # (P, C)
+        fit = np.array([c.score for c in current])
+        # total[p, j, c] = scores[p, j] - penalty * km[p, c] + fit[c]
+        total = scores[:, :, None] - KM_PENALTY * km[:, None, :] + fit[None, None, :]
+        flat = total.reshape(-1, len(current))  # (P*k, C)
+        take = min(k, flat.shape[0])
+        top = np.argpartition(-flat, take - 1, axis=0)[:take]  # (take, C), unordered
+        top_scores = np.take_along_axis(flat, top, axis=0)
+        order = np.argsort(-top_scores, axis=0, kind="stable")
+        top = np.take_along_axis(top, order, axis=0)
+        top_scores = np.take_along_axis(top_scores, order, axis=0)
+        scores = np.full((len(current), k), -np.inf)
+        scores[:, :take] = top_scores.T
+        pointers = np.full((len(current), k), -1)
+        pointers[:, :take] = top.T
+        back.append(pointers)
+    flat_scores = scores.reshape(-1)
+    finite = np.flatnonzero(np.isfinite(flat_scores))
+    best = finite[np.argsort(-flat_scores[finite], kind="stable")][:k]
+    chains = []
+    for index in best:
+        candidate, j = divmod(int(index), k)
+        picks = [steps[-1][candidate]]
+        for step in range(len(steps) - 1, 0, -1):
+            pointer = int(back[step - 1][candidate, j])
+            candidate, j = divmod(pointer, k)
+            picks.append(steps[step - 1][candidate])
+        chains.append((float(flat_scores[index]), list(reversed(picks))))
+    return chains
