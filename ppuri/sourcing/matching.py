@@ -205,9 +205,11 @@ class _SupplierPool:
             if is_primary or organization_id not in self.primary_site:
                 self.primary_site[organization_id] = pk
         self.preferred: list[tuple[int, float, float, str]] = []
-        for place in self.spec.complexes:
-            if place.latitude is not None and place.longitude is not None:
-                self.preferred.append((place.pk, place.latitude, place.longitude, place.short_name))
+        for preferred in self.spec.complexes:
+            if preferred.latitude is not None and preferred.longitude is not None:
+                self.preferred.append(
+                    (preferred.pk, preferred.latitude, preferred.longitude, preferred.short_name)
+                )
 
     def _load_certifications(self, organization_ids: set[int]) -> None:
         self.certifications: dict[int, dict[int, tuple[date | None, bool]]] = defaultdict(dict)
