@@ -80,6 +80,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The API's rate limits (per IP for anonymous callers, per user with a token or session), counted in
+# the cache; django-ninja answers 429 past them.
+NINJA_DEFAULT_THROTTLE_RATES = {
+    "anon": env_str("PPURI_API_ANON_RATE", "120/m"),
+    "user": env_str("PPURI_API_USER_RATE", "1200/m"),
+}
+NINJA_NUM_PROXIES = env_int("PROXY_COUNT", 0)
+
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

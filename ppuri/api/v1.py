@@ -8,16 +8,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
 from ppuri.reference.api import router as reference_router
 from ppuri.registry.api import router as registry_router
 from ppuri.search.api import router as search_router
+from ppuri.sourcing.api import router as sourcing_router
 
 api = NinjaAPI(
     title="Ppuri API",
     version="1",
     description="인천 뿌리산업 협업 플랫폼 Ppuri의 API / API of Ppuri, Incheon's root-industry platform.",
     urls_namespace="api-v1",
+    # Rates from settings.NINJA_DEFAULT_THROTTLE_RATES (PPURI_API_ANON_RATE, PPURI_API_USER_RATE).
+    throttle=[AnonRateThrottle(), UserRateThrottle()],
 )
 
 
@@ -50,3 +54,4 @@ def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 api.add_router("", reference_router)
 api.add_router("", registry_router)
 api.add_router("", search_router)
+api.add_router("", sourcing_router)
