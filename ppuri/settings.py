@@ -80,6 +80,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Notifications by e-mail (core.notifications): printed to the console unless SMTP is configured.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", _SMTP if PRODUCTION else _CONSOLE),
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+        if env_str("EMAIL_BACKEND", _SMTP if PRODUCTION else _CONSOLE) == _SMTP
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ppuri <noreply@localhost>")
+# The address links in e-mails point to.
+PPURI_BASE_URL = env_str("PPURI_BASE_URL", "http://127.0.0.1:8000")
+
 # The API's rate limits (per IP for anonymous callers, per user with a token or session), counted in
 # the cache; django-ninja answers 429 past them.
 NINJA_DEFAULT_THROTTLE_RATES = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ppuri.accounts.urls")),
     path("search/", include("ppuri.search.urls")),
+    path("sourcing/", include("ppuri.sourcing.urls")),
     path("", include("ppuri.registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

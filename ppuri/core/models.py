@@ -56,3 +56,31 @@ class ActivityLog(models.Model):
     def summary_for_reader(self) -> str:
         language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return self.summaries.get(language) or self.summary
+
+
+class Notification(models.Model):
+    """A hand-over a user should see: in the app (this row) and by e-mail (core.notifications)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    verb = models.CharField(max_length=100)
+    summary = models.CharField(_("알림"), max_length=300)
+    summaries = models.JSONField(default=dict, blank=True)  # per language, as ActivityLog
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("알림")
+        verbose_name_plural = _("알림")
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def summary_for_reader(self) -> str:
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return self.summaries.get(language) or self.summary

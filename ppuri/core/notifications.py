@@ -1,0 +1,51 @@
+"""Tell people about a hand-over: a Notification row per recipient (the bell in the header) and an
+e-mail through Django's mail backend, sent once the transaction has committed (nothing is announced
+that was rolled back). The text is rendered in every language, like activity summaries; the e-mail
+carries Korean first and English below, since Ppuri keeps no language preference per user."""
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from ppuri.core.activity import Summary, _render
+from ppuri.core.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(*, recipients: Iterable[Any], verb: str, summary: Summary, url: str = "") -> list[Notification]:
+    people = {user.pk: user for user in recipients if user is not None and user.is_active}
+    if not people:
+        return []
+    summaries = _render(summary)
+    text = summaries.get(settings.LANGUAGE_CODE, summary if isinstance(summary, str) else "")[:300]
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(recipient=user, verb=verb, summary=text, summaries=summaries, url=url)
+            for user in people.values()
+        ]
+    )
+    link = f"{settings.PPURI_BASE_URL.rstrip('/')}{url}" if url else ""
+    body = "\n\n".join(filter(None, [*dict.fromkeys(summaries.values() or [text]), link]))
+    messages = [(f"[Ppuri] {text}", body, None, [user.email]) for user in people.values() if user.email]
+    if messages:
+        transaction.on_commit(lambda: _send(messages))
+    return rows
+
+
+def _send(messages: list[tuple[str, str, None, list[str]]]) -> None:
+    # The in-app notification is the record; a mail server that is down must not undo the hand-over.
+    try:
+        send_mass_mail(messages)
+    except Exception:
+        logger.exception("Could not send %d notification e-mails", len(messages))
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,58 @@
+"""Drawings and documents attached to requests and quotes: the type is read from the content, not
+trusted from the name, and the size is capped."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 20 * 1024 * 1024
+EXTENSIONS = {
+    "pdf": {".pdf"},
+    "step": {".step", ".stp"},
+    "dxf": {".dxf"},
+    "png": {".png"},
+    "jpeg": {".jpg", ".jpeg"},
+}
+
+
+def sniff(head: bytes) -> str | None:
+    """The kind of file these first bytes begin, or None."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"ISO-10303-21;"):
+        return "step"
+    # ASCII DXF: group code 0 then SECTION (or a 999 comment first).
+    lines = [line.strip() for line in text.splitlines()[:4]]
+    if lines[:2] == [b"0", b"SECTION"] or (lines[:1] == [b"999"] and lines[2:4] == [b"0", b"SECTION"]):
+        return "dxf"
+    if head.startswith(b"AutoCAD Binary DXF"):
+        return "dxf"
+    return None
+
+
+def check(upload: Any) -> str:
+    """The upload's kind (pdf, step, dxf, png, jpeg), or a ValidationError naming the file and why."""
+    name = getattr(upload, "name", "") or ""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s: 파일이 너무 큽니다(%(size)d MB 넘음).") % {"name": name, "size": MAX_BYTES // 2**20}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("%(name)s: 빈 파일입니다.") % {"name": name})
+    upload.seek(0)
+    head = upload.read(512)
+    upload.seek(0)
+    kind = sniff(head)
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if kind is None or extension not in EXTENSIONS[kind]:
+        raise ValidationError(
+            _("%(name)s: PDF, STEP, DXF, PNG, JPEG 도면·문서만 올릴 수 있습니다(내용과 확장자가 맞아야 함).")
+            % {"name": name}
+        )
+    return kind

@@ -1,0 +1,414 @@
+"""Writes of the sourcing round. Each checks who may do it (deny by default), runs in one
+transaction, goes to the activity log and notifies the other side.
+
+draft ──open──▶ open ──award (every step)──▶ awarded
+  │               ├──close──▶ closed
+  └──cancel──▶ cancelled ◀──cancel──┘
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ppuri.core.activity import activity_log
+from ppuri.core.notifications import notify
+from ppuri.core.permissions import is_operator
+from ppuri.reference.models import Certification, Complex, Process
+from ppuri.registry.models import Capability, Membership, Organization
+from ppuri.sourcing import files
+from ppuri.sourcing.matching import infer_processes
+from ppuri.sourcing.models import (
+    Invitation,
+    Quote,
+    QuoteAttachment,
+    RequestAttachment,
+    RequestStep,
+    SourcingRequest,
+)
+
+Status = SourcingRequest.Status
+
+
+def _member(user: Any, organization: Organization) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and Membership.objects.filter(user=user, organization=organization).exists()
+    )
+
+
+def _require_buyer(actor: Any, request: SourcingRequest) -> None:
+    if not (is_operator(actor) or _member(actor, request.buyer)):
+        raise PermissionDenied
+
+
+def _require_supplier(actor: Any, supplier: Organization) -> None:
+    if not _member(actor, supplier):
+        raise PermissionDenied
+
+
+def _people(organization: Organization) -> list[Any]:
+    return [m.user for m in organization.memberships.select_related("user")]
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor: Any,
+    buyer: Organization,
+    processes: list[Process] | None = None,
+    certifications: Iterable[Certification] = (),
+    complexes: Iterable[Complex] = (),
+    attachments: Iterable[Any] = (),
+    **fields: Any,
+) -> SourcingRequest:
+    """A draft request. Without processes they are inferred from the title and description and wait
+    for the buyer's confirmation (request_steps_set)."""
+    if not (is_operator(actor) or _member(actor, buyer)):
+        raise PermissionDenied
+    request = SourcingRequest(buyer=buyer, created_by=actor, **fields)
+    request.full_clean(exclude=["buyer", "created_by"])
+    request.save()
+    request.certifications.set(certifications)
+    request.complexes.set(complexes)
+    if processes:
+        steps = [(process, _("요청자가 지정")) for process in processes]
+        request.processes_confirmed = True
+    else:
+        steps = [
+            (process, _("설명의 ‘%(words)s’") % {"words": quote})
+            for process, quote in infer_processes(f"{request.title}\n{request.description}")
+        ]
+    RequestStep.objects.bulk_create(
+        [
+            RequestStep(request=request, position=n, process=p, source=s[:200])
+            for n, (p, s) in enumerate(steps, 1)
+        ]
+    )
+    request.save(update_fields=["processes_confirmed"])
+    for upload in attachments:
+        attachment_add(actor=actor, request=request, upload=upload)
+    activity_log(
+        actor=actor,
+        verb="sourcing.request.created",
+        target=request,
+        scope=buyer,
+        summary=lambda: _("견적 요청 ‘%(title)s’을 작성했습니다.") % {"title": request.title},
+    )
+    return request
+
+
+@transaction.atomic
+def request_steps_set(*, actor: Any, request: SourcingRequest, processes: list[Process]) -> SourcingRequest:
+    """The buyer confirms (or corrects) the process steps, in order."""
+    _require_buyer(actor, request)
+    if request.status != Status.DRAFT:
+        raise ValidationError(_("요청을 연 뒤에는 공정을 바꿀 수 없습니다."))
+    if not processes:
+        raise ValidationError({"processes": [_("공정을 하나 이상 고르세요.")]})
+    if len(set(processes)) != len(processes):
+        raise ValidationError({"processes": [_("같은 공정을 두 번 넣을 수 없습니다.")]})
+    request.steps.all().delete()
+    RequestStep.objects.bulk_create(
+        [
+            RequestStep(request=request, position=n, process=process, source=_("요청자가 확인"))
+            for n, process in enumerate(processes, 1)
+        ]
+    )
+    request.processes_confirmed = True
+    request.save(update_fields=["processes_confirmed", "updated_at"])
+    activity_log(
+        actor=actor,
+        verb="sourcing.request.steps_set",
+        target=request,
+        scope=request.buyer,
+        summary=lambda: (
+            _("공정을 확정했습니다: %(steps)s") % {"steps": " → ".join(process.name for process in processes)}
+        ),
+    )
+    return request
+
+
+@transaction.atomic
+def request_open(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
+    _require_buyer(actor, request)
+    if request.status != Status.DRAFT:
+        raise ValidationError(_("작성 중인 요청만 열 수 있습니다."))
+    if not request.steps.exists() or not request.processes_confirmed:
+        raise ValidationError(_("공정을 확정한 뒤에 요청을 여세요."))
+    if request.deadline < timezone.localdate():
+        raise ValidationError({"deadline": [_("납기가 이미 지났습니다.")]})
+    request.status = Status.OPEN
+    request.opened_at = timezone.now()
+    request.save(update_fields=["status", "opened_at", "updated_at"])
+    activity_log(
+        actor=actor,
+        verb="sourcing.request.opened",
+        target=request,
+        scope=request.buyer,
+        summary=lambda: _("견적 요청을 열었습니다."),
+    )
+    return request
+
+
+@transaction.atomic
+def request_cancel(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
+    _require_buyer(actor, request)
+    if request.status not in (Status.DRAFT, Status.OPEN):
+        raise ValidationError(_("작성 중이거나 열린 요청만 취소할 수 있습니다."))
+    request.status = Status.CANCELLED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at", "updated_at"])
+    waiting = request.invitations.filter(status__in=[Invitation.Status.INVITED, Invitation.Status.QUOTED])
+    for invitation in waiting.select_related("supplier"):
+        notify(
+            recipients=_people(invitation.supplier),
+            verb="sourcing.request.cancelled",
+            url=request.get_absolute_url(),
+            summary=lambda: _("‘%(title)s’ 견적 요청이 취소되었습니다.") % {"title": request.title},
+        )
+    activity_log(
+        actor=actor,
+        verb="sourcing.request.cancelled",
+        target=request,
+        scope=request.buyer,
+        summary=lambda: _("견적 요청을 취소했습니다."),
+    )
+    return request
+
+
+def attachment_add(*, actor: Any, request: SourcingRequest, upload: Any) -> RequestAttachment:
+    _require_buyer(actor, request)
+    kind = files.check(upload)
+    return RequestAttachment.objects.create(
+        request=request, file=upload, name=upload.name[:255], kind=kind, size=upload.size
+    )
+
+
+def _qualified_steps(supplier: Organization, steps: Iterable[RequestStep]) -> list[RequestStep]:
+    capable = set(Capability.objects.filter(organization=supplier).values_list("process_id", flat=True))
+    return [step for step in steps if step.process_id in capable]
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: Any, request: SourcingRequest, supplier: Organization, steps: list[RequestStep]
+) -> Invitation:
+    """Invite a supplier to quote for some steps; it must have registered each step's process."""
+    _require_buyer(actor, request)
+    if request.status != Status.OPEN:
+        raise ValidationError(_("열린 요청에만 초대할 수 있습니다."))
+    if supplier.pk == request.buyer_id or supplier.kind != Organization.Kind.COMPANY:
+        raise ValidationError({"supplier": [_("이 기업은 초대할 수 없습니다.")]})
+    if not steps or any(step.request_id != request.pk for step in steps):
+        raise ValidationError({"steps": [_("이 요청의 공정 단계를 고르세요.")]})
+    lacking = [step for step in steps if step not in _qualified_steps(supplier, steps)]
+    if lacking:
+        raise ValidationError(
+            {
+                "steps": [
+                    _("%(name)s은(는) %(process)s 역량을 등록하지 않았습니다.")
+                    % {"name": supplier.name, "process": lacking[0].process.name}
+                ]
+            }
+        )
+    invitation, created = Invitation.objects.get_or_create(
+        request=request, supplier=supplier, defaults={"invited_by": actor}
+    )
+    if not created and invitation.status != Invitation.Status.INVITED:
+        raise ValidationError(_("이미 답한 기업입니다."))
+    invitation.steps.add(*steps)
+    step_names = ", ".join(step.process.name for step in steps)
+    notify(
+        recipients=_people(supplier),
+        verb="sourcing.invited",
+        url=request.get_absolute_url(),
+        summary=lambda: (
+            _("%(buyer)s이(가) ‘%(title)s’ 견적을 요청했습니다(%(steps)s).")
+            % {"buyer": request.buyer.name, "title": request.title, "steps": step_names}
+        ),
+    )
+    activity_log(
+        actor=actor,
+        verb="sourcing.invited",
+        target=invitation,
+        scope=request.buyer,
+        summary=lambda: (
+            _("%(supplier)s에 견적을 요청했습니다(%(steps)s).")
+            % {"supplier": supplier.name, "steps": step_names}
+        ),
+    )
+    return invitation
+
+
+@transaction.atomic
+def quote_submit(
+    *,
+    actor: Any,
+    request: SourcingRequest,
+    supplier: Organization,
+    price_krw: int,
+    lead_time_days: int,
+    valid_until: date,
+    notes: str = "",
+    attachments: Iterable[Any] = (),
+) -> Quote:
+    """A supplier's quote: for the steps it was invited to, or — on an open request — for every step
+    its capabilities fit. A second submission replaces the first until the award."""
+    _require_supplier(actor, supplier)
+    request = SourcingRequest.objects.select_for_update().get(pk=request.pk)
+    if supplier.pk == request.buyer_id:
+        raise PermissionDenied
+    if request.status != Status.OPEN:
+        raise ValidationError(_("견적을 받는 요청이 아닙니다."))
+    invitation = Invitation.objects.filter(request=request, supplier=supplier).first()
+    if invitation is None:
+        steps = _qualified_steps(supplier, request.steps.all())
+        if request.visibility != SourcingRequest.Visibility.OPEN or not steps:
+            raise PermissionDenied
+        invitation = Invitation.objects.create(
+            request=request, supplier=supplier, origin=Invitation.Origin.OPEN
+        )
+        invitation.steps.set(steps)
+    if invitation.status not in (Invitation.Status.INVITED, Invitation.Status.QUOTED):
+        raise ValidationError(_("이미 사양했거나 결정된 요청입니다."))
+    if valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": [_("유효 기한이 이미 지났습니다.")]})
+    quote = Quote(
+        invitation=invitation,
+        price_krw=price_krw,
+        lead_time_days=lead_time_days,
+        valid_until=valid_until,
+        notes=notes,
+        submitted_by=actor,
+    )
+    existing = Quote.objects.filter(invitation=invitation).first()
+    if existing:
+        quote.pk, quote.created_at = existing.pk, existing.created_at
+    quote.full_clean(exclude=["invitation", "submitted_by"], validate_unique=False)
+    quote.save()
+    for upload in attachments:
+        kind = files.check(upload)
+        QuoteAttachment.objects.create(
+            quote=quote, file=upload, name=upload.name[:255], kind=kind, size=upload.size
+        )
+    invitation.status = Invitation.Status.QUOTED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    notify(
+        recipients=_people(request.buyer),
+        verb="sourcing.quoted",
+        url=request.get_absolute_url(),
+        summary=lambda: (
+            _("%(supplier)s이(가) ‘%(title)s’ 견적을 보냈습니다.")
+            % {"supplier": supplier.name, "title": request.title}
+        ),
+    )
+    activity_log(
+        actor=actor,
+        verb="sourcing.quoted",
+        target=quote,
+        scope=supplier,
+        summary=lambda: _("‘%(title)s’ 견적을 보냈습니다.") % {"title": request.title},
+        data={"price_krw": price_krw, "lead_time_days": lead_time_days},
+    )
+    return quote
+
+
+@transaction.atomic
+def invitation_decline(*, actor: Any, invitation: Invitation, reason: str) -> Invitation:
+    _require_supplier(actor, invitation.supplier)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"decline_reason": [_("사양 사유를 적어 주세요.")]})
+    if invitation.status not in (Invitation.Status.INVITED, Invitation.Status.QUOTED):
+        raise ValidationError(_("이미 결정된 요청입니다."))
+    if invitation.request.status != Status.OPEN:
+        raise ValidationError(_("견적을 받는 요청이 아닙니다."))
+    invitation.status = Invitation.Status.DECLINED
+    invitation.decline_reason = reason[:300]
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
+    request = invitation.request
+    notify(
+        recipients=_people(request.buyer),
+        verb="sourcing.declined",
+        url=request.get_absolute_url(),
+        summary=lambda: (
+            _("%(supplier)s이(가) ‘%(title)s’ 견적을 사양했습니다: %(reason)s")
+            % {
+                "supplier": invitation.supplier.name,
+                "title": request.title,
+                "reason": invitation.decline_reason,
+            }
+        ),
+    )
+    activity_log(
+        actor=actor,
+        verb="sourcing.declined",
+        target=invitation,
+        scope=invitation.supplier,
+        summary=lambda: _("‘%(title)s’ 견적을 사양했습니다.") % {"title": request.title},
+    )
+    return invitation
+
+
+@transaction.atomic
+def quote_award(*, actor: Any, quote: Quote) -> Quote:
+    """Award a quote for its steps. When every step is awarded the request is decided: the other
+    quotes are not awarded and everyone involved hears of it."""
+    invitation = quote.invitation
+    request = SourcingRequest.objects.select_for_update().get(pk=invitation.request_id)
+    _require_buyer(actor, request)
+    if request.status != Status.OPEN:
+        raise ValidationError(_("열린 요청의 견적만 선정할 수 있습니다."))
+    if invitation.status != Invitation.Status.QUOTED:
+        raise ValidationError(_("제출된 견적만 선정할 수 있습니다."))
+    if quote.valid_until < timezone.localdate():
+        raise ValidationError(_("유효 기한이 지난 견적입니다."))
+    awarded_steps = set(
+        RequestStep.objects.filter(
+            invitations__request=request, invitations__status=Invitation.Status.AWARDED
+        ).values_list("pk", flat=True)
+    )
+    steps = set(invitation.steps.values_list("pk", flat=True))
+    if steps & awarded_steps:
+        raise ValidationError(_("이미 다른 기업을 선정한 공정이 있습니다."))
+    invitation.status = Invitation.Status.AWARDED
+    invitation.save(update_fields=["status", "updated_at"])
+    notify(
+        recipients=_people(invitation.supplier),
+        verb="sourcing.awarded",
+        url=request.get_absolute_url(),
+        summary=lambda: _("‘%(title)s’ 견적이 선정되었습니다.") % {"title": request.title},
+    )
+    activity_log(
+        actor=actor,
+        verb="sourcing.awarded",
+        target=quote,
+        scope=request.buyer,
+        summary=lambda: _("%(supplier)s의 견적을 선정했습니다.") % {"supplier": invitation.supplier.name},
+    )
+    if awarded_steps | steps >= set(request.steps.values_list("pk", flat=True)):
+        request.status = Status.AWARDED
+        request.closed_at = timezone.now()
+        request.save(update_fields=["status", "closed_at", "updated_at"])
+        others = request.invitations.exclude(
+            status__in=[Invitation.Status.AWARDED, Invitation.Status.DECLINED]
+        )
+        for other in others.select_related("supplier"):
+            other.status = Invitation.Status.NOT_AWARDED
+            other.save(update_fields=["status", "updated_at"])
+            notify(
+                recipients=_people(other.supplier),
+                verb="sourcing.not_awarded",
+                url=request.get_absolute_url(),
+                summary=lambda: (
+                    _("‘%(title)s’ 견적은 다른 기업으로 결정되었습니다.") % {"title": request.title}
+                ),
+            )
+    return quote
