@@ -1,16 +1,21 @@
-"""Sourcing API: the stateless match (anonymous callers too: public profile data only)."""
+"""Sourcing API: the stateless match (anonymous callers too: public profile data only), and the
+round — requests, invitations, quotes — for signed-in callers."""
 
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
 
+from ppuri.api.auth import authenticated_user, token_or_session
 from ppuri.api.schemas import InputSchema
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
+from ppuri.registry.models import Organization
+from ppuri.sourcing import selectors, services
 from ppuri.sourcing.matching import Candidate, MatchResult, PartSpec, match
+from ppuri.sourcing.models import Invitation, RequestStep, SourcingRequest
 
 router = Router(tags=["sourcing"])
 
@@ -162,3 +167,233 @@ def match_out(result: MatchResult) -> dict[str, Any]:
 )
 def sourcing_match(request: HttpRequest, payload: MatchIn) -> dict[str, Any]:
     return match_out(match(part_spec(payload)))
+
+
+# Requests, invitations and quotes: signed-in callers (token or session), with the same visibility
+# and permissions as the pages (sourcing.selectors, sourcing.services).
+
+
+class RequestIn(MatchIn):
+    title: str = Field(..., min_length=1, max_length=200)
+    buyer_id: int | None = Field(None, description="요청 기업(여러 기업의 회원일 때)")
+    material_grade: str = Field("", max_length=40)
+    tolerance: str = Field("", max_length=100)
+    deadline: date = Field(...)  # type: ignore[assignment]
+    visibility: str = Field("invited", pattern="^(invited|open)$")
+
+
+class StepOut(Schema):
+    id: int
+    position: int
+    process: str = Field(..., alias="process.slug")
+    source: str
+
+
+class RequestOut(Schema):
+    id: int
+    buyer_id: int
+    buyer: str = Field(..., alias="buyer.name")
+    title: str
+    description: str
+    material: str | None = Field(None, alias="material.slug")
+    quantity: int
+    deadline: date
+    visibility: str
+    status: str
+    processes_confirmed: bool
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(obj: SourcingRequest) -> list[RequestStep]:
+        return list(obj.steps.select_related("process"))
+
+
+class StepsIn(InputSchema):
+    processes: list[str] = Field(..., min_length=1, max_length=10)
+
+
+class InviteIn(InputSchema):
+    supplier_id: int
+    steps: list[int] = Field(..., min_length=1, description="단계 id / step ids")
+
+
+class QuoteOut(Schema):
+    id: int
+    supplier_id: int = Field(..., alias="invitation.supplier_id")
+    supplier: str = Field(..., alias="invitation.supplier.name")
+    price_krw: int
+    lead_time_days: int
+    valid_until: date
+    notes: str
+
+
+class InvitationOut(Schema):
+    id: int
+    request_id: int
+    supplier_id: int
+    supplier: str = Field(..., alias="supplier.name")
+    origin: str
+    status: str
+    decline_reason: str
+    steps: list[int]
+
+    @staticmethod
+    def resolve_steps(obj: Invitation) -> list[int]:
+        return [step.pk for step in obj.steps.all()]
+
+
+class QuoteIn(InputSchema):
+    supplier_id: int | None = Field(None, description="견적 기업(여러 기업의 회원일 때)")
+    price_krw: int = Field(..., ge=1)
+    lead_time_days: int = Field(..., ge=1, le=3650)
+    valid_until: date
+    notes: str = Field("", max_length=2_000)
+
+
+class DeclineIn(InputSchema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+def _organization_of(user: Any, organization_id: int | None, *, not_pk: int | None = None) -> Organization:
+    organizations = selectors.user_organizations(user)
+    if not_pk is not None:
+        organizations = organizations.exclude(pk=not_pk)
+    if organization_id is not None:
+        organizations = organizations.filter(pk=organization_id)
+    found = organizations.first()
+    if found is None:
+        raise PermissionDenied
+    return found
+
+
+@router.get("/sourcing/requests", response=list[RequestOut], auth=token_or_session)
+def requests_list(request: HttpRequest, role: str = "buyer") -> Any:
+    """`role=buyer`: the requests of my companies; `role=supplier`: those sent to me or open to me."""
+    user = authenticated_user(request)
+    found = selectors.supplier_inbox(user) if role == "supplier" else selectors.requests_of_buyer(user)
+    return found.select_related("material")[:200]
+
+
+@router.post("/sourcing/requests", response={201: RequestOut}, auth=token_or_session)
+def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
+    user = authenticated_user(request)
+    buyer = _organization_of(user, payload.buyer_id)
+    spec = part_spec(payload)
+    created = services.request_create(
+        actor=user,
+        buyer=buyer,
+        processes=list(spec.processes) or None,
+        certifications=spec.certifications,
+        complexes=spec.complexes,
+        title=payload.title,
+        description=payload.description,
+        material=spec.material,
+        material_grade=payload.material_grade,
+        quantity=payload.quantity,
+        length_mm=payload.length_mm,
+        width_mm=payload.width_mm,
+        height_mm=payload.height_mm,
+        weight_kg=payload.weight_kg,
+        tolerance=payload.tolerance,
+        sector=spec.sector,
+        deadline=payload.deadline,
+        visibility=payload.visibility,
+    )
+    return Status(201, created)
+
+
+@router.get("/sourcing/requests/{request_id}", response=RequestOut, auth=token_or_session)
+def requests_get(request: HttpRequest, request_id: int) -> Any:
+    return selectors.request_get_for_user(user=authenticated_user(request), pk=request_id)
+
+
+@router.post("/sourcing/requests/{request_id}/steps", response=RequestOut, auth=token_or_session)
+def requests_steps(request: HttpRequest, request_id: int, payload: StepsIn) -> Any:
+    user = authenticated_user(request)
+    found = selectors.request_get_for_user(user=user, pk=request_id)
+    processes = _many(Process, "processes", payload.processes, "process")
+    return services.request_steps_set(actor=user, request=found, processes=processes)
+
+
+@router.post("/sourcing/requests/{request_id}/open", response=RequestOut, auth=token_or_session)
+def requests_open(request: HttpRequest, request_id: int) -> Any:
+    user = authenticated_user(request)
+    return services.request_open(actor=user, request=selectors.request_get_for_user(user=user, pk=request_id))
+
+
+@router.post("/sourcing/requests/{request_id}/cancel", response=RequestOut, auth=token_or_session)
+def requests_cancel(request: HttpRequest, request_id: int) -> Any:
+    user = authenticated_user(request)
+    return services.request_cancel(
+        actor=user, request=selectors.request_get_for_user(user=user, pk=request_id)
+    )
+
+
+@router.get("/sourcing/requests/{request_id}/match", response=MatchOut, auth=token_or_session)
+def requests_match(request: HttpRequest, request_id: int) -> Any:
+    user = authenticated_user(request)
+    found = selectors.request_get_for_user(user=user, pk=request_id)
+    if not selectors.is_buyer(user, found):
+        raise Http404
+    return match_out(match(selectors.request_spec(found)))
+
+
+@router.get(
+    "/sourcing/requests/{request_id}/invitations", response=list[InvitationOut], auth=token_or_session
+)
+def invitations_list(request: HttpRequest, request_id: int) -> Any:
+    user = authenticated_user(request)
+    return selectors.invitations_visible_to(user, selectors.request_get_for_user(user=user, pk=request_id))
+
+
+@router.post(
+    "/sourcing/requests/{request_id}/invitations", response={201: InvitationOut}, auth=token_or_session
+)
+def invitations_create(request: HttpRequest, request_id: int, payload: InviteIn) -> Any:
+    user = authenticated_user(request)
+    found = selectors.request_get_for_user(user=user, pk=request_id)
+    if not selectors.is_buyer(user, found):
+        raise Http404
+    supplier = Organization.objects.filter(pk=payload.supplier_id).first()
+    if supplier is None:
+        raise ValidationError({"supplier_id": [f"Unknown company: {payload.supplier_id}."]})
+    steps = list(found.steps.filter(pk__in=payload.steps))
+    if len(steps) != len(set(payload.steps)):
+        raise ValidationError({"steps": ["Unknown step of this request."]})
+    return Status(201, services.invitation_create(actor=user, request=found, supplier=supplier, steps=steps))
+
+
+@router.get("/sourcing/requests/{request_id}/quotes", response=list[QuoteOut], auth=token_or_session)
+def quotes_list(request: HttpRequest, request_id: int) -> Any:
+    user = authenticated_user(request)
+    return selectors.quotes_visible_to(user, selectors.request_get_for_user(user=user, pk=request_id))
+
+
+@router.post("/sourcing/requests/{request_id}/quotes", response={201: QuoteOut}, auth=token_or_session)
+def quotes_submit(request: HttpRequest, request_id: int, payload: QuoteIn) -> Any:
+    user = authenticated_user(request)
+    found = selectors.request_get_for_user(user=user, pk=request_id)
+    supplier = _organization_of(user, payload.supplier_id, not_pk=found.buyer_id)
+    quote = services.quote_submit(
+        actor=user,
+        request=found,
+        supplier=supplier,
+        price_krw=payload.price_krw,
+        lead_time_days=payload.lead_time_days,
+        valid_until=payload.valid_until,
+        notes=payload.notes,
+    )
+    return Status(201, quote)
+
+
+@router.post("/sourcing/invitations/{invitation_id}/decline", response=InvitationOut, auth=token_or_session)
+def invitations_decline(request: HttpRequest, invitation_id: int, payload: DeclineIn) -> Any:
+    user = authenticated_user(request)
+    invitation = selectors.invitation_get_for_supplier(user=user, pk=invitation_id)
+    return services.invitation_decline(actor=user, invitation=invitation, reason=payload.reason)
+
+
+@router.post("/sourcing/quotes/{quote_id}/award", response=QuoteOut, auth=token_or_session)
+def quotes_award(request: HttpRequest, quote_id: int) -> Any:
+    user = authenticated_user(request)
+    return services.quote_award(actor=user, quote=selectors.quote_get_for_buyer(user=user, pk=quote_id))
