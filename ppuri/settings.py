@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ppuri.registry.context_processors.demo_data",
+                "ppuri.core.context_processors.notifications",
             ],
         },
     },

@@ -11,6 +11,7 @@ admin.site.site_title = "Ppuri"
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("notifications/", core_views.notifications, name="notifications"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ppuri.accounts.urls")),
     path("search/", include("ppuri.search.urls")),

@@ -231,3 +231,17 @@ def test_drawings_of_every_accepted_kind_are_kept(buyer, buyer_org):
         processes=[Process.objects.get(slug="casting.die-casting")], attachments=uploads,
     )  # fmt: skip
     assert sorted(request.attachments.values_list("kind", flat=True)) == ["dxf", "pdf", "png", "step"]
+
+
+def test_notifications_page_lists_and_marks_read(client, buyer, request_open, supplier, supplier_admin):
+    from tests.conftest import client_for
+
+    invite(buyer, request_open, supplier, 1)
+    web = client_for(supplier_admin)
+    page = web.get("/").content.decode()
+    assert 'data-testid="unread-count">1<' in page
+    listing = web.get("/notifications/").content.decode()
+    assert "로봇 암 하우징" in listing and request_open.get_absolute_url() in listing
+    web.post("/notifications/")
+    assert Notification.objects.get(recipient=supplier_admin).read_at is not None
+    assert client.get("/notifications/").status_code == 302  # anonymous: to the login page
