@@ -3,6 +3,8 @@
     .venv/bin/python bench/search_scale.py                                   # the scale, SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ppuri_bench .venv/bin/python bench/search_scale.py
     BENCH_COMPANIES=10000 BENCH_DOCS=100000 .venv/bin/python bench/search_scale.py   # a quicker look
+    PPURI_VAR_DIR=/tmp/scale .venv/bin/python bench/search_scale.py   # keep the database; a second run
+                                                                      # reuses its index, queries only
 
 Builds BENCH_COMPANIES company documents (default 100,000) and BENCH_DOCS short documents (default
 1,000,000: job posts, technical notes and problem reports of one to three sentences) from the reference
@@ -32,6 +34,7 @@ from ppuri.reference.models import Certification, Material, Process
 from ppuri.search.analysis import Concept
 from ppuri.search.doc_values import doc_values
 from ppuri.search.documents import Document
+from ppuri.search.models import SearchDocument
 from ppuri.search.selectors import _fts5_expression, _groups, _tsquery, search
 from ppuri.search.services import index_documents
 
@@ -207,12 +210,15 @@ def main() -> None:
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"search scale · {engine} · {COMPANIES:,} companies + {DOCS:,} short documents", flush=True)
     vocabulary = Vocabulary()
-    before = index_size()
-    index("companies", companies, vocabulary, COMPANIES)
-    index("short documents", short_documents, vocabulary, DOCS)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    print(f"database grew by {(index_size() - before) / 1e6:,.1f} MB")
+    if SearchDocument.objects.count() == COMPANIES + DOCS:
+        print("reusing the index built by an earlier run in this database")
+    else:
+        before = index_size()
+        index("companies", companies, vocabulary, COMPANIES)
+        index("short documents", short_documents, vocabulary, DOCS)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        print(f"database grew by {(index_size() - before) / 1e6:,.1f} MB")
     for query in QUERIES:
         result = search(query=query)
         print(f"  {query:<24} {result.total:>9,} matches  types {result.types}")
