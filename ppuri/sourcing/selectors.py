@@ -85,7 +85,7 @@ def supplier_inbox(user: Any) -> QuerySet[SourcingRequest]:
 
 
 def invitations_visible_to(user: Any, request: SourcingRequest) -> QuerySet[Invitation]:
-    invitations = request.invitations.select_related("supplier").prefetch_related("steps__process")
+    invitations = request.invitations.select_related("supplier", "quote").prefetch_related("steps__process")
     if is_buyer(user, request):
         return invitations
     return invitations.filter(supplier__in=user_organizations(user))
