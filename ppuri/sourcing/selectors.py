@@ -8,7 +8,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ppuri.core.permissions import is_operator
@@ -62,7 +62,11 @@ def is_buyer(user: Any, request: SourcingRequest) -> bool:
 
 
 def requests_of_buyer(user: Any) -> QuerySet[SourcingRequest]:
-    return SourcingRequest.objects.filter(buyer__in=user_organizations(user)).select_related("buyer")
+    return (
+        SourcingRequest.objects.filter(buyer__in=user_organizations(user))
+        .select_related("buyer")
+        .annotate(quote_count=Count("invitations__quote"))
+    )
 
 
 def supplier_inbox(user: Any) -> QuerySet[SourcingRequest]:

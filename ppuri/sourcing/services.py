@@ -70,6 +70,9 @@ def request_create(
     for the buyer's confirmation (request_steps_set)."""
     if not (is_operator(actor) or _member(actor, buyer)):
         raise PermissionDenied
+    attachments = list(attachments)
+    for upload in attachments:  # every file checked before any is written to storage
+        files.check(upload)
     request = SourcingRequest(buyer=buyer, created_by=actor, **fields)
     request.full_clean(exclude=["buyer", "created_by"])
     request.save()
@@ -290,9 +293,10 @@ def quote_submit(
     if existing:
         quote.pk, quote.created_at = existing.pk, existing.created_at
     quote.full_clean(exclude=["invitation", "submitted_by"], validate_unique=False)
+    attachments = list(attachments)
+    kinds = [files.check(upload) for upload in attachments]  # all checked before any is stored
     quote.save()
-    for upload in attachments:
-        kind = files.check(upload)
+    for upload, kind in zip(attachments, kinds, strict=True):
         QuoteAttachment.objects.create(
             quote=quote, file=upload, name=upload.name[:255], kind=kind, size=upload.size
         )

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,19 @@ from ppuri.sourcing.models import Invitation, RequestAttachment, SourcingRequest
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _form_errors(form: Any) -> str:
+    """The errors of a form shown as a message, each with the field it is about ("금액: …"), since
+    the page it is shown on no longer holds the form's input."""
+    shown = []
+    for name, errors in form.errors.items():
+        for error in errors:
+            if name in form.fields:
+                shown.append(_("%(field)s: %(error)s") % {"field": form.fields[name].label, "error": error})
+            else:
+                shown.append(str(error))
+    return " ".join(shown)
 
 
 @login_required
@@ -122,7 +136,9 @@ def _supplier_of(
 
 def _act(request: HttpRequest, sourcing: SourcingRequest, action: Any, done: str) -> HttpResponse:
     try:
-        action()
+        # One action may be several service calls (inviting a whole chain): all of them or none.
+        with transaction.atomic():
+            action()
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -208,7 +224,7 @@ def quote(request: HttpRequest, pk: int) -> HttpResponse:
     if supplier is None:
         raise PermissionDenied
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _form_errors(form))
         return redirect(sourcing)
     data = form.cleaned_data
     return _act(
