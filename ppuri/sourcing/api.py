@@ -329,6 +329,14 @@ def requests_cancel(request: HttpRequest, request_id: int) -> Any:
     )
 
 
+@router.post("/sourcing/requests/{request_id}/close", response=RequestOut, auth=token_or_session)
+def requests_close(request: HttpRequest, request_id: int) -> Any:
+    user = authenticated_user(request)
+    return services.request_close(
+        actor=user, request=selectors.request_get_for_user(user=user, pk=request_id)
+    )
+
+
 @router.get("/sourcing/requests/{request_id}/match", response=MatchOut, auth=token_or_session)
 def requests_match(request: HttpRequest, request_id: int) -> Any:
     user = authenticated_user(request)

@@ -2,7 +2,7 @@
 transaction, goes to the activity log and notifies the other side.
 
 draft ──open──▶ open ──award (every step)──▶ awarded
-  │               ├──close──▶ closed
+  │               ├──close (no award)──▶ closed
   └──cancel──▶ cancelled ◀──cancel──┘
 """
 
@@ -180,6 +180,35 @@ def request_cancel(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
         target=request,
         scope=request.buyer,
         summary=lambda: _("견적 요청을 취소했습니다."),
+    )
+    return request
+
+
+@transaction.atomic
+def request_close(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
+    """Close an open request without an award (no quote suited): suppliers still waiting hear of it."""
+    _require_buyer(actor, request)
+    if request.status != Status.OPEN:
+        raise ValidationError(_("열린 요청만 마감할 수 있습니다."))
+    request.status = Status.CLOSED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at", "updated_at"])
+    waiting = request.invitations.filter(status__in=[Invitation.Status.INVITED, Invitation.Status.QUOTED])
+    for invitation in waiting.select_related("supplier"):
+        invitation.status = Invitation.Status.NOT_AWARDED
+        invitation.save(update_fields=["status", "updated_at"])
+        notify(
+            recipients=_people(invitation.supplier),
+            verb="sourcing.request.closed",
+            url=request.get_absolute_url(),
+            summary=lambda: _("‘%(title)s’ 견적 요청이 발주 없이 마감되었습니다.") % {"title": request.title},
+        )
+    activity_log(
+        actor=actor,
+        verb="sourcing.request.closed",
+        target=request,
+        scope=request.buyer,
+        summary=lambda: _("견적 요청을 발주 없이 마감했습니다."),
     )
     return request
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/steps/", views.request_steps, name="steps"),
     path("<int:pk>/open/", views.request_open, name="open"),
     path("<int:pk>/cancel/", views.request_cancel, name="cancel"),
+    path("<int:pk>/close/", views.request_close, name="close"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/quote/", views.quote, name="quote"),
     path("<int:pk>/decline/", views.decline, name="decline"),

@@ -188,6 +188,18 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
+    return _act(
+        request,
+        sourcing,
+        lambda: services.request_close(actor=request.user, request=sourcing),
+        _("견적 요청을 발주 없이 마감했습니다."),
+    )
+
+
+@login_required
+@require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite one supplier for some steps, or every supplier of a chain for its steps."""
     sourcing = selectors.request_get_for_user(user=request.user, pk=pk)

@@ -245,3 +245,16 @@ def test_notifications_page_lists_and_marks_read(client, buyer, request_open, su
     web.post("/notifications/")
     assert Notification.objects.get(recipient=supplier_admin).read_at is not None
     assert client.get("/notifications/").status_code == 302  # anonymous: to the login page
+
+
+def test_an_open_request_closes_without_an_award(buyer, request_open, supplier, supplier_admin, other_admin):
+    invite(buyer, request_open, supplier, 1)
+    with pytest.raises(PermissionDenied):
+        services.request_close(actor=other_admin, request=request_open)
+    services.request_close(actor=buyer, request=request_open)
+    request_open.refresh_from_db()
+    assert request_open.status == SourcingRequest.Status.CLOSED
+    assert Invitation.objects.get().status == Invitation.Status.NOT_AWARDED
+    assert Notification.objects.filter(recipient=supplier_admin, verb="sourcing.request.closed").exists()
+    with pytest.raises(ValidationError):
+        services.request_close(actor=buyer, request=request_open)
