@@ -20,6 +20,7 @@ class SearchDocument(models.Model):
     concept_terms = models.TextField(blank=True)
     # Type, visibility and facet values as index terms, so filters run inside the engine (search.tags).
     tag_terms = models.TextField(blank=True)
+    bucket = models.PositiveSmallIntegerField(default=0)  # search.tags.bucket_of; sampling of huge matches
     boost = models.FloatField(default=1.0)
     analyzer_version = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

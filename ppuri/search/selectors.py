@@ -1,6 +1,7 @@
 """Reads of the search index: one query function for the results page and the API."""
 
 import html
+import math
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -16,7 +17,7 @@ from ppuri.search.analysis import Concept, analyzer, correct, name_term
 from ppuri.search.doc_values import TYPE, doc_values
 from ppuri.search.documents import FACETS
 from ppuri.search.models import SearchDocument
-from ppuri.search.tags import PRIVATE, tag_term
+from ppuri.search.tags import BUCKETS, PRIVATE, bucket_term, tag_term
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked per query (see _Match): exact ranking up to here, measured in bench/search_scale.py.
@@ -147,10 +148,11 @@ class _Match:
     every public document carries (which would cost a pass over a million-entry posting list).
 
     A query that matches more than `budget` documents (RANK_WINDOW for ranking) is ranked within an
-    even sample of that size — a document is in it when a hash of its id falls below a threshold, so
-    the sample is the same on every page and spread over all types and ages —; its total stays exact
-    (counting is cheap) and its facet counts are estimated from the sample. Raw SQL because the ORM
-    reaches neither FTS5 nor tsvector ranking; every value goes in as a parameter."""
+    even sample of about that size: its first few buckets (search.tags.BUCKETS; the engine finds them
+    as one more index term, or on PostgreSQL through the GIN index over bucket and tsvector), the same
+    on both databases and on every page; its facet counts are estimated from the sample, and so is its
+    total on PostgreSQL, where counting every match would mean visiting each in the table. Raw SQL
+    because the ORM reaches neither FTS5 nor tsvector ranking; every value goes in as a parameter."""
 
     def __init__(self, groups: Groups, *, query_text: str, require_all: bool,
                  filters: dict[str, list[str]]) -> None:  # fmt: skip
@@ -187,31 +189,47 @@ class _Match:
 
     def candidates(self, *, scored: bool = True, budget: int | None = None) -> _Candidates:
         budget = budget or RANK_WINDOW
-        total = self.count()
-        if not total:
-            return _Candidates(np.zeros(0, np.int64), np.zeros(0, np.float64), 0)
-        # Knuth's multiplicative hash of the id, below a threshold: an even sample of about `budget`.
-        sample = " AND (%s * 2654435761) %% 4294967296 < %s" if total > budget else ""
+        in_first = self._count(buckets=1)
+        # The first bucket holds about 1/BUCKETS of the match: enough buckets for about `budget`.
+        buckets = BUCKETS if in_first * BUCKETS <= budget else max(1, math.ceil(budget / in_first))
         if connection.vendor == "postgresql":
             score = "ts_rank(tsv, to_tsquery('simple', %s))" if scored else "0"
-            sql = (
-                f"SELECT id, {score} FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s)"
-                + sample.replace("%s *", "id *", 1)
-            )
+            sql = f"SELECT id, {score} FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s)"
             args: list[Any] = [self.expression] * (2 if scored else 1)
+            if buckets < BUCKETS:
+                sql += " AND bucket < %s::smallint"  # typed, so the GIN index (bucket, tsv) applies
+                args.append(buckets)
         else:
             # bm25() is lower for better matches; the title and concept columns weigh most, tags nothing.
             score = "-bm25(search_fts, 10.0, 8.0, 1.0, 0.0)" if scored else "0"
-            sql = f"SELECT rowid, {score} FROM search_fts WHERE search_fts MATCH %s" + sample.replace(
-                "%s *", "rowid *", 1
-            )
-            args = [self.expression]
-        if sample:
-            args.append(int(2**32 * budget / total))
+            sql = f"SELECT rowid, {score} FROM search_fts WHERE search_fts MATCH %s"
+            args = [self._restricted(buckets)]
         rows = _fetch(sql, args)
         ids = np.fromiter((row[0] for row in rows), np.int64, len(rows))
         scores = np.fromiter((row[1] for row in rows), np.float64, len(rows))
-        return _Candidates(ids, scores, total)
+        if buckets == BUCKETS:
+            return _Candidates(ids, scores, len(rows))
+        if connection.vendor == "postgresql":
+            # Counting every match would visit every one of them in the table; scaled from the sample.
+            return _Candidates(ids, scores, round(len(rows) * BUCKETS / buckets), estimated=True)
+        return _Candidates(ids, scores, self.count())
+
+    def _restricted(self, buckets: int) -> str:
+        """The FTS5 expression limited to the first `buckets` buckets."""
+        if buckets >= BUCKETS:
+            return self.expression
+        terms = " OR ".join(f'tags : "{bucket_term(bucket)}"' for bucket in range(buckets))
+        return f"({self.expression}) AND ({terms})"
+
+    def _count(self, *, buckets: int) -> int:
+        if connection.vendor == "postgresql":
+            sql = (
+                "SELECT COUNT(*) FROM search_searchdocument"
+                " WHERE tsv @@ to_tsquery('simple', %s) AND bucket < %s::smallint"
+            )
+            return int(_fetch(sql, [self.expression, buckets])[0][0])
+        sql = "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s"
+        return int(_fetch(sql, [self._restricted(buckets)])[0][0])
 
     def count(self) -> int:
         if self._total is None:

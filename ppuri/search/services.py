@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_term
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
-from ppuri.search.tags import document_tags
+from ppuri.search.tags import bucket_of, document_tags
 
 BATCH = 500
 
@@ -42,8 +42,12 @@ def index_documents(documents: Iterable[Document]) -> int:
                     [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
                 ),
                 tag_terms=document_tags(
-                    doc_type=document.doc_type, is_public=document.is_public, facets=document.facets
+                    doc_type=document.doc_type,
+                    object_id=document.object_id,
+                    is_public=document.is_public,
+                    facets=document.facets,
                 ),
+                bucket=bucket_of(document.doc_type, document.object_id),
                 boost=document.boost,
                 analyzer_version=ANALYZER_VERSION,
             )

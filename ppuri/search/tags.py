@@ -15,13 +15,30 @@ TAG_PREFIX = "zzf"
 PRIVATE = ("visibility", "private")
 
 
+# Every document falls in one of BUCKETS buckets by a hash of its type and id: a query that matches
+# too many documents to rank them all is ranked within its first few buckets, an even sample that is
+# the same on both databases and on every page (search.selectors._Match).
+BUCKETS = 64
+
+
+def bucket_of(doc_type: str, object_id: str) -> int:
+    digest = hashlib.blake2b(f"{doc_type}:{object_id}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest) % BUCKETS
+
+
+def bucket_term(bucket: int) -> str:
+    return tag_term("bucket", str(bucket))
+
+
 def tag_term(kind: str, value: str) -> str:
     digest = hashlib.blake2b(f"{kind}={value}".encode(), digest_size=8).hexdigest()
     return TAG_PREFIX + digest
 
 
-def document_tags(*, doc_type: str, is_public: bool, facets: Mapping[str, Iterable[str]]) -> str:
-    terms = [tag_term("type", doc_type)]
+def document_tags(
+    *, doc_type: str, object_id: str, is_public: bool, facets: Mapping[str, Iterable[str]]
+) -> str:
+    terms = [tag_term("type", doc_type), bucket_term(bucket_of(doc_type, object_id))]
     if not is_public:
         terms.append(tag_term(*PRIVATE))
     terms += [tag_term(facet, value) for facet, values in facets.items() for value in dict.fromkeys(values)]

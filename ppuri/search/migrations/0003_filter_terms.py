@@ -7,7 +7,7 @@ tags at weight D.
 
 from django.db import migrations, models
 
-from ppuri.search.tags import document_tags
+from ppuri.search.tags import bucket_of, bucket_term, document_tags
 
 SQLITE = [
     "DROP TABLE IF EXISTS search_fts",
@@ -46,10 +46,14 @@ def fill_tags(apps, schema_editor):
     facets: dict[int, dict[str, list[str]]] = {}
     for document_id, facet, value in SearchFacet.objects.values_list("document_id", "facet", "value"):
         facets.setdefault(document_id, {}).setdefault(facet, []).append(value)
-    documents = list(SearchDocument.objects.only("id", "doc_type", "is_public"))
+    documents = list(SearchDocument.objects.only("id", "doc_type", "object_id", "is_public"))
     for document in documents:
-        document.tag_terms = document_tags(
-            doc_type=document.doc_type, is_public=document.is_public, facets=facets.get(document.id, {})
+        # The tags as this migration first wrote them (0004 adds the bucket term).
+        document.tag_terms = " ".join(
+            t for t in document_tags(
+                doc_type=document.doc_type, object_id=document.object_id, is_public=document.is_public,
+                facets=facets.get(document.id, {}),
+            ).split() if t != bucket_term(bucket_of(document.doc_type, document.object_id))
         )
     SearchDocument.objects.bulk_update(documents, ["tag_terms"], batch_size=1000)
 
