@@ -4,7 +4,9 @@ that was rolled back). The text is rendered in every language, like activity sum
 carries Korean first and English below, since Ppuri keeps no language preference per user."""
 
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +17,17 @@ from ppuri.core.activity import Summary, _render
 from ppuri.core.models import Notification
 
 logger = logging.getLogger(__name__)
+_state = threading.local()
+
+
+@contextmanager
+def without_email() -> Iterator[None]:
+    """Notify in the app only, not by e-mail (the demo load, whose people nobody reads mail for)."""
+    _state.quiet = True
+    try:
+        yield
+    finally:
+        _state.quiet = False
 
 
 def notify(*, recipients: Iterable[Any], verb: str, summary: Summary, url: str = "") -> list[Notification]:

@@ -25,15 +25,19 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache as django_cache
 from django.db import transaction
+from django.db.models import Count
 
 from ppuri.accounts.models import Role, User
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
+from ppuri.core.notifications import without_email
 from ppuri.core.text import normalize_company_name
+from ppuri.demo import sourcing
 from ppuri.reference.models import Certification, Complex, Confidence, KsicCode, Process, Sector
 from ppuri.registry.context_processors import DEMO_FLAG_CACHE_KEY
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
 from ppuri.search.services import index_refresh
+from ppuri.sourcing.models import SourcingRequest
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -93,6 +97,8 @@ class DemoSummary:
     certifications: int
     accounts: list[DemoAccount] = field(default_factory=list)
     password: str = DEMO_PASSWORD
+    sourcing_requests: dict[str, int] = field(default_factory=dict)  # status → count
+    supplier_accounts: list[str] = field(default_factory=list)  # of the sourcing demo's suppliers
 
 
 @dataclass
@@ -687,6 +693,8 @@ def demo_plan(*, seed: int) -> list[PlannedOrganization]:
     ref = _reference()
     _check_data(ref)
     generator = _Generator(seed=seed, ref=ref)
+    for name in sourcing.supplier_names():  # written by hand (demo/sourcing.py): never generated
+        generator._claim(name)
     plan = [generator.institution(row) for row in _data("institutions.toml")["institution"]]
 
     per_complex = _largest_remainder(ROOT_COMPANIES_IN_COMPLEXES, COMPLEX_COMPANY_COUNTS)
@@ -736,6 +744,7 @@ def _accounts(plan: list[PlannedOrganization]) -> list[tuple[str, str, str, Plan
         plan, complex_slug="namdong", process="heat-treatment.carburizing", sector="automotive"
     )
     robotics = next(planned for planned in plan if planned.tag == "robotics")
+    bio_health = next(planned for planned in plan if planned.tag == "bio-health")
     admin, member = Membership.Role.ADMIN, Membership.Role.MEMBER
     return [
         ("operator", Role.OPERATOR, "운영자 (데모)", by_tag["technopark"], admin),
@@ -744,6 +753,7 @@ def _accounts(plan: list[PlannedOrganization]) -> list[tuple[str, str, str, Plan
         ("supplier", Role.COMPANY, "다이캐스팅 기업 관리자 (데모)", die_caster, admin),
         ("supplier2", Role.COMPANY, "열처리 기업 직원 (데모)", heat_treater, member),
         ("buyer", Role.COMPANY, "로봇 스타트업 관리자 (데모)", robotics, admin),
+        ("buyer2", Role.COMPANY, "바이오헬스 기업 관리자 (데모)", bio_health, admin),
         ("expert", Role.EXPERT, "포스코 기술연구원 전문가 (데모)", by_tag["posco"], member),
         ("university", Role.UNIVERSITY, "제조혁신전문대학원 담당자 (데모)", by_tag["inha"], member),
         ("seeker", Role.SEEKER, "구직자 (데모)", None, ""),
@@ -783,7 +793,8 @@ def _write_accounts(plan: list[PlannedOrganization]) -> User | None:
     return created.get("operator")
 
 
-def _write(plan: list[PlannedOrganization]) -> None:
+def _write(plan: list[PlannedOrganization]) -> User | None:
+    """Write the plan; returns the operator account (None when one existed already)."""
     Organization.objects.bulk_create([planned.organization for planned in plan], batch_size=500)
     Site.objects.bulk_create([planned.site for planned in plan], batch_size=500)
     operator = _write_accounts(plan)
@@ -815,6 +826,7 @@ def _write(plan: list[PlannedOrganization]) -> None:
         ],
         batch_size=1000,
     )
+    return operator
 
 
 def demo_summary(*, created: bool, message: str) -> DemoSummary:
@@ -834,6 +846,7 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
         "supplier",
         "supplier2",
         "buyer",
+        "buyer2",
         "expert",
         "university",
         "seeker",
@@ -868,13 +881,36 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
         capabilities=Capability.objects.filter(organization__is_demo=True).count(),
         certifications=OrganizationCertification.objects.filter(organization__is_demo=True).count(),
         accounts=accounts,
+        sourcing_requests=dict(
+            SourcingRequest.objects.filter(buyer__is_demo=True)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by("status")
+        ),
+        supplier_accounts=_supplier_accounts(),
     )
 
 
-@transaction.atomic
+def _supplier_accounts() -> list[str]:
+    names = sourcing.supplier_accounts()
+    present = set(
+        User.objects.filter(username__in=names, memberships__organization__is_demo=True).values_list(
+            "username", flat=True
+        )
+    )
+    return [name for name in names if name in present]
+
+
 def demo_load(*, seed: int) -> DemoSummary:
     """Load the demo data once; a second call changes nothing and says so. Refuses a production
     database and one that already holds real organizations: demo rows must never mix with them."""
+    # The sourcing story notifies its people as it goes; nobody reads a demo's mail, so in the app only.
+    with without_email():
+        return _load(seed=seed)
+
+
+@transaction.atomic
+def _load(*, seed: int) -> DemoSummary:
     if settings.PRODUCTION:
         raise DemoRefusedError(
             "운영(production) 모드에서는 데모 데이터를 넣지 않습니다. / "
@@ -890,7 +926,14 @@ def demo_load(*, seed: int) -> DemoSummary:
             created=False, message="데모 데이터가 이미 있습니다. / Demo data is already loaded."
         )
     plan = demo_plan(seed=seed)
-    _write(plan)
+    operator = _write(plan)
+    suppliers = sourcing.suppliers_write(operator=operator, password=DEMO_PASSWORD)
+    sourcing.requests_create(
+        suppliers=suppliers,
+        account_companies={
+            username: planned.organization for username, _, _, planned, _ in _accounts(plan) if planned
+        },
+    )
     technopark = next(planned.organization for planned in plan if planned.tag == "technopark")
     summary = demo_summary(
         created=True, message=f"데모 데이터를 불러왔습니다 (seed {seed}). / Demo data loaded (seed {seed})."

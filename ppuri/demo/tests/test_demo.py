@@ -10,9 +10,12 @@ from django.db.models import Count
 from django.urls import reverse
 
 from ppuri.accounts.models import Role, User
+from ppuri.core.models import ActivityLog, Notification
 from ppuri.demo.services import COMPLEX_COMPANY_COUNTS, DEMO_PASSWORD, REFERENCE_DATE, demo_load, demo_plan
 from ppuri.reference.models import Confidence, KsicCode, Process
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
+from ppuri.sourcing import selectors
+from ppuri.sourcing.models import Invitation, Quote, SourcingRequest
 
 SEED = 7
 
@@ -111,6 +114,8 @@ def test_demo_loads_once(demo):
         OrganizationCertification.objects.count(),
         User.objects.count(),
         Membership.objects.count(),
+        SourcingRequest.objects.count(),
+        Invitation.objects.count(),
     )
 
     again = demo_load(seed=SEED + 1)
@@ -124,6 +129,8 @@ def test_demo_loads_once(demo):
         OrganizationCertification.objects.count(),
         User.objects.count(),
         Membership.objects.count(),
+        SourcingRequest.objects.count(),
+        Invitation.objects.count(),
     )
 
 
@@ -182,5 +189,79 @@ def test_demo_command_prints_accounts_without_serving(demo):
     assert "이미" in text  # loaded by the fixture: nothing new
     assert DEMO_PASSWORD in text
     assert "http://127.0.0.1:8123/" in text
-    for username in ("operator", "city", "labor", "supplier", "supplier2", "buyer", "expert", "university"):
+    for username in (
+        "operator",
+        "city",
+        "labor",
+        "supplier",
+        "supplier2",
+        "buyer",
+        "buyer2",
+        "expert",
+        "university",
+    ):
         assert f"  {username} " in text
+
+
+@pytest.mark.django_db
+def test_demo_sourcing_suppliers_have_clear_checked_profiles(demo):
+    suppliers = Organization.objects.filter(
+        is_demo=True, memberships__user__username__in=demo.supplier_accounts
+    )
+    assert suppliers.count() == len(demo.supplier_accounts) >= 10
+    for supplier in suppliers.prefetch_related("capabilities__materials", "certifications", "sectors"):
+        site = supplier.sites.get(is_primary=True)
+        assert site.complex is not None and site.latitude and site.longitude
+        capabilities = list(supplier.capabilities.all())
+        assert any(c.source == Capability.Source.VERIFIED and c.verified_at for c in capabilities)
+        assert all(c.batch_band and c.equipment and c.materials.all() for c in capabilities)
+        assert any(c.valid_until and c.valid_until > REFERENCE_DATE for c in supplier.certifications.all())
+        assert supplier.sectors.exists() and supplier.products
+
+
+@pytest.mark.django_db
+def test_demo_sourcing_requests_go_through_every_state(demo):
+    requests = SourcingRequest.objects.filter(buyer__is_demo=True)
+    assert set(demo.sourcing_requests) == set(SourcingRequest.Status.values)
+    draft = requests.get(status=SourcingRequest.Status.DRAFT)
+    assert not draft.processes_confirmed and draft.steps.count() == 3
+    assert {step.process.slug for step in draft.steps.all()} == {
+        "casting.gravity",
+        "heat-treatment.solution-aging",
+        "surface-treatment.anodizing",
+    }
+    open_requests = requests.filter(status=SourcingRequest.Status.OPEN)
+    invited = open_requests.filter(visibility=SourcingRequest.Visibility.INVITED)
+    assert Invitation.objects.filter(request__in=invited, status=Invitation.Status.INVITED).exists()
+    assert Invitation.objects.filter(request__in=invited, status=Invitation.Status.DECLINED).exists()
+    to_all = open_requests.get(visibility=SourcingRequest.Visibility.OPEN)
+    assert (
+        to_all.invitations.filter(origin=Invitation.Origin.OPEN, status=Invitation.Status.QUOTED).count() == 2
+    )
+    awarded = requests.get(status=SourcingRequest.Status.AWARDED)
+    assert awarded.invitations.filter(status=Invitation.Status.AWARDED).count() == 2
+    assert awarded.invitations.filter(status=Invitation.Status.NOT_AWARDED).exists()
+    assert requests.filter(status=SourcingRequest.Status.CLOSED).exists()
+    assert requests.filter(status=SourcingRequest.Status.CANCELLED).exists()
+    assert Quote.objects.filter(invitation__request__in=requests).count() >= 7
+    # Written by the services: the log and the notifications are the real ones.
+    verbs = set(ActivityLog.objects.filter(verb__startswith="sourcing.").values_list("verb", flat=True))
+    assert {"sourcing.request.created", "sourcing.invited", "sourcing.quoted", "sourcing.declined"} <= verbs
+    assert {"sourcing.awarded", "sourcing.request.cancelled", "sourcing.request.closed"} <= verbs
+    assert Notification.objects.filter(recipient__username="buyer", verb="sourcing.quoted").exists()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_see_their_side_of_the_round(demo):
+    buyer, supplier, supplier2 = (
+        User.objects.get(username=name) for name in ("buyer", "supplier", "supplier2")
+    )
+    assert selectors.requests_of_buyer(buyer).count() == 5
+    inbox = selectors.supplier_inbox(supplier)
+    assert Invitation.objects.filter(
+        request__in=inbox, supplier__memberships__user=supplier, status=Invitation.Status.INVITED
+    ).exists()
+    assert Invitation.objects.filter(
+        supplier__memberships__user=supplier2, status=Invitation.Status.NOT_AWARDED
+    ).exists()
+    assert selectors.requests_of_buyer(User.objects.get(username="buyer2")).count() == 2

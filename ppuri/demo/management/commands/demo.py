@@ -85,5 +85,11 @@ class Command(BaseCommand):
             if account.membership:
                 organization = f"{organization} ({account.membership})"
             write(f"  {account.username:<12} {account.role:<14} {organization}")
+        if summary.supplier_accounts:
+            suppliers = ", ".join(summary.supplier_accounts)
+            write(f"  견적 요청 데모의 공급기업 / sourcing demo suppliers: {suppliers}")
+        if summary.sourcing_requests:
+            states = ", ".join(f"{status} {count}" for status, count in summary.sourcing_requests.items())
+            write(f"견적 요청 / sourcing requests: {states}")
         write("")
         write(self.style.SUCCESS(f"주소 / URL: {url}"))
