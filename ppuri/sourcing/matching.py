@@ -16,9 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,49 +152,47 @@ class _SupplierPool:
 
     def __init__(self, spec: PartSpec, processes: list[Process]) -> None:
         self.spec = spec
-        capabilities = (
-            Capability.objects.filter(
-                process__in=processes,
-                organization__is_public=True,
-                organization__kind=Organization.Kind.COMPANY,
-            )
-            .exclude(organization_id__in=spec.exclude)
-            .values_list(
+        # The capable capabilities as a subquery: the other reads join on it rather than carry
+        # thousands of ids as parameters (which cost more to build than the database's work).
+        capable = Capability.objects.filter(
+            process__in=processes,
+            organization__is_public=True,
+            organization__kind=Organization.Kind.COMPANY,
+        ).exclude(organization_id__in=spec.exclude)
+        self.capabilities = list(
+            capable.values_list(
                 "pk", "organization_id", "process_id", "site_id", "source", "batch_band",
-                "max_length_mm", "max_width_mm", "max_height_mm", "max_weight_kg",
+                "max_length_mm", "max_width_mm", "max_height_mm", "max_weight_kg", "organization__name",
             )
         )  # fmt: skip
-        self.capabilities = list(capabilities)
-        ids = [row[0] for row in self.capabilities]
+        suppliers = capable.values("organization_id")
         self.materials: dict[int, set[int]] = defaultdict(set)
-        through = Capability.materials.through.objects.filter(capability_id__in=ids)
+        through = Capability.materials.through.objects.filter(capability__in=capable)
         for capability_id, material_id in through.values_list("capability_id", "material_id"):
             self.materials[capability_id].add(material_id)
-        organization_ids = {row[1] for row in self.capabilities}
-        self.organizations = dict(
-            Organization.objects.filter(pk__in=organization_ids).values_list("pk", "name")
-        )
+        self.organizations = {row[1]: row[10] for row in self.capabilities}
+        organization_ids = set(self.organizations)
         self.usual_materials: dict[int, set[int]] = defaultdict(set)
         for process_id, material_id in Process.materials.through.objects.filter(
             process__in=processes
         ).values_list("process_id", "material_id"):
             self.usual_materials[process_id].add(material_id)
-        self._load_sites(organization_ids)
-        self._load_certifications(organization_ids)
+        self._load_sites(suppliers)
+        self._load_certifications(suppliers)
         self.sectors: dict[int, set[int]] = defaultdict(set)
         if spec.sector:
             for organization_id in Organization.sectors.through.objects.filter(
-                organization_id__in=organization_ids, sector=spec.sector
+                organization_id__in=suppliers, sector=spec.sector
             ).values_list("organization_id", flat=True):
                 self.sectors[organization_id].add(spec.sector.pk)
-        self._load_record(organization_ids)
+        self._load_record(suppliers)
         self.relevance = _text_relevance(f"{spec.title} {spec.description}", organization_ids)
 
-    def _load_sites(self, organization_ids: set[int]) -> None:
+    def _load_sites(self, suppliers: QuerySet[Any]) -> None:
         complexes = {c.pk: c for c in Complex.objects.all()}
         self.sites: dict[int, tuple[int, float | None, float | None, str, int | None]] = {}
         self.primary_site: dict[int, int] = {}
-        rows = Site.objects.filter(organization_id__in=organization_ids).values_list(
+        rows = Site.objects.filter(organization_id__in=suppliers).values_list(
             "pk", "organization_id", "latitude", "longitude", "complex_id", "district", "is_primary"
         )
         for pk, organization_id, latitude, longitude, complex_id, district, is_primary in rows:
@@ -211,11 +210,11 @@ class _SupplierPool:
                     (preferred.pk, preferred.latitude, preferred.longitude, preferred.short_name)
                 )
 
-    def _load_certifications(self, organization_ids: set[int]) -> None:
+    def _load_certifications(self, suppliers: QuerySet[Any]) -> None:
         self.certifications: dict[int, dict[int, tuple[date | None, bool]]] = defaultdict(dict)
         wanted = [c.pk for c in self.spec.certifications]
         on = self.spec.deadline or timezone.localdate()
-        rows = OrganizationCertification.objects.filter(organization_id__in=organization_ids).filter(
+        rows = OrganizationCertification.objects.filter(organization_id__in=suppliers).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=on)
         )
         if wanted:
@@ -225,13 +224,13 @@ class _SupplierPool:
         ):
             self.certifications[organization_id][certification_id] = (valid_until, verified)
 
-    def _load_record(self, organization_ids: set[int]) -> None:
+    def _load_record(self, suppliers: QuerySet[Any]) -> None:
         """Invitations answered and awards won on Ppuri, per supplier."""
         from ppuri.sourcing.models import Invitation  # the models import this module's neighbours
 
         self.record: dict[int, tuple[int, int, int]] = {}
         rows = (
-            Invitation.objects.filter(supplier_id__in=organization_ids, origin=Invitation.Origin.INVITED)
+            Invitation.objects.filter(supplier_id__in=suppliers, origin=Invitation.Origin.INVITED)
             .values("supplier_id")
             .annotate(
                 invited=Count("pk"),
@@ -253,7 +252,7 @@ class _SupplierPool:
 
     def _candidate(self, process: Process, row: tuple) -> Candidate | None:  # type: ignore[type-arg]
         (capability_id, organization_id, _process_id, site_id, source, batch_band,
-         max_length, max_width, max_height, max_weight) = row  # fmt: skip
+         max_length, max_width, max_height, max_weight, _name) = row  # fmt: skip
         spec = self.spec
         reasons: list[str] = []
         parts: dict[str, float] = {}
