@@ -22,6 +22,7 @@ import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Capability, Organization, OrganizationCertification, Site
@@ -75,17 +76,26 @@ class PartSpec:
     exclude: tuple[int, ...] = ()  # organizations never proposed (the buyer itself)
 
 
+Note = tuple[str, dict[str, Any]]  # a message marked with gettext_noop, and its values
+
+
 @dataclass
 class Candidate:
     organization_id: int
     name: str
     url: str
     score: float
-    reasons: list[str]
+    notes: list[Note]
     latitude: float | None
     longitude: float | None
     place: str  # the complex's short name or the district
     parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The notes as sentences in the reader's language. Formatted only when read: a request may
+        have thousands of capable suppliers, of which a page shows a few dozen."""
+        return [_(message) % values if values else _(message) for message, values in self.notes]
 
     @property
     def explanation(self) -> str:
@@ -254,7 +264,7 @@ class _SupplierPool:
         (capability_id, organization_id, _process_id, site_id, source, batch_band,
          max_length, max_width, max_height, max_weight, _name) = row  # fmt: skip
         spec = self.spec
-        reasons: list[str] = []
+        reasons: list[Note] = []
         parts: dict[str, float] = {}
         # Hard filters.
         materials = self.materials.get(capability_id, set())
@@ -262,16 +272,20 @@ class _SupplierPool:
         if spec.material is not None:
             if spec.material.pk in materials:
                 reasons.append(
-                    _("%(material)s %(process)s 역량 등록")
-                    % {"material": spec.material.name, "process": process.name}
+                    (
+                        gettext_noop("%(material)s %(process)s 역량 등록"),
+                        {"material": spec.material.name, "process": process.name},
+                    )
                 )
             elif not materials and spec.material.pk in self.usual_materials.get(process.pk, set()):
                 material_fit = 0.6
-                reasons.append(_("%(process)s 역량 등록(소재 미기재)") % {"process": process.name})
+                reasons.append(
+                    (gettext_noop("%(process)s 역량 등록(소재 미기재)"), {"process": process.name})
+                )
             else:
                 return None
         else:
-            reasons.append(_("%(process)s 역량 등록") % {"process": process.name})
+            reasons.append((gettext_noop("%(process)s 역량 등록"), {"process": process.name}))
         held = self.certifications.get(organization_id, {})
         if any(c.pk not in held for c in spec.certifications):
             return None
@@ -280,23 +294,30 @@ class _SupplierPool:
         size_fit = 1.0 if any(v is not None for v in (max_length, max_width, max_height, max_weight)) else 0.8
         parts["capability"] = SOURCE_FIT.get(source, 0.5) * material_fit * size_fit
         if source == Capability.Source.VERIFIED:
-            reasons.append(_("운영기관 확인 역량"))
+            reasons.append((gettext_noop("운영기관 확인 역량"), {}))
         elif source == Capability.Source.IMPORTED:
-            reasons.append(_("공장등록 정보에서 추정한 역량"))
+            reasons.append((gettext_noop("공장등록 정보에서 추정한 역량"), {}))
         parts["relevance"] = self.relevance.get(organization_id, 0.0)
         parts["batch"] = _batch_fit(spec.quantity, batch_band)
         if parts["batch"] == 1.0 and batch_band:
-            reasons.append(_("수량이 생산 규모에 맞음"))
+            reasons.append((gettext_noop("수량이 생산 규모에 맞음"), {}))
         if spec.sector is not None:
             parts["sector"] = 1.0 if spec.sector.pk in self.sectors.get(organization_id, set()) else 0.0
             if parts["sector"]:
-                reasons.append(_("%(sector)s 납품 경험") % {"sector": spec.sector.name})
+                reasons.append((gettext_noop("%(sector)s 납품 경험"), {"sector": spec.sector.name}))
         else:
             parts["sector"] = 0.5
         for certification in spec.certifications:
             valid_until, _verified = held[certification.pk]
-            until = valid_until.isoformat() if valid_until else _("기한 없음")
-            reasons.append(_("%(name)s 유효(%(until)s)") % {"name": certification.name, "until": until})
+            if valid_until:
+                reasons.append(
+                    (
+                        gettext_noop("%(name)s 유효(%(until)s)"),
+                        {"name": certification.name, "until": valid_until},
+                    )
+                )
+            else:
+                reasons.append((gettext_noop("%(name)s 유효(기한 없음)"), {"name": certification.name}))
         if spec.certifications:
             checked = sum(1 for c in spec.certifications if held[c.pk][1])
             parts["certification"] = 0.7 + 0.3 * checked / len(spec.certifications)
@@ -307,8 +328,10 @@ class _SupplierPool:
         parts["record"] = min(1.0, (answered + 1) / (invited + 2) + 0.1 * awarded)
         if invited:
             reasons.append(
-                _("초대 응답률 %(rate)d%%(%(invited)d건 중 %(answered)d건)")
-                % {"rate": round(100 * answered / invited), "invited": invited, "answered": answered}
+                (
+                    gettext_noop("초대 응답률 %(rate)d%%(%(invited)d건 중 %(answered)d건)"),
+                    {"rate": round(100 * answered / invited), "invited": invited, "answered": answered},
+                )
             )
         site = self.sites.get(site_id or self.primary_site.get(organization_id, -1))
         latitude, longitude, place = (site[1], site[2], site[3]) if site else (None, None, "")
@@ -319,20 +342,20 @@ class _SupplierPool:
             name=self.organizations.get(organization_id, ""),
             url=f"/companies/{organization_id}/",
             score=round(score, 4),
-            reasons=reasons,
+            notes=reasons,
             latitude=latitude,
             longitude=longitude,
             place=place or "",
             parts=parts,
         )
 
-    def _distance_fit(self, site: tuple | None, reasons: list[str]) -> float:  # type: ignore[type-arg]
+    def _distance_fit(self, site: tuple | None, reasons: list[Note]) -> float:  # type: ignore[type-arg]
         if not self.preferred:
             return 0.5
         if site is None or site[1] is None:
             return 0.2
         if site[4] in {pk for pk, *_rest in self.preferred}:
-            reasons.append(_("선호 산업단지(%(place)s)") % {"place": site[3]})
+            reasons.append((gettext_noop("선호 산업단지(%(place)s)"), {"place": site[3]}))
             return 1.0
         nearest = min(haversine_km(site[1], site[2], lat, lon) for _pk, lat, lon, _name in self.preferred)
         return math.exp(-nearest / 10)
