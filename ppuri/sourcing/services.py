@@ -158,6 +158,22 @@ def request_open(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
     return request
 
 
+def _tell_waiting(request: SourcingRequest, *, verb: str, summary: Any, status: str | None = None) -> None:
+    """Tell the suppliers still waiting on a request (invited or quoted) that it ended, and set their
+    invitation to `status` when given."""
+    waiting = request.invitations.filter(status__in=[Invitation.Status.INVITED, Invitation.Status.QUOTED])
+    for invitation in waiting.select_related("supplier"):
+        if status:
+            invitation.status = status
+            invitation.save(update_fields=["status", "updated_at"])
+        notify(
+            recipients=_people(invitation.supplier),
+            verb=verb,
+            url=request.get_absolute_url(),
+            summary=summary,
+        )
+
+
 @transaction.atomic
 def request_cancel(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
     _require_buyer(actor, request)
@@ -166,14 +182,11 @@ def request_cancel(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
     request.status = Status.CANCELLED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at", "updated_at"])
-    waiting = request.invitations.filter(status__in=[Invitation.Status.INVITED, Invitation.Status.QUOTED])
-    for invitation in waiting.select_related("supplier"):
-        notify(
-            recipients=_people(invitation.supplier),
-            verb="sourcing.request.cancelled",
-            url=request.get_absolute_url(),
-            summary=lambda: _("‘%(title)s’ 견적 요청이 취소되었습니다.") % {"title": request.title},
-        )
+    _tell_waiting(
+        request,
+        verb="sourcing.request.cancelled",
+        summary=lambda: _("‘%(title)s’ 견적 요청이 취소되었습니다.") % {"title": request.title},
+    )
     activity_log(
         actor=actor,
         verb="sourcing.request.cancelled",
@@ -193,16 +206,12 @@ def request_close(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
     request.status = Status.CLOSED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at", "updated_at"])
-    waiting = request.invitations.filter(status__in=[Invitation.Status.INVITED, Invitation.Status.QUOTED])
-    for invitation in waiting.select_related("supplier"):
-        invitation.status = Invitation.Status.NOT_AWARDED
-        invitation.save(update_fields=["status", "updated_at"])
-        notify(
-            recipients=_people(invitation.supplier),
-            verb="sourcing.request.closed",
-            url=request.get_absolute_url(),
-            summary=lambda: _("‘%(title)s’ 견적 요청이 발주 없이 마감되었습니다.") % {"title": request.title},
-        )
+    _tell_waiting(
+        request,
+        verb="sourcing.request.closed",
+        summary=lambda: _("‘%(title)s’ 견적 요청이 발주 없이 마감되었습니다.") % {"title": request.title},
+        status=Invitation.Status.NOT_AWARDED,
+    )
     activity_log(
         actor=actor,
         verb="sourcing.request.closed",

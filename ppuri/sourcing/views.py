@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ppuri.registry.models import Organization
@@ -162,40 +163,21 @@ def request_steps(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def request_open(request: HttpRequest, pk: int) -> HttpResponse:
-    sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
-    return _act(
-        request,
-        sourcing,
-        lambda: services.request_open(actor=request.user, request=sourcing),
-        _("견적 요청을 열었습니다."),
-    )
+def _transition(service: Any, done: str) -> Any:
+    """A POST-only page that moves a request on through one service (open, cancel, close)."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
+        return _act(request, sourcing, lambda: service(actor=request.user, request=sourcing), _(done))
+
+    return view
 
 
-@login_required
-@require_POST
-def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
-    return _act(
-        request,
-        sourcing,
-        lambda: services.request_cancel(actor=request.user, request=sourcing),
-        _("견적 요청을 취소했습니다."),
-    )
-
-
-@login_required
-@require_POST
-def request_close(request: HttpRequest, pk: int) -> HttpResponse:
-    sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
-    return _act(
-        request,
-        sourcing,
-        lambda: services.request_close(actor=request.user, request=sourcing),
-        _("견적 요청을 발주 없이 마감했습니다."),
-    )
+request_open = _transition(services.request_open, gettext_noop("견적 요청을 열었습니다."))
+request_cancel = _transition(services.request_cancel, gettext_noop("견적 요청을 취소했습니다."))
+request_close = _transition(services.request_close, gettext_noop("견적 요청을 발주 없이 마감했습니다."))
 
 
 @login_required
