@@ -155,8 +155,11 @@ def index_size() -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
+                # A partitioned table has no storage of its own: its partitions' sizes are summed.
                 "SELECT pg_total_relation_size('search_searchdocument')"
                 " + pg_total_relation_size('search_searchfacet')"
+                " + (SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits"
+                " WHERE inhparent = 'search_tsv'::regclass)"
             )
         else:
             cursor.execute("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
@@ -168,7 +171,7 @@ def raw_engine(query: str) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT id FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s) "
+                "SELECT id FROM search_tsv WHERE tsv @@ to_tsquery('simple', %s) "
                 "ORDER BY ts_rank(tsv, to_tsquery('simple', %s)) DESC LIMIT 20",
                 [_tsquery(groups, "&"), _tsquery(groups, "&")],
             )

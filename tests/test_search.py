@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from ppuri.reference.models import Complex, Material, Process
 from ppuri.registry import services
@@ -145,6 +146,17 @@ def test_a_new_capability_is_findable_right_after_the_save(registry, operator):
         process=Process.objects.get(slug="heat-treatment.vacuum"),
     )
     assert titles(search(query="진공 열처리"))[0] == "동진열처리"
+
+
+def test_an_edited_company_is_not_found_by_its_old_words_and_the_engine_keeps_one_entry(registry, operator):
+    services.organization_update(actor=operator, organization=registry["anodizer"], products="연마 가공")
+    assert "진성표면처리" not in titles(search(query="피막처리"))
+    assert titles(search(query="연마")) == ["진성표면처리"]
+    # The engine's own index (FTS5 table or tsvector partitions) holds exactly the stored documents.
+    table = "search_fts" if connection.vendor == "sqlite" else "search_tsv"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a fixed table name
+        assert cursor.fetchone()[0] == SearchDocument.objects.count() == 5
 
 
 def test_snippets_mark_the_words_and_escape_html(registry, operator):

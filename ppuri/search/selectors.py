@@ -22,6 +22,8 @@ from ppuri.search.tags import BUCKETS, PRIVATE, bucket_term, tag_term
 MAX_QUERY_LENGTH = 200
 # Matches ranked per query (see _Match): exact ranking up to here, measured in bench/search_scale.py.
 RANK_WINDOW = 10_000
+# Matches scored at most by scores() (the best of them).
+SCORES_LIMIT = 50_000
 # Sample size for the counts of a facet that is filtered on (counted without its filter).
 FACET_SAMPLE = 5_000
 # A broad query's sample is filtered in memory when at least this many of it pass (see _select).
@@ -149,7 +151,7 @@ class _Match:
 
     A query that matches more than `budget` documents (RANK_WINDOW for ranking) is ranked within an
     even sample of about that size: its first few buckets (search.tags.BUCKETS; the engine finds them
-    as one more index term, or on PostgreSQL through the GIN index over bucket and tsvector), the same
+    as one more index term, on PostgreSQL as the first partitions of search_tsv), the same
     on both databases and on every page; its facet counts are estimated from the sample, and so is its
     total on PostgreSQL, where counting every match would mean visiting each in the table. Raw SQL
     because the ORM reaches neither FTS5 nor tsvector ranking; every value goes in as a parameter."""
@@ -194,10 +196,10 @@ class _Match:
         buckets = BUCKETS if in_first * BUCKETS <= budget else max(1, math.ceil(budget / in_first))
         if connection.vendor == "postgresql":
             score = "ts_rank(tsv, to_tsquery('simple', %s))" if scored else "0"
-            sql = f"SELECT id, {score} FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s)"
+            sql = f"SELECT id, {score} FROM search_tsv WHERE tsv @@ to_tsquery('simple', %s)"
             args: list[Any] = [self.expression] * (2 if scored else 1)
             if buckets < BUCKETS:
-                sql += " AND bucket < %s::smallint"  # typed, so the GIN index (bucket, tsv) applies
+                sql += " AND bucket < %s"  # the partitions of the other buckets are pruned
                 args.append(buckets)
         else:
             # bm25() is lower for better matches; the title and concept columns weigh most, tags nothing.
@@ -214,6 +216,25 @@ class _Match:
             return _Candidates(ids, scores, round(len(rows) * BUCKETS / buckets), estimated=True)
         return _Candidates(ids, scores, self.count())
 
+    def object_scores(self, *, limit: int) -> list[tuple[str, float]]:
+        """Every match's object id and boosted score, best first, at most `limit` of them — for a
+        match narrowed by its filters to what a caller ranks in full (search.selectors.scores)."""
+        if connection.vendor == "postgresql":
+            sql = (
+                "SELECT d.object_id, ts_rank(t.tsv, to_tsquery('simple', %s)) * d.boost AS score"
+                " FROM search_tsv t JOIN search_searchdocument d ON d.id = t.id"
+                " WHERE t.tsv @@ to_tsquery('simple', %s)"
+            )
+            args: list[Any] = [self.expression, self.expression]
+        else:
+            sql = (
+                "SELECT d.object_id, -bm25(search_fts, 10.0, 8.0, 1.0, 0.0) * d.boost AS score"
+                " FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
+                " WHERE search_fts MATCH %s"
+            )
+            args = [self.expression]
+        return [(row[0], row[1]) for row in _fetch(f"{sql} ORDER BY score DESC LIMIT %s", [*args, limit])]
+
     def _restricted(self, buckets: int) -> str:
         """The FTS5 expression limited to the first `buckets` buckets."""
         if buckets >= BUCKETS:
@@ -223,10 +244,7 @@ class _Match:
 
     def _count(self, *, buckets: int) -> int:
         if connection.vendor == "postgresql":
-            sql = (
-                "SELECT COUNT(*) FROM search_searchdocument"
-                " WHERE tsv @@ to_tsquery('simple', %s) AND bucket < %s::smallint"
-            )
+            sql = "SELECT COUNT(*) FROM search_tsv WHERE tsv @@ to_tsquery('simple', %s) AND bucket < %s"
             return int(_fetch(sql, [self.expression, buckets])[0][0])
         sql = "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s"
         return int(_fetch(sql, [self._restricted(buckets)])[0][0])
@@ -234,7 +252,7 @@ class _Match:
     def count(self) -> int:
         if self._total is None:
             if connection.vendor == "postgresql":
-                sql = "SELECT COUNT(*) FROM search_searchdocument WHERE tsv @@ to_tsquery('simple', %s)"
+                sql = "SELECT COUNT(*) FROM search_tsv WHERE tsv @@ to_tsquery('simple', %s)"
             else:
                 sql = "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s"
             self._total = int(_fetch(sql, [self.expression])[0][0])
@@ -394,25 +412,19 @@ def search(
     )
 
 
-def scores(*, query: str, doc_type: str) -> dict[str, float]:
-    """Relevance of the documents of one type that share any word or concept with a longer text (a
-    sourcing request's description), by object id; within the ranking window. For other apps'
-    rankings: the search page uses search()."""
+def scores(*, query: str, doc_type: str, filters: dict[str, list[str]] | None = None) -> dict[str, float]:
+    """Relevance of the documents of one type, narrowed by facet filters, that share any word or concept
+    with a longer text (a sourcing request's description), by object id. For other apps' rankings: the
+    search page uses search(). The filters run in the engine and every match is scored (up to
+    SCORES_LIMIT, the best): a caller narrows by a facet to the few hundred or thousand it ranks (the
+    suppliers of one process) and needs each one's score, not a sample's."""
     groups, _concepts, _words = _groups(query[:2_000])
     if not groups:
         return {}
-    candidates, _counter = _select(groups, query_text="", require_all=False, filters={TYPE: [doc_type]})
-    if not candidates.ids.size:
-        return {}
-    object_ids = dict(
-        SearchDocument.objects.filter(pk__in=candidates.ids.tolist()).values_list("pk", "object_id")
-    )
-    boosted = candidates.scores * doc_values.boosts(candidates.ids)
-    return {
-        object_ids[pk]: float(score)
-        for pk, score in zip(candidates.ids.tolist(), boosted.tolist(), strict=True)
-        if pk in object_ids
-    }
+    wanted = {facet: values for facet, values in (filters or {}).items() if values}
+    wanted[TYPE] = [doc_type]
+    match = _Match(groups, query_text="", require_all=False, filters=wanted)
+    return {object_id: float(score) for object_id, score in match.object_scores(limit=SCORES_LIMIT)}
 
 
 def _mend_typos(query: str) -> str:

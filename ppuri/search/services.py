@@ -11,6 +11,18 @@ from ppuri.search.models import SearchDocument, SearchFacet
 from ppuri.search.tags import bucket_of, document_tags
 
 BATCH = 500
+# PostgreSQL's weighted tsvector of a document row, kept in search_tsv (see migration 0005; a
+# migration keeps its own copy of this expression, as it must not change under it).
+POSTGRESQL_TSVECTOR = (
+    "setweight(to_tsvector('simple', title_terms), 'A')"
+    " || setweight(to_tsvector('simple', concept_terms), 'A')"
+    " || setweight(to_tsvector('simple', body_terms), 'C')"
+    " || setweight(to_tsvector('simple', tag_terms), 'D')"
+)
+INSERT_TSVECTORS = (
+    f"INSERT INTO search_tsv (id, bucket, tsv) SELECT id, bucket, {POSTGRESQL_TSVECTOR}"  # noqa: S608
+    " FROM search_searchdocument WHERE id = ANY(%s)"
+)
 
 
 @transaction.atomic
@@ -62,21 +74,37 @@ def index_documents(documents: Iterable[Document]) -> int:
             for value in dict.fromkeys(values)
         ]
     )
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, concepts, body, tags) VALUES (%s, %s, %s, %s, %s)",
                 [[row.pk, row.title_terms, row.concept_terms, row.body_terms, row.tag_terms] for row in rows],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                INSERT_TSVECTORS,
+                [[row.pk for row in rows]],
             )
     return len(rows)
 
 
 @transaction.atomic
 def index_delete(*, doc_type: str, object_ids: Iterable[str]) -> None:
-    rows = list(SearchDocument.objects.filter(doc_type=doc_type, object_id__in=list(object_ids)))
-    if connection.vendor == "sqlite" and rows:
+    rows = list(
+        SearchDocument.objects.filter(doc_type=doc_type, object_id__in=list(object_ids)).only("pk", "bucket")
+    )
+    if rows:
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[row.pk] for row in rows])
+            if connection.vendor == "sqlite":
+                cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[row.pk] for row in rows])
+            elif connection.vendor == "postgresql":
+                # One statement per bucket, so each reaches one partition through its primary key.
+                by_bucket: dict[int, list[int]] = {}
+                for row in rows:
+                    by_bucket.setdefault(row.bucket, []).append(row.pk)
+                cursor.executemany(
+                    "DELETE FROM search_tsv WHERE bucket = %s AND id = ANY(%s)", list(by_bucket.items())
+                )
     SearchDocument.objects.filter(pk__in=[row.pk for row in rows]).delete()
 
 

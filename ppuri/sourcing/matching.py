@@ -196,7 +196,10 @@ class _SupplierPool:
             ).values_list("organization_id", flat=True):
                 self.sectors[organization_id].add(spec.sector.pk)
         self._load_record(suppliers)
-        self.relevance = _text_relevance(f"{spec.title} {spec.description}", organization_ids)
+        text = f"{spec.title} {spec.description}"
+        self.relevance = {
+            process.pk: _text_relevance(text, process, organization_ids) for process in processes
+        }
 
     def _load_sites(self, suppliers: QuerySet[Any]) -> None:
         complexes = {c.pk: c for c in Complex.objects.all()}
@@ -297,7 +300,7 @@ class _SupplierPool:
             reasons.append((gettext_noop("운영기관 확인 역량"), {}))
         elif source == Capability.Source.IMPORTED:
             reasons.append((gettext_noop("공장등록 정보에서 추정한 역량"), {}))
-        parts["relevance"] = self.relevance.get(organization_id, 0.0)
+        parts["relevance"] = self.relevance[process.pk].get(organization_id, 0.0)
         parts["batch"] = _batch_fit(spec.quantity, batch_band)
         if parts["batch"] == 1.0 and batch_band:
             reasons.append((gettext_noop("수량이 생산 규모에 맞음"), {}))
@@ -385,13 +388,15 @@ def _batch_fit(quantity: int, band: str) -> float:
     return max(0.0, 1.0 - gap / 2)
 
 
-def _text_relevance(text: str, organization_ids: set[int]) -> dict[int, float]:
-    """The search index's score of each company for the request's words, scaled so the best is 1."""
+def _text_relevance(text: str, process: Process, organization_ids: set[int]) -> dict[int, float]:
+    """The search index's score of each company with the process for the request's words, scaled so
+    the step's best is 1. Scored in the engine among that process's companies only (a facet filter),
+    so every capable supplier of the step has its score."""
     from ppuri.search.selectors import scores  # search knows no sourcing; sourcing asks search
 
     if not text.strip():
         return {}
-    found = scores(query=text, doc_type="company")
+    found = scores(query=text, doc_type="company", filters={"process": [process.slug]})
     relevance = {int(object_id): score for object_id, score in found.items() if object_id.isdigit()}
     relevance = {pk: score for pk, score in relevance.items() if pk in organization_ids}
     best = max(relevance.values(), default=0.0)
