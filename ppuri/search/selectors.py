@@ -1,7 +1,6 @@
 """Reads of the search index: one query function for the results page and the API."""
 
 import html
-import math
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -17,7 +16,7 @@ from ppuri.search.analysis import Concept, analyzer, correct, name_term
 from ppuri.search.doc_values import TYPE, doc_values
 from ppuri.search.documents import FACETS
 from ppuri.search.models import SearchDocument
-from ppuri.search.tags import BUCKETS, PRIVATE, bucket_term, tag_term
+from ppuri.search.tags import BUCKETS, PRIVATE, sample_sizes, sample_term, tag_term
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked per query (see _Match): exact ranking up to here, measured in bench/search_scale.py.
@@ -150,8 +149,8 @@ class _Match:
     every public document carries (which would cost a pass over a million-entry posting list).
 
     A query that matches more than `budget` documents (RANK_WINDOW for ranking) is ranked within an
-    even sample of about that size: its first few buckets (search.tags.BUCKETS; the engine finds them
-    as one more index term, on PostgreSQL as the first partitions of search_tsv), the same
+    even sample of at most that size: its first few buckets (search.tags.BUCKETS and SAMPLE_SIZES; SQLite
+    finds them through one more index term, PostgreSQL as the first partitions of search_tsv), the same
     on both databases and on every page; its facet counts are estimated from the sample, and so is its
     total on PostgreSQL, where counting every match would mean visiting each in the table. Raw SQL
     because the ORM reaches neither FTS5 nor tsvector ranking; every value goes in as a parameter."""
@@ -192,8 +191,10 @@ class _Match:
     def candidates(self, *, scored: bool = True, budget: int | None = None) -> _Candidates:
         budget = budget or RANK_WINDOW
         in_first = self._count(buckets=1)
-        # The first bucket holds about 1/BUCKETS of the match: enough buckets for about `budget`.
-        buckets = BUCKETS if in_first * BUCKETS <= budget else max(1, math.ceil(budget / in_first))
+        # The first bucket holds about 1/BUCKETS of the match: the most buckets within `budget`.
+        buckets = BUCKETS
+        if in_first * BUCKETS > budget:
+            buckets = max((n for n in sample_sizes() if n * in_first <= budget), default=1)
         if connection.vendor == "postgresql":
             score = "ts_rank(tsv, to_tsquery('simple', %s))" if scored else "0"
             sql = f"SELECT id, {score} FROM search_tsv WHERE tsv @@ to_tsquery('simple', %s)"
@@ -239,8 +240,7 @@ class _Match:
         """The FTS5 expression limited to the first `buckets` buckets."""
         if buckets >= BUCKETS:
             return self.expression
-        terms = " OR ".join(f'tags : "{bucket_term(bucket)}"' for bucket in range(buckets))
-        return f"({self.expression}) AND ({terms})"
+        return f'({self.expression}) AND tags : "{sample_term(buckets)}"'
 
     def _count(self, *, buckets: int) -> int:
         if connection.vendor == "postgresql":
@@ -412,19 +412,39 @@ def search(
     )
 
 
-def scores(*, query: str, doc_type: str, filters: dict[str, list[str]] | None = None) -> dict[str, float]:
+def scores(
+    *,
+    query: str,
+    doc_type: str,
+    filters: dict[str, list[str]] | None = None,
+    known: Iterable[Concept] = (),
+) -> dict[str, float]:
     """Relevance of the documents of one type, narrowed by facet filters, that share any word or concept
     with a longer text (a sourcing request's description), by object id. For other apps' rankings: the
     search page uses search(). The filters run in the engine and every match is scored (up to
     SCORES_LIMIT, the best): a caller narrows by a facet to the few hundred or thousand it ranks (the
-    suppliers of one process) and needs each one's score, not a sample's."""
+    suppliers of one process) and needs each one's score, not a sample's.
+
+    Left out of the text: the `known` concepts, which the caller's own filters already vouch for in
+    every candidate (the processes of a request's steps), so they neither narrow nor rank; and lone
+    numbers and one-syllable words, which in a description are quantities and connectives (후, 월)."""
     groups, _concepts, _words = _groups(query[:2_000])
+    skipped = {concept.term for concept in known}
+    groups = [group for group in groups if group[0][0] not in skipped and not _filler(group)]
     if not groups:
         return {}
     wanted = {facet: values for facet, values in (filters or {}).items() if values}
     wanted[TYPE] = [doc_type]
     match = _Match(groups, query_text="", require_all=False, filters=wanted)
     return {object_id: float(score) for object_id, score in match.object_scores(limit=SCORES_LIMIT)}
+
+
+def _filler(group: list[list[str]]) -> bool:
+    """A group of a long text that says nothing of a document: one number, or one Hangul syllable."""
+    if len(group) != 1 or len(group[0]) != 1:
+        return False
+    term = group[0][0]
+    return term.replace(",", "").replace(".", "").isdigit() or (len(term) == 1 and "가" <= term <= "힣")
 
 
 def _mend_typos(query: str) -> str:

@@ -26,8 +26,23 @@ def bucket_of(doc_type: str, object_id: str) -> int:
     return int.from_bytes(digest) % BUCKETS
 
 
-def bucket_term(bucket: int) -> str:
-    return tag_term("bucket", str(bucket))
+# A sample takes the first n buckets for one of these n, or all of them. A document carries a term for
+# every n above its bucket, so SQLite's FTS5 finds a sample through one term: an OR of n bucket terms
+# made bm25() weigh n more phrases for every row it ranked.
+SAMPLE_SIZES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48)
+
+
+def sample_sizes() -> tuple[int, ...]:
+    return tuple(size for size in SAMPLE_SIZES if size < BUCKETS)
+
+
+def sample_term(size: int) -> str:
+    """The term of the documents in the first `size` buckets."""
+    return tag_term("sample", str(size))
+
+
+def sample_terms(bucket: int) -> list[str]:
+    return [sample_term(size) for size in sample_sizes() if bucket < size]
 
 
 def tag_term(kind: str, value: str) -> str:
@@ -38,7 +53,7 @@ def tag_term(kind: str, value: str) -> str:
 def document_tags(
     *, doc_type: str, object_id: str, is_public: bool, facets: Mapping[str, Iterable[str]]
 ) -> str:
-    terms = [tag_term("type", doc_type), bucket_term(bucket_of(doc_type, object_id))]
+    terms = [tag_term("type", doc_type), *sample_terms(bucket_of(doc_type, object_id))]
     if not is_public:
         terms.append(tag_term(*PRIVATE))
     terms += [tag_term(facet, value) for facet, values in facets.items() for value in dict.fromkeys(values)]

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Capability, Organization, OrganizationCertification, Site
-from ppuri.search.analysis import analyzer
+from ppuri.search.analysis import Concept, analyzer
 
 # The weights of a supplier's score for one step (they sum to 1).
 WEIGHTS = {
@@ -76,7 +76,9 @@ class PartSpec:
     exclude: tuple[int, ...] = ()  # organizations never proposed (the buyer itself)
 
 
-Note = tuple[str, dict[str, Any]]  # a message marked with gettext_noop, and its values
+# A message marked with gettext_noop, and its values: names go in as the objects themselves, named in
+# the reader's language when the note is formatted.
+Note = tuple[str, dict[str, Any]]
 
 
 @dataclass
@@ -181,7 +183,9 @@ class _SupplierPool:
         for capability_id, material_id in through.values_list("capability_id", "material_id"):
             self.materials[capability_id].add(material_id)
         self.organizations = {row[1]: row[10] for row in self.capabilities}
-        organization_ids = set(self.organizations)
+        by_process: dict[int, set[int]] = defaultdict(set)
+        for row in self.capabilities:
+            by_process[row[2]].add(row[1])
         self.usual_materials: dict[int, set[int]] = defaultdict(set)
         for process_id, material_id in Process.materials.through.objects.filter(
             process__in=processes
@@ -196,13 +200,11 @@ class _SupplierPool:
             ).values_list("organization_id", flat=True):
                 self.sectors[organization_id].add(spec.sector.pk)
         self._load_record(suppliers)
-        text = f"{spec.title} {spec.description}"
-        self.relevance = {
-            process.pk: _text_relevance(text, process, organization_ids) for process in processes
-        }
+        self.relevance = _text_relevance(f"{spec.title} {spec.description}", processes, by_process)
 
     def _load_sites(self, suppliers: QuerySet[Any]) -> None:
         complexes = {c.pk: c for c in Complex.objects.all()}
+        short_names = {pk: c.short_name for pk, c in complexes.items()}
         self.sites: dict[int, tuple[int, float | None, float | None, str, int | None]] = {}
         self.primary_site: dict[int, int] = {}
         rows = Site.objects.filter(organization_id__in=suppliers).values_list(
@@ -212,7 +214,7 @@ class _SupplierPool:
             place_complex = complexes.get(complex_id) if complex_id else None
             if latitude is None and place_complex is not None:
                 latitude, longitude = place_complex.latitude, place_complex.longitude
-            place = place_complex.short_name if place_complex else district
+            place = short_names[complex_id] if place_complex else district
             self.sites[pk] = (organization_id, latitude, longitude, place, complex_id)
             if is_primary or organization_id not in self.primary_site:
                 self.primary_site[organization_id] = pk
@@ -277,18 +279,16 @@ class _SupplierPool:
                 reasons.append(
                     (
                         gettext_noop("%(material)s %(process)s 역량 등록"),
-                        {"material": spec.material.name, "process": process.name},
+                        {"material": spec.material, "process": process},
                     )
                 )
             elif not materials and spec.material.pk in self.usual_materials.get(process.pk, set()):
                 material_fit = 0.6
-                reasons.append(
-                    (gettext_noop("%(process)s 역량 등록(소재 미기재)"), {"process": process.name})
-                )
+                reasons.append((gettext_noop("%(process)s 역량 등록(소재 미기재)"), {"process": process}))
             else:
                 return None
         else:
-            reasons.append((gettext_noop("%(process)s 역량 등록"), {"process": process.name}))
+            reasons.append((gettext_noop("%(process)s 역량 등록"), {"process": process}))
         held = self.certifications.get(organization_id, {})
         if any(c.pk not in held for c in spec.certifications):
             return None
@@ -307,7 +307,7 @@ class _SupplierPool:
         if spec.sector is not None:
             parts["sector"] = 1.0 if spec.sector.pk in self.sectors.get(organization_id, set()) else 0.0
             if parts["sector"]:
-                reasons.append((gettext_noop("%(sector)s 납품 경험"), {"sector": spec.sector.name}))
+                reasons.append((gettext_noop("%(sector)s 납품 경험"), {"sector": spec.sector}))
         else:
             parts["sector"] = 0.5
         for certification in spec.certifications:
@@ -316,11 +316,11 @@ class _SupplierPool:
                 reasons.append(
                     (
                         gettext_noop("%(name)s 유효(%(until)s)"),
-                        {"name": certification.name, "until": valid_until},
+                        {"name": certification, "until": valid_until},
                     )
                 )
             else:
-                reasons.append((gettext_noop("%(name)s 유효(기한 없음)"), {"name": certification.name}))
+                reasons.append((gettext_noop("%(name)s 유효(기한 없음)"), {"name": certification}))
         if spec.certifications:
             checked = sum(1 for c in spec.certifications if held[c.pk][1])
             parts["certification"] = 0.7 + 0.3 * checked / len(spec.certifications)
@@ -388,19 +388,30 @@ def _batch_fit(quantity: int, band: str) -> float:
     return max(0.0, 1.0 - gap / 2)
 
 
-def _text_relevance(text: str, process: Process, organization_ids: set[int]) -> dict[int, float]:
-    """The search index's score of each company with the process for the request's words, scaled so
-    the step's best is 1. Scored in the engine among that process's companies only (a facet filter),
-    so every capable supplier of the step has its score."""
+def _text_relevance(
+    text: str, processes: list[Process], capable: dict[int, set[int]]
+) -> dict[int, dict[int, float]]:
+    """Per step (process id), the search index's score of each of its capable companies for the
+    request's words beyond the steps themselves, scaled so the step's best is 1. One query scores the
+    companies that have any of the steps' processes (a facet filter in the engine), so every capable
+    supplier has its score."""
     from ppuri.search.selectors import scores  # search knows no sourcing; sourcing asks search
 
-    if not text.strip():
-        return {}
-    found = scores(query=text, doc_type="company", filters={"process": [process.slug]})
+    if not text.strip() or not processes:
+        return {process.pk: {} for process in processes}
+    found = scores(
+        query=text,
+        doc_type="company",
+        filters={"process": [p.slug for p in processes]},
+        known=[Concept("process", p.slug) for p in processes],
+    )
     relevance = {int(object_id): score for object_id, score in found.items() if object_id.isdigit()}
-    relevance = {pk: score for pk, score in relevance.items() if pk in organization_ids}
-    best = max(relevance.values(), default=0.0)
-    return {pk: score / best for pk, score in relevance.items()} if best > 0 else {}
+    per_step = {}
+    for process in processes:
+        step = {pk: relevance[pk] for pk in capable.get(process.pk, ()) if pk in relevance}
+        best = max(step.values(), default=0.0)
+        per_step[process.pk] = {pk: score / best for pk, score in step.items()} if best > 0 else {}
+    return per_step
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -5,9 +5,9 @@ index with the new column: FTS5 gets a fourth column `tags` (weight 0 in bm25), 
 tags at weight D.
 """
 
-from django.db import migrations, models
+import hashlib
 
-from ppuri.search.tags import bucket_of, bucket_term, document_tags
+from django.db import migrations, models
 
 SQLITE = [
     "DROP TABLE IF EXISTS search_fts",
@@ -40,6 +40,11 @@ POSTGRESQL_REVERSE = [
 ]
 
 
+def tag_term(kind: str, value: str) -> str:
+    """search.tags.tag_term, frozen here as it was when this migration was written."""
+    return "zzf" + hashlib.blake2b(f"{kind}={value}".encode(), digest_size=8).hexdigest()
+
+
 def fill_tags(apps, schema_editor):
     SearchDocument = apps.get_model("search", "SearchDocument")
     SearchFacet = apps.get_model("search", "SearchFacet")
@@ -48,13 +53,17 @@ def fill_tags(apps, schema_editor):
         facets.setdefault(document_id, {}).setdefault(facet, []).append(value)
     documents = list(SearchDocument.objects.only("id", "doc_type", "object_id", "is_public"))
     for document in documents:
-        # The tags as this migration first wrote them (0004 adds the bucket term).
-        document.tag_terms = " ".join(
-            t for t in document_tags(
-                doc_type=document.doc_type, object_id=document.object_id, is_public=document.is_public,
-                facets=facets.get(document.id, {}),
-            ).split() if t != bucket_term(bucket_of(document.doc_type, document.object_id))
-        )
+        # The tags as this migration first wrote them (0004 adds the bucket term): type, visibility
+        # when private, facet values.
+        terms = [tag_term("type", document.doc_type)]
+        if not document.is_public:
+            terms.append(tag_term("visibility", "private"))
+        terms += [
+            tag_term(facet, value)
+            for facet, values in facets.get(document.id, {}).items()
+            for value in dict.fromkeys(values)
+        ]
+        document.tag_terms = " ".join(terms)
     SearchDocument.objects.bulk_update(documents, ["tag_terms"], batch_size=1000)
 
 

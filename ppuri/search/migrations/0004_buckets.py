@@ -4,9 +4,9 @@ first few buckets (search.selectors._Match): on PostgreSQL a GIN index over (buc
 a trusted extension that ships with PostgreSQL — finds that sample without visiting every match.
 """
 
-from django.db import migrations, models
+import hashlib
 
-from ppuri.search.tags import bucket_of, bucket_term
+from django.db import migrations, models
 
 SQLITE = [
     "DROP TABLE IF EXISTS search_fts",
@@ -24,6 +24,16 @@ POSTGRESQL_REVERSE = [
     "DROP INDEX IF EXISTS search_document_bucket_tsv",
     "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_searchdocument USING GIN (tsv)",
 ]
+
+
+# search.tags as it was when this migration was written.
+def bucket_of(doc_type: str, object_id: str) -> int:
+    digest = hashlib.blake2b(f"{doc_type}:{object_id}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest) % 64
+
+
+def bucket_term(bucket: int) -> str:
+    return "zzf" + hashlib.blake2b(f"bucket={bucket}".encode(), digest_size=8).hexdigest()
 
 
 def forward(apps, schema_editor):
