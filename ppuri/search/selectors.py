@@ -160,6 +160,7 @@ class _Match:
         self.groups, self.query_text, self.require_all = groups, query_text, require_all
         self.filters = filters
         self._total: int | None = None
+        self._in_first: int | None = None
         sqlite = connection.vendor != "postgresql"
         if sqlite:
             expression = _fts5_expression(groups, "AND" if require_all else "OR")
@@ -189,12 +190,7 @@ class _Match:
         return _Match(self.groups, query_text=self.query_text, require_all=self.require_all, filters=filters)
 
     def candidates(self, *, scored: bool = True, budget: int | None = None) -> _Candidates:
-        budget = budget or RANK_WINDOW
-        in_first = self._count(buckets=1)
-        # The first bucket holds about 1/BUCKETS of the match: the most buckets within `budget`.
-        buckets = BUCKETS
-        if in_first * BUCKETS > budget:
-            buckets = max((n for n in sample_sizes() if n * in_first <= budget), default=1)
+        buckets = self.sample_buckets(budget or RANK_WINDOW)
         if connection.vendor == "postgresql":
             score = "ts_rank(tsv, to_tsquery('simple', %s))" if scored else "0"
             sql = f"SELECT id, {score} FROM search_tsv WHERE tsv @@ to_tsquery('simple', %s)"
@@ -216,6 +212,19 @@ class _Match:
             # Counting every match would visit every one of them in the table; scaled from the sample.
             return _Candidates(ids, scores, round(len(rows) * BUCKETS / buckets), estimated=True)
         return _Candidates(ids, scores, self.count())
+
+    def in_first_bucket(self) -> int:
+        if self._in_first is None:
+            self._in_first = self._count(buckets=1)
+        return self._in_first
+
+    def sample_buckets(self, budget: int) -> int:
+        """How many buckets to rank within: all, or the most whose matches fit `budget` (the first
+        bucket holds about 1/BUCKETS of the match)."""
+        in_first = self.in_first_bucket()
+        if in_first * BUCKETS <= budget:
+            return BUCKETS
+        return max((n for n in sample_sizes() if n * in_first <= budget), default=1)
 
     def object_scores(self, *, limit: int) -> list[tuple[str, float]]:
         """Every match's object id and boosted score, best first, at most `limit` of them — for a
@@ -286,16 +295,23 @@ def _select(groups: Groups, *, query_text: str, require_all: bool,
     - the query without filters fits the ranking window: filtered here, exact;
     - it does not, and at least a quarter window of its even sample passes the filters: ranked within
       that sample, the total and the counts estimated from it;
-    - otherwise (a narrow filter on a broad query) the engine filters, with an exact total.
+    - otherwise (a narrow filter on a broad query) the engine filters, with an exact total; foreseen
+      from the first bucket's counts when it can be, so the unfiltered sample is not ranked in vain.
     A facet that is filtered on is counted as if it were not, so its other values stay visible."""
     wide = _Match(groups, query_text=query_text, require_all=require_all, filters={})
-    everything = wide.candidates()
     if not filters:
+        everything = wide.candidates()
         return everything, lambda: _engine_facet_counts(wide, everything)
+    match = _Match(groups, query_text=query_text, require_all=require_all, filters=filters)
+    buckets = wide.sample_buckets(RANK_WINDOW)
+    if buckets < BUCKETS and match.in_first_bucket() * buckets < FILTERED_SAMPLE_MIN:
+        # Foreseen from the first bucket: too few of the sample would pass; the engine filters.
+        candidates = match.candidates()
+        return candidates, lambda: _engine_facet_counts(match, candidates)
+    everything = wide.candidates()
     mask = doc_values.matching(everything.ids, filters)
     ratio = everything.total / max(everything.ids.size, 1)
     if everything.ids.size < everything.total and mask.sum() < FILTERED_SAMPLE_MIN:
-        match = _Match(groups, query_text=query_text, require_all=require_all, filters=filters)
         candidates = match.candidates()
         return candidates, lambda: _engine_facet_counts(match, candidates, unfiltered=everything)
     estimated = ratio > 1
