@@ -19,11 +19,13 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ppuri.core.db import id_list
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Capability, Organization, OrganizationCertification, Site
 from ppuri.search.analysis import Concept, analyzer
@@ -164,33 +166,43 @@ class _SupplierPool:
 
     def __init__(self, spec: PartSpec, processes: list[Process]) -> None:
         self.spec = spec
-        # The capable capabilities as a subquery: the other reads join on it rather than carry
-        # thousands of ids as parameters (which cost more to build than the database's work).
-        capable = Capability.objects.filter(
-            process__in=processes,
-            organization__is_public=True,
-            organization__kind=Organization.Kind.COMPANY,
-        ).exclude(organization_id__in=spec.exclude)
-        self.capabilities = list(
-            capable.values_list(
-                "pk", "organization_id", "process_id", "site_id", "source", "batch_band",
-                "max_length_mm", "max_width_mm", "max_height_mm", "max_weight_kg", "organization__name",
-            )
-        )  # fmt: skip
-        suppliers = capable.values("organization_id")
-        self.materials: dict[int, set[int]] = defaultdict(set)
-        through = Capability.materials.through.objects.filter(capability__in=capable)
-        for capability_id, material_id in through.values_list("capability_id", "material_id"):
-            self.materials[capability_id].add(material_id)
-        self.organizations = {row[1]: row[10] for row in self.capabilities}
-        by_process: dict[int, set[int]] = defaultdict(set)
-        for row in self.capabilities:
-            by_process[row[2]].add(row[1])
         self.usual_materials: dict[int, set[int]] = defaultdict(set)
         for process_id, material_id in Process.materials.through.objects.filter(
             process__in=processes
         ).values_list("process_id", "material_id"):
             self.usual_materials[process_id].add(material_id)
+        capable = (
+            Capability.objects.filter(
+                process__in=processes,
+                organization__is_public=True,
+                organization__kind=Organization.Kind.COMPANY,
+            )
+            .exclude(organization_id__in=spec.exclude)
+            .order_by()  # the model's ordering would join and sort
+        )
+        # The material filter runs in the database: the capability lists the material, or lists none
+        # and its process usually works it.
+        if spec.material is not None:
+            listed = Capability.materials.through.objects.filter(capability=OuterRef("pk"))
+            usual = [p.pk for p in processes if spec.material.pk in self.usual_materials[p.pk]]
+            capable = capable.annotate(
+                registered=Exists(listed.filter(material=spec.material)), any_listed=Exists(listed)
+            ).filter(Q(registered=True) | Q(any_listed=False, process__in=usual))
+        else:
+            capable = capable.annotate(registered=Value(False))
+        self.capabilities = list(
+            capable.values_list(
+                "pk", "organization_id", "process_id", "site_id", "source", "batch_band",
+                "max_length_mm", "max_width_mm", "max_height_mm", "max_weight_kg", "organization__name",
+                "registered",
+            )
+        )  # fmt: skip
+        # The suppliers as one parameter: several reads use them (see core.db.id_list).
+        suppliers = id_list({row[1] for row in self.capabilities})
+        self.organizations = {row[1]: row[10] for row in self.capabilities}
+        by_process: dict[int, set[int]] = defaultdict(set)
+        for row in self.capabilities:
+            by_process[row[2]].add(row[1])
         self._load_sites(suppliers)
         self._load_certifications(suppliers)
         self.sectors: dict[int, set[int]] = defaultdict(set)
@@ -200,15 +212,19 @@ class _SupplierPool:
             ).values_list("organization_id", flat=True):
                 self.sectors[organization_id].add(spec.sector.pk)
         self._load_record(suppliers)
-        self.relevance = _text_relevance(f"{spec.title} {spec.description}", processes, by_process)
+        self.relevance = _text_relevance(spec, processes, by_process)
 
-    def _load_sites(self, suppliers: QuerySet[Any]) -> None:
+    def _load_sites(self, suppliers: RawSQL) -> None:
         complexes = {c.pk: c for c in Complex.objects.all()}
         short_names = {pk: c.short_name for pk, c in complexes.items()}
         self.sites: dict[int, tuple[int, float | None, float | None, str, int | None]] = {}
         self.primary_site: dict[int, int] = {}
-        rows = Site.objects.filter(organization_id__in=suppliers).values_list(
-            "pk", "organization_id", "latitude", "longitude", "complex_id", "district", "is_primary"
+        rows = (
+            Site.objects.filter(organization_id__in=suppliers)
+            .order_by()
+            .values_list(
+                "pk", "organization_id", "latitude", "longitude", "complex_id", "district", "is_primary"
+            )
         )
         for pk, organization_id, latitude, longitude, complex_id, district, is_primary in rows:
             place_complex = complexes.get(complex_id) if complex_id else None
@@ -225,21 +241,27 @@ class _SupplierPool:
                     (preferred.pk, preferred.latitude, preferred.longitude, preferred.short_name)
                 )
 
-    def _load_certifications(self, suppliers: QuerySet[Any]) -> None:
+    def _load_certifications(self, suppliers: RawSQL) -> None:
+        """The required certificates each supplier holds, valid on the deadline, and how many valid
+        certificates it holds in all. Unordered reads: the models' orderings would join and sort."""
         self.certifications: dict[int, dict[int, tuple[date | None, bool]]] = defaultdict(dict)
         wanted = [c.pk for c in self.spec.certifications]
         on = self.spec.deadline or timezone.localdate()
-        rows = OrganizationCertification.objects.filter(organization_id__in=suppliers).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        valid = (
+            OrganizationCertification.objects.filter(organization_id__in=suppliers)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            .order_by()
         )
         if wanted:
-            rows = rows.filter(certification_id__in=wanted)
-        for organization_id, certification_id, valid_until, verified in rows.values_list(
-            "organization_id", "certification_id", "valid_until", "verified"
-        ):
-            self.certifications[organization_id][certification_id] = (valid_until, verified)
+            for organization_id, certification_id, valid_until, verified in valid.filter(
+                certification_id__in=wanted
+            ).values_list("organization_id", "certification_id", "valid_until", "verified"):
+                self.certifications[organization_id][certification_id] = (valid_until, verified)
+        self.certificates_held: dict[int, int] = dict(
+            valid.values("organization_id").annotate(n=Count("pk")).values_list("organization_id", "n")
+        )
 
-    def _load_record(self, suppliers: QuerySet[Any]) -> None:
+    def _load_record(self, suppliers: RawSQL) -> None:
         """Invitations answered and awards won on Ppuri, per supplier."""
         from ppuri.sourcing.models import Invitation  # the models import this module's neighbours
 
@@ -258,39 +280,36 @@ class _SupplierPool:
 
     def candidates(self, process: Process) -> list[Candidate]:
         found = []
+        wanted = [c.pk for c in self.spec.certifications]
         for row in self.capabilities:
             if row[2] == process.pk:
-                candidate = self._candidate(process, row)
+                candidate = self._candidate(process, row, wanted)
                 if candidate is not None:
                     found.append(candidate)
         return found
 
-    def _candidate(self, process: Process, row: tuple) -> Candidate | None:  # type: ignore[type-arg]
-        (capability_id, organization_id, _process_id, site_id, source, batch_band,
-         max_length, max_width, max_height, max_weight, _name) = row  # fmt: skip
+    def _candidate(self, process: Process, row: tuple, wanted: list[int]) -> Candidate | None:  # type: ignore[type-arg]
+        (_capability_id, organization_id, _process_id, site_id, source, batch_band,
+         max_length, max_width, max_height, max_weight, _name, registered) = row  # fmt: skip
         spec = self.spec
         reasons: list[Note] = []
         parts: dict[str, float] = {}
-        # Hard filters.
-        materials = self.materials.get(capability_id, set())
+        # Hard filters (the material's ran in the database).
         material_fit = 1.0
-        if spec.material is not None:
-            if spec.material.pk in materials:
-                reasons.append(
-                    (
-                        gettext_noop("%(material)s %(process)s 역량 등록"),
-                        {"material": spec.material, "process": process},
-                    )
-                )
-            elif not materials and spec.material.pk in self.usual_materials.get(process.pk, set()):
-                material_fit = 0.6
-                reasons.append((gettext_noop("%(process)s 역량 등록(소재 미기재)"), {"process": process}))
-            else:
-                return None
-        else:
+        if spec.material is None:
             reasons.append((gettext_noop("%(process)s 역량 등록"), {"process": process}))
+        elif registered:
+            reasons.append(
+                (
+                    gettext_noop("%(material)s %(process)s 역량 등록"),
+                    {"material": spec.material, "process": process},
+                )
+            )
+        else:
+            material_fit = 0.6
+            reasons.append((gettext_noop("%(process)s 역량 등록(소재 미기재)"), {"process": process}))
         held = self.certifications.get(organization_id, {})
-        if any(c.pk not in held for c in spec.certifications):
+        if any(pk not in held for pk in wanted):
             return None
         if not _fits(spec, max_length, max_width, max_height, max_weight):
             return None
@@ -325,7 +344,7 @@ class _SupplierPool:
             checked = sum(1 for c in spec.certifications if held[c.pk][1])
             parts["certification"] = 0.7 + 0.3 * checked / len(spec.certifications)
         else:
-            parts["certification"] = 0.5 + 0.5 * min(1.0, len(held) / 2)
+            parts["certification"] = 0.5 + 0.5 * min(1.0, self.certificates_held.get(organization_id, 0) / 2)
         invited, answered, awarded = self.record.get(organization_id, (0, 0, 0))
         # Laplace-smoothed: a supplier without a record starts in the middle, not at the bottom.
         parts["record"] = min(1.0, (answered + 1) / (invited + 2) + 0.1 * awarded)
@@ -389,21 +408,23 @@ def _batch_fit(quantity: int, band: str) -> float:
 
 
 def _text_relevance(
-    text: str, processes: list[Process], capable: dict[int, set[int]]
+    spec: PartSpec, processes: list[Process], capable: dict[int, set[int]]
 ) -> dict[int, dict[int, float]]:
     """Per step (process id), the search index's score of each of its capable companies for the
-    request's words beyond the steps themselves, scaled so the step's best is 1. One query scores the
+    request's words beyond the steps and the material, scaled so the step's best is 1. One query scores the
     companies that have any of the steps' processes (a facet filter in the engine), so every capable
     supplier has its score."""
     from ppuri.search.selectors import scores  # search knows no sourcing; sourcing asks search
 
+    text = f"{spec.title} {spec.description}"
     if not text.strip() or not processes:
         return {process.pk: {} for process in processes}
+    # What the hard filters checked already says nothing more: the steps, the material.
+    known = [Concept("process", p.slug) for p in processes]
+    if spec.material is not None:
+        known.append(Concept("material", spec.material.slug))
     found = scores(
-        query=text,
-        doc_type="company",
-        filters={"process": [p.slug for p in processes]},
-        known=[Concept("process", p.slug) for p in processes],
+        query=text, doc_type="company", filters={"process": [p.slug for p in processes]}, known=known
     )
     relevance = {int(object_id): score for object_id, score in found.items() if object_id.isdigit()}
     per_step = {}
