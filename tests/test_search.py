@@ -238,3 +238,26 @@ def test_a_short_page_of_all_word_matches_is_filled_with_some_word_matches_below
 @pytest.mark.parametrize("query", ["동진열처리", "(주)동진 열처리", "동진 열처리"])
 def test_a_company_is_found_first_by_its_name_however_written(registry, query):
     assert titles(search(query=query))[0] == "동진열처리"
+
+
+def test_scores_rank_a_facet_narrowed_set_on_what_its_filters_do_not_already_say(registry):
+    from ppuri.search.analysis import Concept
+    from ppuri.search.selectors import scores
+
+    die_casting = {"process": ["casting.die-casting"]}
+    known = [Concept("process", "casting.die-casting")]
+    request = "알루미늄 다이캐스팅 로봇 하우징"
+    found = scores(query=request, doc_type="company", filters=die_casting, known=known)
+    # Only public companies with the process, scored by the other words (the mold maker lacks the process).
+    assert set(found) == {str(registry["caster"].pk)} and found[str(registry["caster"].pk)] > 0
+    # Nothing but the known process and filler (a quantity, a connective): nothing to rank by.
+    assert scores(query="다이캐스팅 후 300", doc_type="company", filters=die_casting, known=known) == {}
+    assert str(registry["caster"].pk) in scores(query="다이캐스팅", doc_type="company", filters=die_casting)
+
+
+def test_each_document_carries_the_sample_term_of_every_sample_size_above_its_bucket():
+    from ppuri.search.tags import BUCKETS, SAMPLE_SIZES, sample_term, sample_terms
+
+    assert sample_terms(0) == [sample_term(size) for size in SAMPLE_SIZES]
+    assert sample_terms(5) == [sample_term(size) for size in (6, 8, 12, 16, 24, 32, 48)]
+    assert sample_terms(BUCKETS - 1) == []
