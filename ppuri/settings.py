@@ -165,8 +165,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Short queries throughout: JIT compilation costs more than it saves (35 ms on a search).
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    # Short queries throughout: JIT compilation costs more than it saves (35 ms on a search), and so
+    # does starting parallel workers (about 10 ms on a sourcing match's relevance query), while other
+    # requests want the same cores.
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,9 +10,12 @@ provably cannot drop a member of the K best, see `chains`).
 Only public profile data is read, so the stateless API may answer anonymous callers.
 """
 
+import gc
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -40,6 +43,7 @@ WEIGHTS = {
     "record": 0.10,  # response and award record on Ppuri
     "distance": 0.10,  # to the preferred complexes
 }
+PART_WEIGHTS = tuple(WEIGHTS.values())
 # A chain loses this much score per km the part travels between consecutive steps: 10 km cost as much
 # as a tenth of one step's fit.
 KM_PENALTY = 0.01
@@ -83,7 +87,7 @@ class PartSpec:
 Note = tuple[str, dict[str, Any]]
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     organization_id: int
     name: str
@@ -94,6 +98,7 @@ class Candidate:
     longitude: float | None
     place: str  # the complex's short name or the district
     parts: dict[str, float] = field(default_factory=dict)
+    row: tuple = field(default=(), repr=False)  # type: ignore[type-arg]  # the capability, for its notes
 
     @property
     def reasons(self) -> list[str]:
@@ -139,9 +144,30 @@ def infer_processes(text: str) -> list[tuple[Process, str]]:
     return [(by_slug[slug], quote) for slug, quote in found.items() if slug in by_slug]
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Scoring makes tens of thousands of short-lived objects without reference cycles (rows, sites,
+    candidates), which reference counting frees; meanwhile Python's cyclic collector would run a full
+    pass over the whole process every few matches (33 ms measured at 100,000 suppliers, a fifth of a
+    match). Paused for the match, it resumes after; a thread that finds it paused leaves it alone."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def match(
     spec: PartSpec, *, suppliers_per_step: int = SUPPLIERS_PER_STEP, chains: int = CHAINS
 ) -> MatchResult:
+    with _cyclic_gc_paused():
+        return _match(spec, suppliers_per_step=suppliers_per_step, chains=chains)
+
+
+def _match(spec: PartSpec, *, suppliers_per_step: int, chains: int) -> MatchResult:
     processes = list(spec.processes)
     inferred: dict[str, str] = {}
     if not processes:
@@ -150,15 +176,19 @@ def match(
             inferred[process.slug] = quote
     pool = _SupplierPool(spec, processes)
     per_step = [pool.candidates(process) for process in processes]
-    return MatchResult(
-        processes=processes,
-        inferred=inferred,
-        suppliers={
-            process.slug: sorted(candidates, key=lambda c: (-c.score, c.organization_id))[:suppliers_per_step]
-            for process, candidates in zip(processes, per_step, strict=True)
-        },
-        chains=best_chains(processes, per_step, k=chains),
-    )
+    suppliers = {
+        process.slug: sorted(candidates, key=lambda c: (-c.score, c.organization_id))[:suppliers_per_step]
+        for process, candidates in zip(processes, per_step, strict=True)
+    }
+    best = best_chains(processes, per_step, k=chains)
+    # Only what is shown is explained.
+    for process in processes:
+        for candidate in suppliers[process.slug]:
+            pool.explain(process, candidate)
+    for chain in best:
+        for step in chain.steps:
+            pool.explain(step.process, step.candidate)
+    return MatchResult(processes=processes, inferred=inferred, suppliers=suppliers, chains=best)
 
 
 class _SupplierPool:
@@ -172,11 +202,7 @@ class _SupplierPool:
         ).values_list("process_id", "material_id"):
             self.usual_materials[process_id].add(material_id)
         capable = (
-            Capability.objects.filter(
-                process__in=processes,
-                organization__is_public=True,
-                organization__kind=Organization.Kind.COMPANY,
-            )
+            Capability.objects.filter(process__in=processes)
             .exclude(organization_id__in=spec.exclude)
             .order_by()  # the model's ordering would join and sort
         )
@@ -190,16 +216,23 @@ class _SupplierPool:
             ).filter(Q(registered=True) | Q(any_listed=False, process__in=usual))
         else:
             capable = capable.annotate(registered=Value(False))
-        self.capabilities = list(
+        rows = list(
             capable.values_list(
                 "pk", "organization_id", "process_id", "site_id", "source", "batch_band",
-                "max_length_mm", "max_width_mm", "max_height_mm", "max_weight_kg", "organization__name",
-                "registered",
+                "max_length_mm", "max_width_mm", "max_height_mm", "max_weight_kg", "registered",
             )
         )  # fmt: skip
+        # Public companies only, read apart: joined, PostgreSQL hashed the whole organization table.
+        self.organizations = dict(
+            Organization.objects.filter(
+                pk__in=id_list({row[1] for row in rows}), is_public=True, kind=Organization.Kind.COMPANY
+            )
+            .order_by()
+            .values_list("pk", "name")
+        )
+        self.capabilities = [row for row in rows if row[1] in self.organizations]
         # The suppliers as one parameter: several reads use them (see core.db.id_list).
-        suppliers = id_list({row[1] for row in self.capabilities})
-        self.organizations = {row[1]: row[10] for row in self.capabilities}
+        suppliers = id_list(self.organizations)
         by_process: dict[int, set[int]] = defaultdict(set)
         for row in self.capabilities:
             by_process[row[2]].add(row[1])
@@ -235,6 +268,7 @@ class _SupplierPool:
             if is_primary or organization_id not in self.primary_site:
                 self.primary_site[organization_id] = pk
         self.preferred: list[tuple[int, float, float, str]] = []
+        self.preferred_ids = {c.pk for c in self.spec.complexes}
         for preferred in self.spec.complexes:
             if preferred.latitude is not None and preferred.longitude is not None:
                 self.preferred.append(
@@ -279,6 +313,8 @@ class _SupplierPool:
             self.record[row["supplier_id"]] = (row["invited"], row["answered"], row["awarded"])
 
     def candidates(self, process: Process) -> list[Candidate]:
+        """The step's capable suppliers with their scores; their notes come from explain(), for the
+        few that are shown (a step may have thousands)."""
         found = []
         wanted = [c.pk for c in self.spec.certifications]
         for row in self.capabilities:
@@ -289,95 +325,118 @@ class _SupplierPool:
         return found
 
     def _candidate(self, process: Process, row: tuple, wanted: list[int]) -> Candidate | None:  # type: ignore[type-arg]
-        (_capability_id, organization_id, _process_id, site_id, source, batch_band,
-         max_length, max_width, max_height, max_weight, _name, registered) = row  # fmt: skip
+        """The hard filters (the material's ran in the database) and the score. Its parts are kept
+        only for the candidates explained: a request may score thousands."""
+        (_capability_id, organization_id, _process_id, site_id, _source, _batch_band,
+         max_length, max_width, max_height, max_weight, _registered) = row  # fmt: skip
+        held = self.certifications.get(organization_id, {})
+        if wanted and any(pk not in held for pk in wanted):
+            return None
+        if not _fits(self.spec, max_length, max_width, max_height, max_weight):
+            return None
+        site = self.sites.get(site_id or self.primary_site.get(organization_id, -1))
+        score = 0.0
+        for weight, value in zip(PART_WEIGHTS, self._parts(process, row, site), strict=True):
+            score += weight * value
+        return Candidate(
+            organization_id=organization_id,
+            name=self.organizations.get(organization_id, ""),
+            url=f"/companies/{organization_id}/",
+            score=round(score, 4),
+            notes=[],
+            latitude=site[1] if site else None,
+            longitude=site[2] if site else None,
+            place=(site[3] if site else "") or "",
+            row=row,
+        )
+
+    def _parts(self, process: Process, row: tuple, site: tuple | None) -> tuple[float, ...]:  # type: ignore[type-arg]
+        """The score's parts in the order of WEIGHTS, for a capability that passed the filters."""
+        (_capability_id, organization_id, _process_id, _site_id, source, batch_band,
+         max_length, max_width, max_height, max_weight, registered) = row  # fmt: skip
         spec = self.spec
-        reasons: list[Note] = []
-        parts: dict[str, float] = {}
-        # Hard filters (the material's ran in the database).
-        material_fit = 1.0
+        material_fit = 1.0 if spec.material is None or registered else 0.6
+        declared = not (
+            max_length is None and max_width is None and max_height is None and max_weight is None
+        )
+        capability = SOURCE_FIT.get(source, 0.5) * material_fit * (1.0 if declared else 0.8)
+        if spec.sector is not None:
+            sector = 1.0 if spec.sector.pk in self.sectors.get(organization_id, set()) else 0.0
+        else:
+            sector = 0.5
+        if spec.certifications:
+            held = self.certifications[organization_id]
+            checked = sum(1 for c in spec.certifications if held[c.pk][1])
+            certification = 0.7 + 0.3 * checked / len(spec.certifications)
+        else:
+            certification = 0.5 + 0.5 * min(1.0, self.certificates_held.get(organization_id, 0) / 2)
+        invited, answered, awarded = self.record.get(organization_id, (0, 0, 0))
+        # Laplace-smoothed: a supplier without a record starts in the middle, not at the bottom.
+        record = min(1.0, (answered + 1) / (invited + 2) + 0.1 * awarded)
+        return (
+            capability,
+            self.relevance[process.pk].get(organization_id, 0.0),
+            _batch_fit(spec.quantity, batch_band),
+            sector,
+            certification,
+            record,
+            self._distance_fit(site),
+        )
+
+    def explain(self, process: Process, candidate: Candidate) -> None:
+        """Write the candidate's notes, the reasons a buyer reads, from its row and score parts."""
+        if candidate.notes or not candidate.row:
+            return
+        (_capability_id, organization_id, _process_id, site_id, source, batch_band,
+         *_limits, registered) = candidate.row  # fmt: skip
+        site = self.sites.get(site_id or self.primary_site.get(organization_id, -1))
+        candidate.parts = dict(zip(WEIGHTS, self._parts(process, candidate.row, site), strict=True))
+        spec, parts, notes = self.spec, candidate.parts, candidate.notes
         if spec.material is None:
-            reasons.append((gettext_noop("%(process)s 역량 등록"), {"process": process}))
+            notes.append((gettext_noop("%(process)s 역량 등록"), {"process": process}))
         elif registered:
-            reasons.append(
+            notes.append(
                 (
                     gettext_noop("%(material)s %(process)s 역량 등록"),
                     {"material": spec.material, "process": process},
                 )
             )
         else:
-            material_fit = 0.6
-            reasons.append((gettext_noop("%(process)s 역량 등록(소재 미기재)"), {"process": process}))
-        held = self.certifications.get(organization_id, {})
-        if any(pk not in held for pk in wanted):
-            return None
-        if not _fits(spec, max_length, max_width, max_height, max_weight):
-            return None
-        size_fit = 1.0 if any(v is not None for v in (max_length, max_width, max_height, max_weight)) else 0.8
-        parts["capability"] = SOURCE_FIT.get(source, 0.5) * material_fit * size_fit
+            notes.append((gettext_noop("%(process)s 역량 등록(소재 미기재)"), {"process": process}))
         if source == Capability.Source.VERIFIED:
-            reasons.append((gettext_noop("운영기관 확인 역량"), {}))
+            notes.append((gettext_noop("운영기관 확인 역량"), {}))
         elif source == Capability.Source.IMPORTED:
-            reasons.append((gettext_noop("공장등록 정보에서 추정한 역량"), {}))
-        parts["relevance"] = self.relevance[process.pk].get(organization_id, 0.0)
-        parts["batch"] = _batch_fit(spec.quantity, batch_band)
+            notes.append((gettext_noop("공장등록 정보에서 추정한 역량"), {}))
         if parts["batch"] == 1.0 and batch_band:
-            reasons.append((gettext_noop("수량이 생산 규모에 맞음"), {}))
-        if spec.sector is not None:
-            parts["sector"] = 1.0 if spec.sector.pk in self.sectors.get(organization_id, set()) else 0.0
-            if parts["sector"]:
-                reasons.append((gettext_noop("%(sector)s 납품 경험"), {"sector": spec.sector}))
-        else:
-            parts["sector"] = 0.5
+            notes.append((gettext_noop("수량이 생산 규모에 맞음"), {}))
+        if spec.sector is not None and parts["sector"]:
+            notes.append((gettext_noop("%(sector)s 납품 경험"), {"sector": spec.sector}))
+        held = self.certifications.get(organization_id, {})
         for certification in spec.certifications:
             valid_until, _verified = held[certification.pk]
             if valid_until:
-                reasons.append(
-                    (
-                        gettext_noop("%(name)s 유효(%(until)s)"),
-                        {"name": certification, "until": valid_until},
-                    )
+                notes.append(
+                    (gettext_noop("%(name)s 유효(%(until)s)"), {"name": certification, "until": valid_until})
                 )
             else:
-                reasons.append((gettext_noop("%(name)s 유효(기한 없음)"), {"name": certification}))
-        if spec.certifications:
-            checked = sum(1 for c in spec.certifications if held[c.pk][1])
-            parts["certification"] = 0.7 + 0.3 * checked / len(spec.certifications)
-        else:
-            parts["certification"] = 0.5 + 0.5 * min(1.0, self.certificates_held.get(organization_id, 0) / 2)
-        invited, answered, awarded = self.record.get(organization_id, (0, 0, 0))
-        # Laplace-smoothed: a supplier without a record starts in the middle, not at the bottom.
-        parts["record"] = min(1.0, (answered + 1) / (invited + 2) + 0.1 * awarded)
+                notes.append((gettext_noop("%(name)s 유효(기한 없음)"), {"name": certification}))
+        invited, answered, _awarded = self.record.get(organization_id, (0, 0, 0))
         if invited:
-            reasons.append(
+            notes.append(
                 (
                     gettext_noop("초대 응답률 %(rate)d%%(%(invited)d건 중 %(answered)d건)"),
                     {"rate": round(100 * answered / invited), "invited": invited, "answered": answered},
                 )
             )
-        site = self.sites.get(site_id or self.primary_site.get(organization_id, -1))
-        latitude, longitude, place = (site[1], site[2], site[3]) if site else (None, None, "")
-        parts["distance"] = self._distance_fit(site, reasons)
-        score = sum(WEIGHTS[name] * value for name, value in parts.items())
-        return Candidate(
-            organization_id=organization_id,
-            name=self.organizations.get(organization_id, ""),
-            url=f"/companies/{organization_id}/",
-            score=round(score, 4),
-            notes=reasons,
-            latitude=latitude,
-            longitude=longitude,
-            place=place or "",
-            parts=parts,
-        )
+        if site is not None and site[4] in self.preferred_ids:
+            notes.append((gettext_noop("선호 산업단지(%(place)s)"), {"place": site[3]}))
 
-    def _distance_fit(self, site: tuple | None, reasons: list[Note]) -> float:  # type: ignore[type-arg]
+    def _distance_fit(self, site: tuple | None) -> float:  # type: ignore[type-arg]
         if not self.preferred:
             return 0.5
         if site is None or site[1] is None:
             return 0.2
-        if site[4] in {pk for pk, *_rest in self.preferred}:
-            reasons.append((gettext_noop("선호 산업단지(%(place)s)"), {"place": site[3]}))
+        if site[4] in self.preferred_ids:
             return 1.0
         nearest = min(haversine_km(site[1], site[2], lat, lon) for _pk, lat, lon, _name in self.preferred)
         return math.exp(-nearest / 10)

@@ -196,3 +196,20 @@ def test_no_chain_when_a_step_has_no_supplier():
     supplier("주조만", ["casting.gravity"])
     result = match(spec("casting.gravity", "surface-treatment.anodizing"))
     assert result.suppliers["surface-treatment.anodizing"] == [] and result.chains == []
+
+
+def test_matching_pauses_the_cyclic_collector_only_while_it_runs():
+    import gc
+
+    from ppuri.sourcing.matching import _cyclic_gc_paused
+
+    assert gc.isenabled()
+    with _cyclic_gc_paused():
+        assert not gc.isenabled()
+        with _cyclic_gc_paused():  # a second caller finds it paused and leaves it so
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), _cyclic_gc_paused():
+        raise ValueError
+    assert gc.isenabled()
