@@ -94,15 +94,23 @@ class RequestStep(models.Model):
         return f"{self.position}. {self.process}"
 
 
-class RequestAttachment(TimeStampedModel):
-    request = models.ForeignKey(SourcingRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("파일"), upload_to="sourcing/requests/%Y/%m/")
+class Attachment(TimeStampedModel):
+    """A file checked by sourcing.files (type by content, size) before it is stored."""
+
     name = models.CharField(_("파일 이름"), max_length=255)
     kind = models.CharField(_("종류"), max_length=10)  # pdf, step, dxf, png, jpeg
     size = models.PositiveIntegerField(_("크기(바이트)"))
 
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return self.name
+
+
+class RequestAttachment(Attachment):
+    request = models.ForeignKey(SourcingRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("파일"), upload_to="sourcing/requests/%Y/%m/")
 
 
 class Invitation(TimeStampedModel):
@@ -160,12 +168,6 @@ class Quote(TimeStampedModel):
         return f"{self.invitation.supplier}: {self.price_krw:,}원"
 
 
-class QuoteAttachment(TimeStampedModel):
+class QuoteAttachment(Attachment):
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("파일"), upload_to="sourcing/quotes/%Y/%m/")
-    name = models.CharField(_("파일 이름"), max_length=255)
-    kind = models.CharField(_("종류"), max_length=10)
-    size = models.PositiveIntegerField(_("크기(바이트)"))
-
-    def __str__(self) -> str:
-        return self.name
