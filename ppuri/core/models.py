@@ -14,6 +14,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class Attachment(TimeStampedModel):
+    """A file checked by core.files (type by content, size) before it is stored."""
+
+    name = models.CharField(_("파일 이름"), max_length=255)
+    kind = models.CharField(_("종류"), max_length=10)  # pdf, step, dxf, png, jpeg
+    size = models.PositiveIntegerField(_("크기(바이트)"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ActivityLog(models.Model):
     """One row per state change, written by services for humans to read (see core.activity)."""
 

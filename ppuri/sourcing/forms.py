@@ -7,8 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.core import files
 from ppuri.reference.models import Certification, Complex, Process
-from ppuri.sourcing import files
 from ppuri.sourcing.models import SourcingRequest
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ppuri.core.models import TimeStampedModel
+from ppuri.core.models import Attachment, TimeStampedModel
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Organization
 
@@ -92,20 +92,6 @@ class RequestStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.process}"
-
-
-class Attachment(TimeStampedModel):
-    """A file checked by sourcing.files (type by content, size) before it is stored."""
-
-    name = models.CharField(_("파일 이름"), max_length=255)
-    kind = models.CharField(_("종류"), max_length=10)  # pdf, step, dxf, png, jpeg
-    size = models.PositiveIntegerField(_("크기(바이트)"))
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RequestAttachment(Attachment):

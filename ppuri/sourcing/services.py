@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ppuri.core import files
 from ppuri.core.activity import activity_log
 from ppuri.core.notifications import notify
 from ppuri.core.permissions import is_operator
 from ppuri.reference.models import Certification, Complex, Process
 from ppuri.registry.models import Capability, Membership, Organization
-from ppuri.sourcing import files
 from ppuri.sourcing.matching import infer_processes
 from ppuri.sourcing.models import (
     Invitation,

@@ -1,5 +1,5 @@
-"""Drawings and documents attached to requests and quotes: the type is read from the content, not
-trusted from the name, and the size is capped."""
+"""Files people attach (drawings and documents of sourcing requests, quotes, challenges and
+consultations): the type is read from the content, not trusted from the name, and the size is capped."""
 
 from typing import Any
 
