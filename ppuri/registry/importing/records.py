@@ -12,18 +12,13 @@ from typing import Final
 
 from django.utils.translation import gettext as _
 
+from ppuri.core.privacy import looks_like_resident_number
 from ppuri.core.text import clean_spaces, normalize_company_name
 from ppuri.registry.importing.columns import EMPLOYEE_COLUMNS, LAYOUT_35
 from ppuri.registry.importing.reading import FactoryFile, SourceRow
 
 FIRM_SIZES: Final = {"소기업": "small", "중기업": "medium", "중견기업": "midsize", "대기업": "large"}
 
-# A valid YYMMDD, an optional separator, then seven digits starting 1–8: 1–4 for citizens, 5–8 for the
-# 외국인등록번호 of the same shape. The date check keeps 13-digit factory numbers from tripping it.
-# Any separator people put between the halves: "900101-1234567", "900101 - 1234567", "900101.1234567".
-_PERSONAL_NUMBER: Final = re.compile(
-    r"(?<!\d)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\s*[-–—‐._/·]?\s*[1-8]\d{6}(?!\d)"
-)
 # The registry's column sizes (registry.models); a longer value is refused here, with its line, rather
 # than failing the whole import on PostgreSQL (or being stored whole on SQLite).
 MAX_LENGTHS: Final = {"회사명": 200, "전화번호": 30, "공장주소": 300, "시군구명": 50, "단지명": 200}
@@ -298,7 +293,7 @@ def _compact(value: str) -> str:
 
 
 def _looks_personal(value: str) -> bool:
-    return _PERSONAL_NUMBER.search(unicodedata.normalize("NFKC", value)) is not None
+    return looks_like_resident_number(value)
 
 
 def _factory_number(values: dict[str, str]) -> str | None:
