@@ -4,6 +4,7 @@ from ppuri.reference.models import (
     Certification,
     Complex,
     ComplexFact,
+    Defect,
     KsicCode,
     Material,
     Process,
@@ -50,6 +51,14 @@ class ProcessAdmin(ReadOnlyAdmin):
     list_display = ["slug", "name_ko", "name_en", "technology"]
     list_filter = ["technology"]
     search_fields = ["slug", "name_ko", "name_en"]
+
+
+@admin.register(Defect)
+class DefectAdmin(ReadOnlyAdmin):
+    list_display = ["slug", "name_ko", "name_en", "technology", "verified"]
+    list_filter = ["technology", "verified"]
+    search_fields = ["slug", "name_ko", "name_en"]
+    list_select_related = ["technology"]
 
 
 @admin.register(KsicCode)

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from ppuri.reference import selectors
 
@@ -39,6 +39,17 @@ class TechnologyOut(Schema):
     @staticmethod
     def resolve_processes(obj: object) -> list[object]:
         return list(obj.processes.all())  # type: ignore[attr-defined]
+
+
+class DefectOut(Schema):
+    slug: str
+    technology: str = Field(..., alias="technology.slug")
+    name_ko: str
+    name_en: str
+    synonyms: list[str]
+    causes_ko: str
+    verified: bool
+    source: str
 
 
 class ComplexFactOut(Schema):
@@ -89,6 +100,19 @@ class SectorOut(Schema):
 )
 def technologies(request: HttpRequest) -> object:
     return selectors.technology_list()
+
+
+@router.get(
+    "/defects",
+    response=list[DefectOut],
+    summary="Typical defects per root technology",
+    description="결함 유형 / typical defects, optionally of one technology (slug). "
+    "verified=false rows are unchecked standard knowledge and must be shown as such.",
+)
+def defects(request: HttpRequest, technology: str | None = None) -> object:
+    if technology is None:
+        return selectors.defect_list()
+    return selectors.defect_list(technology=selectors.technology_get(slug=technology))
 
 
 @router.get(

@@ -1,4 +1,4 @@
-"""Technologies, processes, KSIC mapping, complexes, materials, certifications and sectors.
+"""Technologies, processes, defects, KSIC mapping, complexes, materials, certifications and sectors.
 
 The rows come from the TOML files in reference/data/, each fact with its source. Slugs are stable
 identifiers: the API, import files, URLs and tests use them.
@@ -61,6 +61,25 @@ class Process(BilingualNameMixin):
         ordering = ["technology__order", "order"]
         verbose_name = _("공정")
         verbose_name_plural = _("공정")
+
+
+class Defect(BilingualNameMixin):
+    """A typical defect or problem of one root technology (domain-facts §6.1), with the words people type."""
+
+    slug = models.CharField(unique=True, max_length=80)
+    technology = models.ForeignKey(Technology, on_delete=models.PROTECT, related_name="defects")
+    synonyms = models.JSONField(_("동의어·표기"), default=list, blank=True)
+    causes_ko = models.TextField(_("주요 원인"), blank=True)
+    verified = models.BooleanField(
+        _("출처 확인"), default=False, help_text=_("영어 용어를 출처와 대조하기 전에는 미확인입니다.")
+    )
+    source = models.TextField(_("출처"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["technology__order", "order"]
+        verbose_name = _("결함 유형")
+        verbose_name_plural = _("결함 유형")
 
 
 class Certification(BilingualNameMixin):

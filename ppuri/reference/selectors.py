@@ -1,13 +1,24 @@
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from ppuri.core.text import clean_spaces
-from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
+from ppuri.reference.models import Certification, Complex, Defect, Material, Process, Sector, Technology
 
 
 def technology_list() -> QuerySet[Technology]:
     return Technology.objects.prefetch_related(
         Prefetch("processes", queryset=Process.objects.prefetch_related("materials"))
     )
+
+
+def technology_get(*, slug: str) -> Technology:
+    """The technology with this slug, or 404."""
+    return get_object_or_404(Technology, slug=slug)
+
+
+def defect_list(*, technology: Technology | None = None) -> QuerySet[Defect]:
+    defects = Defect.objects.select_related("technology")
+    return defects.filter(technology=technology) if technology is not None else defects
 
 
 def complex_list() -> QuerySet[Complex]:

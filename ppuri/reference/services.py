@@ -11,6 +11,7 @@ from ppuri.reference.models import (
     Certification,
     Complex,
     ComplexFact,
+    Defect,
     KsicCode,
     Material,
     Process,
@@ -28,6 +29,45 @@ def _read(name: str) -> dict[str, Any]:
 
 def _bilingual(row: dict[str, Any]) -> dict[str, Any]:
     return {"name_ko": row["name_ko"], "name_en": row["name_en"]}
+
+
+def _spelling_key(spelling: str) -> str:
+    return "".join(spelling.split()).casefold()
+
+
+def _defect_rows(technology_slugs: set[str]) -> list[dict[str, Any]]:
+    """The rows of defects.toml, checked before anything is written: each names a known technology, its slug
+    starts with "<technology>." and is unique, and no name or synonym (ignoring case and spaces) belongs to
+    two defects, because search maps a spelling to one defect."""
+    file_name = "defects.toml"
+    rows: list[dict[str, Any]] = _read(file_name)["defect"]
+    row_of_slug: dict[str, int] = {}
+    owner_of_spelling: dict[str, str] = {}
+    for number, row in enumerate(rows, start=1):
+        where = f"{file_name}, [[defect]] #{number} ({row.get('slug', 'no slug')})"
+        for field in ("slug", "technology", "name_ko", "name_en"):
+            if not row.get(field):
+                raise ValueError(f"{where}: {field} is missing")
+        slug, technology = row["slug"], row["technology"]
+        if technology not in technology_slugs:
+            raise ValueError(f"{where}: technology {technology!r} is not in technologies.toml")
+        if not slug.startswith(f"{technology}."):
+            raise ValueError(f"{where}: slug must start with {technology + '.'!r}")
+        if slug in row_of_slug:
+            raise ValueError(f"{where}: slug is already used by [[defect]] #{row_of_slug[slug]}")
+        row_of_slug[slug] = number
+        # Spacing variants of the defect's own names are wanted (Korean is typed both ways); repeats are not.
+        synonyms = row.get("synonyms", [])
+        folded = [spelling.casefold() for spelling in [row["name_ko"], row["name_en"], *synonyms]]
+        for synonym in synonyms:
+            if folded.count(synonym.casefold()) > 1:
+                raise ValueError(f"{where}: synonyms: {synonym!r} repeats the name or another synonym")
+        spellings = [("name_ko", row["name_ko"]), ("name_en", row["name_en"])]
+        for field, spelling in spellings + [("synonyms", synonym) for synonym in synonyms]:
+            owner = owner_of_spelling.setdefault(_spelling_key(spelling), slug)
+            if owner != slug:
+                raise ValueError(f"{where}: {field}: {spelling!r} is already a name or synonym of {owner}")
+    return rows
 
 
 @transaction.atomic
@@ -84,6 +124,22 @@ def reference_sync() -> dict[str, int]:
     counts["technologies"] = len(technologies)
     counts["processes"] = process_count
     technology_by_slug = {t.slug: t for t in Technology.objects.all()}
+
+    defects = _defect_rows(set(technology_by_slug))
+    for order, row in enumerate(defects):
+        Defect.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                **_bilingual(row),
+                "technology": technology_by_slug[row["technology"]],
+                "synonyms": row.get("synonyms", []),
+                "causes_ko": row.get("causes_ko", ""),
+                "verified": row.get("verified", False),
+                "source": row.get("source", ""),
+                "order": order,
+            },
+        )
+    counts["defects"] = len(defects)
 
     certifications = _read("certifications.toml")["certification"]
     for order, row in enumerate(certifications):
