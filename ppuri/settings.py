@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ppuri.accounts",
     "ppuri.registry",
     "ppuri.sourcing",
+    "ppuri.challenges",
     "ppuri.api",
     "ppuri.demo",
 ]
@@ -108,6 +109,11 @@ NINJA_DEFAULT_THROTTLE_RATES = {
     "user": env_str("PPURI_API_USER_RATE", "1200/m"),
 }
 NINJA_NUM_PROXIES = env_int("PROXY_COUNT", 0)
+
+# The limit-technology desk's service targets, in days from submission (the operator's policy).
+PPURI_CHALLENGE_SLA_TRIAGE_DAYS = env_int("PPURI_CHALLENGE_SLA_TRIAGE_DAYS", 2)
+PPURI_CHALLENGE_SLA_FIRST_CONTACT_DAYS = env_int("PPURI_CHALLENGE_SLA_FIRST_CONTACT_DAYS", 7)
+PPURI_CHALLENGE_SLA_RESOLUTION_DAYS = env_int("PPURI_CHALLENGE_SLA_RESOLUTION_DAYS", 60)
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("ppuri.accounts.urls")),
     path("search/", include("ppuri.search.urls")),
     path("sourcing/", include("ppuri.sourcing.urls")),
+    path("challenges/", include("ppuri.challenges.urls")),
     path("", include("ppuri.registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -13,6 +13,9 @@ PUBLIC = {
     "search:results",
     "accounts:login",
 }
+# Pages of objects that may be public (a public challenge): for one an anonymous visitor may not see,
+# or that does not exist, a 404 and nothing more (no existence leak).
+PUBLIC_OBJECTS = {"challenges:detail", "challenges:attachment"}
 # Pages that only accept POST (and so answer 405 to a GET).
 POST_ONLY = {"registry:capability_delete", "accounts:api_token_revoke", "accounts:logout"}
 
@@ -57,6 +60,8 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
             assert response.status_code == 200, name
         elif name in POST_ONLY and response.status_code == 405:
             continue
+        elif name in PUBLIC_OBJECTS:
+            assert response.status_code == 404, name
         else:
             assert response.status_code == 302, name
             assert response["Location"].startswith("/accounts/login/"), name

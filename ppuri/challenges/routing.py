@@ -1,0 +1,268 @@
+"""Routing: which experts fit a challenge, and a batch assignment of many challenges at once.
+
+An expert's fit for a case is a weighted sum in [0, 1] of what matches — technology, process,
+material, defect type, keywords — of the similar cases the expert helped solve on the desk, and of
+the affiliation's record in the technology. An expert is never proposed who declared a conflict with
+the company, is unavailable, already has as many active cases as their capacity, or was offered the
+case before. Each proposal states why.
+
+The batch mode assigns many open cases together as a minimum-cost flow: cases → experts → the
+experts' free slots, the k-th slot of an expert costing more the fuller the expert gets (so load
+spreads), each case's edge worth its fit. Solved as a linear programme with HiGHS (scipy): the
+constraint matrix of a flow is totally unimodular, so the optimum is integral — an exact assignment,
+not a greedy one, with no expert over capacity by construction.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+from ppuri.challenges.models import Challenge, Expert, Offer
+from ppuri.challenges.triage import terms_of
+
+WEIGHTS = {
+    "technology": 0.15,
+    "process": 0.20,
+    "material": 0.10,
+    "defect": 0.25,
+    "keywords": 0.10,
+    "similar": 0.15,  # similar cases this expert helped solve on the desk
+    "affiliation": 0.05,  # the affiliation's solved cases in the technology
+}
+PROPOSALS = 3
+# Per case, the best-fitting eligible experts offered to the batch solver.
+BATCH_CANDIDATES = 25
+# How much a fuller expert costs in the batch: the k-th of c slots costs LOAD_COST × (k / c)².
+LOAD_COST = 0.3
+
+
+@dataclass
+class Fit:
+    expert: Expert
+    score: float
+    reasons: list[str]
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Profile:
+    expert: Expert
+    technologies: set[str]
+    processes: set[str]
+    materials: set[str]
+    defects: set[str]
+    keywords: set[str]
+    conflicts: set[int]
+    load: int
+
+
+class ExpertPool:
+    """Every expert's profile, load and record, read once for any number of cases."""
+
+    def __init__(self, *, today: date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        experts = (
+            Expert.objects.select_related("organization")
+            .prefetch_related("technologies", "processes", "materials", "defects", "conflicts")
+            .annotate(load=Count("offers", filter=Q(offers__status__in=Offer.ACTIVE)))
+        )
+        self.profiles = [
+            _Profile(
+                expert=expert,
+                technologies={t.slug for t in expert.technologies.all()},
+                processes={p.slug for p in expert.processes.all()},
+                materials={m.slug for m in expert.materials.all()},
+                defects={d.slug for d in expert.defects.all()},
+                keywords=set().union(*(terms_of(k) for k in expert.keywords)) if expert.keywords else set(),
+                conflicts={o.pk for o in expert.conflicts.all()},
+                load=expert.load,  # type: ignore[attr-defined]
+            )
+            for expert in experts
+        ]
+        # Cases each expert helped solve, and each affiliation's solved cases per technology.
+        self.solved: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        self.affiliation_solved: dict[tuple[int, str], int] = defaultdict(int)
+        helped = Offer.objects.filter(
+            status__in=[Offer.Status.ACCEPTED, Offer.Status.COMPLETED],
+            challenge__outcome__in=[Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY],
+        ).values_list(
+            "expert_id",
+            "expert__organization_id",
+            "challenge__defect__slug",
+            "challenge__process__slug",
+            "challenge__technology__slug",
+        )
+        for expert_id, organization_id, defect, process, technology in helped:
+            self.solved[expert_id].append((defect or "", process or ""))
+            if technology:
+                self.affiliation_solved[(organization_id, technology)] += 1
+        offered = Offer.objects.values_list("challenge_id", "expert_id")
+        self.offered: dict[int, set[int]] = defaultdict(set)
+        for challenge_id, expert_id in offered:
+            self.offered[challenge_id].add(expert_id)
+
+    def eligible(self, profile: _Profile, challenge: Challenge) -> bool:
+        expert = profile.expert
+        if not expert.available or (expert.unavailable_until and expert.unavailable_until >= self.today):
+            return False
+        if challenge.company_id in profile.conflicts or expert.pk in self.offered.get(challenge.pk, set()):
+            return False
+        return profile.load < expert.capacity
+
+    def fit(self, profile: _Profile, challenge: Challenge, words: set[str]) -> Fit | None:
+        """The expert's fit for the case, or None when nothing of their expertise matches it."""
+        technology = challenge.technology.slug if challenge.technology else ""
+        process = challenge.process.slug if challenge.process else ""
+        material = challenge.material.slug if challenge.material else ""
+        defect = challenge.defect.slug if challenge.defect else ""
+        parts = {
+            "technology": float(bool(technology) and technology in profile.technologies),
+            "process": float(bool(process) and process in profile.processes),
+            "material": float(bool(material) and material in profile.materials),
+            "defect": float(bool(defect) and defect in profile.defects),
+        }
+        shared = words & profile.keywords
+        parts["keywords"] = min(1.0, len(shared) / 2)
+        if not any(parts.values()):
+            return None
+        similar = sum(
+            1
+            for d, p in self.solved.get(profile.expert.pk, [])
+            if (defect and d == defect) or (process and p == process)
+        )
+        parts["similar"] = min(1.0, similar / 3)
+        record = (
+            self.affiliation_solved.get((profile.expert.organization_id, technology), 0) if technology else 0
+        )
+        parts["affiliation"] = min(1.0, record / 5)
+        score = sum(WEIGHTS[name] * value for name, value in parts.items())
+        reasons = []
+        if parts["defect"] and challenge.defect:
+            reasons.append(_("%(defect)s 전문") % {"defect": challenge.defect.name})
+        if parts["process"] and challenge.process:
+            reasons.append(_("%(process)s 공정 전문") % {"process": challenge.process.name})
+        elif parts["technology"] and challenge.technology:
+            reasons.append(_("%(technology)s 분야") % {"technology": challenge.technology.name})
+        if parts["material"] and challenge.material:
+            reasons.append(_("%(material)s 소재 경험") % {"material": challenge.material.name})
+        if shared:
+            reasons.append(_("키워드 일치: %(words)s") % {"words": ", ".join(sorted(shared)[:3])})
+        if similar:
+            reasons.append(_("비슷한 과제 해결 %(count)d건") % {"count": similar})
+        reasons.append(
+            _("%(organization)s · 진행 중 %(load)d/%(capacity)d건")
+            % {
+                "organization": profile.expert.organization.name,
+                "load": profile.load,
+                "capacity": profile.expert.capacity,
+            }
+        )
+        return Fit(expert=profile.expert, score=round(score, 4), reasons=reasons, parts=parts)
+
+    def rank(self, challenge: Challenge, *, limit: int = PROPOSALS) -> list[Fit]:
+        """The best-fitting eligible experts for one case, best first (ties: lighter load, then id)."""
+        words = terms_of(f"{challenge.title}\n{challenge.description}")
+        fits = []
+        for profile in self.profiles:
+            if self.eligible(profile, challenge):
+                found = self.fit(profile, challenge, words)
+                if found is not None:
+                    fits.append((found, profile.load))
+        fits.sort(key=lambda pair: (-pair[0].score, pair[1], pair[0].expert.pk))
+        return [found for found, _load in fits[:limit]]
+
+
+def rank_experts(challenge: Challenge, *, limit: int = PROPOSALS) -> list[Fit]:
+    return ExpertPool().rank(challenge, limit=limit)
+
+
+def assign_batch(
+    challenges: Iterable[Challenge], *, per_case: int = 1, pool: ExpertPool | None = None
+) -> dict[int, list[Fit]]:
+    """Experts for many cases at once: each case gets up to `per_case` experts, no expert more than
+    their free capacity, load spread by the rising cost of an expert's later slots, total fit as
+    high as that allows. Cases no eligible expert fits get none."""
+    pool = pool or ExpertPool()
+    cases = list(challenges)
+    edges: list[tuple[int, int, Fit]] = []  # (case index, profile index, fit)
+    index_of = {profile.expert.pk: i for i, profile in enumerate(pool.profiles)}
+    for c, challenge in enumerate(cases):
+        for found in pool.rank(challenge, limit=BATCH_CANDIDATES):
+            edges.append((c, index_of[found.expert.pk], found))
+    if not edges:
+        return {challenge.pk: [] for challenge in cases}
+    # Free slots of the experts that appear on some edge.
+    used = sorted({e for _c, e, _fit in edges})
+    slots: list[tuple[int, float]] = []  # (profile index, cost)
+    for e in used:
+        profile = pool.profiles[e]
+        capacity = profile.expert.capacity
+        for k in range(profile.load + 1, capacity + 1):
+            slots.append((e, LOAD_COST * (k / capacity) ** 2))
+    n_edges, n_slots = len(edges), len(slots)
+    # Minimise: −(1 + fit) per assignment (every feasible assignment is worth making) + slot costs.
+    cost = np.concatenate([[-(1.0 + fit.score) for _c, _e, fit in edges], [c for _e, c in slots]])
+    rows, cols, values = [], [], []
+    # Each case at most per_case experts.
+    for j, (c, _e, _fit) in enumerate(edges):
+        rows.append(c)
+        cols.append(j)
+        values.append(1.0)
+    upper = [float(per_case)] * len(cases)
+    a_ub = coo_matrix((values, (rows, cols)), shape=(len(cases), n_edges + n_slots))
+    # Each expert's assignments fill its slots: Σ edges − Σ slots = 0.
+    position = {e: i for i, e in enumerate(used)}
+    rows, cols, values = [], [], []
+    for j, (_c, e, _fit) in enumerate(edges):
+        rows.append(position[e])
+        cols.append(j)
+        values.append(1.0)
+    for j, (e, _cost) in enumerate(slots):
+        rows.append(position[e])
+        cols.append(n_edges + j)
+        values.append(-1.0)
+    a_eq = coo_matrix((values, (rows, cols)), shape=(len(used), n_edges + n_slots))
+    result = linprog(
+        cost,
+        A_ub=a_ub.tocsr(),
+        b_ub=upper,
+        A_eq=a_eq.tocsr(),
+        b_eq=np.zeros(len(used)),
+        bounds=(0, 1),
+        method="highs",
+    )
+    if result.status != 0:  # pragma: no cover - a flow problem with these bounds is always feasible
+        raise RuntimeError(f"batch assignment failed: {result.message}")
+    assigned: dict[int, list[Fit]] = {challenge.pk: [] for challenge in cases}
+    for j, (c, _e, found) in enumerate(edges):
+        if result.x[j] > 0.5:
+            assigned[cases[c].pk].append(found)
+    for fits in assigned.values():
+        fits.sort(key=lambda f: -f.score)
+    return assigned
+
+
+def load_after(assignment: dict[int, list[Fit]], pool: ExpertPool) -> dict[int, tuple[int, int]]:
+    """Each expert's active cases after an assignment, against capacity: expert id → (load, capacity)."""
+    added: dict[int, int] = defaultdict(int)
+    for fits in assignment.values():
+        for found in fits:
+            added[found.expert.pk] += 1
+    return {p.expert.pk: (p.load + added[p.expert.pk], p.expert.capacity) for p in pool.profiles}
+
+
+def gini(values: list[float]) -> float:
+    """The Gini coefficient of a load distribution: 0 when even, towards 1 when one takes all."""
+    data = np.sort(np.asarray(values, dtype=float))
+    if not data.size or not data.sum():
+        return 0.0
+    n = data.size
+    return float((2 * np.arange(1, n + 1) - n - 1).dot(data) / (n * data.sum()))

@@ -1,0 +1,93 @@
+"""Who sees which challenge (deny by default; 404 for what one may not know exists).
+
+- Operators see every challenge.
+- The company's members see their own company's challenges.
+- An expert sees the challenges offered to them while the offer stands, and those they accepted or
+  completed; a declined or withdrawn offer ends the access.
+- A public challenge (공개 과제) is seen by everyone, signed in or not; its files and its log of
+  consultations stay with the parties above.
+- A confidential challenge is seen by nobody else.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ppuri.challenges.models import Challenge, Expert, Offer
+from ppuri.core.permissions import is_operator
+
+# Offers whose expert sees the case.
+SEEING = (Offer.Status.OFFERED, Offer.Status.ACCEPTED, Offer.Status.COMPLETED)
+
+
+def _party(user: Any) -> Q:
+    """The challenges this user is a party to (company member or offered expert)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(company__memberships__user=user) | Q(offers__expert__user=user, offers__status__in=SEEING)
+
+
+def challenges_visible_to(user: Any) -> QuerySet[Challenge]:
+    if is_operator(user):
+        return Challenge.objects.all()
+    public = Q(confidentiality=Challenge.Confidentiality.PUBLIC) & ~Q(status=Challenge.Status.WITHDRAWN)
+    return Challenge.objects.filter(public | _party(user)).distinct()
+
+
+def challenge_get_for_user(*, user: Any, pk: int) -> Challenge:
+    found = (
+        challenges_visible_to(user)
+        .filter(pk=pk)
+        .select_related("company", "technology", "process", "material", "defect")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def is_party(user: Any, challenge: Challenge) -> bool:
+    """May see the files and the consultation log: operators, the company, the offered experts."""
+    return is_operator(user) or Challenge.objects.filter(_party(user), pk=challenge.pk).exists()
+
+
+def expert_offers(user: Any) -> QuerySet[Offer]:
+    """An expert's inbox: the offers made to them, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Offer.objects.none()
+    return (
+        Offer.objects.filter(expert__user=user)
+        .select_related("challenge", "challenge__company")
+        .order_by("-created_at")
+    )
+
+
+def experts_for_operator(user: Any) -> QuerySet[Expert]:
+    if not is_operator(user):
+        raise Http404
+    return Expert.objects.select_related("organization")
+
+
+# Service-level targets of the desk, in days (Ppuri's policy, set by the operator; not a legal term).
+SLA_DAYS = {
+    "triage": settings.PPURI_CHALLENGE_SLA_TRIAGE_DAYS,
+    "first_contact": settings.PPURI_CHALLENGE_SLA_FIRST_CONTACT_DAYS,
+    "resolution": settings.PPURI_CHALLENGE_SLA_RESOLUTION_DAYS,
+}
+
+
+def overdue(now: Any = None) -> dict[str, QuerySet[Challenge]]:
+    """The open challenges past each SLA clock, counted from submission: not yet triaged, no
+    consultation yet, no result yet."""
+    now = now or timezone.now()
+    open_cases = Challenge.objects.exclude(status__in=[Challenge.Status.CLOSED, Challenge.Status.WITHDRAWN])
+    due = {name: now - timedelta(days=days) for name, days in SLA_DAYS.items()}
+    return {
+        "triage": open_cases.filter(triaged_at=None, created_at__lt=due["triage"]),
+        "first_contact": open_cases.filter(first_contact_at=None, created_at__lt=due["first_contact"]),
+        "resolution": open_cases.filter(resolved_at=None, created_at__lt=due["resolution"]),
+    }
