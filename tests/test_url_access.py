@@ -50,6 +50,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         # Sourcing objects need not exist: an anonymous visitor is sent to log in before any lookup.
         "quote_pk": 1,
         "attachment_pk": 1,
+        "offer_pk": 1,
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC

@@ -1,14 +1,34 @@
 """Pages of the limit-technology desk. Every object comes through a selector that checks who may see
 it; every write through a service that checks who may do it."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from collections.abc import Callable
+from typing import Any
 
-from ppuri.challenges import selectors
-from ppuri.challenges.models import ChallengeAttachment, Expert
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ppuri.challenges import selectors, services
+from ppuri.challenges.forms import (
+    ChallengeForm,
+    ConsultationForm,
+    DeclineForm,
+    RateForm,
+    ResolveForm,
+    TriageForm,
+)
+from ppuri.challenges.models import Challenge, ChallengeAttachment, Expert, Offer
 from ppuri.challenges.routing import rank_experts
 from ppuri.core.permissions import is_operator
+from ppuri.registry.models import Organization
+
+
+def _member_companies(user: Any) -> list[Organization]:
+    return list(Organization.objects.filter(memberships__user=user, kind=Organization.Kind.COMPANY))
 
 
 @login_required
@@ -18,24 +38,270 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         "challenges": visible[:200],
         "offers": selectors.expert_offers(request.user)[:100],
         "overdue": selectors.overdue() if is_operator(request.user) else None,
+        "can_post": bool(_member_companies(request.user)),
     }
     return render(request, "challenges/challenge_list.html", context)
+
+
+@login_required
+def challenge_create(request: HttpRequest) -> HttpResponse:
+    companies = _member_companies(request.user)
+    if not companies:
+        raise PermissionDenied
+    form = ChallengeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        company = next((c for c in companies if str(c.pk) == request.POST.get("company")), companies[0])
+        try:
+            created = services.challenge_create(
+                actor=request.user,
+                company=company,
+                title=data["title"],
+                description=data["description"],
+                technology=data["technology"],
+                process=data["process"],
+                material=data["material"],
+                defect=data["defect"],
+                urgency=data["urgency"],
+                confidentiality=data["confidentiality"],
+                attachments=data["attachments"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("과제를 접수했습니다. 운영기관이 분류해 전문가를 찾습니다."))
+            return redirect(created)
+    return render(request, "challenges/challenge_form.html", {"form": form, "companies": companies})
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
     party = selectors.is_party(request.user, challenge)
     operator = is_operator(request.user)
-    context = {
+    expert = services.expert_of(request.user)
+    my_offer = challenge.offers.filter(expert=expert).first() if expert else None
+    member = services.is_member(request.user, challenge.company_id)
+    context: dict[str, Any] = {
         "challenge": challenge,
         "party": party,
         "operator": operator,
+        "member": member,
+        "my_offer": my_offer,
         "attachments": challenge.attachments.all() if party else [],
         "offers": challenge.offers.select_related("expert__organization") if party else [],
         "consultations": challenge.consultations.select_related("expert") if party else [],
-        "proposals": rank_experts(challenge) if operator and challenge.technology_id else [],
     }
+    Status = Challenge.Status
+    if operator and challenge.status in (Status.SUBMITTED, Status.TRIAGED):
+        context["triage_form"] = TriageForm(initial=_triage_initial(challenge))
+    if operator and challenge.technology_id and challenge.status in (Status.TRIAGED, Status.OFFERED):
+        context["proposals"] = rank_experts(challenge, limit=10)
+    if my_offer and my_offer.status == Offer.Status.OFFERED:
+        context["decline_form"] = DeclineForm()
+    accepted = my_offer is not None and my_offer.status == Offer.Status.ACCEPTED
+    if challenge.status == Status.IN_PROGRESS and (accepted or operator):
+        context["consultation_form"] = ConsultationForm()
+        context["resolve_form"] = ResolveForm()
+    if member and challenge.status == Status.RESOLVED:
+        context["rate_form"] = RateForm()
+    context["can_withdraw"] = (member or operator) and challenge.status in services.WITHDRAWABLE
     return render(request, "challenges/challenge_detail.html", context)
+
+
+def _triage_initial(challenge: Challenge) -> dict[str, str]:
+    """The current values, or where none is set yet, the classifier's proposal."""
+    initial = {}
+    for name in ("technology", "process", "material", "defect"):
+        current = getattr(challenge, name)
+        initial[name] = current.slug if current else (challenge.suggestion.get(name) or {}).get("slug", "")
+    return initial
+
+
+def _act(request: HttpRequest, challenge: Challenge, action: Callable[[], Any], done: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("challenges:detail", pk=challenge.pk)
+
+
+def _form_error(request: HttpRequest, challenge: Challenge, form: Any) -> HttpResponse:
+    shown = [
+        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+    messages.error(request, " ".join(shown))
+    return redirect("challenges:detail", pk=challenge.pk)
+
+
+@login_required
+@require_POST
+def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, challenge, form)
+    data = form.cleaned_data
+    return _act(
+        request,
+        challenge,
+        lambda: services.challenge_triage(
+            actor=request.user,
+            challenge=challenge,
+            technology=data["technology"],
+            process=data["process"],
+            material=data["material"],
+            defect=data["defect"],
+        ),
+        _("분류를 확정했습니다."),
+    )
+
+
+@login_required
+@require_POST
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    ids = [value for value in request.POST.getlist("expert") if value.isdigit()]
+    experts = list(Expert.objects.filter(pk__in=ids))
+    return _act(
+        request,
+        challenge,
+        lambda: services.offers_create(actor=request.user, challenge=challenge, experts=experts),
+        _("전문가에게 자문을 요청했습니다."),
+    )
+
+
+def _offer_of(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Challenge, Offer]:
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    found = (
+        Offer.objects.select_related("expert", "challenge").filter(pk=offer_pk, challenge=challenge).first()
+    )
+    if found is None:
+        raise Http404
+    return challenge, found
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+    challenge, found = _offer_of(request, pk, offer_pk)
+    return _act(
+        request,
+        challenge,
+        lambda: services.offer_accept(actor=request.user, offer=found),
+        _("과제를 맡았습니다."),
+    )
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+    challenge, found = _offer_of(request, pk, offer_pk)
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        challenge,
+        lambda: services.offer_decline(actor=request.user, offer=found, reason=reason),
+        _("자문 요청을 거절했습니다."),
+    )
+
+
+@login_required
+@require_POST
+def consult(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    form = ConsultationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_error(request, challenge, form)
+    data = form.cleaned_data
+    expert = services.expert_of(request.user)
+    if expert is None and is_operator(request.user):
+        accepted = challenge.offers.filter(status=Offer.Status.ACCEPTED).select_related("expert").first()
+        expert = accepted.expert if accepted else None
+    return _act(
+        request,
+        challenge,
+        lambda: services.consultation_log(
+            actor=request.user,
+            challenge=challenge,
+            held_on=data["held_on"],
+            mode=data["mode"],
+            hours=data["hours"],
+            notes=data["notes"],
+            attachments=data["attachments"],
+            expert=expert,
+        ),
+        _("자문을 기록했습니다."),
+    )
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, challenge, form)
+    data = form.cleaned_data
+    return _act(
+        request,
+        challenge,
+        lambda: services.challenge_resolve(
+            actor=request.user,
+            challenge=challenge,
+            outcome=data["outcome"],
+            resolution=data["resolution"],
+            effect_metric=data["effect_metric"],
+            effect_before=data["effect_before"],
+            effect_after=data["effect_after"],
+        ),
+        _("결과를 보고했습니다."),
+    )
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, challenge, form)
+    data = form.cleaned_data
+    return _act(
+        request,
+        challenge,
+        lambda: services.challenge_rate(
+            actor=request.user,
+            challenge=challenge,
+            rating=data["rating"],
+            comment=data["comment"],
+            publish_consent=data["publish_consent"],
+        ),
+        _("평가를 남기고 과제를 종료했습니다."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    return _act(
+        request,
+        challenge,
+        lambda: services.challenge_withdraw(actor=request.user, challenge=challenge),
+        _("과제를 철회했습니다."),
+    )
 
 
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
@@ -43,7 +309,9 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     if not selectors.is_party(request.user, challenge):
         raise Http404  # a public challenge's files stay with its parties
     found = get_object_or_404(ChallengeAttachment, pk=attachment_pk, challenge=challenge)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
