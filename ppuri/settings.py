@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ppuri.registry",
     "ppuri.sourcing",
     "ppuri.challenges",
+    "ppuri.knowledge",
     "ppuri.api",
     "ppuri.demo",
 ]

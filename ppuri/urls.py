@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", include("ppuri.search.urls")),
     path("sourcing/", include("ppuri.sourcing.urls")),
     path("challenges/", include("ppuri.challenges.urls")),
+    path("knowledge/", include("ppuri.knowledge.urls")),
     path("", include("ppuri.registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

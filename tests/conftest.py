@@ -15,6 +15,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# The limit-technology desk's fixtures (experts, institutions) for the challenges and knowledge tests.
+pytest_plugins = ["tests.desk_fixtures"]
+
 PASSWORD = "test-password-123"
 
 

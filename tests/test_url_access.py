@@ -12,10 +12,11 @@ PUBLIC = {
     "registry:complex_detail",
     "search:results",
     "accounts:login",
+    "knowledge:list",
 }
 # Pages of objects that may be public (a public challenge): for one an anonymous visitor may not see,
 # or that does not exist, a 404 and nothing more (no existence leak).
-PUBLIC_OBJECTS = {"challenges:detail", "challenges:attachment"}
+PUBLIC_OBJECTS = {"challenges:detail", "challenges:attachment", "knowledge:detail"}
 # Pages that only accept POST (and so answer 405 to a GET).
 POST_ONLY = {"registry:capability_delete", "accounts:api_token_revoke", "accounts:logout"}
 
@@ -51,6 +52,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         "quote_pk": 1,
         "attachment_pk": 1,
         "offer_pk": 1,
+        "challenge_pk": 1,
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer, TriageCorrection
+from ppuri.search.services import index_refresh
 
 
 @admin.register(Expert)
@@ -17,6 +18,16 @@ class ExpertAdmin(admin.ModelAdmin):
     search_fields = ["name", "department", "title"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["technologies", "processes", "materials", "defects", "conflicts"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # After the expertise (many-to-many) is saved: the profile is found by search as it now is.
+        index_refresh(doc_type="expert", object_ids=[form.instance.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        pk = obj.pk
+        super().delete_model(request, obj)
+        index_refresh(doc_type="expert", object_ids=[pk])
 
 
 class _ReadOnly(admin.ModelAdmin):

@@ -34,6 +34,7 @@ from ppuri.core.permissions import is_operator
 from ppuri.core.privacy import refuse_resident_number
 from ppuri.reference.models import Defect, Material, Process, Technology
 from ppuri.registry.models import Membership, Organization
+from ppuri.search.services import index_refresh
 
 Status = Challenge.Status
 # Where a case may still be withdrawn by its company.
@@ -117,6 +118,7 @@ def challenge_create(
     challenge.save()
     for upload, kind in zip(uploads, kinds, strict=True):
         _attach(challenge, upload, kind)
+    index_refresh(doc_type="challenge", object_ids=[challenge.pk])  # found by search if public
     activity_log(
         actor=actor,
         verb="challenges.challenge.created",
@@ -187,6 +189,7 @@ def challenge_triage(
     challenge.triaged_by = actor
     challenge.triaged_at = timezone.now()
     challenge.save()
+    index_refresh(doc_type="challenge", object_ids=[challenge.pk])
     activity_log(
         actor=actor,
         verb="challenges.challenge.triaged",
@@ -522,6 +525,7 @@ def challenge_withdraw(*, actor: Any, challenge: Challenge) -> Challenge:
     challenge.status = Status.WITHDRAWN
     challenge.closed_at = timezone.now()
     challenge.save(update_fields=["status", "closed_at", "updated_at"])
+    index_refresh(doc_type="challenge", object_ids=[challenge.pk])
     activity_log(
         actor=actor,
         verb="challenges.challenge.withdrawn",

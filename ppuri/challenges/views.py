@@ -113,6 +113,13 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if member and challenge.status == Status.RESOLVED:
         context["rate_form"] = RateForm()
     context["can_withdraw"] = (member or operator) and challenge.status in services.WITHDRAWABLE
+    context["can_publish"] = (
+        operator
+        and challenge.status == Status.CLOSED
+        and challenge.publish_consent
+        and challenge.outcome in (Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY)
+        and not hasattr(challenge, "article")
+    )
     return render(request, "challenges/challenge_detail.html", context)
 
 

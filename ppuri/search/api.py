@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from ppuri.api.auth import optional_user
 from ppuri.api.schemas import InputSchema
 from ppuri.search.selectors import MAX_QUERY_LENGTH, search
 
@@ -51,8 +52,14 @@ class SearchOut(Schema):
 def search_endpoint(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, object]:
     filters = {facet: getattr(query, facet) for facet in ("complex", "technology", "process", "material",
                                                            "certification", "sector")}  # fmt: skip
+    user = optional_user(request)
     result = search(
-        query=query.q, doc_type=query.type, filters=filters, page=query.page, page_size=query.page_size
+        query=query.q,
+        doc_type=query.type,
+        filters=filters,
+        page=query.page,
+        page_size=query.page_size,
+        member=bool(getattr(user, "is_authenticated", False)),
     )
     return {
         "query": result.query,

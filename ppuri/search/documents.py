@@ -20,6 +20,7 @@ class Document:
     body: str
     url: str
     is_public: bool = True
+    members_only: bool = False  # found by signed-in users only (search.tags.MEMBERS)
     # Concepts the thing surely has (a company's registered processes), beyond those its text names.
     concepts: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)

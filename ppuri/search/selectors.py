@@ -16,7 +16,7 @@ from ppuri.search.analysis import Concept, analyzer, correct, name_term
 from ppuri.search.doc_values import TYPE, doc_values
 from ppuri.search.documents import FACETS
 from ppuri.search.models import SearchDocument
-from ppuri.search.tags import BUCKETS, PRIVATE, sample_sizes, sample_term, tag_term
+from ppuri.search.tags import BUCKETS, MEMBERS, PRIVATE, sample_sizes, sample_term, tag_term
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked per query (see _Match): exact ranking up to here, measured in bench/search_scale.py.
@@ -156,9 +156,9 @@ class _Match:
     because the ORM reaches neither FTS5 nor tsvector ranking; every value goes in as a parameter."""
 
     def __init__(self, groups: Groups, *, query_text: str, require_all: bool,
-                 filters: dict[str, list[str]]) -> None:  # fmt: skip
+                 filters: dict[str, list[str]], member: bool = False) -> None:  # fmt: skip
         self.groups, self.query_text, self.require_all = groups, query_text, require_all
-        self.filters = filters
+        self.filters, self.member = filters, member
         self._total: int | None = None
         self._in_first: int | None = None
         sqlite = connection.vendor != "postgresql"
@@ -174,20 +174,26 @@ class _Match:
                 else f"({expression}) | {_tsquery([[[name]]], '&')}"
             )
         restrictions = [[[tag_term(facet, value)] for value in values] for facet, values in filters.items()]
-        private = tag_term(*PRIVATE)
+        hidden = [tag_term(*PRIVATE)] + ([] if member else [tag_term(*MEMBERS)])
         if sqlite:
             tags = "".join(
                 " AND (" + " OR ".join(f'tags : "{alternative[0]}"' for alternative in group) + ")"
                 for group in restrictions
             )
-            self.expression = f'(({expression}){tags}) NOT tags : "{private}"'
+            self.expression = f"(({expression}){tags})" + "".join(f' NOT tags : "{term}"' for term in hidden)
         else:
             tags = "".join(f" & {_tsquery([group], '&')}" for group in restrictions)
-            self.expression = f"({expression}){tags} & !'{private}'"
+            self.expression = f"({expression}){tags}" + "".join(f" & !'{term}'" for term in hidden)
 
     def without(self, facet: str) -> "_Match":
         filters = {name: values for name, values in self.filters.items() if name != facet}
-        return _Match(self.groups, query_text=self.query_text, require_all=self.require_all, filters=filters)
+        return _Match(
+            self.groups,
+            query_text=self.query_text,
+            require_all=self.require_all,
+            filters=filters,
+            member=self.member,
+        )
 
     def candidates(self, *, scored: bool = True, budget: int | None = None) -> _Candidates:
         buckets = self.sample_buckets(budget or RANK_WINDOW)
@@ -286,7 +292,7 @@ Counter = Callable[[], tuple[dict[str, dict[str, int]], bool]]
 
 
 def _select(groups: Groups, *, query_text: str, require_all: bool,
-            filters: dict[str, list[str]]) -> tuple[_Candidates, Counter]:  # fmt: skip
+            filters: dict[str, list[str]], member: bool = False) -> tuple[_Candidates, Counter]:  # fmt: skip
     """The candidates to rank, and how to count the facets (with a flag for estimated counts).
 
     Filters are applied here, from the doc values, to the candidates of the query without them
@@ -298,11 +304,11 @@ def _select(groups: Groups, *, query_text: str, require_all: bool,
     - otherwise (a narrow filter on a broad query) the engine filters, with an exact total; foreseen
       from the first bucket's counts when it can be, so the unfiltered sample is not ranked in vain.
     A facet that is filtered on is counted as if it were not, so its other values stay visible."""
-    wide = _Match(groups, query_text=query_text, require_all=require_all, filters={})
+    wide = _Match(groups, query_text=query_text, require_all=require_all, filters={}, member=member)
     if not filters:
         everything = wide.candidates()
         return everything, lambda: _engine_facet_counts(wide, everything)
-    match = _Match(groups, query_text=query_text, require_all=require_all, filters=filters)
+    match = _Match(groups, query_text=query_text, require_all=require_all, filters=filters, member=member)
     buckets = wide.sample_buckets(RANK_WINDOW)
     if buckets < BUCKETS and match.in_first_bucket() * buckets < FILTERED_SAMPLE_MIN:
         # Foreseen from the first bucket: too few of the sample would pass; the engine filters.
@@ -370,7 +376,9 @@ def search(
     filters: dict[str, list[str]] | None = None,
     page: int = 1,
     page_size: int = 20,
+    member: bool = False,
 ) -> SearchResult:
+    """`member`: the caller is signed in, and also finds the documents for members only."""
     started = time.perf_counter()
     filters = {facet: values for facet, values in (filters or {}).items() if facet in FACETS and values}
     if doc_type:
@@ -379,14 +387,14 @@ def search(
     if not groups:
         return SearchResult(query=query, total=0, took_ms=0.0, hits=[], facets={})
     text = query
-    found, facet_counter = _select(groups, query_text=text, require_all=True, filters=filters)
+    found, facet_counter = _select(groups, query_text=text, require_all=True, filters=filters, member=member)
     corrected = ""
     if not found.total:
         mended = _mend_typos(query)
         if mended != query:
             mended_groups, mended_concepts, mended_words = _groups(mended)
             mended_found, mended_counter = _select(
-                mended_groups, query_text=mended, require_all=True, filters=filters
+                mended_groups, query_text=mended, require_all=True, filters=filters, member=member
             )
             if mended_found.total:
                 groups, concepts, words, text = mended_groups, mended_concepts, mended_words, mended
@@ -396,7 +404,9 @@ def search(
     ranked = _ranked(found)
     if found.total < page_size and len(groups) > 1:
         # Too few have every word: below them come those with some of the words, by relevance.
-        candidates, facet_counter = _select(groups, query_text=text, require_all=False, filters=filters)
+        candidates, facet_counter = _select(
+            groups, query_text=text, require_all=False, filters=filters, member=member
+        )
         rest = _ranked(candidates)
         ranked = np.concatenate([ranked, rest[~np.isin(rest, ranked)]])
         partial = not found.total

@@ -58,6 +58,7 @@ def index_documents(documents: Iterable[Document]) -> int:
                     object_id=document.object_id,
                     is_public=document.is_public,
                     facets=document.facets,
+                    members_only=document.members_only,
                 ),
                 bucket=bucket_of(document.doc_type, document.object_id),
                 boost=document.boost,

@@ -13,6 +13,9 @@ TAG_PREFIX = "zzf"
 # Only the few private documents carry a visibility term: queries exclude it with a NOT, which costs a
 # pass over a short posting list instead of an AND with one that every public document is on.
 PRIVATE = ("visibility", "private")
+# Documents for signed-in users only (members-only knowledge, expert profiles): anonymous queries
+# exclude them the same way.
+MEMBERS = ("visibility", "members")
 
 
 # Every document falls in one of BUCKETS buckets by a hash of its type and id: a query that matches
@@ -51,10 +54,17 @@ def tag_term(kind: str, value: str) -> str:
 
 
 def document_tags(
-    *, doc_type: str, object_id: str, is_public: bool, facets: Mapping[str, Iterable[str]]
+    *,
+    doc_type: str,
+    object_id: str,
+    is_public: bool,
+    facets: Mapping[str, Iterable[str]],
+    members_only: bool = False,
 ) -> str:
     terms = [tag_term("type", doc_type), *sample_terms(bucket_of(doc_type, object_id))]
     if not is_public:
         terms.append(tag_term(*PRIVATE))
+    elif members_only:
+        terms.append(tag_term(*MEMBERS))
     terms += [tag_term(facet, value) for facet, values in facets.items() for value in dict.fromkeys(values)]
     return " ".join(terms)

@@ -20,7 +20,14 @@ def results(request: HttpRequest) -> HttpResponse:
         page_number = 1
     doc_type = request.GET.get("type", "").replace("\x00", "") or None
     result = (
-        search(query=query, doc_type=doc_type, filters=filters, page=page_number, page_size=PAGE_SIZE)
+        search(
+            query=query,
+            doc_type=doc_type,
+            filters=filters,
+            page=page_number,
+            page_size=PAGE_SIZE,
+            member=request.user.is_authenticated,
+        )
         if query
         else None
     )

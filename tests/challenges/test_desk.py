@@ -17,8 +17,8 @@ from ppuri.challenges.selectors import challenge_get_for_user, overdue
 from ppuri.challenges.triage import classify
 from ppuri.core.models import Notification
 from ppuri.reference.models import Defect, Material, Process, Technology
-from tests.challenges.conftest import make_expert
 from tests.conftest import client_for
+from tests.desk_fixtures import make_expert
 
 pytestmark = pytest.mark.django_db
 

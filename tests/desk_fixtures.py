@@ -1,4 +1,5 @@
-"""The desk's cast: a heat-treatment company with a problem, experts of POSCO, KITECH and Inha."""
+"""The desk's cast (a plugin of tests/conftest.py): experts of POSCO, KITECH and Inha, one with an
+account per field, and a media folder per test for the files people attach."""
 
 import pytest
 from django.test import override_settings

@@ -1,0 +1,170 @@
+"""Writes of the knowledge base: articles by operators and experts, and a solved case of the desk
+published as an anonymised defect case. Each checks who may do it, logs, and keeps search in step."""
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ppuri.challenges.models import Challenge, Offer
+from ppuri.core.activity import activity_log
+from ppuri.core.notifications import notify
+from ppuri.core.permissions import is_operator
+from ppuri.core.privacy import refuse_resident_number
+from ppuri.core.text import normalize_company_name
+from ppuri.knowledge.models import Article
+from ppuri.registry.models import Membership
+from ppuri.search.services import index_refresh
+
+PUBLISHABLE = (Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY)
+_LEGAL_FORM = r"(?:\(주\)|㈜|주식회사)"
+
+
+def _may_write(user: Any) -> bool:
+    from ppuri.accounts.models import Role
+
+    return is_operator(user) or (getattr(user, "is_authenticated", False) and user.role == Role.EXPERT)
+
+
+def _check_texts(texts: dict[str, str], *, company_names: Sequence[str] = ()) -> None:
+    """No 주민등록번호, and for a published case no trace of the company's name, field by field."""
+    errors: dict[str, list[str]] = {}
+    cores = [normalize_company_name(name) for name in company_names if name]
+    for field, value in texts.items():
+        try:
+            refuse_resident_number(value)
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+        squeezed = normalize_company_name(value)
+        if any(core and len(core) >= 2 and core in squeezed for core in cores):
+            errors.setdefault(field, []).append(
+                _("기업을 알아볼 수 있는 이름이 있습니다. 익명으로 고쳐 주세요.")
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def article_create(*, actor: Any, **fields: Any) -> Article:
+    """A guide or case written by an operator or an expert, published at once."""
+    if not _may_write(actor):
+        raise PermissionDenied
+    _check_texts({name: fields.get(name, "") for name in ("title", "summary", "body")})
+    article = Article(author=actor, published_at=timezone.now(), **fields)
+    article.full_clean(exclude=["author", "source_challenge"])
+    article.save()
+    index_refresh(doc_type="article", object_ids=[article.pk])
+    activity_log(
+        actor=actor,
+        verb="knowledge.article.published",
+        target=article,
+        summary=lambda: _("지식 문서 ‘%(title)s’을 게시했습니다.") % {"title": article.title},
+    )
+    return article
+
+
+def case_draft(challenge: Challenge) -> dict[str, str]:
+    """A first text for the operator to edit: the problem, what was done, the effect; the company's
+    name taken out."""
+    names = [n for n in (challenge.company.name, challenge.company.name_en) if n]
+    # The company's name however it is spaced, with or without its legal form ("세광 주조(주)").
+    patterns = [
+        re.compile(
+            _LEGAL_FORM + r"?\s*" + r"\s*".join(map(re.escape, core)) + r"(?:\s*" + _LEGAL_FORM + ")?",
+            re.IGNORECASE,
+        )
+        for core in (normalize_company_name(n) for n in names)
+        if len(core) >= 2
+    ]
+
+    def scrub(text: str) -> str:
+        for pattern in patterns:
+            text = pattern.sub(_("한 기업"), text)
+        return text
+
+    effect = ""
+    if challenge.effect_metric:
+        effect = _("효과: %(metric)s %(before)s → %(after)s") % {
+            "metric": challenge.get_effect_metric_display(),
+            "before": challenge.effect_before,
+            "after": challenge.effect_after,
+        }
+    body = "\n\n".join(
+        filter(
+            None,
+            [
+                _("문제") + "\n" + scrub(challenge.description),
+                _("해결") + "\n" + scrub(challenge.resolution),
+                effect,
+            ],
+        )
+    )
+    return {"title": scrub(challenge.title), "summary": "", "body": body}
+
+
+@transaction.atomic
+def article_publish_from_challenge(
+    *,
+    actor: Any,
+    challenge: Challenge,
+    title: str,
+    body: str,
+    summary: str = "",
+    audience: str = Article.Audience.PUBLIC,
+) -> Article:
+    """An operator publishes a closed, solved case whose company consented, as an anonymised defect
+    case tagged like the case. The company's name may not appear in it."""
+    if not is_operator(actor):
+        raise PermissionDenied
+    if challenge.status != Challenge.Status.CLOSED or challenge.outcome not in PUBLISHABLE:
+        raise ValidationError(_("해결되어 종료된 과제만 사례로 게시할 수 있습니다."))
+    if not challenge.publish_consent:
+        raise ValidationError(_("기업이 사례 공개에 동의하지 않았습니다."))
+    if Article.objects.filter(source_challenge=challenge).exists():
+        raise ValidationError(_("이 과제는 이미 사례로 게시되었습니다."))
+    _check_texts(
+        {"title": title, "summary": summary, "body": body},
+        company_names=[challenge.company.name, challenge.company.name_en],
+    )
+    article = Article(
+        kind=Article.Kind.DEFECT_CASE,
+        title=title,
+        summary=summary,
+        body=body,
+        technology=challenge.technology,
+        process=challenge.process,
+        material=challenge.material,
+        defect=challenge.defect,
+        audience=audience,
+        source_challenge=challenge,
+        author=actor,
+        published_at=timezone.now(),
+    )
+    article.full_clean(exclude=["author", "source_challenge"])
+    article.save()
+    index_refresh(doc_type="article", object_ids=[article.pk])
+    activity_log(
+        actor=actor,
+        verb="knowledge.case.published",
+        target=article,
+        scope=challenge.company,
+        summary=lambda: _("과제를 사례 ‘%(title)s’로 게시했습니다.") % {"title": article.title},
+    )
+    experts = [
+        offer.expert.user
+        for offer in challenge.offers.select_related("expert__user").filter(status=Offer.Status.COMPLETED)
+    ]
+    members = [
+        m.user for m in Membership.objects.filter(organization=challenge.company).select_related("user")
+    ]
+    notify(
+        recipients=[*members, *experts],
+        verb="knowledge.case.published",
+        summary=lambda: _("해결 사례가 게시되었습니다: %(title)s") % {"title": article.title},
+        url=article.get_absolute_url(),
+    )
+    return article

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ppuri.knowledge import views
+
+app_name = "knowledge"
+urlpatterns = [
+    path("", views.article_list, name="list"),
+    path("<int:pk>/", views.article_detail, name="detail"),
+    path("publish/<int:challenge_pk>/", views.publish_case, name="publish_case"),
+]
