@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.models import Attachment, TimeStampedModel
-from ppuri.reference.models import Defect, Material, Process, Technology
+from ppuri.reference.models import Classified, Defect, Material, Process, Technology
 from ppuri.registry.models import Organization
 
 
@@ -66,7 +66,7 @@ class Expert(TimeStampedModel):
         return reverse("challenges:expert", args=[self.pk])
 
 
-class Challenge(TimeStampedModel):
+class Challenge(Classified, TimeStampedModel):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("접수")
         TRIAGED = "triaged", _("분류 완료")
@@ -104,23 +104,6 @@ class Challenge(TimeStampedModel):
     )
     title = models.CharField(_("제목"), max_length=200)
     description = models.TextField(_("내용"))
-    technology = models.ForeignKey(
-        Technology,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("뿌리기술"),
-    )
-    process = models.ForeignKey(
-        Process, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("공정")
-    )
-    material = models.ForeignKey(
-        Material, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("소재")
-    )
-    defect = models.ForeignKey(
-        Defect, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("결함 유형")
-    )
     urgency = models.CharField(_("긴급도"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     confidentiality = models.CharField(
         _("공개 범위"), max_length=15, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL

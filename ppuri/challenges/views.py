@@ -23,6 +23,7 @@ from ppuri.challenges.forms import (
 )
 from ppuri.challenges.models import Challenge, ChallengeAttachment, Expert, Offer
 from ppuri.challenges.routing import rank_experts
+from ppuri.core.forms import add_service_errors
 from ppuri.core.permissions import is_operator
 from ppuri.registry.models import Organization
 
@@ -67,19 +68,11 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
                 attachments=data["attachments"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("과제를 접수했습니다. 운영기관이 분류해 전문가를 찾습니다."))
             return redirect(created)
     return render(request, "challenges/challenge_form.html", {"form": form, "companies": companies})
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.models import TimeStampedModel
-from ppuri.reference.models import Defect, Material, Process, Technology
+from ppuri.reference.models import Classified
 
 
-class Article(TimeStampedModel):
+class Article(Classified, TimeStampedModel):
     class Kind(models.TextChoices):
         GUIDE = "guide", _("기술 가이드")
         DEFECT_CASE = "defect_case", _("결함 해결 사례")
@@ -23,23 +23,6 @@ class Article(TimeStampedModel):
     title = models.CharField(_("제목"), max_length=200)
     summary = models.CharField(_("요약"), max_length=300, blank=True)
     body = models.TextField(_("본문"))
-    technology = models.ForeignKey(
-        Technology,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("뿌리기술"),
-    )
-    process = models.ForeignKey(
-        Process, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("공정")
-    )
-    material = models.ForeignKey(
-        Material, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("소재")
-    )
-    defect = models.ForeignKey(
-        Defect, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("결함 유형")
-    )
     audience = models.CharField(
         _("공개 범위"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
     )

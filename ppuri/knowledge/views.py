@@ -1,12 +1,13 @@
 """Pages of the knowledge base: articles for whoever may read them; publishing a solved case."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ppuri.challenges.selectors import challenge_get_for_user
+from ppuri.core.forms import add_service_errors
 from ppuri.core.permissions import operator_required
 from ppuri.knowledge import selectors, services
 from ppuri.knowledge.forms import CaseForm
@@ -37,14 +38,8 @@ def publish_case(request: HttpRequest, challenge_pk: int) -> HttpResponse:
                 body=data["body"],
                 audience=data["audience"],
             )
-        except PermissionDenied:
-            raise
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("사례를 게시했습니다."))
             return redirect(article)

@@ -199,3 +199,29 @@ class KsicCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_ko} (Rev. {self.revision})"
+
+
+class Classified(models.Model):
+    """What a technical case or text is about: a root technology, a process, a material and a defect
+    type (a challenge of the desk, a knowledge article), each optional."""
+
+    technology = models.ForeignKey(
+        Technology,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("뿌리기술"),
+    )
+    process = models.ForeignKey(
+        Process, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("공정")
+    )
+    material = models.ForeignKey(
+        Material, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("소재")
+    )
+    defect = models.ForeignKey(
+        Defect, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("결함 유형")
+    )
+
+    class Meta:
+        abstract = True

@@ -51,3 +51,20 @@ def log_in(page, username: str, password: str = "test-password-123") -> None:  #
     page.fill("#id_password", password)
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """A page in a browser context of its own (its own cookies), one per person."""
+    contexts = []
+
+    def new_page():
+        context = browser.new_context(locale="ko-KR", base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()

@@ -15,22 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 
 
-@pytest.fixture
-def open_page(browser, live_server):
-    contexts = []
-
-    def new_page():
-        context = browser.new_context(locale="ko-KR", base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
 def test_a_case_from_post_to_a_published_article_found_by_search(
     open_page, supplier_admin, supplier, operator, experts
 ):

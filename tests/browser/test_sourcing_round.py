@@ -22,23 +22,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def open_page(browser, live_server):
-    """A page in a browser context of its own (its own cookies), one per person."""
-    contexts = []
-
-    def new_page():
-        context = browser.new_context(locale="ko-KR", base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def suppliers(supplier, supplier_admin, other_company, other_admin):
     """세광주조 casts aluminum in Namdong; 동진열처리 carburizes aluminum parts in Juan."""
     supplier.sites.update(latitude=37.404, longitude=126.701)
