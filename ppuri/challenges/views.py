@@ -35,12 +35,18 @@ def _member_companies(user: Any) -> list[Organization]:
 @login_required
 def challenge_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.challenges_visible_to(request.user).select_related("company", "technology")
-    context = {
+    context: dict[str, Any] = {
         "challenges": visible[:200],
         "offers": selectors.expert_offers(request.user)[:100],
-        "overdue": selectors.overdue() if is_operator(request.user) else None,
         "can_post": bool(_member_companies(request.user)),
     }
+    if is_operator(request.user):
+        lists = selectors.overdue()
+        labels = {"triage": _("분류 대기"), "first_contact": _("첫 자문 대기"), "resolution": _("결과 대기")}
+        context["overdue"] = True
+        context["overdue_clocks"] = [
+            (lists[name].select_related("company")[:50], label) for name, label in labels.items()
+        ]
     return render(request, "challenges/challenge_list.html", context)
 
 

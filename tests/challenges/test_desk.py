@@ -341,4 +341,9 @@ def test_overdue_lists_cases_past_each_clock(supplier_admin, supplier, operator)
     fresh = post(supplier_admin, supplier, title="새 과제")
     lists = overdue()
     assert list(lists["triage"]) == [late] and fresh not in lists["first_contact"]
-    assert client_for(operator).get("/challenges/").status_code == 200
+    page = client_for(operator).get("/challenges/").content.decode()
+    overdue_section = page[
+        page.index('data-testid="overdue"') : page.index("</section>", page.index('data-testid="overdue"'))
+    ]
+    assert late.title in overdue_section and "새 과제" not in overdue_section
+    assert 'data-testid="overdue"' not in client_for(supplier_admin).get("/challenges/").content.decode()
