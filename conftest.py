@@ -22,3 +22,10 @@ def _forget_doc_values():
     doc_values.clear()
     yield
     doc_values.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The cast's passwords are hashed with a fast hasher: PBKDF2's deliberate cost (about 0.3 s a
+    user) buys nothing in tests. The settings keep a slow one (tests/test_settings.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -55,3 +55,17 @@ def test_check_deploy_is_clean_in_production_mode():
     result = run_ppuri("check", "--deploy", "--fail-level", "WARNING", env=SAFE_PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_settings_keep_a_slow_password_hasher():
+    """Tests hash the cast's passwords fast (conftest.py); the settings themselves never do."""
+    from django.conf import global_settings
+
+    import ppuri.settings as configured
+
+    hashers = getattr(configured, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] in {
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.ScryptPasswordHasher",
+    }
