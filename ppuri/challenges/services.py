@@ -124,7 +124,7 @@ def challenge_create(
         verb="challenges.challenge.created",
         target=challenge,
         scope=company,
-        summary=lambda: _("한계기술 과제 ‘%(title)s’을 접수했습니다.") % {"title": challenge.title},
+        summary=lambda: _("한계기술 과제를 접수했습니다: %(title)s") % {"title": challenge.title},
     )
     notify(
         recipients=_operators(),
@@ -247,7 +247,7 @@ def _offer(*, actor: Any, challenge: Challenge, fits: list[Fit]) -> list[Offer]:
         target=challenge,
         scope=challenge.company,
         summary=lambda: (
-            _("과제 ‘%(title)s’을 %(experts)s 전문가에게 제안했습니다.")
+            _("%(experts)s 전문가에게 과제를 제안했습니다: %(title)s")
             % {"title": challenge.title, "experts": names}
         ),
     )
@@ -299,7 +299,7 @@ def offer_accept(*, actor: Any, offer: Offer) -> Offer:
         target=challenge,
         scope=challenge.company,
         summary=lambda: (
-            _("%(expert)s 전문가가 과제 ‘%(title)s’을 맡았습니다.")
+            _("%(expert)s 전문가가 과제를 맡았습니다: %(title)s")
             % {"expert": offer.expert.name, "title": challenge.title}
         ),
     )
@@ -339,7 +339,7 @@ def offer_decline(*, actor: Any, offer: Offer, reason: str) -> Offer:
         target=challenge,
         scope=challenge.company,
         summary=lambda: (
-            _("%(expert)s 전문가가 과제 ‘%(title)s’을 거절했습니다.")
+            _("%(expert)s 전문가가 과제를 거절했습니다: %(title)s")
             % {"expert": offer.expert.name, "title": challenge.title}
         ),
         data={"reason": reason},
@@ -492,7 +492,7 @@ def challenge_rate(
         target=challenge,
         scope=challenge.company,
         summary=lambda: (
-            _("과제 ‘%(title)s’을 평가하고 종료했습니다(%(rating)d점).")
+            _("과제를 평가하고 종료했습니다(%(rating)d점): %(title)s")
             % {"title": challenge.title, "rating": rating}
         ),
     )
@@ -531,7 +531,7 @@ def challenge_withdraw(*, actor: Any, challenge: Challenge) -> Challenge:
         verb="challenges.challenge.withdrawn",
         target=challenge,
         scope=challenge.company,
-        summary=lambda: _("과제 ‘%(title)s’을 철회했습니다.") % {"title": challenge.title},
+        summary=lambda: _("과제를 철회했습니다: %(title)s") % {"title": challenge.title},
     )
     notify(
         recipients=waiting,

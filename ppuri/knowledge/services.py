@@ -62,7 +62,7 @@ def article_create(*, actor: Any, **fields: Any) -> Article:
         actor=actor,
         verb="knowledge.article.published",
         target=article,
-        summary=lambda: _("지식 문서 ‘%(title)s’을 게시했습니다.") % {"title": article.title},
+        summary=lambda: _("지식 문서를 게시했습니다: %(title)s") % {"title": article.title},
     )
     return article
 
@@ -152,7 +152,7 @@ def article_publish_from_challenge(
         verb="knowledge.case.published",
         target=article,
         scope=challenge.company,
-        summary=lambda: _("과제를 사례 ‘%(title)s’로 게시했습니다.") % {"title": article.title},
+        summary=lambda: _("과제를 사례로 게시했습니다: %(title)s") % {"title": article.title},
     )
     experts = [
         offer.expert.user
