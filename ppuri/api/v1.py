@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
 from ppuri.challenges.api import router as challenges_router
+from ppuri.knowledge.api import router as knowledge_router
 from ppuri.reference.api import router as reference_router
 from ppuri.registry.api import router as registry_router
 from ppuri.search.api import router as search_router
@@ -57,3 +58,4 @@ api.add_router("", registry_router)
 api.add_router("", search_router)
 api.add_router("", sourcing_router)
 api.add_router("", challenges_router)
+api.add_router("", knowledge_router)

@@ -137,3 +137,44 @@ def test_a_public_challenge_is_found_by_search_and_a_confidential_one_never(supp
     )
     titles = [hit.title for hit in search(query="기공 과제", member=True).hits]
     assert titles == ["알루미늄 다이캐스팅 기공 공개 과제"]
+
+
+def test_articles_through_the_api(client, closed_case, supplier_admin, operator, token_for):
+    desk.challenge_rate(actor=supplier_admin, challenge=closed_case, rating=5, publish_consent=True)
+    operator_headers = token_for(operator)
+    refused = client.post(
+        f"/api/v1/challenges/{closed_case.pk}/publish",
+        {"title": "세광주조 사례", "body": "본문"},
+        content_type="application/json",
+        headers=operator_headers,
+    )
+    assert refused.status_code == 422 and "title" in refused.json()["detail"]
+    assert (
+        client.post(
+            f"/api/v1/challenges/{closed_case.pk}/publish",
+            {"title": "사례", "body": "본문"},
+            content_type="application/json",
+            headers=token_for(supplier_admin),
+        ).status_code
+        == 403
+    )
+    made = client.post(
+        f"/api/v1/challenges/{closed_case.pk}/publish",
+        {"title": "담금질 균열 해결 사례", "body": "템퍼링", "audience": "members"},
+        content_type="application/json",
+        headers=operator_headers,
+    )
+    assert made.status_code == 201 and made.json()["defect"] == "heat-treatment.quench-crack"
+    article_id = made.json()["id"]
+    assert client.get("/api/v1/articles").json()["count"] == 0  # members only
+    assert client.get(f"/api/v1/articles/{article_id}").status_code == 404
+    member = client.get("/api/v1/articles", headers=operator_headers).json()
+    assert [a["title"] for a in member["results"]] == ["담금질 균열 해결 사례"]
+    bad = client.post(
+        "/api/v1/articles",
+        {"title": "가이드", "body": "본문", "defect": "no-such-defect"},
+        content_type="application/json",
+        headers=operator_headers,
+    )
+    assert bad.status_code == 422 and "defect" in bad.json()["detail"]
+    assert Article.objects.count() == 1
