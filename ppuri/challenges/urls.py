@@ -6,6 +6,7 @@ app_name = "challenges"
 urlpatterns = [
     path("", views.challenge_list, name="list"),
     path("new/", views.challenge_create, name="create"),
+    path("route/", views.route_batch, name="route_batch"),
     path("<int:pk>/", views.challenge_detail, name="detail"),
     path("<int:pk>/triage/", views.triage, name="triage"),
     path("<int:pk>/offer/", views.offer, name="offer"),

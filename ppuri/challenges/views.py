@@ -200,6 +200,25 @@ def _offer_of(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Challenge, 
 
 @login_required
 @require_POST
+def route_batch(request: HttpRequest) -> HttpResponse:
+    """Operators: offer every triaged case at once, load spread and no expert over capacity."""
+    if not is_operator(request.user):
+        raise PermissionDenied
+    waiting = Challenge.objects.filter(status=Challenge.Status.TRIAGED).select_related(
+        "technology", "process", "material", "defect"
+    )
+    made = services.offers_assign_batch(actor=request.user, challenges=waiting)
+    routed = sum(1 for offers in made.values() if offers)
+    messages.success(
+        request,
+        _("분류된 과제 %(total)d건 중 %(routed)d건을 전문가에게 배정했습니다.")
+        % {"total": len(made), "routed": routed},
+    )
+    return redirect("challenges:list")
+
+
+@login_required
+@require_POST
 def accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     challenge, found = _offer_of(request, pk, offer_pk)
     return _act(
@@ -329,4 +348,12 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(request, "challenges/expert_detail.html", {"expert": expert})
+    record = expert.offers.filter(status=Offer.Status.COMPLETED).values("challenge__outcome")
+    context = {
+        "expert": expert,
+        "completed": record.count(),
+        "solved": record.filter(
+            challenge__outcome__in=[Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY]
+        ).count(),
+    }
+    return render(request, "challenges/expert_detail.html", context)

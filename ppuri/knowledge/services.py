@@ -24,7 +24,7 @@ PUBLISHABLE = (Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY)
 _LEGAL_FORM = r"(?:\(주\)|㈜|주식회사)"
 
 
-def _may_write(user: Any) -> bool:
+def may_write(user: Any) -> bool:
     from ppuri.accounts.models import Role
 
     return is_operator(user) or (getattr(user, "is_authenticated", False) and user.role == Role.EXPERT)
@@ -51,7 +51,7 @@ def _check_texts(texts: dict[str, str], *, company_names: Sequence[str] = ()) ->
 @transaction.atomic
 def article_create(*, actor: Any, **fields: Any) -> Article:
     """A guide or case written by an operator or an expert, published at once."""
-    if not _may_write(actor):
+    if not may_write(actor):
         raise PermissionDenied
     _check_texts({name: fields.get(name, "") for name in ("title", "summary", "body")})
     article = Article(author=actor, published_at=timezone.now(), **fields)

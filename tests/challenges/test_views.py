@@ -90,3 +90,23 @@ def test_a_refused_step_says_why_and_changes_nothing(supplier_admin, supplier, o
     )
     offer.refresh_from_db()
     assert offer.status == Offer.Status.OFFERED and "거절 사유" in response.content.decode()
+
+
+def test_an_operator_routes_every_triaged_case_at_once_and_others_may_not(
+    supplier_admin, supplier, operator, experts
+):
+    company = client_for(supplier_admin)
+    for number in range(2):
+        company.post("/challenges/new/", {**PROBLEM, "title": f"담금질 균열 {number}"})
+    desk = client_for(operator)
+    for challenge in Challenge.objects.all():
+        desk.post(f"/challenges/{challenge.pk}/triage/", {"technology": "heat-treatment"})
+    assert company.post("/challenges/route/").status_code == 403
+    assert not Offer.objects.exists()
+    response = desk.post("/challenges/route/", follow=True)
+    assert "2건을 전문가에게 배정" in response.content.decode()
+    assert Offer.objects.filter(expert=experts["heat"]).count() == 2  # capacity 3: both to the one who fits
+    assert (
+        "완료 0건"
+        in client_for(supplier_admin).get(f"/challenges/experts/{experts['heat'].pk}/").content.decode()
+    )

@@ -178,3 +178,25 @@ def test_articles_through_the_api(client, closed_case, supplier_admin, operator,
     )
     assert bad.status_code == 422 and "defect" in bad.json()["detail"]
     assert Article.objects.count() == 1
+
+
+def test_an_expert_writes_a_guide_on_its_page_and_a_company_may_not(experts, supplier_admin):
+    page = client_for(experts["heat"].user)
+    response = page.post(
+        "/knowledge/new/",
+        {
+            "kind": "guide",
+            "title": "담금질 균열을 막는 템퍼링 시점",
+            "body": "담금질 직후 템퍼링",
+            "audience": "public",
+        },
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+    assert client_for(supplier_admin).get("/knowledge/new/").status_code == 403
+    refused = page.post(
+        "/knowledge/new/",
+        {"kind": "guide", "title": "연락처", "body": "900101-1234567", "audience": "public"},
+    )
+    assert refused.status_code == 200 and "주민등록번호" in refused.content.decode()
+    assert Article.objects.count() == 1
