@@ -2,9 +2,12 @@
 
 `demo_load(seed=…)` fills an empty database once: ~2,400 root companies in the four complexes and
 around them, the institutions of the 2019 cooperation agreement, robotics start-ups in 청라 and
-bio-health companies in 송도 as buyers, and one account per role. Every organization is marked
-`is_demo`. Everything random comes from `random.Random(seed)` and every date is relative to
-REFERENCE_DATE, so the same seed gives the same data on any day and any machine.
+bio-health companies in 송도 as buyers, and one account per role; then the sourcing round
+(demo/sourcing.py) and the limit-technology desk's 180 experts and cases (demo/challenges.py). Every
+organization is marked `is_demo`. Everything random comes from `random.Random(seed)` and every date is
+relative to REFERENCE_DATE, so the same seed gives the same data on any day and any machine; the
+sourcing requests and the desk's cases count their days from the day of loading instead (the services
+refuse deadlines in the past and stamp what they write with the current time).
 
 The data files under demo/data/ say what is real (roads, institutions, shares) and what is not.
 """
@@ -28,11 +31,12 @@ from django.db import transaction
 from django.db.models import Count
 
 from ppuri.accounts.models import Role, User
+from ppuri.challenges.models import Expert
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.notifications import without_email
 from ppuri.core.text import normalize_company_name
-from ppuri.demo import sourcing
+from ppuri.demo import challenges, sourcing
 from ppuri.reference.models import Certification, Complex, Confidence, KsicCode, Process, Sector
 from ppuri.registry.context_processors import DEMO_FLAG_CACHE_KEY
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
@@ -99,6 +103,9 @@ class DemoSummary:
     password: str = DEMO_PASSWORD
     sourcing_requests: dict[str, int] = field(default_factory=dict)  # status → count
     supplier_accounts: list[str] = field(default_factory=list)  # of the sourcing demo's suppliers
+    experts: int = 0
+    expert_accounts: list[str] = field(default_factory=list)  # besides `expert`, of the desk's demo
+    challenges: dict[str, int] = field(default_factory=dict)  # status → count
 
 
 @dataclass
@@ -888,6 +895,14 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
             .order_by("status")
         ),
         supplier_accounts=_supplier_accounts(),
+        experts=Expert.objects.filter(organization__is_demo=True).count(),
+        expert_accounts=list(
+            Expert.objects.filter(organization__is_demo=True, user__isnull=False)
+            .exclude(user__username__in=usernames)
+            .order_by("user__username")
+            .values_list("user__username", flat=True)
+        ),
+        challenges=challenges.challenge_counts(),
     )
 
 
@@ -928,12 +943,21 @@ def _load(*, seed: int) -> DemoSummary:
     plan = demo_plan(seed=seed)
     operator = _write(plan)
     suppliers = sourcing.suppliers_write(operator=operator, password=DEMO_PASSWORD)
-    sourcing.requests_create(
-        suppliers=suppliers,
-        account_companies={
-            username: planned.organization for username, _, _, planned, _ in _accounts(plan) if planned
+    account_companies = {
+        username: planned.organization for username, _, _, planned, _ in _accounts(plan) if planned
+    }
+    sourcing.requests_create(suppliers=suppliers, account_companies=account_companies)
+    companies = {**suppliers, **{f"@{name}": company for name, company in account_companies.items()}}
+    experts = challenges.experts_write(
+        seed=seed,
+        institutions={
+            p.tag: p.organization for p in plan if p.organization.kind != Organization.Kind.COMPANY
         },
+        companies=companies,
+        password=DEMO_PASSWORD,
     )
+    if operator is not None:  # an operator made by hand before the demo: nobody routes the demo's cases
+        challenges.challenges_create(operator=operator, experts=experts, companies=companies)
     technopark = next(planned.organization for planned in plan if planned.tag == "technopark")
     summary = demo_summary(
         created=True, message=f"데모 데이터를 불러왔습니다 (seed {seed}). / Demo data loaded (seed {seed})."

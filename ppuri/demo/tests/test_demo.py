@@ -1,16 +1,22 @@
 """The demo data: loaded once per module (a few seconds) inside a transaction rolled back at the end."""
 
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from ppuri.accounts.models import Role, User
+from ppuri.challenges import selectors as challenge_selectors
+from ppuri.challenges.models import Challenge, Consultation, Expert, Offer
 from ppuri.core.models import ActivityLog, Notification
+from ppuri.demo.challenges import expert_plan
 from ppuri.demo.services import COMPLEX_COMPANY_COUNTS, DEMO_PASSWORD, REFERENCE_DATE, demo_load, demo_plan
 from ppuri.reference.models import Confidence, KsicCode, Process
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
@@ -22,7 +28,9 @@ SEED = 7
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The fast hasher of conftest.py's per-test fixture, already for the module's accounts.
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
         summary = demo_load(seed=SEED)
         yield summary
         transaction.set_rollback(True)
@@ -116,6 +124,9 @@ def test_demo_loads_once(demo):
         Membership.objects.count(),
         SourcingRequest.objects.count(),
         Invitation.objects.count(),
+        Expert.objects.count(),
+        Challenge.objects.count(),
+        Offer.objects.count(),
     )
 
     again = demo_load(seed=SEED + 1)
@@ -131,6 +142,9 @@ def test_demo_loads_once(demo):
         Membership.objects.count(),
         SourcingRequest.objects.count(),
         Invitation.objects.count(),
+        Expert.objects.count(),
+        Challenge.objects.count(),
+        Offer.objects.count(),
     )
 
 
@@ -265,3 +279,111 @@ def test_demo_accounts_see_their_side_of_the_round(demo):
         supplier__memberships__user=supplier2, status=Invitation.Status.NOT_AWARDED
     ).exists()
     assert selectors.requests_of_buyer(User.objects.get(username="buyer2")).count() == 2
+
+
+# --- the limit-technology desk --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_experts_have_coherent_expertise_at_the_three_institutions(demo):
+    experts = Expert.objects.filter(organization__is_demo=True).prefetch_related(
+        "technologies", "processes__technology", "defects__technology", "materials"
+    )
+    assert demo.experts == experts.count() == 180
+    per_institution = Counter(experts.values_list("organization__name", flat=True))
+    assert per_institution == {"포스코 기술연구원": 130, "한국생산기술연구원": 30, "인하대학교": 20}
+    for expert in experts:
+        technologies = {t.slug for t in expert.technologies.all()}
+        assert technologies and expert.defects.all(), expert.name
+        assert {d.technology.slug for d in expert.defects.all()} <= technologies, expert.name
+        assert {p.technology.slug for p in expert.processes.all()} <= technologies, expert.name
+        assert 2 <= expert.capacity <= 5 and expert.keywords and expert.title
+    assert len(set(experts.values_list("name", flat=True))) == 180
+    assert any("en" in expert.languages for expert in experts)
+    away = (
+        experts.filter(available=False).count() + experts.filter(unavailable_until__gt=REFERENCE_DATE).count()
+    )
+    assert 0 < away < 10
+    assert experts.filter(conflicts__is_demo=True).distinct().count() >= 3
+    # The demo's `expert` account is one of POSCO's experts; the desk's other experts log in too.
+    expert_user = User.objects.get(username="expert")
+    assert expert_user.expert_profile.organization.name == "포스코 기술연구원"
+    assert demo.expert_accounts and "expert" not in demo.expert_accounts
+    for user in User.objects.filter(username__in=demo.expert_accounts).select_related("expert_profile"):
+        assert user.role == Role.EXPERT
+        assert Membership.objects.filter(user=user, organization=user.expert_profile.organization).exists()
+
+
+@pytest.mark.django_db
+def test_demo_experts_are_the_same_for_the_same_seed(demo):
+    first = [(e.key, e.name, e.processes) for e in expert_plan(seed=SEED)]
+    assert first == [(e.key, e.name, e.processes) for e in expert_plan(seed=SEED)]
+    assert first != [(e.key, e.name, e.processes) for e in expert_plan(seed=SEED + 1)]
+
+
+@pytest.mark.django_db
+def test_demo_challenges_go_through_every_state_of_the_desk(demo):
+    challenges = Challenge.objects.filter(company__is_demo=True)
+    assert set(demo.challenges) == set(Challenge.Status.values)
+    assert sum(demo.challenges.values()) == challenges.count() >= 20
+    closed = challenges.filter(status=Challenge.Status.CLOSED)
+    assert not closed.filter(rating=None).exists() and closed.filter(publish_consent=True).exists()
+    assert not closed.filter(offers__status=Offer.Status.OFFERED).exists()
+    for challenge in challenges.filter(status=Challenge.Status.IN_PROGRESS):
+        assert challenge.offers.filter(status=Offer.Status.ACCEPTED).count() == 1
+    assert Consultation.objects.filter(challenge__status=Challenge.Status.IN_PROGRESS).exists()
+    # A case whose only offer was declined went back to the operator; a batch routed others.
+    assert challenges.filter(status=Challenge.Status.TRIAGED, offers__status=Offer.Status.DECLINED).exists()
+    assert Offer.objects.filter(status=Offer.Status.DECLINED).exclude(decline_reason="").count() >= 2
+    assert set(challenges.values_list("confidentiality", flat=True)) == set(Challenge.Confidentiality.values)
+    assert challenges.filter(confidentiality=Challenge.Confidentiality.CONFIDENTIAL).count() > (
+        challenges.filter(confidentiality=Challenge.Confidentiality.PUBLIC).count()
+    )
+    # Dated on the days of their steps, all before the day of loading, in order.
+    today = timezone.now()
+    for challenge in challenges:
+        steps = [challenge.created_at, challenge.triaged_at, challenge.resolved_at, challenge.closed_at]
+        steps = [moment for moment in steps if moment is not None]
+        assert steps == sorted(steps) and steps[-1] < today, challenge.title
+    assert challenges.filter(created_at__lt=today - timedelta(days=60)).exists()
+    # Written by the services, as the parties themselves.
+    verbs = set(ActivityLog.objects.filter(verb__startswith="challenges.").values_list("verb", flat=True))
+    assert {
+        "challenges.challenge.created",
+        "challenges.challenge.triaged",
+        "challenges.offer.created",
+        "challenges.offer.accepted",
+        "challenges.offer.declined",
+        "challenges.consultation.logged",
+        "challenges.challenge.resolved",
+        "challenges.challenge.rated",
+        "challenges.challenge.withdrawn",
+    } <= verbs
+    assert Notification.objects.filter(recipient__username="expert", verb="challenges.offer.created").exists()
+    assert (
+        challenge_selectors.expert_offers(User.objects.get(username="expert"))
+        .filter(status=Offer.Status.OFFERED)
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_a_confidential_demo_challenge_is_seen_only_by_its_parties(demo):
+    confidential = Challenge.objects.filter(
+        company__is_demo=True,
+        confidentiality=Challenge.Confidentiality.CONFIDENTIAL,
+        status=Challenge.Status.CLOSED,
+    ).first()
+    assert confidential is not None
+    company_user = Membership.objects.filter(organization=confidential.company).first().user
+    other = User.objects.get(username="supplier")  # a die caster's admin: another demo company
+    assert not Membership.objects.filter(user=other, organization=confidential.company).exists()
+
+    assert confidential not in challenge_selectors.challenges_visible_to(other)
+    assert confidential not in challenge_selectors.challenges_visible_to(User.objects.get(username="buyer"))
+    assert confidential in challenge_selectors.challenges_visible_to(company_user)
+    assert confidential in challenge_selectors.challenges_visible_to(User.objects.get(username="operator"))
+    public = Challenge.objects.filter(
+        company__is_demo=True, confidentiality=Challenge.Confidentiality.PUBLIC
+    ).exclude(status=Challenge.Status.WITHDRAWN)
+    assert set(public) <= set(challenge_selectors.challenges_visible_to(other))

@@ -88,8 +88,14 @@ class Command(BaseCommand):
         if summary.supplier_accounts:
             suppliers = ", ".join(summary.supplier_accounts)
             write(f"  견적 요청 데모의 공급기업 / sourcing demo suppliers: {suppliers}")
+        if summary.expert_accounts:
+            experts = ", ".join(summary.expert_accounts)
+            write(f"  자문 데모의 전문가 / desk demo experts: {experts}")
         if summary.sourcing_requests:
             states = ", ".join(f"{status} {count}" for status, count in summary.sourcing_requests.items())
             write(f"견적 요청 / sourcing requests: {states}")
+        if summary.experts:
+            states = ", ".join(f"{status} {count}" for status, count in summary.challenges.items())
+            write(f"전문가 / experts: {summary.experts:,} · 한계기술 과제 / challenges: {states or '-'}")
         write("")
         write(self.style.SUCCESS(f"주소 / URL: {url}"))
