@@ -97,13 +97,19 @@ def _defect_by_words(proposal: Proposal, text: str, technology: str) -> None:
     best: tuple[int, int, str, list[str]] | None = None
     for position, defect in enumerate(Defect.objects.filter(technology__slug=technology)):
         for name in [defect.name_ko, *defect.synonyms]:
-            words = [w for w in name.replace("·", " ").split() if len(w) >= 2]
+            # A word that names a process or technology (용접, 도금) says the field, not the defect.
+            words = [w for w in name.replace("·", " ").split() if len(w) >= 2 and not _names_a_concept(w)]
             present = [w for w in words if w.casefold() in folded]
             if present and (best is None or (len(present), -position) > (best[0], best[1])):
                 best = (len(present), -position, defect.slug, present)
     if best is not None:
         proposal.values["defect"] = best[2]
         proposal.reasons["defect"] = [_quoted(word) for word in best[3]]
+
+
+@cache
+def _names_a_concept(word: str) -> bool:
+    return bool(analyzer().concepts(word))
 
 
 def _quoted(quote: str) -> str:

@@ -45,7 +45,8 @@ def notify(*, recipients: Iterable[Any], verb: str, summary: Summary, url: str =
     link = f"{settings.PPURI_BASE_URL.rstrip('/')}{url}" if url else ""
     body = "\n\n".join(filter(None, [*dict.fromkeys(summaries.values() or [text]), link]))
     messages = [(f"[Ppuri] {text}", body, None, [user.email]) for user in people.values() if user.email]
-    if messages:
+    # Decided now: the mail goes after the commit, when a without_email() block may have ended.
+    if messages and not getattr(_state, "quiet", False):
         transaction.on_commit(lambda: _send(messages))
     return rows
 

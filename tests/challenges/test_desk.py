@@ -151,6 +151,12 @@ def test_routing_ranks_the_fitting_expert_first_with_reasons_and_skips_conflicts
     assert ranked[0].expert == experts["heat"]
     assert any("담금질 균열" in reason for reason in ranked[0].reasons)
     assert experts["casting"] not in [fit.expert for fit in ranked]  # nothing of theirs matches
+    # Sharing the material and a keyword is not enough: the case's technology, process or defect must
+    # be theirs.
+    make_expert(
+        "오소재", institutions["inha"], technologies=["forming"], materials=["alloy-steel"], keywords=["균열"]
+    )
+    assert "오소재" not in [fit.expert.name for fit in rank_experts(challenge, limit=10)]
     # A second heat-treatment expert who declared a conflict with this company, and one who is full.
     conflicted = make_expert(
         "최갈등",

@@ -111,6 +111,19 @@ def test_emails_go_out_after_the_commit(
     assert "로봇 암 하우징" in mail.outbox[0].body and "/sourcing/" in mail.outbox[0].body
 
 
+def test_without_email_notifies_in_the_app_only(
+    buyer, request_open, supplier, supplier_admin, django_capture_on_commit_callbacks
+):
+    from ppuri.core.notifications import without_email
+
+    supplier_admin.email = "admin@sekwang.example"
+    supplier_admin.save()
+    with django_capture_on_commit_callbacks(execute=True), without_email():
+        invite(buyer, request_open, supplier, 1)
+    assert mail.outbox == []
+    assert Notification.objects.filter(recipient=supplier_admin).exists()
+
+
 def test_a_supplier_declines_with_a_reason(buyer, request_open, supplier, supplier_admin):
     invitation = invite(buyer, request_open, supplier, 1)
     with pytest.raises(ValidationError):
