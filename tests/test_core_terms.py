@@ -11,6 +11,7 @@ MATCHER = TermMatcher(
         ("프레스", "stamping"),
         ("프레스 금형", "press-die"),
         ("용사", "thermal-spray"),
+        ("용접기", "welding-machine"),
         ("AL", "aluminum"),
         ("동", "copper"),
         ("ADC12", "aluminum"),
@@ -56,6 +57,13 @@ def test_the_first_owner_keeps_a_spelling():
 def test_a_match_across_a_space_must_touch_a_word_edge():
     assert _found("산업용 사다리") == []
     assert _found("금속 용사 코팅") == [("thermal-spray", "용사")]
+
+
+def test_a_match_across_a_space_that_ends_inside_a_word_takes_more_than_its_first_syllable():
+    assert _found("용접 기공이 생김") == []  # 용접 + 기공, not a 용접기
+    assert _found("용접 기계") == []
+    assert _found("다이 캐스팅업체") == [("die-casting", "다이 캐스팅")]
+    assert _found("용접기 수리") == [("welding-machine", "용접기")]
 
 
 def test_latin_terms_are_whole_latin_words():

@@ -2,7 +2,8 @@
 
 Matching on the text with its spaces removed finds a term however it is spaced, but also finds words that
 run across a space by accident ("산업용 사다리" holds "용사"). So a match that spans a space must begin or
-end at a word edge, a Latin term must not sit inside a longer Latin word ("AL" in "METAL"), and a
+end at a word edge (and one that ends inside a word must take more than that word's first syllable),
+a Latin term must not sit inside a longer Latin word ("AL" in "METAL"), and a
 one-syllable Korean term ("동") must be a word of its own ("남동구" is not copper). Of overlapping matches
 the longest wins, then the leftmost: "다이캐스팅 금형" is one term, not two.
 """
@@ -69,8 +70,13 @@ class Squeezed:
             return False
         if end - start == 1 and _is_hangul(folded[start]):
             return self.is_edge(start) and self.is_edge(end)
-        if any(position in self.word_starts for position in range(start + 1, end)):
-            return self.is_edge(start) or self.is_edge(end)
+        inner_starts = [position for position in range(start + 1, end) if position in self.word_starts]
+        if inner_starts:
+            if self.is_edge(end):
+                return True
+            # Ending inside a word, the match must take more than its first syllable: "다이 캐스팅업체"
+            # is die casting, "용접 기공" is not a 용접기 (welding machine).
+            return self.is_edge(start) and end - inner_starts[-1] >= 2
         return True
 
     def _latin_joins(self, position: int) -> bool:

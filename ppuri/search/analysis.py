@@ -25,7 +25,9 @@ from kiwipiepy import Kiwi
 from ppuri.core.terms import Squeezed, TermMatcher
 from ppuri.core.text import normalize_company_name
 
-ANALYZER_VERSION: Final = 1
+# Stored with each document: 2 since a spelling that spans a space must not end on the next word's
+# first syllable ("용접 기공" is no 용접기). After an upgrade, `ppuri reindex` brings older rows up.
+ANALYZER_VERSION: Final = 2
 # Nouns, proper nouns, numerals, foreign words, numbers, hanja, roots; verb and adjective stems.
 _KEEP_TAGS: Final = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR", "VV", "VA"})
 _CODE_TAGS: Final = frozenset({"SL", "SN"})
