@@ -134,11 +134,11 @@ class ChallengeOut(Schema):
     first_contact_at: datetime | None
     resolved_at: datetime | None
     closed_at: datetime | None
-    outcome: str
-    resolution: str
-    effect_metric: str
-    effect_before: Decimal | None
-    effect_after: Decimal | None
+    outcome: str | None = Field(None, description="당사자에게만 / parties only")
+    resolution: str | None = Field(None, description="당사자에게만 / parties only")
+    effect_metric: str | None = None
+    effect_before: Decimal | None = None
+    effect_after: Decimal | None = None
     suggestion: dict[str, Any] | None = Field(
         None, description="자동 분류 제안과 근거: 운영기관에게만 / the classifier's proposal: operators only"
     )
@@ -285,7 +285,7 @@ def _offer_out(user: Any, offer: Offer) -> dict[str, Any]:
         "status": offer.status,
         "score": offer.score if insider else None,
         "reasons": offer.reasons if insider else None,
-        "decline_reason": offer.decline_reason,
+        "decline_reason": offer.decline_reason if insider else "",  # said to the operator, not the company
         "created_at": offer.created_at,
         "responded_at": offer.responded_at,
     }
@@ -318,13 +318,12 @@ def _challenge_out(user: Any, challenge: Challenge) -> dict[str, Any]:
         "first_contact_at",
         "resolved_at",
         "closed_at",
-        "outcome",
-        "resolution",
-        "effect_metric",
-        "effect_before",
-        "effect_after",
     ):
         out[name] = getattr(challenge, name)
+    # The result stays with the parties: a public case's outcome is published only as an article,
+    # with the company's consent.
+    for name in ("outcome", "resolution", "effect_metric", "effect_before", "effect_after"):
+        out[name] = getattr(challenge, name) if party else None
     if party:
         out["rating"] = challenge.rating
         out["rating_comment"] = challenge.rating_comment
@@ -562,7 +561,8 @@ def _offer_for(user: Any, offer_id: int) -> Offer:
     if offer is None:
         raise Http404
     challenge = selectors.challenge_get_for_user(user=user, pk=offer.challenge_id)
-    if not selectors.is_party(user, challenge):
+    own = offer.expert.user_id is not None and offer.expert.user_id == getattr(user, "pk", None)
+    if not (own or selectors.is_party(user, challenge)):
         raise Http404
     return offer
 

@@ -2,8 +2,9 @@
 
 - Operators see every challenge.
 - The company's members see their own company's challenges.
-- An expert sees the challenges offered to them while the offer stands, and those they accepted or
-  completed; a declined or withdrawn offer ends the access.
+- An expert sees the challenges offered to them while the offer stands (the description only: files,
+  offers and consultations once they accept), and those they accepted or completed; a declined or
+  withdrawn offer ends the access.
 - A public challenge (공개 과제) is seen by everyone, signed in or not; its files and its log of
   consultations stay with the parties above.
 - A confidential challenge is seen by nobody else.
@@ -20,15 +21,16 @@ from django.utils import timezone
 from ppuri.challenges.models import Challenge, Expert, Offer
 from ppuri.core.permissions import is_operator
 
-# Offers whose expert sees the case.
+# Offers whose expert sees the case (its description), and those whose expert works on it.
 SEEING = (Offer.Status.OFFERED, Offer.Status.ACCEPTED, Offer.Status.COMPLETED)
+ASSIGNED = (Offer.Status.ACCEPTED, Offer.Status.COMPLETED)
 
 
-def _party(user: Any) -> Q:
-    """The challenges this user is a party to (company member or offered expert)."""
+def _party(user: Any, statuses: tuple[str, ...] = SEEING) -> Q:
+    """The challenges this user's company posted, or whose offer to this user has one of `statuses`."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    return Q(company__memberships__user=user) | Q(offers__expert__user=user, offers__status__in=SEEING)
+    return Q(company__memberships__user=user) | Q(offers__expert__user=user, offers__status__in=statuses)
 
 
 def challenges_visible_to(user: Any) -> QuerySet[Challenge]:
@@ -51,16 +53,18 @@ def challenge_get_for_user(*, user: Any, pk: int) -> Challenge:
 
 
 def is_party(user: Any, challenge: Challenge) -> bool:
-    """May see the files and the consultation log: operators, the company, the offered experts."""
-    return is_operator(user) or Challenge.objects.filter(_party(user), pk=challenge.pk).exists()
+    """May see the files, the offers and the consultation log: operators, the company and the experts
+    who accepted the case. An expert still deciding on an offer sees the description only."""
+    return is_operator(user) or Challenge.objects.filter(_party(user, ASSIGNED), pk=challenge.pk).exists()
 
 
 def expert_offers(user: Any) -> QuerySet[Offer]:
-    """An expert's inbox: the offers made to them, newest first."""
+    """An expert's inbox: the offers that stand or that they took, newest first (a declined or
+    withdrawn one is gone with the access to its case)."""
     if not getattr(user, "is_authenticated", False):
         return Offer.objects.none()
     return (
-        Offer.objects.filter(expert__user=user)
+        Offer.objects.filter(expert__user=user, status__in=SEEING)
         .select_related("challenge", "challenge__company")
         .order_by("-created_at")
     )

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +64,20 @@ def _operators() -> list[Any]:
     from ppuri.accounts.models import Role, User
 
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
+
+
+def _locked(challenge: Challenge) -> Challenge:
+    """The case as stored now, locked until the transaction ends (PostgreSQL; SQLite's writes are
+    serialised already): two people acting at once cannot both act on the state they loaded."""
+    fresh = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    challenge.status = fresh.status
+    return fresh
+
+
+def _locked_offer(offer: Offer) -> Offer:
+    fresh = Offer.objects.select_for_update().select_related("expert", "challenge").get(pk=offer.pk)
+    offer.status = fresh.status
+    return fresh
 
 
 def _check_text(**texts: str) -> None:
@@ -123,7 +137,7 @@ def challenge_create(
         actor=actor,
         verb="challenges.challenge.created",
         target=challenge,
-        scope=company,
+        scope=challenge,
         summary=lambda: _("한계기술 과제를 접수했습니다: %(title)s") % {"title": challenge.title},
     )
     notify(
@@ -159,6 +173,7 @@ def challenge_triage(
     classifier's proposal is kept as a correction, and later proposals learn from confirmed cases."""
     if not is_operator(actor):
         raise PermissionDenied
+    _locked(challenge)
     if challenge.status not in (Status.SUBMITTED, Status.TRIAGED):
         raise ValidationError(_("이미 전문가에게 넘어간 과제는 다시 분류할 수 없습니다."))
     if technology is None:
@@ -194,7 +209,7 @@ def challenge_triage(
         actor=actor,
         verb="challenges.challenge.triaged",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: _("과제 ‘%(title)s’의 분류를 확정했습니다.") % {"title": challenge.title},
     )
     return challenge
@@ -206,11 +221,14 @@ def offers_create(*, actor: Any, challenge: Challenge, experts: Iterable[Expert]
     keeps the fit and reasons it was made with; conflicts and full capacity are refused."""
     if not is_operator(actor):
         raise PermissionDenied
+    _locked(challenge)
     if challenge.status not in (Status.TRIAGED, Status.OFFERED, Status.IN_PROGRESS):
         raise ValidationError(_("분류가 확정된 과제만 전문가에게 제안할 수 있습니다."))
     experts = list(experts)
     if not experts:
         raise ValidationError(_("제안할 전문가를 한 명 이상 고르세요."))
+    # Their loads are read under lock: two operators at once cannot both fill an expert's last slot.
+    list(Expert.objects.select_for_update().filter(pk__in=[e.pk for e in experts]))
     pool = ExpertPool()
     profiles = {profile.expert.pk: profile for profile in pool.profiles}
     words = triage.terms_of(f"{challenge.title}\n{challenge.description}")
@@ -231,12 +249,22 @@ def offers_create(*, actor: Any, challenge: Challenge, experts: Iterable[Expert]
 
 
 def _offer(*, actor: Any, challenge: Challenge, fits: list[Fit]) -> list[Offer]:
-    offers = Offer.objects.bulk_create(
-        [
-            Offer(challenge=challenge, expert=f.expert, score=f.score, reasons=f.reasons, offered_by=actor)
-            for f in fits
-        ]
-    )
+    try:
+        with transaction.atomic():
+            offers = Offer.objects.bulk_create(
+                [
+                    Offer(
+                        challenge=challenge,
+                        expert=f.expert,
+                        score=f.score,
+                        reasons=f.reasons,
+                        offered_by=actor,
+                    )
+                    for f in fits
+                ]
+            )
+    except IntegrityError as exc:  # the same expert offered the case by someone else meanwhile
+        raise ValidationError(_("이미 이 과제를 제안받은 전문가가 있습니다.")) from exc
     if challenge.status == Status.TRIAGED:
         challenge.status = Status.OFFERED
         challenge.save(update_fields=["status", "updated_at"])
@@ -245,7 +273,7 @@ def _offer(*, actor: Any, challenge: Challenge, fits: list[Fit]) -> list[Offer]:
         actor=actor,
         verb="challenges.offer.created",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: (
             _("%(experts)s 전문가에게 과제를 제안했습니다: %(title)s")
             % {"title": challenge.title, "experts": names}
@@ -267,7 +295,11 @@ def offers_assign_batch(
     """Route many triaged cases at once (routing.assign_batch): load spread, no expert over capacity."""
     if not is_operator(actor):
         raise PermissionDenied
-    cases = [c for c in challenges if c.status == Status.TRIAGED]
+    ids = [c.pk for c in challenges]
+    cases = list(
+        Challenge.objects.select_for_update().filter(pk__in=ids, status=Status.TRIAGED).order_by("pk")
+    )
+    list(Expert.objects.select_for_update())  # loads read under lock, as in offers_create
     assignment = assign_batch(cases, per_case=per_case)
     made = {}
     for challenge in cases:
@@ -284,8 +316,12 @@ def _own_offer(actor: Any, offer: Offer) -> None:
 @transaction.atomic
 def offer_accept(*, actor: Any, offer: Offer) -> Offer:
     _own_offer(actor, offer)
+    _locked_offer(offer)
+    _locked(offer.challenge)
     if offer.status != Offer.Status.OFFERED:
         raise ValidationError(_("대기 중인 제안만 수락할 수 있습니다."))
+    if offer.challenge.status not in (Status.OFFERED, Status.IN_PROGRESS):
+        raise ValidationError(_("이미 결과가 나왔거나 철회된 과제입니다."))
     offer.status = Offer.Status.ACCEPTED
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "responded_at", "updated_at"])
@@ -297,7 +333,7 @@ def offer_accept(*, actor: Any, offer: Offer) -> Offer:
         actor=actor,
         verb="challenges.offer.accepted",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: (
             _("%(expert)s 전문가가 과제를 맡았습니다: %(title)s")
             % {"expert": offer.expert.name, "title": challenge.title}
@@ -318,6 +354,8 @@ def offer_accept(*, actor: Any, offer: Offer) -> Offer:
 @transaction.atomic
 def offer_decline(*, actor: Any, offer: Offer, reason: str) -> Offer:
     _own_offer(actor, offer)
+    _locked_offer(offer)
+    _locked(offer.challenge)
     if offer.status != Offer.Status.OFFERED:
         raise ValidationError(_("대기 중인 제안만 거절할 수 있습니다."))
     reason = (reason or "").strip()
@@ -337,7 +375,7 @@ def offer_decline(*, actor: Any, offer: Offer, reason: str) -> Offer:
         actor=actor,
         verb="challenges.offer.declined",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: (
             _("%(expert)s 전문가가 과제를 거절했습니다: %(title)s")
             % {"expert": offer.expert.name, "title": challenge.title}
@@ -378,6 +416,7 @@ def consultation_log(
     own = _accepted_expert(actor, challenge)
     if own is None and not is_operator(actor):
         raise PermissionDenied
+    _locked(challenge)
     expert = own or expert
     if expert is None or not challenge.offers.filter(expert=expert, status=Offer.Status.ACCEPTED).exists():
         raise ValidationError({"expert": [_("과제를 맡은 전문가의 자문만 기록할 수 있습니다.")]})
@@ -406,7 +445,7 @@ def consultation_log(
         actor=actor,
         verb="challenges.consultation.logged",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: (
             _("과제 ‘%(title)s’의 자문(%(date)s)을 기록했습니다.")
             % {"title": challenge.title, "date": held_on}
@@ -435,6 +474,7 @@ def challenge_resolve(
     """The accepted expert (or an operator) reports the outcome and its measured effect."""
     if _accepted_expert(actor, challenge) is None and not is_operator(actor):
         raise PermissionDenied
+    _locked(challenge)
     if challenge.status != Status.IN_PROGRESS:
         raise ValidationError(_("진행 중인 과제만 결과를 보고할 수 있습니다."))
     if (effect_before is None) != (effect_after is None) or (effect_before is not None and not effect_metric):
@@ -449,11 +489,12 @@ def challenge_resolve(
     challenge.resolved_at = timezone.now()
     challenge.full_clean()
     challenge.save()
+    challenge.offers.filter(status=Offer.Status.OFFERED).update(status=Offer.Status.WITHDRAWN)
     activity_log(
         actor=actor,
         verb="challenges.challenge.resolved",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: _("과제 ‘%(title)s’의 결과를 보고했습니다.") % {"title": challenge.title},
     )
     notify(
@@ -474,6 +515,7 @@ def challenge_rate(
     """The company rates the help and says whether an anonymised case may be published; the case closes."""
     if not is_member(actor, challenge.company_id):
         raise PermissionDenied
+    _locked(challenge)
     if challenge.status != Status.RESOLVED:
         raise ValidationError(_("결과가 보고된 과제만 평가할 수 있습니다."))
     _check_text(comment=comment)
@@ -490,7 +532,7 @@ def challenge_rate(
         actor=actor,
         verb="challenges.challenge.rated",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: (
             _("과제를 평가하고 종료했습니다(%(rating)d점): %(title)s")
             % {"title": challenge.title, "rating": rating}
@@ -516,6 +558,7 @@ def challenge_rate(
 def challenge_withdraw(*, actor: Any, challenge: Challenge) -> Challenge:
     if not (is_member(actor, challenge.company_id) or is_operator(actor)):
         raise PermissionDenied
+    _locked(challenge)
     if challenge.status not in WITHDRAWABLE:
         raise ValidationError(_("결과가 나온 과제는 철회할 수 없습니다."))
     waiting = [
@@ -530,7 +573,7 @@ def challenge_withdraw(*, actor: Any, challenge: Challenge) -> Challenge:
         actor=actor,
         verb="challenges.challenge.withdrawn",
         target=challenge,
-        scope=challenge.company,
+        scope=challenge,
         summary=lambda: _("과제를 철회했습니다: %(title)s") % {"title": challenge.title},
     )
     notify(

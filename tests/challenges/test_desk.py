@@ -289,13 +289,20 @@ def test_a_confidential_challenge_and_its_files_are_404_to_another_company_and_a
     for user in (supplier_admin, operator):
         client = client_for(user)
         assert client.get(detail).status_code == 200 and client.get(files).status_code == 200
-    # Offered, the expert sees the case and its files; declined, no longer.
+    # Offered, the expert reads the description but not the files; having accepted, the files too.
     triaged(operator, challenge)
-    (offer,) = services.offers_create(actor=operator, challenge=challenge, experts=[experts["heat"]])
-    client = client_for(experts["heat"].user)
-    assert client.get(detail).status_code == 200 and client.get(files).status_code == 200
-    services.offer_decline(actor=experts["heat"].user, offer=offer, reason="전문 분야가 아닙니다")
-    assert client.get(detail).status_code == 404 and client.get(files).status_code == 404
+    heat, plating = experts["heat"], experts["plating"]
+    offer, other = services.offers_create(actor=operator, challenge=challenge, experts=[heat, plating])
+    client = client_for(heat.user)
+    page = client.get(detail).content.decode()
+    assert "도면.pdf" not in page and client.get(files).status_code == 404
+    services.offer_accept(actor=heat.user, offer=offer)
+    assert client.get(files).status_code == 200 and "도면.pdf" in client.get(detail).content.decode()
+    # Declined, the other expert no longer sees the case, nor finds it in their inbox.
+    services.offer_decline(actor=plating.user, offer=other, reason="전문 분야가 아닙니다")
+    declined = client_for(plating.user)
+    assert declined.get(detail).status_code == 404 and declined.get(files).status_code == 404
+    assert challenge.title not in declined.get("/challenges/").content.decode()
     with pytest.raises(Http404):
         challenge_get_for_user(user=other_admin, pk=challenge.pk)
 
@@ -353,3 +360,36 @@ def test_overdue_lists_cases_past_each_clock(supplier_admin, supplier, operator)
     ]
     assert late.title in overdue_section and "새 과제" not in overdue_section
     assert 'data-testid="overdue"' not in client_for(supplier_admin).get("/challenges/").content.decode()
+
+
+def test_nothing_of_a_case_reaches_the_company_s_public_page_and_a_result_stays_with_the_parties(
+    client, supplier_admin, supplier, operator, experts, other_admin
+):
+    challenge = triaged(
+        operator, post(supplier_admin, supplier, confidentiality=Challenge.Confidentiality.PUBLIC)
+    )
+    offer, pending = services.offers_create(
+        actor=operator, challenge=challenge, experts=[experts["heat"], experts["plating"]]
+    )
+    services.offer_accept(actor=experts["heat"].user, offer=offer)
+    services.consultation_log(
+        actor=experts["heat"].user, challenge=challenge, held_on=timezone.localdate(), mode="remote",
+        hours=Decimal("1"), notes="유온 확인",
+    )  # fmt: skip
+    services.challenge_resolve(
+        actor=experts["heat"].user, challenge=challenge, outcome="solved", resolution="템퍼링 지연 해소"
+    )
+    company_page = client.get(supplier.get_absolute_url()).content.decode()
+    assert challenge.title not in company_page and "김담금" not in company_page
+    # A public case is public as a question; its answer is the parties' (or an article, with consent).
+    for visitor in (client, client_for(other_admin)):
+        assert "템퍼링 지연 해소" not in visitor.get(f"/challenges/{challenge.pk}/").content.decode()
+        assert visitor.get(f"/api/v1/challenges/{challenge.pk}").json()["resolution"] is None
+    assert (
+        "템퍼링 지연 해소" in client_for(supplier_admin).get(f"/challenges/{challenge.pk}/").content.decode()
+    )
+    # The offer still pending when the result came is withdrawn, and cannot be accepted any more.
+    pending.refresh_from_db()
+    assert pending.status == Offer.Status.WITHDRAWN
+    with pytest.raises(ValidationError):
+        services.offer_accept(actor=experts["plating"].user, offer=pending)
