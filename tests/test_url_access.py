@@ -16,7 +16,12 @@ PUBLIC = {
 }
 # Pages of objects that may be public (a public challenge): for one an anonymous visitor may not see,
 # or that does not exist, a 404 and nothing more (no existence leak).
-PUBLIC_OBJECTS = {"challenges:detail", "challenges:attachment", "knowledge:detail"}
+PUBLIC_OBJECTS = {
+    "challenges:detail",
+    "challenges:attachment",
+    "challenges:consultation_file",
+    "knowledge:detail",
+}
 # Pages that only accept POST (and so answer 405 to a GET).
 POST_ONLY = {"registry:capability_delete", "accounts:api_token_revoke", "accounts:logout"}
 
@@ -53,6 +58,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         "attachment_pk": 1,
         "offer_pk": 1,
         "challenge_pk": 1,
+        "file_pk": 1,
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC

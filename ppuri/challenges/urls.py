@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/consultation-files/<int:file_pk>/", views.consultation_file, name="consultation_file"),
     path("experts/<int:pk>/", views.expert_detail, name="expert"),
 ]

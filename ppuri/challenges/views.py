@@ -21,7 +21,7 @@ from ppuri.challenges.forms import (
     ResolveForm,
     TriageForm,
 )
-from ppuri.challenges.models import Challenge, ChallengeAttachment, Expert, Offer
+from ppuri.challenges.models import Challenge, ChallengeAttachment, ConsultationAttachment, Expert, Offer
 from ppuri.challenges.routing import rank_experts
 from ppuri.core.forms import add_service_errors
 from ppuri.core.permissions import is_operator
@@ -58,7 +58,10 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
     form = ChallengeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        company = next((c for c in companies if str(c.pk) == request.POST.get("company")), companies[0])
+        chosen = request.POST.get("company")
+        company = next((c for c in companies if str(c.pk) == chosen), None if chosen else companies[0])
+        if company is None:  # not one of the user's companies: never post under another one
+            raise PermissionDenied
         try:
             created = services.challenge_create(
                 actor=request.user,
@@ -96,7 +99,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_offer": my_offer,
         "attachments": challenge.attachments.all() if party else [],
         "offers": challenge.offers.select_related("expert__organization") if party else [],
-        "consultations": challenge.consultations.select_related("expert") if party else [],
+        "consultations": challenge.consultations.select_related("expert").prefetch_related("attachments")
+        if party
+        else [],
     }
     Status = Challenge.Status
     if operator and challenge.status in (Status.SUBMITTED, Status.TRIAGED):
@@ -327,6 +332,17 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.challenge_withdraw(actor=request.user, challenge=challenge),
         _("과제를 철회했습니다."),
     )
+
+
+def consultation_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """A consultation's file: for the parties of the case only, like the case's own files."""
+    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    if not selectors.is_party(request.user, challenge):
+        raise Http404
+    found = get_object_or_404(ConsultationAttachment, pk=file_pk, consultation__challenge=challenge)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ppuri.core.privacy import looks_like_resident_number
+
 MAX_BYTES = 20 * 1024 * 1024
 EXTENSIONS = {
     "pdf": {".pdf"},
@@ -39,6 +41,10 @@ def sniff(head: bytes) -> str | None:
 def check(upload: Any) -> str:
     """The upload's kind (pdf, step, dxf, png, jpeg), or a ValidationError naming the file and why."""
     name = getattr(upload, "name", "") or ""
+    if looks_like_resident_number(name):  # the name is stored and shown, and is part of the file's path
+        raise ValidationError(
+            _("파일 이름에 주민등록번호 형식의 번호가 있습니다. 이름을 바꿔 다시 올려 주세요.")
+        )
     if upload.size > MAX_BYTES:
         raise ValidationError(
             _("%(name)s: 파일이 너무 큽니다(%(size)d MB 넘음).") % {"name": name, "size": MAX_BYTES // 2**20}

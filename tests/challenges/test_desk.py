@@ -11,7 +11,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from ppuri.challenges import services
-from ppuri.challenges.models import Challenge, Consultation, Offer, TriageCorrection
+from ppuri.challenges.models import (
+    Challenge,
+    ChallengeAttachment,
+    Consultation,
+    ConsultationAttachment,
+    Offer,
+    TriageCorrection,
+)
 from ppuri.challenges.routing import ExpertPool, assign_batch, gini, load_after, rank_experts
 from ppuri.challenges.selectors import challenge_get_for_user, overdue
 from ppuri.challenges.triage import classify
@@ -43,11 +50,15 @@ def triaged(operator, challenge):
 
 
 def snapshot():
+    """Everything a desk write may touch: cases, offers, consultations, corrections, files, notifications."""
     return (
         list(Challenge.objects.values()),
         list(Offer.objects.values()),
         list(Consultation.objects.values()),
         TriageCorrection.objects.count(),
+        ChallengeAttachment.objects.count(),
+        ConsultationAttachment.objects.count(),
+        Notification.objects.count(),
     )
 
 
@@ -393,3 +404,15 @@ def test_nothing_of_a_case_reaches_the_company_s_public_page_and_a_result_stays_
     assert pending.status == Offer.Status.WITHDRAWN
     with pytest.raises(ValidationError):
         services.offer_accept(actor=experts["plating"].user, offer=pending)
+
+
+def test_a_file_named_with_a_resident_number_is_refused_and_nothing_stored(supplier_admin, supplier):
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        post(
+            supplier_admin,
+            supplier,
+            attachments=[SimpleUploadedFile("홍길동_900101-1234567.pdf", b"%PDF-1.7 x")],
+        )
+    assert "주민등록번호" in " ".join(error.value.messages)
+    assert snapshot() == before

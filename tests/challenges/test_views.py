@@ -110,3 +110,56 @@ def test_an_operator_routes_every_triaged_case_at_once_and_others_may_not(
         "완료 0건"
         in client_for(supplier_admin).get(f"/challenges/experts/{experts['heat'].pk}/").content.decode()
     )
+
+
+def test_consultation_files_go_to_the_parties_only_and_no_one_posts_for_another_company(
+    supplier_admin, supplier, other_company, operator, experts, other_admin
+):
+    from ppuri.challenges import services
+    from ppuri.challenges.models import ConsultationAttachment
+    from ppuri.core.models import Notification
+
+    company = client_for(supplier_admin)
+    refused = company.post("/challenges/new/", {**PROBLEM, "company": str(other_company.pk)})
+    assert refused.status_code == 403 and not Challenge.objects.exists()
+    company.post("/challenges/new/", PROBLEM)
+    challenge = Challenge.objects.get()
+    desk = client_for(operator)
+    desk.post(f"/challenges/{challenge.pk}/triage/", {"technology": "heat-treatment"})
+    desk.post(f"/challenges/{challenge.pk}/offer/", {"expert": [experts["heat"].pk, experts["plating"].pk]})
+    heat_offer = Offer.objects.get(expert=experts["heat"])
+    expert = client_for(experts["heat"].user)
+    expert.post(f"/challenges/{challenge.pk}/offers/{heat_offer.pk}/accept/")
+    expert.post(
+        f"/challenges/{challenge.pk}/consult/",
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "mode": "remote",
+            "hours": "1",
+            "notes": "조직 사진 검토",
+            "attachments": SimpleUploadedFile("조직.png", b"\x89PNG\r\n\x1a\n...."),
+        },
+    )
+    file = ConsultationAttachment.objects.get()
+    url = f"/challenges/{challenge.pk}/consultation-files/{file.pk}/"
+    assert url in company.get(f"/challenges/{challenge.pk}/").content.decode()
+    assert company.get(url).status_code == 200 and desk.get(url).status_code == 200
+    for outsider in (
+        client_for(other_admin),
+        client_for(experts["plating"].user),
+    ):  # the other is still deciding
+        assert outsider.get(url).status_code == 404
+    # Every hand-over so far told the one who takes over.
+    told = set(Notification.objects.values_list("recipient__username", "verb"))
+    assert ("operator", "challenges.challenge.created") in told
+    assert ("expert-heat", "challenges.offer.created") in told
+    assert ("supplier-admin", "challenges.offer.accepted") in told
+    assert ("supplier-admin", "challenges.consultation.logged") in told
+    services.challenge_resolve(
+        actor=experts["heat"].user, challenge=challenge, outcome="solved", resolution="완료"
+    )
+    services.challenge_rate(actor=supplier_admin, challenge=challenge, rating=4)
+    told = set(Notification.objects.values_list("recipient__username", "verb"))
+    assert ("supplier-admin", "challenges.challenge.resolved") in told
+    assert ("expert-heat", "challenges.challenge.rated") in told
+    assert ("expert-plating", "challenges.offer.created") in told
