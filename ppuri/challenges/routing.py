@@ -43,6 +43,9 @@ PROPOSALS = 3
 BATCH_CANDIDATES = 25
 # How much a fuller expert costs in the batch: the k-th of c slots costs LOAD_COST × (k / c)².
 LOAD_COST = 0.3
+# What serving a case is worth beyond its fit, by urgency: when slots run short, a stopped line goes
+# first.
+URGENCY_WORTH = {"critical": 0.5, "high": 0.25, "normal": 0.0, "low": 0.0}
 
 
 @dataclass
@@ -220,8 +223,9 @@ def assign_batch(
         for k in range(profile.load + 1, capacity + 1):
             slots.append((e, LOAD_COST * (k / capacity) ** 2))
     n_edges, n_slots = len(edges), len(slots)
-    # Minimise: −(1 + fit) per assignment (every feasible assignment is worth making) + slot costs.
-    cost = np.concatenate([[-(1.0 + fit.score) for _c, _e, fit in edges], [c for _e, c in slots]])
+    # Minimise: −(1 + fit + urgency) per assignment (every feasible one is worth making) + slot costs.
+    worth = [1.0 + fit.score + URGENCY_WORTH.get(cases[c].urgency, 0.0) for c, _e, fit in edges]
+    cost = np.concatenate([[-value for value in worth], [c for _e, c in slots]])
     rows, cols, values = [], [], []
     # Each case at most per_case experts.
     for j, (c, _e, _fit) in enumerate(edges):

@@ -22,6 +22,10 @@ from ppuri.search.services import index_refresh
 
 PUBLISHABLE = (Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY)
 _LEGAL_FORM = r"(?:\(주\)|㈜|주식회사)"
+# A particle right after the name; the placeholder 한 기업 ends in a consonant (업), so particles made
+# for a vowel-final name are swapped for their consonant forms (세광주조는 → 한 기업은).
+_PARTICLE = r"(?P<particle>으로|로|는|은|가|이|를|을|와|과|의|에서|에게|에|도|만)?"
+_AFTER_CONSONANT = {"는": "은", "가": "이", "를": "을", "와": "과", "로": "으로"}
 
 
 def may_write(user: Any) -> bool:
@@ -72,18 +76,28 @@ def case_draft(challenge: Challenge) -> dict[str, str]:
     name taken out."""
     names = [n for n in (challenge.company.name, challenge.company.name_en) if n]
     # The company's name however it is spaced, with or without its legal form ("세광 주조(주)").
+    # The name with its legal form on either side (the space before it is kept), and the particle
+    # after it, which must agree with the word put in its place.
     patterns = [
         re.compile(
-            _LEGAL_FORM + r"?\s*" + r"\s*".join(map(re.escape, core)) + r"(?:\s*" + _LEGAL_FORM + ")?",
+            "(?:" + _LEGAL_FORM + r"\s*)?" + r"\s*".join(map(re.escape, core))
+            + r"(?:\s*" + _LEGAL_FORM + ")?" + _PARTICLE,
             re.IGNORECASE,
         )
         for core in (normalize_company_name(n) for n in names)
         if len(core) >= 2
-    ]
+    ]  # fmt: skip
+    placeholder = _("한 기업")
+
+    def replaced(match: re.Match[str]) -> str:
+        particle = match.group("particle") or ""
+        return placeholder + (
+            _AFTER_CONSONANT.get(particle, particle) if placeholder == "한 기업" else particle
+        )
 
     def scrub(text: str) -> str:
         for pattern in patterns:
-            text = pattern.sub(_("한 기업"), text)
+            text = pattern.sub(replaced, text)
         return text
 
     effect = ""

@@ -62,7 +62,7 @@ def test_a_case_from_post_to_a_published_article_found_by_search(
     company.select_option("[data-testid=rate] #id_rating", "5")
     company.check("[data-testid=rate] #id_publish_consent")
     company.click("[data-testid=rate-submit]")
-    expect(company.locator(".messages, body")).to_contain_text("종료")
+    expect(company.locator("body")).to_contain_text("평가를 남기고 과제를 종료했습니다")
     assert Challenge.objects.get().status == Challenge.Status.CLOSED
 
     desk.goto(url)

@@ -416,3 +416,15 @@ def test_a_file_named_with_a_resident_number_is_refused_and_nothing_stored(suppl
         )
     assert "주민등록번호" in " ".join(error.value.messages)
     assert snapshot() == before
+
+
+def test_when_slots_run_short_the_urgent_case_is_served_first(
+    supplier_admin, supplier, operator, institutions
+):
+    make_expert("단독", institutions["posco"], technologies=["heat-treatment"], capacity=1)
+    normal = triaged(operator, post(supplier_admin, supplier, title="보통 과제"))
+    stopped = triaged(
+        operator, post(supplier_admin, supplier, title="라인 정지", urgency=Challenge.Urgency.CRITICAL)
+    )
+    assignment = assign_batch([normal, stopped])
+    assert len(assignment[stopped.pk]) == 1 and assignment[normal.pk] == []

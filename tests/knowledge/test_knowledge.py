@@ -200,3 +200,22 @@ def test_an_expert_writes_a_guide_on_its_page_and_a_company_may_not(experts, sup
     )
     assert refused.status_code == 200 and "주민등록번호" in refused.content.decode()
     assert Article.objects.count() == 1
+
+
+def test_the_draft_puts_a_placeholder_for_the_name_with_particles_that_agree():
+    from types import SimpleNamespace
+
+    case = SimpleNamespace(
+        company=SimpleNamespace(name="세광주조(주)", name_en="Sekwang Casting"),
+        title="세광주조 샤프트 균열",
+        description=(
+            "라인 B를 쓰고 세광주조가 시험했고, 세광 주조를 거쳐 (주)세광주조는 Sekwang Casting으로 보냈다."
+        ),
+        resolution="",
+        effect_metric="",
+    )
+    draft = services.case_draft(case)
+    assert draft["title"] == "한 기업 샤프트 균열"
+    assert draft["body"].startswith(
+        "문제\n라인 B를 쓰고 한 기업이 시험했고, 한 기업을 거쳐 한 기업은 한 기업으로 보냈다."
+    )
