@@ -362,9 +362,17 @@ def test_more_cases_than_capacity_leave_some_unassigned_rather_than_overload(
 def test_overdue_lists_cases_past_each_clock(supplier_admin, supplier, operator):
     late = post(supplier_admin, supplier)
     Challenge.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(days=3))
-    fresh = post(supplier_admin, supplier, title="새 과제")
+    post(supplier_admin, supplier, title="새 과제")
     lists = overdue()
-    assert list(lists["triage"]) == [late] and fresh not in lists["first_contact"]
+    assert list(lists["triage"]) == [late] and not lists["first_contact"].exists()
+    # Eight days on, triaged but with no consultation yet: late on the second clock, not on the third.
+    triaged(operator, late)
+    Challenge.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(days=8))
+    lists = overdue()
+    assert not lists["triage"].exists() and list(lists["first_contact"]) == [late]
+    assert not lists["resolution"].exists()
+    Challenge.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(days=61))
+    assert list(overdue()["resolution"]) == [late]
     page = client_for(operator).get("/challenges/").content.decode()
     overdue_section = page[
         page.index('data-testid="overdue"') : page.index("</section>", page.index('data-testid="overdue"'))
