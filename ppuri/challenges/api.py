@@ -13,15 +13,16 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.pagination import PageParams, paginate
 from ppuri.api.schemas import InputSchema
 from ppuri.challenges import selectors, services
-from ppuri.challenges.models import Challenge, Consultation, Expert, Offer
+from ppuri.challenges.models import Challenge, ChallengeAttachment, Consultation, Expert, Offer
 from ppuri.challenges.routing import BATCH_CANDIDATES, PROPOSALS, rank_experts
 from ppuri.core.permissions import is_operator
 from ppuri.reference.models import Defect, Material, Process, Technology
@@ -113,7 +114,8 @@ class AttachmentOut(Schema):
     name: str
     kind: str
     size: int
-    url: str
+    url: str  # the web page's download (session)
+    download: str  # the API's (token or session)
 
 
 class ChallengeOut(Schema):
@@ -335,6 +337,7 @@ def _challenge_out(user: Any, challenge: Challenge) -> dict[str, Any]:
                 "kind": a.kind,
                 "size": a.size,
                 "url": reverse("challenges:attachment", args=[challenge.pk, a.pk]),
+                "download": f"/api/v1/challenges/{challenge.pk}/attachments/{a.pk}",
             }
             for a in challenge.attachments.all()
         ]
@@ -642,3 +645,50 @@ def experts_get(request: HttpRequest, expert_id: int) -> dict[str, Any]:
     if expert is None:
         raise Http404
     return _expert_out(user, expert)
+
+
+class UploadedOut(Schema):
+    id: int
+    name: str
+    kind: str
+    size: int
+    download: str
+
+
+def _attachment_out(challenge: Challenge, attachment: ChallengeAttachment) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "kind": attachment.kind,
+        "size": attachment.size,
+        "download": f"/api/v1/challenges/{challenge.pk}/attachments/{attachment.pk}",
+    }
+
+
+@router.post(
+    "/challenges/{challenge_id}/attachments",
+    response={201: UploadedOut},
+    auth=token_or_session,
+    summary="과제 파일 올리기 / add a file (PDF, STEP, DXF, PNG, JPEG; multipart field `file`)",
+)
+def challenges_attach(request: HttpRequest, challenge_id: int, file: File[UploadedFile]) -> Status:
+    user, challenge = _challenge_for(request, challenge_id)
+    attachment = services.attachment_add(actor=user, challenge=challenge, upload=file)
+    return Status(201, _attachment_out(challenge, attachment))
+
+
+@router.get(
+    "/challenges/{challenge_id}/attachments/{attachment_id}",
+    auth=token_or_session,
+    summary="과제 파일 내려받기 / download a file (the case's parties only)",
+)
+def challenges_attachment(request: HttpRequest, challenge_id: int, attachment_id: int) -> FileResponse:
+    user, challenge = _challenge_for(request, challenge_id)
+    if not selectors.is_party(user, challenge):
+        raise Http404  # a public case's files stay with its parties
+    found = ChallengeAttachment.objects.filter(pk=attachment_id, challenge=challenge).first()
+    if found is None:
+        raise Http404
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "private, no-store"
+    return response

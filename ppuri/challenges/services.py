@@ -152,6 +152,26 @@ def challenge_create(
     return challenge
 
 
+@transaction.atomic
+def attachment_add(*, actor: Any, challenge: Challenge, upload: Any) -> ChallengeAttachment:
+    """A drawing or document added later by the company (or an operator), while the case is open."""
+    if not (is_operator(actor) or is_member(actor, challenge.company_id)):
+        raise PermissionDenied
+    kind = files.check(upload)
+    _locked(challenge)
+    if challenge.status in (Status.CLOSED, Status.WITHDRAWN):
+        raise ValidationError(_("끝난 과제에는 파일을 더할 수 없습니다."))
+    attachment = _attach(challenge, upload, kind)
+    activity_log(
+        actor=actor,
+        verb="challenges.attachment.added",
+        target=challenge,
+        scope=challenge,
+        summary=lambda: _("과제에 파일을 더했습니다: %(name)s") % {"name": attachment.name},
+    )
+    return attachment
+
+
 def _attach(challenge: Challenge, upload: Any, kind: str) -> ChallengeAttachment:
     attachment = ChallengeAttachment(challenge=challenge, name=upload.name[:255], kind=kind, size=upload.size)
     attachment.file.save(upload.name, upload, save=False)

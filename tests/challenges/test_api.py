@@ -453,3 +453,42 @@ def test_the_openapi_schema_lists_the_desk(client):
     ):
         assert path in paths, path
     assert set(paths["/api/v1/challenges"]) == {"get", "post"}
+
+
+def test_files_through_the_api_for_the_parties_only(
+    client, supplier_admin, supplier, other_admin, operator, token_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ppuri.challenges.models import ChallengeAttachment
+
+    challenge = services.challenge_create(
+        actor=supplier_admin, company=supplier, title="기공", description="ADC12 기공"
+    )
+    url = f"/api/v1/challenges/{challenge.pk}/attachments"
+    refused = client.post(
+        url, {"file": SimpleUploadedFile("a.exe", b"MZ\\x90")}, headers=token_for(supplier_admin)
+    )
+    assert refused.status_code == 422 and not ChallengeAttachment.objects.exists()
+    named = client.post(
+        url,
+        {"file": SimpleUploadedFile("홍길동 900101-1234567.pdf", b"%PDF-1.7 x")},
+        headers=token_for(supplier_admin),
+    )
+    assert named.status_code == 422 and not ChallengeAttachment.objects.exists()
+    assert (
+        client.post(
+            url, {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 x")}, headers=token_for(other_admin)
+        ).status_code
+        == 404
+    )
+    made = client.post(
+        url, {"file": SimpleUploadedFile("도면.pdf", b"%PDF-1.7 x")}, headers=token_for(supplier_admin)
+    )
+    assert made.status_code == 201 and made.json()["kind"] == "pdf"
+    download = made.json()["download"]
+    assert client.get(download, headers=token_for(operator)).status_code == 200
+    assert client.get(download, headers=token_for(other_admin)).status_code == 404
+    assert (
+        b"".join(client.get(download, headers=token_for(supplier_admin)).streaming_content) == b"%PDF-1.7 x"
+    )
