@@ -4,15 +4,43 @@ which check permissions, log and notify."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer, TriageCorrection
+from ppuri.core.privacy import refuse_resident_number
 from ppuri.search.services import index_refresh
+
+
+class ExpertForm(forms.ModelForm):
+    class Meta:
+        model = Expert
+        fields = [
+            "user", "name", "organization", "department", "title", "technologies", "processes",
+            "materials", "defects", "keywords", "languages", "bio", "capacity", "available",
+            "unavailable_until", "conflicts",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        """Free text of a profile holds no 주민등록번호 (core.privacy), like every other text."""
+        data = super().clean() or {}
+        for name in ("name", "department", "title", "bio"):
+            try:
+                refuse_resident_number(data.get(name) or "")
+            except ValidationError as error:
+                self.add_error(name, error)
+        try:
+            refuse_resident_number(" ".join(map(str, data.get("keywords") or [])))
+        except ValidationError as error:
+            self.add_error("keywords", error)
+        return data
 
 
 @admin.register(Expert)
 class ExpertAdmin(admin.ModelAdmin):
+    form = ExpertForm
     list_display = ["name", "organization", "title", "capacity", "available"]
     list_filter = ["organization", "available", "technologies"]
     search_fields = ["name", "department", "title"]

@@ -436,3 +436,13 @@ def test_when_slots_run_short_the_urgent_case_is_served_first(
     )
     assignment = assign_batch([normal, stopped])
     assert len(assignment[stopped.pk]) == 1 and assignment[normal.pk] == []
+
+
+def test_the_back_office_refuses_a_resident_number_in_an_expert_profile(institutions):
+    from ppuri.challenges.admin import ExpertForm
+
+    form = ExpertForm(
+        data={"name": "김담금", "organization": institutions["posco"].pk, "bio": "연락 900101-1234567",
+              "capacity": 3, "available": True, "keywords": "[]", "languages": "[]"}
+    )  # fmt: skip
+    assert not form.is_valid() and "bio" in form.errors
