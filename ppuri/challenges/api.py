@@ -24,6 +24,7 @@ from ppuri.api.schemas import InputSchema
 from ppuri.challenges import selectors, services
 from ppuri.challenges.models import Challenge, ChallengeAttachment, Consultation, Expert, Offer
 from ppuri.challenges.routing import BATCH_CANDIDATES, PROPOSALS, rank_experts
+from ppuri.core.i18n import for_reader
 from ppuri.core.permissions import is_operator
 from ppuri.reference.models import Defect, Material, Process, Technology
 from ppuri.registry import selectors as registry_selectors
@@ -286,7 +287,7 @@ def _offer_out(user: Any, offer: Offer) -> dict[str, Any]:
         "organization": offer.expert.organization.name,
         "status": offer.status,
         "score": offer.score if insider else None,
-        "reasons": offer.reasons if insider else None,
+        "reasons": for_reader(offer.reasons) if insider else None,
         "decline_reason": offer.decline_reason if insider else "",  # said to the operator, not the company
         "created_at": offer.created_at,
         "responded_at": offer.responded_at,

@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
@@ -48,12 +50,21 @@ LOAD_COST = 0.3
 URGENCY_WORTH = {"critical": 0.5, "high": 0.25, "normal": 0.0, "low": 0.0}
 
 
+# A reason: a message marked with gettext_noop and its values (names go in as the objects themselves),
+# worded in the reader's language when read.
+Note = tuple[str, dict[str, Any]]
+
+
 @dataclass
 class Fit:
     expert: Expert
     score: float
-    reasons: list[str]
+    notes: list[Note]
     parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [_(message) % values if values else _(message) for message, values in self.notes]
 
 
 @dataclass
@@ -159,28 +170,30 @@ class ExpertPool:
         )
         parts["affiliation"] = min(1.0, record / 5)
         score = sum(WEIGHTS[name] * value for name, value in parts.items())
-        reasons = []
+        notes: list[Note] = []
         if parts["defect"] and challenge.defect:
-            reasons.append(_("%(defect)s 전문") % {"defect": challenge.defect.name})
+            notes.append((gettext_noop("%(defect)s 전문"), {"defect": challenge.defect}))
         if parts["process"] and challenge.process:
-            reasons.append(_("%(process)s 공정 전문") % {"process": challenge.process.name})
+            notes.append((gettext_noop("%(process)s 공정 전문"), {"process": challenge.process}))
         elif parts["technology"] and challenge.technology:
-            reasons.append(_("%(technology)s 분야") % {"technology": challenge.technology.name})
+            notes.append((gettext_noop("%(technology)s 분야"), {"technology": challenge.technology}))
         if parts["material"] and challenge.material:
-            reasons.append(_("%(material)s 소재 경험") % {"material": challenge.material.name})
+            notes.append((gettext_noop("%(material)s 소재 경험"), {"material": challenge.material}))
         if shared:
-            reasons.append(_("키워드 일치: %(words)s") % {"words": ", ".join(sorted(shared)[:3])})
+            notes.append((gettext_noop("키워드 일치: %(words)s"), {"words": ", ".join(sorted(shared)[:3])}))
         if similar:
-            reasons.append(_("비슷한 과제 해결 %(count)d건") % {"count": similar})
-        reasons.append(
-            _("%(organization)s · 진행 중 %(load)d/%(capacity)d건")
-            % {
-                "organization": profile.expert.organization.name,
-                "load": profile.load,
-                "capacity": profile.expert.capacity,
-            }
+            notes.append((gettext_noop("비슷한 과제 해결 %(count)d건"), {"count": similar}))
+        notes.append(
+            (
+                gettext_noop("%(organization)s · 진행 중 %(load)d/%(capacity)d건"),
+                {
+                    "organization": profile.expert.organization.name,
+                    "load": profile.load,
+                    "capacity": profile.expert.capacity,
+                },
+            )
         )
-        return Fit(expert=profile.expert, score=round(score, 4), reasons=reasons, parts=parts)
+        return Fit(expert=profile.expert, score=round(score, 4), notes=notes, parts=parts)
 
     def rank(self, challenge: Challenge, *, limit: int = PROPOSALS) -> list[Fit]:
         """The best-fitting eligible experts for one case, best first (ties: lighter load, then id)."""

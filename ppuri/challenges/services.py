@@ -9,12 +9,14 @@ submitted ──triage──▶ triaged ──offer──▶ offered ──accep
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ppuri.challenges import triage
 from ppuri.challenges.models import (
@@ -29,6 +31,7 @@ from ppuri.challenges.models import (
 from ppuri.challenges.routing import ExpertPool, Fit, assign_batch
 from ppuri.core import files
 from ppuri.core.activity import activity_log
+from ppuri.core.i18n import in_each_language
 from ppuri.core.notifications import notify
 from ppuri.core.permissions import is_operator
 from ppuri.core.privacy import refuse_resident_number
@@ -264,8 +267,14 @@ def offers_create(*, actor: Any, challenge: Challenge, experts: Iterable[Expert]
                 % {"expert": expert.name}
             )
         found = pool.fit(profile, challenge, words)
-        fits.append(found or Fit(expert=expert, score=0.0, reasons=[_("운영기관이 직접 지정")]))
+        fits.append(
+            found or Fit(expert=expert, score=0.0, notes=[(gettext_noop("운영기관이 직접 지정"), {})])
+        )
     return _offer(actor=actor, challenge=challenge, fits=fits)
+
+
+def _reasons_of(fit: Fit) -> list[str]:
+    return fit.reasons
 
 
 def _offer(*, actor: Any, challenge: Challenge, fits: list[Fit]) -> list[Offer]:
@@ -277,7 +286,7 @@ def _offer(*, actor: Any, challenge: Challenge, fits: list[Fit]) -> list[Offer]:
                         challenge=challenge,
                         expert=f.expert,
                         score=f.score,
-                        reasons=f.reasons,
+                        reasons=in_each_language(partial(_reasons_of, f)),
                         offered_by=actor,
                     )
                     for f in fits

@@ -12,11 +12,13 @@ Two sources, in this order:
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ppuri.core.i18n import in_each_language
 from ppuri.core.terms import Squeezed, TermMatcher
 from ppuri.reference.models import Defect, Material, Process, Technology
 from ppuri.search.analysis import analyzer
@@ -27,15 +29,30 @@ NEIGHBOURS = 5
 MIN_SIMILARITY = 0.2
 
 
+# A reason: a message marked with gettext_noop and its values, worded in the reader's language on read.
+Note = tuple[str, dict[str, Any]]
+
+
 @dataclass
 class Proposal:
     """Per field, a slug (or "") and the reasons a reader sees."""
 
     values: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FIELDS, ""))
-    reasons: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in FIELDS})
+    reasons: dict[str, list[Note]] = field(default_factory=lambda: {name: [] for name in FIELDS})
+
+    def explained(self, name: str) -> list[str]:
+        """A field's reasons in the active language."""
+        return [_(message) % values for message, values in self.reasons[name]]
 
     def as_json(self) -> dict[str, Any]:
-        return {name: {"slug": self.values[name], "reasons": self.reasons[name]} for name in FIELDS}
+        """Stored with the challenge: the reasons worded in each language of the site."""
+        return {
+            name: {
+                "slug": self.values[name],
+                "reasons": in_each_language(partial(self.explained, name)),
+            }
+            for name in FIELDS
+        }
 
 
 @cache
@@ -112,8 +129,8 @@ def _names_a_concept(word: str) -> bool:
     return bool(analyzer().concepts(word))
 
 
-def _quoted(quote: str) -> str:
-    return _("‘%(words)s’ 언급") % {"words": quote}
+def _quoted(quote: str) -> Note:
+    return (gettext_noop("‘%(words)s’ 언급"), {"words": quote})
 
 
 def terms_of(text: str) -> set[str]:
@@ -144,7 +161,9 @@ def _from_history(
         if votes:
             slug, count = votes.most_common(1)[0]
             proposal.values[name] = slug
-            proposal.reasons[name] = [_("비슷한 과거 과제 %(count)d건의 확정 분류") % {"count": count}]
+            proposal.reasons[name] = [
+                (gettext_noop("비슷한 과거 과제 %(count)d건의 확정 분류"), {"count": count})
+            ]
 
 
 def confirmed_history(limit: int = 2_000) -> list[tuple[set[str], dict[str, str]]]:

@@ -67,7 +67,7 @@ def test_the_classifier_reads_technology_material_and_defect_with_the_words_it_u
     assert proposal.values["technology"] == "heat-treatment"
     assert proposal.values["defect"] == "heat-treatment.quench-crack"
     assert proposal.values["material"] == "alloy-steel"
-    assert any("SCM440" in reason for reason in proposal.reasons["material"])
+    assert any("SCM440" in reason for reason in proposal.explained("material"))
     hydrogen = classify("아연도금한 고장력 볼트가 며칠 뒤 끊어집니다. 수소취성 같습니다.")
     assert hydrogen.values["defect"] == "surface-treatment.hydrogen-embrittlement"
     assert hydrogen.values["technology"] == "surface-treatment"
@@ -82,7 +82,7 @@ def test_confirmed_cases_fill_what_the_vocabulary_leaves_open():
     ]
     proposal = classify("샤프트 크랙 유냉 문의", history=history)
     assert proposal.values["defect"] == "heat-treatment.quench-crack"
-    assert "과거 과제" in proposal.reasons["defect"][0]
+    assert "과거 과제" in proposal.explained("defect")[0]
 
 
 def test_a_member_posts_a_challenge_with_the_proposal_kept_and_operators_told(
@@ -193,10 +193,9 @@ def test_the_whole_case_from_offer_to_rating(supplier_admin, supplier, operator,
     with pytest.raises(PermissionDenied):
         services.offers_create(actor=supplier_admin, challenge=challenge, experts=[heat])
     (offer,) = services.offers_create(actor=operator, challenge=challenge, experts=[heat])
-    assert (
-        offer.reasons
-        and Notification.objects.filter(recipient=heat.user, verb="challenges.offer.created").exists()
-    )
+    assert Notification.objects.filter(recipient=heat.user, verb="challenges.offer.created").exists()
+    # The reasons are kept in both languages, whatever the operator's: the expert may read the other.
+    assert "담금질 균열 전문" in offer.reasons["ko"] and "Specialist in" in " ".join(offer.reasons["en"])
     with pytest.raises(PermissionDenied):  # only the expert offered answers
         services.offer_accept(actor=experts["plating"].user, offer=offer)
     services.offer_accept(actor=heat.user, offer=offer)
