@@ -81,6 +81,8 @@ def classify(text: str, *, history: list[tuple[set[str], dict[str, str]]] | None
     named = [(technology_of[slug], quote) for slug, quote in found["process"] if slug in technology_of]
     named += found["technology"]
     named += [(defect_technology[slug], quote) for slug, quote in defects if slug in defect_technology]
+    if not named:
+        named = _technology_by_short_name(text)
     if named:
         technology = Counter(slug for slug, _quote in named).most_common(1)[0][0]
         proposal.values["technology"] = technology
@@ -122,6 +124,20 @@ def _defect_by_words(proposal: Proposal, text: str, technology: str) -> None:
     if best is not None:
         proposal.values["defect"] = best[2]
         proposal.reasons["defect"] = [_quoted(word) for word in best[3]]
+
+
+@cache
+def _short_names() -> TermMatcher[str]:
+    """The parts of the technologies' Korean names (용접·접합 → 용접, 접합), which the vocabulary does
+    not hold as spellings of their own: a text that says only 용접 still names the welding field."""
+    parts = []
+    for slug, name in Technology.objects.values_list("slug", "name_ko"):
+        parts += [(part, slug) for part in name.replace("·", " ").split() if len(part) >= 2]
+    return TermMatcher(parts)
+
+
+def _technology_by_short_name(text: str) -> list[tuple[str, str]]:
+    return [(match.owner, match.quote) for match in _short_names().find(Squeezed(text))]
 
 
 @cache

@@ -445,3 +445,8 @@ def test_the_back_office_refuses_a_resident_number_in_an_expert_profile(institut
               "capacity": 3, "available": True, "keywords": "[]", "languages": "[]"}
     )  # fmt: skip
     assert not form.is_valid() and "bio" in form.errors
+
+
+def test_a_text_that_only_says_the_field_is_put_in_that_technology():
+    proposal = classify("용접 부위에 자꾸 문제가 생깁니다")
+    assert proposal.values["technology"] == "welding" and "용접" in proposal.explained("technology")[0]
