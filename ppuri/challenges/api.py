@@ -690,6 +690,7 @@ def challenges_attachment(request: HttpRequest, challenge_id: int, attachment_id
     found = ChallengeAttachment.objects.filter(pk=attachment_id, challenge=challenge).first()
     if found is None:
         raise Http404
+    services.file_viewed(actor=user, challenge=challenge, name=found.name)
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -612,3 +612,16 @@ def challenge_withdraw(*, actor: Any, challenge: Challenge) -> Challenge:
         url="",
     )
     return challenge
+
+
+def file_viewed(*, actor: Any, challenge: Challenge, name: str) -> None:
+    """Who downloaded a confidential case's file, and when: kept for the operator (a `.viewed` verb
+    never shows on a page's feed)."""
+    activity_log(
+        actor=actor,
+        verb="challenges.file.viewed",
+        target=challenge,
+        scope=challenge,
+        summary=name,
+        data={"file": name},
+    )

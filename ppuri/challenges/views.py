@@ -340,6 +340,7 @@ def consultation_file(request: HttpRequest, pk: int, file_pk: int) -> FileRespon
     if not selectors.is_party(request.user, challenge):
         raise Http404
     found = get_object_or_404(ConsultationAttachment, pk=file_pk, consultation__challenge=challenge)
+    services.file_viewed(actor=request.user, challenge=challenge, name=found.name)
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -350,6 +351,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     if not selectors.is_party(request.user, challenge):
         raise Http404  # a public challenge's files stay with its parties
     found = get_object_or_404(ChallengeAttachment, pk=attachment_pk, challenge=challenge)
+    services.file_viewed(actor=request.user, challenge=challenge, name=found.name)
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
     response["Cache-Control"] = "private, no-store"
     return response
