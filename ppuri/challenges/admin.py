@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer, TriageCorrection
+from ppuri.core.admin import ReadOnlyAdmin
 from ppuri.core.privacy import refuse_resident_number
 from ppuri.search.services import index_refresh
 
@@ -58,36 +59,25 @@ class ExpertAdmin(admin.ModelAdmin):
         index_refresh(doc_type="expert", object_ids=[pk])
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Challenge)
-class ChallengeAdmin(_ReadOnly):
+class ChallengeAdmin(ReadOnlyAdmin):
     list_display = ["title", "company", "technology", "status", "urgency", "created_at"]
     list_filter = ["status", "urgency", "confidentiality", "technology"]
     search_fields = ["title", "company__name"]
 
 
 @admin.register(Offer)
-class OfferAdmin(_ReadOnly):
+class OfferAdmin(ReadOnlyAdmin):
     list_display = ["challenge", "expert", "status", "score", "created_at"]
     list_filter = ["status"]
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(_ReadOnly):
+class ConsultationAdmin(ReadOnlyAdmin):
     list_display = ["challenge", "expert", "held_on", "mode", "hours"]
 
 
 @admin.register(TriageCorrection)
-class TriageCorrectionAdmin(_ReadOnly):
+class TriageCorrectionAdmin(ReadOnlyAdmin):
     list_display = ["challenge", "field", "suggested", "confirmed", "corrected_at"]
     list_filter = ["field"]

@@ -19,6 +19,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
+from ppuri.api.lookups import by_slug, classification
 from ppuri.api.pagination import PageParams, paginate
 from ppuri.api.schemas import InputSchema
 from ppuri.challenges import selectors, services
@@ -26,22 +27,13 @@ from ppuri.challenges.models import Challenge, ChallengeAttachment, Consultation
 from ppuri.challenges.routing import BATCH_CANDIDATES, PROPOSALS, rank_experts
 from ppuri.core.i18n import for_reader
 from ppuri.core.permissions import is_operator
-from ppuri.reference.models import Defect, Material, Process, Technology
+from ppuri.reference.models import Technology
 from ppuri.registry import selectors as registry_selectors
 from ppuri.registry.models import Organization
 
 router = Router(tags=["challenges"])
 
 ChallengeStatus = Literal["submitted", "triaged", "offered", "in_progress", "resolved", "closed", "withdrawn"]
-
-
-def _one(model: Any, field_name: str, value: str | None, label: str) -> Any:
-    if not value:
-        return None
-    found = model.objects.filter(slug=value).first()
-    if found is None:
-        raise ValidationError({field_name: [f"Unknown {label}: {value!r}."]})
-    return found
 
 
 def _slug(obj: Any) -> str | None:
@@ -367,7 +359,7 @@ def challenges_list(request: HttpRequest, query: Query[ChallengeQuery]) -> dict[
     if query.status:
         found = found.filter(status=query.status)
     if query.technology:
-        found = found.filter(technology=_one(Technology, "technology", query.technology, "technology"))
+        found = found.filter(technology=by_slug(Technology, "technology", query.technology))
     items, meta = paginate(_summaries(found), query)
     return {**meta, "results": items}
 
@@ -383,10 +375,7 @@ def challenges_create(request: HttpRequest, payload: ChallengeIn) -> Any:
         company=company,
         title=payload.title,
         description=payload.description,
-        technology=_one(Technology, "technology", payload.technology, "technology"),
-        process=_one(Process, "process", payload.process, "process"),
-        material=_one(Material, "material", payload.material, "material"),
-        defect=_one(Defect, "defect", payload.defect, "defect"),
+        **classification(payload),
         urgency=payload.urgency,
         confidentiality=payload.confidentiality,
     )
@@ -454,10 +443,7 @@ def challenges_triage(request: HttpRequest, challenge_id: int, payload: TriageIn
     triaged = services.challenge_triage(
         actor=user,
         challenge=challenge,
-        technology=_one(Technology, "technology", payload.technology, "technology"),
-        process=_one(Process, "process", payload.process, "process"),
-        material=_one(Material, "material", payload.material, "material"),
-        defect=_one(Defect, "defect", payload.defect, "defect"),
+        **classification(payload),
     )
     return _challenge_out(user, triaged)
 
@@ -634,7 +620,7 @@ def experts_list(request: HttpRequest, query: Query[ExpertQuery]) -> dict[str, A
     user = authenticated_user(request)
     found = _experts(user)
     if query.technology:
-        found = found.filter(technologies=_one(Technology, "technology", query.technology, "technology"))
+        found = found.filter(technologies=by_slug(Technology, "technology", query.technology))
     items, meta = paginate(found, query)
     return {**meta, "results": [_expert_out(user, e) for e in items]}
 

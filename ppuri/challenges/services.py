@@ -134,7 +134,7 @@ def challenge_create(
     challenge.full_clean(exclude=["company", "created_by"])
     challenge.save()
     for upload, kind in zip(uploads, kinds, strict=True):
-        _attach(challenge, upload, kind)
+        files.store(ChallengeAttachment, upload, kind, challenge=challenge)
     index_refresh(doc_type="challenge", object_ids=[challenge.pk])  # found by search if public
     activity_log(
         actor=actor,
@@ -164,7 +164,7 @@ def attachment_add(*, actor: Any, challenge: Challenge, upload: Any) -> Challeng
     _locked(challenge)
     if challenge.status in (Status.CLOSED, Status.WITHDRAWN):
         raise ValidationError(_("끝난 과제에는 파일을 더할 수 없습니다."))
-    attachment = _attach(challenge, upload, kind)
+    attachment = files.store(ChallengeAttachment, upload, kind, challenge=challenge)
     activity_log(
         actor=actor,
         verb="challenges.attachment.added",
@@ -172,13 +172,6 @@ def attachment_add(*, actor: Any, challenge: Challenge, upload: Any) -> Challeng
         scope=challenge,
         summary=lambda: _("과제에 파일을 더했습니다: %(name)s") % {"name": attachment.name},
     )
-    return attachment
-
-
-def _attach(challenge: Challenge, upload: Any, kind: str) -> ChallengeAttachment:
-    attachment = ChallengeAttachment(challenge=challenge, name=upload.name[:255], kind=kind, size=upload.size)
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
     return attachment
 
 
@@ -462,11 +455,7 @@ def consultation_log(
     consultation.full_clean(exclude=["challenge", "expert"])
     consultation.save()
     for upload, kind in zip(uploads, kinds, strict=True):
-        attachment = ConsultationAttachment(
-            consultation=consultation, name=upload.name[:255], kind=kind, size=upload.size
-        )
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
+        files.store(ConsultationAttachment, upload, kind, consultation=consultation)
     if challenge.first_contact_at is None:
         challenge.first_contact_at = timezone.now()
         challenge.save(update_fields=["first_contact_at", "updated_at"])

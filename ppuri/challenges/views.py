@@ -4,12 +4,14 @@ it; every write through a service that checks who may do it."""
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ppuri.challenges import selectors, services
@@ -23,7 +25,7 @@ from ppuri.challenges.forms import (
 )
 from ppuri.challenges.models import Challenge, ChallengeAttachment, ConsultationAttachment, Expert, Offer
 from ppuri.challenges.routing import rank_experts
-from ppuri.core.forms import add_service_errors
+from ppuri.core.forms import add_service_errors, form_errors_text
 from ppuri.core.permissions import is_operator
 from ppuri.registry.models import Organization
 
@@ -147,36 +149,35 @@ def _act(request: HttpRequest, challenge: Challenge, action: Callable[[], Any], 
 
 
 def _form_error(request: HttpRequest, challenge: Challenge, form: Any) -> HttpResponse:
-    shown = [
-        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
-    messages.error(request, " ".join(shown))
+    messages.error(request, form_errors_text(form))
     return redirect("challenges:detail", pk=challenge.pk)
 
 
-@login_required
-@require_POST
-def triage(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
-    form = TriageForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, challenge, form)
-    data = form.cleaned_data
-    return _act(
-        request,
-        challenge,
-        lambda: services.challenge_triage(
-            actor=request.user,
-            challenge=challenge,
-            technology=data["technology"],
-            process=data["process"],
-            material=data["material"],
-            defect=data["defect"],
-        ),
-        _("분류를 확정했습니다."),
-    )
+def _step(service: Callable[..., Any], done: str, form_class: type[forms.Form] | None = None) -> Any:
+    """A POST-only page that takes a case one step on through a service, with the fields of a form
+    whose names are the service's arguments (triage, result, rating) or none (withdraw)."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+        data: dict[str, Any] = {}
+        if form_class is not None:
+            form = form_class(request.POST, request.FILES)
+            if not form.is_valid():
+                return _form_error(request, challenge, form)
+            data = form.cleaned_data
+        return _act(
+            request, challenge, lambda: service(actor=request.user, challenge=challenge, **data), _(done)
+        )
+
+    return view
+
+
+triage = _step(services.challenge_triage, gettext_noop("분류를 확정했습니다."), TriageForm)
+resolve = _step(services.challenge_resolve, gettext_noop("결과를 보고했습니다."), ResolveForm)
+rate = _step(services.challenge_rate, gettext_noop("평가를 남기고 과제를 종료했습니다."), RateForm)
+withdraw = _step(services.challenge_withdraw, gettext_noop("과제를 철회했습니다."))
 
 
 @login_required
@@ -273,64 +274,6 @@ def consult(request: HttpRequest, pk: int) -> HttpResponse:
             expert=expert,
         ),
         _("자문을 기록했습니다."),
-    )
-
-
-@login_required
-@require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, challenge, form)
-    data = form.cleaned_data
-    return _act(
-        request,
-        challenge,
-        lambda: services.challenge_resolve(
-            actor=request.user,
-            challenge=challenge,
-            outcome=data["outcome"],
-            resolution=data["resolution"],
-            effect_metric=data["effect_metric"],
-            effect_before=data["effect_before"],
-            effect_after=data["effect_after"],
-        ),
-        _("결과를 보고했습니다."),
-    )
-
-
-@login_required
-@require_POST
-def rate(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
-    form = RateForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, challenge, form)
-    data = form.cleaned_data
-    return _act(
-        request,
-        challenge,
-        lambda: services.challenge_rate(
-            actor=request.user,
-            challenge=challenge,
-            rating=data["rating"],
-            comment=data["comment"],
-            publish_consent=data["publish_consent"],
-        ),
-        _("평가를 남기고 과제를 종료했습니다."),
-    )
-
-
-@login_required
-@require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
-    return _act(
-        request,
-        challenge,
-        lambda: services.challenge_withdraw(actor=request.user, challenge=challenge),
-        _("과제를 철회했습니다."),
     )
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import translation
 
+from ppuri.core.i18n import in_each_language
 from ppuri.core.models import ActivityLog
 
 Summary = str | Callable[[], str]
@@ -20,11 +20,7 @@ Summary = str | Callable[[], str]
 def _render(summary: Summary) -> dict[str, str]:
     if isinstance(summary, str):
         return {}
-    rendered = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            rendered[code] = str(summary())[:300]
-    return rendered
+    return {code: str(text)[:300] for code, text in in_each_language(summary).items()}
 
 
 def activity_log(

@@ -62,3 +62,8 @@ def check(upload: Any) -> str:
             % {"name": name}
         )
     return kind
+
+
+def store(model: type[Any], upload: Any, kind: str, **owner: Any) -> Any:
+    """Write a checked upload (its kind from check()) as a row of a core.models.Attachment model."""
+    return model.objects.create(file=upload, name=upload.name[:255], kind=kind, size=upload.size, **owner)

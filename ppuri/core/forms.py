@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,3 +32,16 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """A form's errors as one message, each with the field it is about ("금액: …"), for a page that
+    no longer shows the form's input."""
+    shown = []
+    for name, errors in form.errors.items():
+        for error in errors:
+            if name in form.fields:
+                shown.append(_("%(field)s: %(error)s") % {"field": form.fields[name].label, "error": error})
+            else:
+                shown.append(str(error))
+    return " ".join(shown)

@@ -4,17 +4,16 @@ signed-in callers), written by operators and experts, and a solved case publishe
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
+from ppuri.api.lookups import classification
 from ppuri.api.pagination import PageParams, paginate
 from ppuri.api.schemas import InputSchema
 from ppuri.challenges.selectors import challenge_get_for_user
 from ppuri.knowledge import selectors, services
 from ppuri.knowledge.models import Article
-from ppuri.reference.models import Defect, Material, Process, Technology
 
 router = Router(tags=["knowledge"])
 
@@ -69,15 +68,6 @@ class CaseIn(InputSchema):
     audience: Audience = "public"
 
 
-def _one(model: Any, field_name: str, value: str | None) -> Any:
-    if not value:
-        return None
-    found = model.objects.filter(slug=value).first()
-    if found is None:
-        raise ValidationError({field_name: [f"Unknown {field_name}: {value!r}."]})
-    return found
-
-
 @router.get("/articles", response=ArticlePageOut, summary="기술 지식 / knowledge articles")
 def articles_list(request: HttpRequest, query: Query[ArticleQuery]) -> dict[str, Any]:
     articles = selectors.articles_visible_to(optional_user(request))
@@ -98,12 +88,6 @@ def articles_get(request: HttpRequest, article_id: int) -> Article:
 
 @router.post("/articles", response={201: ArticleOut}, auth=token_or_session)
 def articles_create(request: HttpRequest, payload: ArticleIn) -> Status:
-    fields = {
-        "technology": _one(Technology, "technology", payload.technology),
-        "process": _one(Process, "process", payload.process),
-        "material": _one(Material, "material", payload.material),
-        "defect": _one(Defect, "defect", payload.defect),
-    }
     article = services.article_create(
         actor=authenticated_user(request),
         kind=payload.kind,
@@ -111,7 +95,7 @@ def articles_create(request: HttpRequest, payload: ArticleIn) -> Status:
         summary=payload.summary,
         body=payload.body,
         audience=payload.audience,
-        **fields,
+        **classification(payload),
     )
     return Status(201, article)
 

@@ -6,18 +6,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ppuri.core.admin import ReadOnlyAdmin
 from ppuri.sourcing.models import Invitation, Quote, RequestStep, SourcingRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class StepInline(admin.TabularInline):

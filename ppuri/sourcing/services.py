@@ -225,9 +225,7 @@ def request_close(*, actor: Any, request: SourcingRequest) -> SourcingRequest:
 def attachment_add(*, actor: Any, request: SourcingRequest, upload: Any) -> RequestAttachment:
     _require_buyer(actor, request)
     kind = files.check(upload)
-    return RequestAttachment.objects.create(
-        request=request, file=upload, name=upload.name[:255], kind=kind, size=upload.size
-    )
+    return files.store(RequestAttachment, upload, kind, request=request)
 
 
 def _qualified_steps(supplier: Organization, steps: Iterable[RequestStep]) -> list[RequestStep]:
@@ -335,9 +333,7 @@ def quote_submit(
     kinds = [files.check(upload) for upload in attachments]  # all checked before any is stored
     quote.save()
     for upload, kind in zip(attachments, kinds, strict=True):
-        QuoteAttachment.objects.create(
-            quote=quote, file=upload, name=upload.name[:255], kind=kind, size=upload.size
-        )
+        files.store(QuoteAttachment, upload, kind, quote=quote)
     invitation.status = Invitation.Status.QUOTED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at", "updated_at"])

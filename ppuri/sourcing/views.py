@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from ppuri.core.forms import form_errors_text
 from ppuri.registry.models import Organization
 from ppuri.sourcing import maps, selectors, services
 from ppuri.sourcing.forms import DeclineForm, QuoteForm, RequestForm, StepsForm
@@ -22,19 +23,6 @@ from ppuri.sourcing.models import Invitation, RequestAttachment, SourcingRequest
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _form_errors(form: Any) -> str:
-    """The errors of a form shown as a message, each with the field it is about ("금액: …"), since
-    the page it is shown on no longer holds the form's input."""
-    shown = []
-    for name, errors in form.errors.items():
-        for error in errors:
-            if name in form.fields:
-                shown.append(_("%(field)s: %(error)s") % {"field": form.fields[name].label, "error": error})
-            else:
-                shown.append(str(error))
-    return " ".join(shown)
 
 
 @login_required
@@ -218,7 +206,7 @@ def quote(request: HttpRequest, pk: int) -> HttpResponse:
     if supplier is None:
         raise PermissionDenied
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect(sourcing)
     data = form.cleaned_data
     return _act(

@@ -1,0 +1,23 @@
+"""Reference rows named by slug in API input: a 422 naming the field for one that does not exist."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from ppuri.reference.models import Defect, Material, Process, Technology
+
+
+def by_slug(model: type[Any], field: str, value: str | None) -> Any:
+    """The row with this slug, None for no value, or a ValidationError naming the field."""
+    if not value:
+        return None
+    found = model.objects.filter(slug=value).first()
+    if found is None:
+        raise ValidationError({field: [f"Unknown {field}: {value!r}."]})
+    return found
+
+
+def classification(payload: Any) -> dict[str, Any]:
+    """The technology, process, material and defect of an input (reference.models.Classified)."""
+    models = {"technology": Technology, "process": Process, "material": Material, "defect": Defect}
+    return {field: by_slug(model, field, getattr(payload, field)) for field, model in models.items()}
