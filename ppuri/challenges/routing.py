@@ -89,7 +89,9 @@ def _keyword_terms(keyword: str) -> frozenset[str]:
 class ExpertPool:
     """Every expert's profile, load and record, read once for any number of cases."""
 
-    def __init__(self, *, today: date | None = None) -> None:
+    def __init__(self, *, today: date | None = None, cases: Iterable[int] | None = None) -> None:
+        """`cases`: the ids of the challenges to be routed, whose earlier offers are read (all when
+        None); a page routing one case need not read the offers of every case ever routed."""
         self.today = today or timezone.localdate()
         experts = (
             Expert.objects.select_related("organization")
@@ -129,6 +131,8 @@ class ExpertPool:
             if technology:
                 self.affiliation_solved[(organization_id, technology)] += 1
         offered = Offer.objects.values_list("challenge_id", "expert_id")
+        if cases is not None:
+            offered = offered.filter(challenge_id__in=list(cases))
         self.offered: dict[int, set[int]] = defaultdict(set)
         for challenge_id, expert_id in offered:
             self.offered[challenge_id].add(expert_id)
@@ -209,7 +213,7 @@ class ExpertPool:
 
 
 def rank_experts(challenge: Challenge, *, limit: int = PROPOSALS) -> list[Fit]:
-    return ExpertPool().rank(challenge, limit=limit)
+    return ExpertPool(cases=[challenge.pk]).rank(challenge, limit=limit)
 
 
 def assign_batch(
@@ -218,8 +222,8 @@ def assign_batch(
     """Experts for many cases at once: each case gets up to `per_case` experts, no expert more than
     their free capacity, load spread by the rising cost of an expert's later slots, total fit as
     high as that allows. Cases no eligible expert fits get none."""
-    pool = pool or ExpertPool()
     cases = list(challenges)
+    pool = pool or ExpertPool(cases=[case.pk for case in cases])
     edges: list[tuple[int, int, Fit]] = []  # (case index, profile index, fit)
     index_of = {profile.expert.pk: i for i, profile in enumerate(pool.profiles)}
     for c, challenge in enumerate(cases):

@@ -245,7 +245,7 @@ def offers_create(*, actor: Any, challenge: Challenge, experts: Iterable[Expert]
         raise ValidationError(_("제안할 전문가를 한 명 이상 고르세요."))
     # Their loads are read under lock: two operators at once cannot both fill an expert's last slot.
     list(Expert.objects.select_for_update().filter(pk__in=[e.pk for e in experts]))
-    pool = ExpertPool()
+    pool = ExpertPool(cases=[challenge.pk])
     profiles = {profile.expert.pk: profile for profile in pool.profiles}
     words = triage.terms_of(f"{challenge.title}\n{challenge.description}")
     fits: list[Fit] = []
