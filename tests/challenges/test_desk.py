@@ -450,3 +450,32 @@ def test_the_back_office_refuses_a_resident_number_in_an_expert_profile(institut
 def test_a_text_that_only_says_the_field_is_put_in_that_technology():
     proposal = classify("용접 부위에 자꾸 문제가 생깁니다")
     assert proposal.values["technology"] == "welding" and "용접" in proposal.explained("technology")[0]
+
+
+def test_a_resident_number_in_a_result_a_note_or_a_rating_is_refused_and_nothing_stored(
+    supplier_admin, supplier, operator, experts
+):
+    challenge = triaged(operator, post(supplier_admin, supplier))
+    (offer,) = services.offers_create(actor=operator, challenge=challenge, experts=[experts["heat"]])
+    services.offer_accept(actor=experts["heat"].user, offer=offer)
+    number = "담당 900101-1234567"
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.consultation_log(
+            actor=experts["heat"].user, challenge=challenge, held_on=timezone.localdate(), mode="remote",
+            hours=Decimal("1"), notes=number,
+        )  # fmt: skip
+    assert "notes" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.challenge_resolve(
+            actor=experts["heat"].user, challenge=challenge, outcome="solved", resolution=number
+        )
+    assert "resolution" in error.value.message_dict
+    assert snapshot() == before
+    services.challenge_resolve(
+        actor=experts["heat"].user, challenge=challenge, outcome="solved", resolution="해결"
+    )
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.challenge_rate(actor=supplier_admin, challenge=challenge, rating=5, comment=number)
+    assert "comment" in error.value.message_dict and snapshot() == before
