@@ -5,3 +5,10 @@ class AccountsConfig(AppConfig):
     name = "ppuri.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from ppuri.accounts import models, selectors
+        from ppuri.core import visibility
+
+        visibility.register(models.ApiToken, selectors.api_tokens_visible_to)
+        visibility.register(models.User, selectors.users_visible_to)

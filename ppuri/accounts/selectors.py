@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -11,3 +13,19 @@ def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
 def api_token_get_for_user(*, user: User, pk: int) -> ApiToken:
     """A user sees and revokes only their own tokens; anyone else's id is a 404."""
     return get_object_or_404(ApiToken, user=user, pk=pk)
+
+
+def api_tokens_visible_to(user: Any) -> QuerySet[ApiToken]:
+    """A token (its name, its use) is its owner's business only."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
+
+
+def users_visible_to(user: Any) -> QuerySet[User]:
+    """An account (its name, role, e-mail) is known to its owner and to operators."""
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_operator", False):
+        return User.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return User.objects.none()
+    return User.objects.filter(pk=user.pk)

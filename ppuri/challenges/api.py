@@ -546,15 +546,7 @@ def challenges_withdraw(request: HttpRequest, challenge_id: int) -> dict[str, An
 
 
 def _offer_for(user: Any, offer_id: int) -> Offer:
-    """An offer the caller may see: one of a challenge they are a party to (404 otherwise)."""
-    offer = Offer.objects.select_related("expert", "challenge").filter(pk=offer_id).first()
-    if offer is None:
-        raise Http404
-    challenge = selectors.challenge_get_for_user(user=user, pk=offer.challenge_id)
-    own = offer.expert.user_id is not None and offer.expert.user_id == getattr(user, "pk", None)
-    if not (own or selectors.is_party(user, challenge)):
-        raise Http404
-    return offer
+    return selectors.offer_get_for_user(user=user, pk=offer_id)
 
 
 @router.get("/offers", response=OfferPageOut, auth=token_or_session, summary="내게 온 자문 요청 / my offers")

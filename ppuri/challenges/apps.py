@@ -12,3 +12,14 @@ class ChallengesConfig(AppConfig):
 
         register(EXPERTS)
         register(CHALLENGES)
+
+        from ppuri.challenges import models, selectors
+        from ppuri.core import visibility
+
+        visibility.register(models.Challenge, selectors.challenges_visible_to)
+        visibility.register(models.Offer, selectors.offers_visible_to)
+        visibility.register(models.Consultation, selectors.consultations_visible_to)
+        visibility.register(models.ChallengeAttachment, selectors.challenge_attachments_visible_to)
+        visibility.register(models.ConsultationAttachment, selectors.consultation_attachments_visible_to)
+        visibility.register(models.Expert, selectors.experts_visible_to)
+        visibility.register(models.TriageCorrection, visibility.operators_only(models.TriageCorrection))

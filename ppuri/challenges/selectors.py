@@ -18,7 +18,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ppuri.challenges.models import Challenge, Expert, Offer
+from ppuri.challenges.models import (
+    Challenge,
+    ChallengeAttachment,
+    Consultation,
+    ConsultationAttachment,
+    Expert,
+    Offer,
+)
 from ppuri.core.permissions import is_operator
 
 # Offers whose expert sees the case (its description), and those whose expert works on it.
@@ -56,6 +63,57 @@ def is_party(user: Any, challenge: Challenge) -> bool:
     """May see the files, the offers and the consultation log: operators, the company and the experts
     who accepted the case. An expert still deciding on an offer sees the description only."""
     return is_operator(user) or Challenge.objects.filter(_party(user, ASSIGNED), pk=challenge.pk).exists()
+
+
+def _cases_worked_on(user: Any) -> QuerySet[Challenge]:
+    """The cases whose files, offers and consultations this user may read (see is_party)."""
+    if is_operator(user):
+        return Challenge.objects.all()
+    return Challenge.objects.filter(_party(user, ASSIGNED))
+
+
+def offers_visible_to(user: Any) -> QuerySet[Offer]:
+    """Every offer of a case one is a party to, and one's own offer while it stands or was taken."""
+    if is_operator(user):
+        return Offer.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Offer.objects.none()
+    return Offer.objects.filter(
+        Q(challenge__in=_cases_worked_on(user).values("pk")) | Q(expert__user=user, status__in=SEEING)
+    )
+
+
+def offer_get_for_user(*, user: Any, pk: int, challenge_pk: int | None = None) -> Offer:
+    """The one way pages and the API fetch an offer: 404 unless the viewer may see it (and, given a
+    case, unless it belongs to that case)."""
+    offers = offers_visible_to(user).filter(pk=pk)
+    if challenge_pk is not None:
+        offers = offers.filter(challenge_id=challenge_pk)
+    found = offers.select_related("expert__organization", "challenge").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def consultations_visible_to(user: Any) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(challenge__in=_cases_worked_on(user).values("pk"))
+
+
+def challenge_attachments_visible_to(user: Any) -> QuerySet[ChallengeAttachment]:
+    return ChallengeAttachment.objects.filter(challenge__in=_cases_worked_on(user).values("pk"))
+
+
+def consultation_attachments_visible_to(user: Any) -> QuerySet[ConsultationAttachment]:
+    return ConsultationAttachment.objects.filter(
+        consultation__challenge__in=_cases_worked_on(user).values("pk")
+    )
+
+
+def experts_visible_to(user: Any) -> QuerySet[Expert]:
+    """Expert profiles are for signed-in users (their search documents say the same)."""
+    if not getattr(user, "is_authenticated", False):
+        return Expert.objects.none()
+    return Expert.objects.all()
 
 
 def expert_offers(user: Any) -> QuerySet[Offer]:

@@ -36,19 +36,13 @@ from ppuri.core.notifications import notify
 from ppuri.core.permissions import is_operator
 from ppuri.core.privacy import refuse_resident_number
 from ppuri.reference.models import Defect, Material, Process, Technology
-from ppuri.registry.models import Membership, Organization
+from ppuri.registry.models import Organization
+from ppuri.registry.selectors import is_member, organization_people
 from ppuri.search.services import index_refresh
 
 Status = Challenge.Status
 # Where a case may still be withdrawn by its company.
 WITHDRAWABLE = (Status.SUBMITTED, Status.TRIAGED, Status.OFFERED, Status.IN_PROGRESS)
-
-
-def is_member(user: Any, organization_id: int) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and Membership.objects.filter(user=user, organization_id=organization_id).exists()
-    )
 
 
 def expert_of(user: Any) -> Expert | None:
@@ -58,9 +52,7 @@ def expert_of(user: Any) -> Expert | None:
 
 
 def _company_people(challenge: Challenge) -> list[Any]:
-    return [
-        m.user for m in Membership.objects.filter(organization_id=challenge.company_id).select_related("user")
-    ]
+    return organization_people(organization_id=challenge.company_id)
 
 
 def _operators() -> list[Any]:
@@ -112,7 +104,7 @@ def challenge_create(
 ) -> Challenge:
     """A company posts a problem. The classifier's proposal is kept with it for the operator's
     triage; what the company picked itself stands as the current values."""
-    if not (is_operator(actor) or is_member(actor, company.pk)):
+    if not (is_operator(actor) or is_member(user=actor, organization_id=company.pk)):
         raise PermissionDenied
     _check_text(title=title, description=description)
     uploads = list(attachments)
@@ -158,7 +150,7 @@ def challenge_create(
 @transaction.atomic
 def attachment_add(*, actor: Any, challenge: Challenge, upload: Any) -> ChallengeAttachment:
     """A drawing or document added later by the company (or an operator), while the case is open."""
-    if not (is_operator(actor) or is_member(actor, challenge.company_id)):
+    if not (is_operator(actor) or is_member(user=actor, organization_id=challenge.company_id)):
         raise PermissionDenied
     kind = files.check(upload)
     _locked(challenge)
@@ -531,7 +523,7 @@ def challenge_rate(
     *, actor: Any, challenge: Challenge, rating: int, comment: str = "", publish_consent: bool = False
 ) -> Challenge:
     """The company rates the help and says whether an anonymised case may be published; the case closes."""
-    if not is_member(actor, challenge.company_id):
+    if not is_member(user=actor, organization_id=challenge.company_id):
         raise PermissionDenied
     _locked(challenge)
     if challenge.status != Status.RESOLVED:
@@ -574,7 +566,7 @@ def challenge_rate(
 
 @transaction.atomic
 def challenge_withdraw(*, actor: Any, challenge: Challenge) -> Challenge:
-    if not (is_member(actor, challenge.company_id) or is_operator(actor)):
+    if not (is_member(user=actor, organization_id=challenge.company_id) or is_operator(actor)):
         raise PermissionDenied
     _locked(challenge)
     if challenge.status not in WITHDRAWABLE:

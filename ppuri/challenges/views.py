@@ -28,10 +28,11 @@ from ppuri.challenges.routing import rank_experts
 from ppuri.core.forms import add_service_errors, form_errors_text
 from ppuri.core.permissions import is_operator
 from ppuri.registry.models import Organization
+from ppuri.registry.selectors import is_member, organizations_of
 
 
 def _member_companies(user: Any) -> list[Organization]:
-    return list(Organization.objects.filter(memberships__user=user, kind=Organization.Kind.COMPANY))
+    return list(organizations_of(user).filter(kind=Organization.Kind.COMPANY))
 
 
 @login_required
@@ -92,7 +93,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     operator = is_operator(request.user)
     expert = services.expert_of(request.user)
     my_offer = challenge.offers.filter(expert=expert).first() if expert else None
-    member = services.is_member(request.user, challenge.company_id)
+    member = is_member(user=request.user, organization_id=challenge.company_id)
     context: dict[str, Any] = {
         "challenge": challenge,
         "party": party,
@@ -196,12 +197,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _offer_of(request: HttpRequest, pk: int, offer_pk: int) -> tuple[Challenge, Offer]:
     challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
-    found = (
-        Offer.objects.select_related("expert", "challenge").filter(pk=offer_pk, challenge=challenge).first()
-    )
-    if found is None:
-        raise Http404
-    return challenge, found
+    return challenge, selectors.offer_get_for_user(user=request.user, pk=offer_pk, challenge_pk=challenge.pk)
 
 
 @login_required

@@ -4,6 +4,7 @@ A summary is written once per language of the site, so a change made in an Engli
 Korean for Korean readers and the other way round; the page picks the reader's language.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db import models
 
 from ppuri.core.i18n import in_each_language
 from ppuri.core.models import ActivityLog
+from ppuri.core.visibility import visible_pks
 
 Summary = str | Callable[[], str]
 
@@ -49,12 +51,37 @@ def activity_log(
     )
 
 
-def activity_for_scope(*, scope: models.Model, limit: int = 50) -> models.QuerySet[ActivityLog]:
-    """Changes to show on a page; access records (verbs ending in `.viewed`) stay in the admin."""
-    return (
+def activity_for_scope(*, scope: models.Model, viewer: Any, limit: int = 50) -> list[ActivityLog]:
+    """The changes to show on a page, newest first: only entries whose target this viewer may see
+    (core.visibility asks the target's app), so a public page never shows a draft request, an
+    invitation or a confidential case logged on the company. Access records stay in the admin."""
+    logged = (
         ActivityLog.objects.filter(
             scope_type=ContentType.objects.get_for_model(scope), scope_id=str(scope.pk)
         )
         .exclude(verb__endswith=".viewed")
-        .select_related("actor")[:limit]
+        .select_related("actor", "target_type")
     )
+    shown: list[ActivityLog] = []
+    # Read in batches until the page is full: most entries of a busy buyer may be hidden from a visitor.
+    batch = limit * 2
+    for start in range(0, 50 * batch, batch):
+        entries = list(logged[start : start + batch])
+        shown += _visible_entries(entries, viewer)
+        if len(shown) >= limit or len(entries) < batch:
+            break
+    return shown[:limit]
+
+
+def _visible_entries(entries: list[ActivityLog], viewer: Any) -> list[ActivityLog]:
+    by_type: dict[int, list[ActivityLog]] = defaultdict(list)
+    for entry in entries:
+        by_type[entry.target_type_id].append(entry)
+    visible: set[tuple[int, str]] = set()
+    for type_id, group in by_type.items():
+        model = group[0].target_type.model_class()
+        if model is None:  # a type whose model was removed: nobody can say who may see it
+            continue
+        pks = visible_pks(user=viewer, model=model, pks=[entry.target_id for entry in group])
+        visible |= {(type_id, pk) for pk in pks}
+    return [entry for entry in entries if (entry.target_type_id, entry.target_id) in visible]

@@ -7,7 +7,11 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge"
 
     def ready(self) -> None:
+        from ppuri.core import visibility
+        from ppuri.knowledge.models import Article
         from ppuri.knowledge.search_documents import ARTICLES
+        from ppuri.knowledge.selectors import articles_visible_to
         from ppuri.search.documents import register
 
         register(ARTICLES)
+        visibility.register(Article, articles_visible_to)

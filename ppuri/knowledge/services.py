@@ -17,7 +17,7 @@ from ppuri.core.permissions import is_operator
 from ppuri.core.privacy import refuse_resident_number
 from ppuri.core.text import normalize_company_name
 from ppuri.knowledge.models import Article
-from ppuri.registry.models import Membership
+from ppuri.registry.selectors import organization_people
 from ppuri.search.services import index_refresh
 
 PUBLISHABLE = (Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY)
@@ -165,16 +165,15 @@ def article_publish_from_challenge(
         actor=actor,
         verb="knowledge.case.published",
         target=article,
-        scope=challenge.company,
+        # Logged on the case, not on the company: its page would undo the article's anonymisation.
+        scope=challenge,
         summary=lambda: _("과제를 사례로 게시했습니다: %(title)s") % {"title": article.title},
     )
     experts = [
         offer.expert.user
         for offer in challenge.offers.select_related("expert__user").filter(status=Offer.Status.COMPLETED)
     ]
-    members = [
-        m.user for m in Membership.objects.filter(organization=challenge.company).select_related("user")
-    ]
+    members = organization_people(organization_id=challenge.company_id)
     notify(
         recipients=[*members, *experts],
         verb="knowledge.case.published",

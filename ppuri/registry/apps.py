@@ -7,7 +7,18 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registry"
 
     def ready(self) -> None:
+        from ppuri.core import visibility
+        from ppuri.registry import models, selectors
         from ppuri.registry.search_documents import COMPANIES
         from ppuri.search.documents import register
 
         register(COMPANIES)
+        visibility.register(models.Organization, selectors.organizations_visible_to)
+        visibility.register(models.Site, selectors.sites_visible_to)
+        visibility.register(models.Capability, selectors.capabilities_visible_to)
+        visibility.register(models.OrganizationCertification, selectors.certifications_held_visible_to)
+        visibility.register(models.OrganizationTechnology, selectors.technologies_held_visible_to)
+        visibility.register(models.Membership, selectors.memberships_visible_to)
+        visibility.register(models.Contact, selectors.all_contacts_visible_to)
+        visibility.register(models.ImportRun, visibility.operators_only(models.ImportRun))
+        visibility.register(models.ImportReviewItem, visibility.operators_only(models.ImportReviewItem))

@@ -24,16 +24,81 @@ from ppuri.registry.models import (
 # --- permissions ---------------------------------------------------------------------------------
 
 
+def is_member(*, user: Any, organization_id: int) -> bool:
+    """The one membership check: whether the user works for this organization (admin or member)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and Membership.objects.filter(user=user, organization_id=organization_id).exists()
+    )
+
+
+def organizations_of(user: Any) -> QuerySet[Organization]:
+    """The organizations the user works for (none for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user)
+
+
+def organization_people(*, organization_id: int) -> list[Any]:
+    """Everyone who works for the organization: whom a hand-over to the company notifies."""
+    return [m.user for m in Membership.objects.filter(organization_id=organization_id).select_related("user")]
+
+
 def organization_visible_to(*, user: Any, organization: Organization) -> bool:
     return organization.is_public or organization_member_or_operator(user=user, organization=organization)
 
 
 def organization_member_or_operator(*, user: Any, organization: Organization) -> bool:
+    return is_operator(user) or is_member(user=user, organization_id=organization.pk)
+
+
+# --- what a viewer may see of each registry type, for lists and feeds (core.visibility) -----------
+
+
+def _members_q(user: Any, prefix: str = "") -> Q:
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}memberships__user": user})
+
+
+def organizations_visible_to(user: Any) -> QuerySet[Organization]:
     if is_operator(user):
-        return True
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and Membership.objects.filter(user=user, organization=organization).exists()
+        return Organization.objects.all()
+    return Organization.objects.filter(Q(is_public=True) | _members_q(user)).distinct()
+
+
+def _of_visible_organization(model: type[Any]) -> Any:
+    """Sites, capabilities and certifications are as public as their organization."""
+
+    def visible_to(user: Any) -> QuerySet[Any]:
+        return model.objects.filter(organization__in=organizations_visible_to(user).values("pk"))
+
+    return visible_to
+
+
+sites_visible_to = _of_visible_organization(Site)
+capabilities_visible_to = _of_visible_organization(Capability)
+certifications_held_visible_to = _of_visible_organization(OrganizationCertification)
+technologies_held_visible_to = _of_visible_organization(OrganizationTechnology)
+
+
+def memberships_visible_to(user: Any) -> QuerySet[Membership]:
+    """Who works where is known to the organization itself and to operators."""
+    if is_operator(user):
+        return Membership.objects.all()
+    return Membership.objects.filter(organization__in=organizations_of(user).values("pk"))
+
+
+def all_contacts_visible_to(user: Any) -> QuerySet[Contact]:
+    """Across organizations: members and operators see every contact; other signed-in users the public
+    ones of visible organizations; anonymous visitors none (contacts_visible_to for one organization)."""
+    if is_operator(user):
+        return Contact.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Contact.objects.none()
+    return Contact.objects.filter(
+        Q(organization__in=organizations_of(user).values("pk"))
+        | Q(is_public=True, organization__in=organizations_visible_to(user).values("pk"))
     )
 
 

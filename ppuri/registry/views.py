@@ -109,7 +109,7 @@ def _activity_entries(request: HttpRequest, organization: Organization) -> list[
 
     return [
         ActivityEntry(created_at=entry.created_at, who=who(entry.actor), summary=entry.summary_for_reader)
-        for entry in activity_for_scope(scope=organization)
+        for entry in activity_for_scope(scope=organization, viewer=request.user)
     ]
 
 

@@ -13,6 +13,7 @@ from ppuri.api.auth import authenticated_user, token_or_session
 from ppuri.api.schemas import InputSchema
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Organization
+from ppuri.registry.selectors import organizations_of
 from ppuri.sourcing import selectors, services
 from ppuri.sourcing.matching import Candidate, MatchResult, PartSpec, match
 from ppuri.sourcing.models import Invitation, RequestStep, SourcingRequest
@@ -255,7 +256,7 @@ class DeclineIn(InputSchema):
 
 
 def _organization_of(user: Any, organization_id: int | None, *, not_pk: int | None = None) -> Organization:
-    organizations = selectors.user_organizations(user)
+    organizations = organizations_of(user)
     if not_pk is not None:
         organizations = organizations.exclude(pk=not_pk)
     if organization_id is not None:

@@ -5,3 +5,14 @@ class SourcingConfig(AppConfig):
     name = "ppuri.sourcing"
     label = "sourcing"
     verbose_name = "Sourcing"
+
+    def ready(self) -> None:
+        from ppuri.core import visibility
+        from ppuri.sourcing import models, selectors
+
+        visibility.register(models.SourcingRequest, selectors.requests_visible_to)
+        visibility.register(models.Invitation, selectors.all_invitations_visible_to)
+        visibility.register(models.Quote, selectors.all_quotes_visible_to)
+        visibility.register(models.RequestStep, selectors.request_steps_visible_to)
+        visibility.register(models.RequestAttachment, selectors.request_attachments_visible_to)
+        visibility.register(models.QuoteAttachment, selectors.quote_attachments_visible_to)

@@ -12,15 +12,17 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ppuri.core.permissions import is_operator
-from ppuri.registry.models import Capability, Membership, Organization
+from ppuri.registry.models import Capability
+from ppuri.registry.selectors import is_member, organizations_of
 from ppuri.sourcing.matching import PartSpec
-from ppuri.sourcing.models import Invitation, Quote, RequestStep, SourcingRequest
-
-
-def user_organizations(user: Any) -> QuerySet[Organization]:
-    if not getattr(user, "is_authenticated", False):
-        return Organization.objects.none()
-    return Organization.objects.filter(memberships__user=user)
+from ppuri.sourcing.models import (
+    Invitation,
+    Quote,
+    QuoteAttachment,
+    RequestAttachment,
+    RequestStep,
+    SourcingRequest,
+)
 
 
 def _qualified(organization_ids: Any) -> Exists:
@@ -36,7 +38,7 @@ def _qualified(organization_ids: Any) -> Exists:
 def requests_visible_to(user: Any) -> QuerySet[SourcingRequest]:
     if is_operator(user):
         return SourcingRequest.objects.all()
-    organizations = user_organizations(user).values("pk")
+    organizations = organizations_of(user).values("pk")
     return SourcingRequest.objects.filter(
         Q(buyer__in=organizations)
         | Q(invitations__supplier__in=organizations)
@@ -47,6 +49,32 @@ def requests_visible_to(user: Any) -> QuerySet[SourcingRequest]:
     ).distinct()
 
 
+def all_invitations_visible_to(user: Any) -> QuerySet[Invitation]:
+    """Across requests: an invitation (whom the buyer asked, for which steps, the answer) is known to
+    the buyer's and that supplier's people and to operators, never to another supplier."""
+    if is_operator(user):
+        return Invitation.objects.all()
+    organizations = organizations_of(user).values("pk")
+    return Invitation.objects.filter(Q(request__buyer__in=organizations) | Q(supplier__in=organizations))
+
+
+def all_quotes_visible_to(user: Any) -> QuerySet[Quote]:
+    return Quote.objects.filter(invitation__in=all_invitations_visible_to(user).values("pk"))
+
+
+def request_steps_visible_to(user: Any) -> QuerySet[RequestStep]:
+    return RequestStep.objects.filter(request__in=requests_visible_to(user).values("pk"))
+
+
+def request_attachments_visible_to(user: Any) -> QuerySet[RequestAttachment]:
+    """A request's drawings go with the request: whoever may see it may download them."""
+    return RequestAttachment.objects.filter(request__in=requests_visible_to(user).values("pk"))
+
+
+def quote_attachments_visible_to(user: Any) -> QuerySet[QuoteAttachment]:
+    return QuoteAttachment.objects.filter(quote__in=all_quotes_visible_to(user).values("pk"))
+
+
 def request_get_for_user(*, user: Any, pk: int) -> SourcingRequest:
     found = requests_visible_to(user).filter(pk=pk).select_related("buyer", "material", "sector").first()
     if found is None:
@@ -55,15 +83,12 @@ def request_get_for_user(*, user: Any, pk: int) -> SourcingRequest:
 
 
 def is_buyer(user: Any, request: SourcingRequest) -> bool:
-    return is_operator(user) or (
-        getattr(user, "is_authenticated", False)
-        and Membership.objects.filter(user=user, organization_id=request.buyer_id).exists()
-    )
+    return is_operator(user) or is_member(user=user, organization_id=request.buyer_id)
 
 
 def requests_of_buyer(user: Any) -> QuerySet[SourcingRequest]:
     return (
-        SourcingRequest.objects.filter(buyer__in=user_organizations(user))
+        SourcingRequest.objects.filter(buyer__in=organizations_of(user))
         .select_related("buyer")
         .annotate(quote_count=Count("invitations__quote"))
     )
@@ -72,7 +97,7 @@ def requests_of_buyer(user: Any) -> QuerySet[SourcingRequest]:
 def supplier_inbox(user: Any) -> QuerySet[SourcingRequest]:
     """The reverse direction: requests a supplier of this user's was invited to, and open requests
     its capabilities fit, newest first; not its own."""
-    organizations = user_organizations(user).values("pk")
+    organizations = organizations_of(user).values("pk")
     return (
         SourcingRequest.objects.exclude(buyer__in=organizations)
         .filter(
@@ -92,14 +117,14 @@ def invitations_visible_to(user: Any, request: SourcingRequest) -> QuerySet[Invi
     invitations = request.invitations.select_related("supplier", "quote").prefetch_related("steps__process")
     if is_buyer(user, request):
         return invitations
-    return invitations.filter(supplier__in=user_organizations(user))
+    return invitations.filter(supplier__in=organizations_of(user))
 
 
 def quotes_visible_to(user: Any, request: SourcingRequest) -> QuerySet[Quote]:
     quotes = Quote.objects.filter(invitation__request=request).select_related("invitation__supplier")
     if is_buyer(user, request):
         return quotes
-    return quotes.filter(invitation__supplier__in=user_organizations(user))
+    return quotes.filter(invitation__supplier__in=organizations_of(user))
 
 
 def quote_get_for_buyer(*, user: Any, pk: int) -> Quote:
@@ -112,7 +137,7 @@ def quote_get_for_buyer(*, user: Any, pk: int) -> Quote:
 def invitation_get_for_supplier(*, user: Any, pk: int) -> Invitation:
     invitation = (
         Invitation.objects.select_related("request__buyer", "supplier")
-        .filter(pk=pk, supplier__in=user_organizations(user))
+        .filter(pk=pk, supplier__in=organizations_of(user))
         .first()
     )
     if invitation is None:

@@ -20,7 +20,8 @@ from ppuri.core.activity import activity_log
 from ppuri.core.notifications import notify
 from ppuri.core.permissions import is_operator
 from ppuri.reference.models import Certification, Complex, Process
-from ppuri.registry.models import Capability, Membership, Organization
+from ppuri.registry.models import Capability, Organization
+from ppuri.registry.selectors import is_member, organization_people
 from ppuri.sourcing.matching import infer_processes
 from ppuri.sourcing.models import (
     Invitation,
@@ -35,10 +36,7 @@ Status = SourcingRequest.Status
 
 
 def _member(user: Any, organization: Organization) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and Membership.objects.filter(user=user, organization=organization).exists()
-    )
+    return is_member(user=user, organization_id=organization.pk)
 
 
 def _require_buyer(actor: Any, request: SourcingRequest) -> None:
@@ -52,7 +50,7 @@ def _require_supplier(actor: Any, supplier: Organization) -> None:
 
 
 def _people(organization: Organization) -> list[Any]:
-    return [m.user for m in organization.memberships.select_related("user")]
+    return organization_people(organization_id=organization.pk)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ppuri.core.forms import form_errors_text
 from ppuri.registry.models import Organization
+from ppuri.registry.selectors import organizations_of
 from ppuri.sourcing import maps, selectors, services
 from ppuri.sourcing.forms import DeclineForm, QuoteForm, RequestForm, StepsForm
 from ppuri.sourcing.matching import match
@@ -33,14 +34,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
         {
             "mine": selectors.requests_of_buyer(request.user)[:100],
             "inbox": selectors.supplier_inbox(request.user)[:100],
-            "organizations": selectors.user_organizations(request.user),
+            "organizations": organizations_of(request.user),
         },
     )
 
 
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    organizations = list(selectors.user_organizations(request.user))
+    organizations = list(organizations_of(request.user))
     if not organizations:
         raise PermissionDenied
     form = RequestForm(request.POST or None, request.FILES or None)
@@ -120,7 +121,7 @@ def _supplier_of(
 ) -> Organization | None:
     if invitation is not None:
         return invitation.supplier
-    return selectors.user_organizations(request.user).exclude(pk=sourcing.buyer_id).first()
+    return organizations_of(request.user).exclude(pk=sourcing.buyer_id).first()
 
 
 def _act(request: HttpRequest, sourcing: SourcingRequest, action: Any, done: str) -> HttpResponse:
@@ -232,7 +233,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
     invitation = (
         selectors.invitations_visible_to(request.user, sourcing)
-        .filter(supplier__in=selectors.user_organizations(request.user))
+        .filter(supplier__in=organizations_of(request.user))
         .first()
     )
     if invitation is None:
