@@ -1,11 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from ppuri.accounts.models import ApiToken, User
+from ppuri.core.forms import FreeTextChecked, FreeTextCheckedModelForm
+
+
+class CheckedUserChangeForm(FreeTextChecked, UserChangeForm):
+    pass
+
+
+class CheckedUserCreationForm(FreeTextChecked, AdminUserCreationForm):
+    pass
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = CheckedUserChangeForm
+    add_form = CheckedUserCreationForm
     list_display = ["username", "display_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_staff"]
     fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Ppuri", {"fields": ["role", "display_name"]}))
@@ -13,6 +25,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    form = FreeTextCheckedModelForm
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
     search_fields = ["name", "prefix", "user__username"]

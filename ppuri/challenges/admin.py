@@ -4,18 +4,18 @@ which check permissions, log and notify."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer, TriageCorrection
 from ppuri.core.admin import ReadOnlyAdmin
+from ppuri.core.forms import FreeTextCheckedModelForm
 from ppuri.core.privacy import refuse_resident_number
 from ppuri.search.services import index_refresh
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(FreeTextCheckedModelForm):
     class Meta:
         model = Expert
         fields = [
@@ -25,13 +25,8 @@ class ExpertForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
-        """Free text of a profile holds no 주민등록번호 (core.privacy), like every other text."""
+        """The keywords (a list, which the model's text check does not read) hold no 주민등록번호."""
         data = super().clean() or {}
-        for name in ("name", "department", "title", "bio"):
-            try:
-                refuse_resident_number(data.get(name) or "")
-            except ValidationError as error:
-                self.add_error(name, error)
         try:
             refuse_resident_number(" ".join(map(str, data.get("keywords") or [])))
         except ValidationError as error:

@@ -10,7 +10,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Ppuri core"
 
     def ready(self) -> None:
+        from django.apps import apps
+        from django.db.models.signals import pre_save
+
         from ppuri.core import visibility
+        from ppuri.core.privacy import free_text_fields, guard_free_text
+
+        for model in apps.get_models():
+            if model.__module__.startswith("ppuri.") and free_text_fields(model):
+                pre_save.connect(guard_free_text, sender=model, dispatch_uid=f"privacy:{model._meta.label}")
         from ppuri.core.models import ActivityLog, Notification
 
         # The change log is read through activity_for_scope (entry by entry, by its target's rule);

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ppuri.core.privacy import refuse_resident_numbers
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -45,3 +47,22 @@ def form_errors_text(form: forms.Form) -> str:
             else:
                 shown.append(str(error))
     return " ".join(shown)
+
+
+class FreeTextChecked:
+    """For the back office's model forms: the privacy guard (core.privacy), which refuses the save
+    anyway, is asked while the form validates, so its refusal shows at the field instead of failing
+    the save."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        form: Any = self
+        try:
+            refuse_resident_numbers(form.instance)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+
+
+class FreeTextCheckedModelForm(FreeTextChecked, forms.ModelForm):
+    pass

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.core.forms import FreeTextCheckedModelForm
 from ppuri.registry import services
 from ppuri.registry.models import (
     Capability,
@@ -17,12 +18,14 @@ from ppuri.registry.models import (
 
 
 class SiteInline(admin.TabularInline):
+    form = FreeTextCheckedModelForm
     model = Site
     extra = 0
     fields = ["name", "complex", "address", "factory_number", "is_primary"]
 
 
 class CapabilityInline(admin.TabularInline):
+    form = FreeTextCheckedModelForm
     model = Capability
     extra = 0
     fields = ["process", "batch_band", "source", "source_detail"]
@@ -30,17 +33,20 @@ class CapabilityInline(admin.TabularInline):
 
 
 class MembershipInline(admin.TabularInline):
+    form = FreeTextCheckedModelForm
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 class CertificationInline(admin.TabularInline):
+    form = FreeTextCheckedModelForm
     model = OrganizationCertification
     extra = 0
 
 
 class ContactInline(admin.TabularInline):
+    form = FreeTextCheckedModelForm
     model = Contact
     extra = 0
 
@@ -48,6 +54,8 @@ class ContactInline(admin.TabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     """Writes go through registry.services so names are normalized and every change is logged."""
+
+    form = FreeTextCheckedModelForm
 
     list_display = ["name", "kind", "ksic_main", "employees", "is_public", "is_demo"]
     list_filter = ["kind", "is_public", "is_demo", "sites__complex"]
@@ -83,6 +91,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 class RowAdmin(admin.ModelAdmin):
     """A row that belongs to an organization, edited on its own page: saved and logged by a service."""
+
+    form = FreeTextCheckedModelForm
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.organization_row_save_from_admin(
