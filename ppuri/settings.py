@@ -1,12 +1,18 @@
 """Ppuri settings: every knob comes from the environment (see docs/configuration.md and .env.example).
 
-Development defaults are safe for a laptop. With PPURI_MODE=production the process refuses to start
-unless DEBUG is off, SECRET_KEY is set to a real secret and ALLOWED_HOSTS is not empty.
+Development defaults are safe for a laptop. The process refuses to start with DEBUG off and the public
+development SECRET_KEY; with PPURI_MODE=production it also refuses DEBUG on, a weak SECRET_KEY and an
+empty ALLOWED_HOSTS.
 """
 
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -21,22 +27,46 @@ if PPURI_MODE not in {"development", "production"}:
     raise ImproperlyConfigured(f"PPURI_MODE must be 'development' or 'production', not {PPURI_MODE!r}")
 PRODUCTION = PPURI_MODE == "production"
 
-_DEV_SECRET_KEY = "ppuri-development-only-not-a-secret"  # noqa: S105 - refused in production below
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
+_DEV_SECRET_KEY = "ppuri-development-only-not-a-secret"  # noqa: S105 - refused below unless DEBUG is on
+SECRET_KEY = env_str("SECRET_KEY") or _DEV_SECRET_KEY  # an empty SECRET_KEY= line means "not set"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-if PRODUCTION:
-    problems = []
-    if DEBUG:
-        problems.append("DEBUG must be off")
-    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
-        problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
-    if not ALLOWED_HOSTS:
-        problems.append("ALLOWED_HOSTS must list the host names Ppuri is served under")
-    if problems:
-        raise ImproperlyConfigured("Refusing to start in production mode: " + "; ".join(problems) + ".")
+
+def _secret_key_weaknesses(key: str) -> list[str]:
+    """What Django's deployment check (security.W009) would find wrong with the key, in its numbers."""
+    weaknesses = []
+    length, distinct = len(key), len(set(key))
+    if length < SECRET_KEY_MIN_LENGTH:
+        weaknesses.append(f"SECRET_KEY is {length} characters long, fewer than {SECRET_KEY_MIN_LENGTH}")
+    if distinct < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        minimum = SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        weaknesses.append(f"SECRET_KEY has {distinct} distinct characters, fewer than {minimum}")
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        prefix = SECRET_KEY_INSECURE_PREFIX
+        weaknesses.append(f"SECRET_KEY starts with {prefix!r}, the mark of a key Django made for development")
+    return weaknesses
+
+
+# The development key is in the source code: anyone could sign sessions and reset links with it, so
+# only DEBUG (a laptop) may use it, whatever PPURI_MODE says.
+_problems = []
+if PRODUCTION and DEBUG:
+    _problems.append("DEBUG must be off")
+if SECRET_KEY == _DEV_SECRET_KEY:
+    if PRODUCTION or not DEBUG:
+        _problems.append("SECRET_KEY must be set: the built-in development key is public")
+elif PRODUCTION:
+    _problems.extend(_secret_key_weaknesses(SECRET_KEY))
+if PRODUCTION and not ALLOWED_HOSTS:
+    _problems.append("ALLOWED_HOSTS must list the host names Ppuri is served under")
+if _problems:
+    _how = ""
+    if any(problem.startswith("SECRET_KEY") for problem in _problems):
+        _how = ' Make a key with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    _mode = "in production mode" if PRODUCTION else "with DEBUG off"
+    raise ImproperlyConfigured(f"Refusing to start {_mode}: " + "; ".join(_problems) + "." + _how)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +92,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: they see every response below them, and the error-page reporter is set before anything
+    # else can raise (core/middleware.py says why).
+    "ppuri.core.middleware.PrivateResponsesMiddleware",
+    "ppuri.core.middleware.PlainErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +155,15 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+# How long the access record (접속기록, core.access) is kept: at least a year, two for processors of
+# many people's data (개인정보의 안전성 확보조치 기준 제8조); `ppuri purge_access_records` deletes older.
+PPURI_ACCESS_RECORD_RETENTION_DAYS = env_int("PPURI_ACCESS_RECORD_RETENTION_DAYS", 730)
+if PPURI_ACCESS_RECORD_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured(
+        "PPURI_ACCESS_RECORD_RETENTION_DAYS must be at least 365 (the access record is kept a year or more),"
+        f" not {PPURI_ACCESS_RECORD_RETENTION_DAYS}"
+    )
 
 # A strict Content Security Policy on every response: our own scripts and styles only.
 SECURE_CSP = {
@@ -239,14 +282,18 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if PRODUCTION:
+# HTTPS only in production (what `ppuri check --deploy` asks for); plain http on a laptop, in the tests
+# and in the browser tests' live server.
+if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    # The proxy in front says whether the visitor came over HTTPS; it must overwrite the header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ppuri.core.models import ActivityLog
+from ppuri.core.models import AccessRecord, ActivityLog
 from ppuri.reference.models import Material, Process
 from ppuri.registry.models import Capability, Organization
 from tests.conftest import client_for
@@ -237,20 +237,19 @@ def test_contacts_are_masked_on_the_profile_and_hidden_from_strangers(
 
 
 @pytest.mark.django_db
-def test_opening_a_contact_shows_it_and_logs_the_access(contact, supplier_member, outsider):
+def test_opening_a_contact_shows_it_and_records_the_access(contact, supplier_member, outsider):
     url = f"/companies/{contact.organization_id}/contacts/{contact.pk}/"
     assert client_for(outsider).get(url).status_code == 404
-    assert not ActivityLog.objects.filter(verb="registry.contact.viewed").exists()
+    assert not AccessRecord.objects.exists()
+    activity_before = ActivityLog.objects.count()
     response = client_for(supplier_member).get(url)
     assert response.status_code == 200 and "010-1234-5678" in response.content.decode()
     assert response["Cache-Control"] == "no-store"
-    log = ActivityLog.objects.get(verb="registry.contact.viewed")
-    assert log.actor == supplier_member and log.target_id == str(contact.pk)
-    # Access records stay out of the public change log.
-    assert (
-        "담당자 정보 열람"
-        not in client_for(supplier_member).get(f"/companies/{contact.organization_id}/").content.decode()
-    )
+    record = AccessRecord.objects.get()
+    assert record.user == supplier_member and record.kind == "contact" and record.action == "view"
+    assert record.target_id == str(contact.pk)
+    # The access record (core.access) is not activity: nothing reaches the change log.
+    assert ActivityLog.objects.count() == activity_before
 
 
 @pytest.mark.django_db

@@ -25,6 +25,8 @@ from ppuri.api.schemas import InputSchema
 from ppuri.challenges import selectors, services
 from ppuri.challenges.models import Challenge, ChallengeAttachment, Consultation, Expert, Offer
 from ppuri.challenges.routing import BATCH_CANDIDATES, PROPOSALS, rank_experts
+from ppuri.core.access import Action
+from ppuri.core.files import download
 from ppuri.core.i18n import for_reader
 from ppuri.core.permissions import is_operator
 from ppuri.reference.models import Technology
@@ -434,7 +436,12 @@ def challenges_batch_offers(request: HttpRequest, payload: BatchIn) -> dict[str,
 @router.get("/challenges/{challenge_id}", response=ChallengeOut)
 def challenges_get(request: HttpRequest, challenge_id: int) -> dict[str, Any]:
     user = optional_user(request)
-    return _challenge_out(user, selectors.challenge_get_for_user(user=user, pk=challenge_id))
+    challenge = selectors.challenge_get_for_user(user=user, pk=challenge_id)
+    party = selectors.is_party(user, challenge)
+    services.challenge_read_record(
+        request=request, reader=user, challenge=challenge, party=party, action=Action.API_READ
+    )
+    return _challenge_out(user, challenge)
 
 
 @router.post("/challenges/{challenge_id}/triage", response=ChallengeOut, auth=token_or_session)
@@ -668,7 +675,4 @@ def challenges_attachment(request: HttpRequest, challenge_id: int, attachment_id
     found = ChallengeAttachment.objects.filter(pk=attachment_id, challenge=challenge).first()
     if found is None:
         raise Http404
-    services.file_viewed(actor=user, challenge=challenge, name=found.name)
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(request, found, user=user)

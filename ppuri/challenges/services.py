@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -30,6 +31,7 @@ from ppuri.challenges.models import (
 )
 from ppuri.challenges.routing import ExpertPool, Fit, assign_batch
 from ppuri.core import files
+from ppuri.core.access import Kind, access_record
 from ppuri.core.activity import activity_log
 from ppuri.core.i18n import in_each_language
 from ppuri.core.notifications import notify
@@ -595,14 +597,13 @@ def challenge_withdraw(*, actor: Any, challenge: Challenge) -> Challenge:
     return challenge
 
 
-def file_viewed(*, actor: Any, challenge: Challenge, name: str) -> None:
-    """Who downloaded a confidential case's file, and when: kept for the operator (a `.viewed` verb
-    never shows on a page's feed)."""
-    activity_log(
-        actor=actor,
-        verb="challenges.file.viewed",
-        target=challenge,
-        scope=challenge,
-        summary=name,
-        data={"file": name},
-    )
+def challenge_read_record(
+    *, request: HttpRequest, reader: Any, challenge: Challenge, party: bool, action: str
+) -> None:
+    """A page or API read of a case goes in the access record (core.access) for what it shows that is
+    confidential: a confidential case, to anyone, operators included; the consultation notes, to the
+    parties who see them (`party`: challenges.selectors.is_party). A public case's description is not."""
+    if challenge.confidentiality == Challenge.Confidentiality.CONFIDENTIAL:
+        access_record(request=request, user=reader, target=challenge, kind=Kind.CHALLENGE, action=action)
+    if party and challenge.consultations.exists():
+        access_record(request=request, user=reader, target=challenge, kind=Kind.CONSULTATION, action=action)

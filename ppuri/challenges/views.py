@@ -25,6 +25,8 @@ from ppuri.challenges.forms import (
 )
 from ppuri.challenges.models import Challenge, ChallengeAttachment, ConsultationAttachment, Expert, Offer
 from ppuri.challenges.routing import rank_experts
+from ppuri.core.access import Action
+from ppuri.core.files import download
 from ppuri.core.forms import add_service_errors, form_errors_text
 from ppuri.core.permissions import is_operator
 from ppuri.registry.models import Organization
@@ -106,6 +108,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if party
         else [],
     }
+    services.challenge_read_record(
+        request=request, reader=request.user, challenge=challenge, party=party, action=Action.VIEW
+    )
     Status = Challenge.Status
     if operator and challenge.status in (Status.SUBMITTED, Status.TRIAGED):
         context["triage_form"] = TriageForm(initial=_triage_initial(challenge))
@@ -279,10 +284,7 @@ def consultation_file(request: HttpRequest, pk: int, file_pk: int) -> FileRespon
     if not selectors.is_party(request.user, challenge):
         raise Http404
     found = get_object_or_404(ConsultationAttachment, pk=file_pk, consultation__challenge=challenge)
-    services.file_viewed(actor=request.user, challenge=challenge, name=found.name)
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(request, found)
 
 
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
@@ -290,10 +292,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     if not selectors.is_party(request.user, challenge):
         raise Http404  # a public challenge's files stay with its parties
     found = get_object_or_404(ChallengeAttachment, pk=attachment_pk, challenge=challenge)
-    services.file_viewed(actor=request.user, challenge=challenge, name=found.name)
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(request, found)
 
 
 @login_required

@@ -54,14 +54,10 @@ def activity_log(
 def activity_for_scope(*, scope: models.Model, viewer: Any, limit: int = 50) -> list[ActivityLog]:
     """The changes to show on a page, newest first: only entries whose target this viewer may see
     (core.visibility asks the target's app), so a public page never shows a draft request, an
-    invitation or a confidential case logged on the company. Access records stay in the admin."""
-    logged = (
-        ActivityLog.objects.filter(
-            scope_type=ContentType.objects.get_for_model(scope), scope_id=str(scope.pk)
-        )
-        .exclude(verb__endswith=".viewed")
-        .select_related("actor", "target_type")
-    )
+    invitation or a confidential case logged on the company."""
+    logged = ActivityLog.objects.filter(
+        scope_type=ContentType.objects.get_for_model(scope), scope_id=str(scope.pk)
+    ).select_related("actor", "target_type")
     shown: list[ActivityLog] = []
     # Read in batches until the page is full: most entries of a busy buyer may be hidden from a visitor.
     batch = limit * 2

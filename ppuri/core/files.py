@@ -1,11 +1,15 @@
 """Files people attach (drawings and documents of sourcing requests, quotes, challenges and
-consultations): the type is read from the content, not trusted from the name, and the size is capped."""
+consultations): the type is read from the content, not trusted from the name, and the size is capped;
+every download goes through download(), which records it."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.privacy import looks_like_resident_number
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -67,3 +71,27 @@ def check(upload: Any) -> str:
 def store(model: type[Any], upload: Any, kind: str, **owner: Any) -> Any:
     """Write a checked upload (its kind from check()) as a row of a core.models.Attachment model."""
     return model.objects.create(file=upload, name=upload.name[:255], kind=kind, size=upload.size, **owner)
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\"]')
+
+
+def download(request: HttpRequest, attachment: Any, *, user: Any = None) -> FileResponse:
+    """The one way a stored file leaves Ppuri: the caller has checked that this reader may have it;
+    this records the access (core.access) and sends the file as a download, never shown inline, and
+    never kept by a shared cache. `user` only where the reader is not request.user."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None  # the row outlived its file: nothing to send, nothing read
+    access_record(request=request, target=attachment, kind=Kind.FILE, action=Action.DOWNLOAD, user=user)
+    name = _UNSAFE_IN_NAME.sub("_", attachment.name) or "download"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

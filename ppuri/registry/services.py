@@ -318,17 +318,6 @@ def contact_save(
     return contact
 
 
-def contact_access_log(*, actor: Any, contact: Contact) -> None:
-    """Showing a contact's unmasked details is an access to personal data and is logged."""
-    activity_log(
-        actor=actor,
-        verb="registry.contact.viewed",
-        target=contact,
-        scope=contact.organization,
-        summary=lambda: _("담당자 정보 열람"),
-    )
-
-
 # --- the operators' back office (Django admin) -----------------------------------------------------
 # The admin validates with its own forms; these services do the writing and the logging, so a change
 # made there is normalized and appears in the change log like any other.

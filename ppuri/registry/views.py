@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.activity import activity_for_scope
 from ppuri.core.text import mask_email, mask_name, mask_phone
 from ppuri.reference.models import Complex
@@ -265,7 +266,7 @@ class MaskedContact:
 @login_required
 def contact_detail(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     contact = selectors.contact_get_for_user(user=request.user, organization_pk=pk, pk=contact_pk)
-    services.contact_access_log(actor=request.user, contact=contact)
+    access_record(request=request, target=contact, kind=Kind.CONTACT, action=Action.VIEW)
     response = render(
         request,
         "registry/contact_detail.html",

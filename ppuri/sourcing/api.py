@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, token_or_session
 from ppuri.api.schemas import InputSchema
+from ppuri.core.access import Action, Kind, access_record
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Organization
 from ppuri.registry.selectors import organizations_of
@@ -375,7 +376,11 @@ def invitations_create(request: HttpRequest, request_id: int, payload: InviteIn)
 @router.get("/sourcing/requests/{request_id}/quotes", response=list[QuoteOut], auth=token_or_session)
 def quotes_list(request: HttpRequest, request_id: int) -> Any:
     user = authenticated_user(request)
-    return selectors.quotes_visible_to(user, selectors.request_get_for_user(user=user, pk=request_id))
+    found = selectors.request_get_for_user(user=user, pk=request_id)
+    quotes = list(selectors.quotes_visible_to(user, found))
+    if quotes and selectors.is_buyer(user, found):  # other suppliers' quotes: recorded, as on the page
+        access_record(request=request, user=user, target=found, kind=Kind.QUOTE, action=Action.API_READ)
+    return quotes
 
 
 @router.post("/sourcing/requests/{request_id}/quotes", response={201: QuoteOut}, auth=token_or_session)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from ppuri.core.access import Action, Kind, access_record
+from ppuri.core.files import download
 from ppuri.core.forms import form_errors_text
 from ppuri.registry.models import Organization
 from ppuri.registry.selectors import organizations_of
@@ -88,6 +90,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invitations": selectors.invitations_visible_to(request.user, sourcing),
         "quotes": selectors.quotes_visible_to(request.user, sourcing).order_by("price_krw"),
     }
+    if buyer_view and context["quotes"]:  # the suppliers' quotes: confidential to them and the buyer
+        access_record(request=request, target=sourcing, kind=Kind.QUOTE, action=Action.VIEW)
     if buyer_view:
         context["steps_form"] = StepsForm(initial={"processes": [s.process for s in context["steps"]]})
         if context["steps"]:
@@ -267,6 +271,4 @@ def award(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
     found = get_object_or_404(RequestAttachment, pk=attachment_pk, request=sourcing)
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(request, found)
