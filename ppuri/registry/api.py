@@ -2,13 +2,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.pagination import PageParams, paginate
 from ppuri.api.schemas import InputSchema, reject_null
+from ppuri.core.concurrency import VERSION_PATTERN, EditConflict, conflict_json, version_from_if_match
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry import selectors, services
 from ppuri.registry.models import Capability, Organization
@@ -41,10 +42,15 @@ class CapabilityOut(Schema):
     notes: str
     source: str
     source_detail: str
+    version: str  # send it back with a PATCH (or as If-Match) to be told when someone changed it since
 
     @staticmethod
     def resolve_materials(obj: Capability) -> list[str]:
         return [m.slug for m in obj.materials.all()]
+
+    @staticmethod
+    def resolve_version(obj: Capability) -> str:
+        return services.capability_version(obj)
 
 
 class CertificationHeldOut(Schema):
@@ -92,10 +98,15 @@ class CompanyOut(Schema):
     sites: list[SiteOut]
     capabilities: list[CapabilityOut]
     certifications: list[CertificationHeldOut]
+    version: str  # of the profile fields and sectors; also the ETag
 
     @staticmethod
     def resolve_sectors(obj: Organization) -> list[str]:
         return [s.slug for s in obj.sectors.all()]
+
+    @staticmethod
+    def resolve_version(obj: Organization) -> str:
+        return services.organization_version(obj)
 
     @staticmethod
     def resolve_sites(obj: Organization) -> list[Any]:
@@ -146,9 +157,30 @@ def company_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str
 
 
 @router.get("/companies/{company_id}", response=CompanyOut)
-def company_detail(request: HttpRequest, company_id: int) -> Organization:
+def company_detail(request: HttpRequest, company_id: int, response: HttpResponse) -> Organization:
     organization = selectors.organization_get_for_user(user=optional_user(request), pk=company_id)
-    return selectors.organization_profile(organization=organization)
+    profile = selectors.organization_profile(organization=organization)
+    response["ETag"] = f'"{services.organization_version(profile)}"'
+    return profile
+
+
+class EditConflictOut(Schema):
+    """A 409: nothing was written; `changed` holds the fields changed since your version, with their
+    values now, and `current_version` the version to send to overwrite them deliberately."""
+
+    detail: str
+    changed: dict[str, Any]
+    current_version: str
+
+
+def _expected_version(request: HttpRequest, body_version: str | None) -> str | None:
+    """The version a PATCH was read at, from If-Match or the body's `version`; None when it names
+    none (that client chose last-writer-wins)."""
+    header = request.headers.get("If-Match")
+    from_header = version_from_if_match(header) if header is not None else None
+    if from_header is not None and body_version is not None and from_header != body_version:
+        raise ValidationError({"version": ["If-Match and version name different versions."]})
+    return from_header if from_header is not None else body_version
 
 
 class CompanyPatchIn(InputSchema):
@@ -164,6 +196,7 @@ class CompanyPatchIn(InputSchema):
     website: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=30)
     sectors: list[str] | None = None
+    version: str | None = Field(None, pattern=VERSION_PATTERN)
 
     _not_null = field_validator(
         "name",
@@ -188,18 +221,29 @@ def _by_slugs(model: Any, slugs: list[str], field: str) -> list[Any]:
     return objects
 
 
-@router.patch("/companies/{company_id}", response=CompanyOut, auth=token_or_session)
-def company_update(request: HttpRequest, company_id: int, payload: CompanyPatchIn) -> Organization:
+@router.patch(
+    "/companies/{company_id}", response={200: CompanyOut, 409: EditConflictOut}, auth=token_or_session
+)
+def company_update(
+    request: HttpRequest, company_id: int, payload: CompanyPatchIn, response: HttpResponse
+) -> Organization | Status[dict[str, Any]]:
     organization = selectors.organization_get_for_edit(user=authenticated_user(request), pk=company_id)
     values = payload.dict(exclude_unset=True)
+    expected_version = _expected_version(request, values.pop("version", None))
     sectors = values.pop("sectors", None)
-    services.organization_update(
-        actor=authenticated_user(request),
-        organization=organization,
-        sectors=_by_slugs(Sector, sectors, "sectors") if sectors is not None else None,
-        **values,
-    )
-    return selectors.organization_profile(organization=organization)
+    try:
+        services.organization_update(
+            actor=authenticated_user(request),
+            organization=organization,
+            sectors=_by_slugs(Sector, sectors, "sectors") if sectors is not None else None,
+            expected_version=expected_version,
+            **values,
+        )
+    except EditConflict as conflict:
+        return Status(409, conflict_json(conflict))
+    profile = selectors.organization_profile(organization=organization)
+    response["ETag"] = f'"{services.organization_version(profile)}"'
+    return profile
 
 
 # Envelopes up to 100 m and 1,000 t: larger values are typing errors that PostgreSQL's integer would refuse.
@@ -228,6 +272,7 @@ class CapabilityPatchIn(InputSchema):
     batch_band: str | None = None
     equipment: str | None = Field(None, max_length=2_000)
     notes: str | None = Field(None, max_length=2_000)
+    version: str | None = Field(None, pattern=VERSION_PATTERN)
 
     _not_null = field_validator("materials", "batch_band", "equipment", "notes", mode="before")(reject_null)
 
@@ -250,24 +295,37 @@ def capability_create(request: HttpRequest, company_id: int, payload: Capability
 
 
 @router.patch(
-    "/companies/{company_id}/capabilities/{capability_id}", response=CapabilityOut, auth=token_or_session
+    "/companies/{company_id}/capabilities/{capability_id}",
+    response={200: CapabilityOut, 409: EditConflictOut},
+    auth=token_or_session,
 )
 def capability_update(
-    request: HttpRequest, company_id: int, capability_id: int, payload: CapabilityPatchIn
-) -> Capability:
+    request: HttpRequest,
+    company_id: int,
+    capability_id: int,
+    payload: CapabilityPatchIn,
+    response: HttpResponse,
+) -> Capability | Status[dict[str, Any]]:
     capability = selectors.capability_get_for_edit(
         user=authenticated_user(request),
         organization_pk=company_id,
         pk=capability_id,
     )
     values = payload.dict(exclude_unset=True)
+    expected_version = _expected_version(request, values.pop("version", None))
     materials = values.pop("materials", None)
-    return services.capability_update(
-        actor=authenticated_user(request),
-        capability=capability,
-        materials=_by_slugs(Material, materials, "materials") if materials is not None else None,
-        **values,
-    )
+    try:
+        services.capability_update(
+            actor=authenticated_user(request),
+            capability=capability,
+            materials=_by_slugs(Material, materials, "materials") if materials is not None else None,
+            expected_version=expected_version,
+            **values,
+        )
+    except EditConflict as conflict:
+        return Status(409, conflict_json(conflict))
+    response["ETag"] = f'"{services.capability_version(capability)}"'
+    return capability
 
 
 @router.delete(

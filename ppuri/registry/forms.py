@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.core.concurrency import VersionedModelForm
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry.models import Capability, Contact, Organization, Site
 
 
-class OrganizationProfileForm(forms.ModelForm):
+class OrganizationProfileForm(VersionedModelForm):
     sectors = forms.ModelMultipleChoiceField(
         label=_("수요 산업"),
         queryset=Sector.objects.all(),
@@ -35,7 +36,7 @@ class OrganizationProfileForm(forms.ModelForm):
         }
 
 
-class CapabilityForm(forms.ModelForm):
+class CapabilityForm(VersionedModelForm):
     process = forms.ModelChoiceField(
         label=_("공정"), queryset=Process.objects.select_related("technology"), empty_label=None
     )
@@ -45,8 +46,11 @@ class CapabilityForm(forms.ModelForm):
 
     class Meta:
         model = Capability
+        # "materials" listed so an edit form starts from the stored ones (a declared field alone would
+        # start empty, and saving the page untouched would clear them).
         fields = [
             "process",
+            "materials",
             "site",
             "max_length_mm",
             "max_width_mm",
@@ -67,7 +71,7 @@ class CapabilityForm(forms.ModelForm):
             self.fields["process"].disabled = True
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(VersionedModelForm):
     class Meta:
         model = Site
         fields = [
@@ -82,7 +86,7 @@ class SiteForm(forms.ModelForm):
         ]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedModelForm):
     class Meta:
         model = Contact
         fields = ["name", "title", "email", "phone", "is_public"]

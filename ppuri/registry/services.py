@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ppuri.core.activity import activity_log
+from ppuri.core.concurrency import version_check, version_of
 from ppuri.core.text import clean_spaces, normalize_company_name
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry.models import Capability, Contact, Membership, Organization, Site
@@ -27,6 +28,18 @@ PROFILE_FIELDS = (
     "website",
     "phone",
 )
+
+
+# The values an edit writes, in a fixed order: the version an editor saw (core.concurrency).
+def _organization_values(organization: Organization) -> dict[str, Any]:
+    return {
+        **{name: getattr(organization, name) for name in PROFILE_FIELDS},
+        "sectors": list(organization.sectors.all()),
+    }
+
+
+def organization_version(organization: Organization) -> str:
+    return version_of(_organization_values(organization))
 
 
 def _changes(instance: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -70,13 +83,27 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(
-    *, actor: Any, organization: Organization, sectors: list[Sector] | None = None, **values: Any
+    *,
+    actor: Any,
+    organization: Organization,
+    sectors: list[Sector] | None = None,
+    expected_version: str | None = None,
+    **values: Any,
 ) -> Organization:
+    """`expected_version`: the organization_version the editor read; if the profile has changed
+    since, EditConflict and nothing is written. Without it the last writer wins."""
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     if "name" in values:
         values["name"] = clean_spaces(values["name"])
+    # Under lock, so two saves of one profile take turns and the second compares with the first's.
+    organization.refresh_from_db(from_queryset=Organization.objects.select_for_update())
+    version_check(
+        expected=expected_version,
+        current=_organization_values(organization),
+        requested={**values, "sectors": sectors} if sectors is not None else values,
+    )
     changes = _changes(organization, values)
     for name, value in values.items():
         setattr(organization, name, value)
@@ -111,6 +138,17 @@ CAPABILITY_FIELDS = (
     "equipment",
     "notes",
 )
+
+
+def _capability_values(capability: Capability) -> dict[str, Any]:
+    return {
+        **{name: getattr(capability, name) for name in CAPABILITY_FIELDS},
+        "materials": list(capability.materials.all()),
+    }
+
+
+def capability_version(capability: Capability) -> str:
+    return version_of(_capability_values(capability))
 
 
 def _capability_check_site(organization: Organization, site: Site | None) -> None:
@@ -154,11 +192,23 @@ def capability_create(
 
 @transaction.atomic
 def capability_update(
-    *, actor: Any, capability: Capability, materials: list[Material] | None = None, **values: Any
+    *,
+    actor: Any,
+    capability: Capability,
+    materials: list[Material] | None = None,
+    expected_version: str | None = None,
+    **values: Any,
 ) -> Capability:
+    """`expected_version` as in organization_update, with capability_version."""
     unknown = set(values) - set(CAPABILITY_FIELDS)
     if unknown:
         raise ValueError(f"not capability fields: {sorted(unknown)}")
+    capability.refresh_from_db(from_queryset=Capability.objects.select_for_update())
+    version_check(
+        expected=expected_version,
+        current=_capability_values(capability),
+        requested={**values, "materials": materials} if materials is not None else values,
+    )
     _capability_check_site(capability.organization, values.get("site", capability.site))
     changes = _changes(capability, values)
     if materials is not None:
@@ -236,11 +286,30 @@ SITE_FIELDS = (
 )
 
 
+def site_version(site: Site) -> str:
+    return version_of({name: getattr(site, name) for name in SITE_FIELDS})
+
+
 @transaction.atomic
-def site_save(*, actor: Any, organization: Organization, site: Site | None = None, **values: Any) -> Site:
+def site_save(
+    *,
+    actor: Any,
+    organization: Organization,
+    site: Site | None = None,
+    expected_version: str | None = None,
+    **values: Any,
+) -> Site:
+    """Add a site, or change one (`expected_version` as in organization_update, with site_version)."""
     unknown = set(values) - set(SITE_FIELDS)
     if unknown:
         raise ValueError(f"not site fields: {sorted(unknown)}")
+    if site is not None:
+        site.refresh_from_db(from_queryset=Site.objects.select_for_update())
+        version_check(
+            expected=expected_version,
+            current={name: getattr(site, name) for name in SITE_FIELDS},
+            requested=values,
+        )
     creating = site is None
     site = site or Site(organization=organization)
     changes = _changes(site, values) if not creating else {}
@@ -251,7 +320,7 @@ def site_save(*, actor: Any, organization: Organization, site: Site | None = Non
     site.full_clean(exclude=["organization"])
     if site.is_primary:  # one main site per organization: the new one takes over
         Site.objects.filter(organization=organization, is_primary=True).exclude(pk=site.pk).update(
-            is_primary=False
+            is_primary=False, updated_at=timezone.now()
         )
     try:
         with transaction.atomic():
@@ -293,13 +362,31 @@ def membership_set(*, actor: Any, organization: Organization, user: Any, role: s
 CONTACT_FIELDS = ("name", "title", "email", "phone", "is_public")
 
 
+def contact_version(contact: Contact) -> str:
+    return version_of({name: getattr(contact, name) for name in CONTACT_FIELDS})
+
+
 @transaction.atomic
 def contact_save(
-    *, actor: Any, organization: Organization, contact: Contact | None = None, **values: Any
+    *,
+    actor: Any,
+    organization: Organization,
+    contact: Contact | None = None,
+    expected_version: str | None = None,
+    **values: Any,
 ) -> Contact:
+    """Add a contact, or change one (`expected_version` as in organization_update, with
+    contact_version)."""
     unknown = set(values) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"not contact fields: {sorted(unknown)}")
+    if contact is not None:
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        version_check(
+            expected=expected_version,
+            current={name: getattr(contact, name) for name in CONTACT_FIELDS},
+            requested=values,
+        )
     creating = contact is None
     contact = contact or Contact(organization=organization)
     for name, value in values.items():

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.activity import activity_for_scope
+from ppuri.core.concurrency import ConflictRow, EditConflict, conflict_form
 from ppuri.core.text import mask_email, mask_name, mask_phone
 from ppuri.reference.models import Complex
 from ppuri.reference.selectors import complex_list, technology_list
@@ -117,9 +118,11 @@ def _activity_entries(request: HttpRequest, organization: Organization) -> list[
 @login_required
 def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get_for_edit(user=request.user, pk=pk)
-    form = OrganizationProfileForm(
-        request.POST or None, instance=organization, initial={"sectors": organization.sectors.all()}
-    )
+    initial: dict[str, Any] = {"sectors": organization.sectors.all()}
+    if request.method != "POST":
+        initial["version"] = services.organization_version(organization)
+    form = OrganizationProfileForm(request.POST or None, instance=organization, initial=initial)
+    conflict: list[ConflictRow] = []
     if request.method == "POST" and form.is_valid():
         # The ModelForm's validation wrote the new values onto the instance; reload it so the service
         # sees the stored values, computes the change set, writes and logs.
@@ -130,14 +133,23 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 organization=organization,
                 sectors=list(form.cleaned_data["sectors"]),
+                expected_version=form.cleaned_data["version"],
                 **values,
+            )
+        except EditConflict as exc:
+            form, conflict = conflict_form(
+                form, exc, lambda data: OrganizationProfileForm(data, instance=organization, initial=initial)
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("프로필을 저장했습니다."))
             return redirect(organization)
-    return render(request, "registry/company_edit.html", {"organization": organization, "form": form})
+    return render(
+        request,
+        "registry/company_edit.html",
+        {"organization": organization, "form": form, "conflict": conflict},
+    )
 
 
 @login_required
@@ -150,7 +162,13 @@ def capability_edit(request: HttpRequest, pk: int, capability_pk: int | None = N
             user=request.user, organization_pk=pk, pk=capability_pk
         )
         organization = capability.organization
-    form = CapabilityForm(request.POST or None, instance=capability, organization=organization)
+    initial = {}
+    if capability is not None and request.method != "POST":
+        initial["version"] = services.capability_version(capability)
+    form = CapabilityForm(
+        request.POST or None, instance=capability, organization=organization, initial=initial
+    )
+    conflict: list[ConflictRow] = []
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.CAPABILITY_FIELDS}
         try:
@@ -168,8 +186,13 @@ def capability_edit(request: HttpRequest, pk: int, capability_pk: int | None = N
                     actor=request.user,
                     capability=capability,
                     materials=list(form.cleaned_data["materials"]),
+                    expected_version=form.cleaned_data["version"],
                     **values,
                 )
+        except EditConflict as exc:
+            form, conflict = conflict_form(
+                form, exc, lambda data: CapabilityForm(data, instance=capability, organization=organization)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -178,7 +201,7 @@ def capability_edit(request: HttpRequest, pk: int, capability_pk: int | None = N
     return render(
         request,
         "registry/capability_form.html",
-        {"organization": organization, "form": form, "capability": capability},
+        {"organization": organization, "form": form, "capability": capability, "conflict": conflict},
     )
 
 
@@ -199,13 +222,16 @@ def _row_form(
     row: Any,
     form_class: type[Any],
     save: Callable[..., Any],
+    version: Callable[[Any], str],
     fields: tuple[str, ...],
     template: str,
     saved: str,
 ) -> HttpResponse:
     """The add/edit page of a row that belongs to an organization (a site, a contact): the form
     validates, the service writes and logs, the page goes back to the profile."""
-    form = form_class(request.POST or None, instance=row)
+    initial = {"version": version(row)} if row is not None and request.method != "POST" else {}
+    form = form_class(request.POST or None, instance=row, initial=initial)
+    conflict: list[ConflictRow] = []
     if request.method == "POST" and form.is_valid():
         if row is not None:
             row.refresh_from_db()  # the form wrote its values onto the instance; the service compares
@@ -214,14 +240,19 @@ def _row_form(
                 actor=request.user,
                 organization=organization,
                 row=row,
+                expected_version=form.cleaned_data["version"],
                 **{name: form.cleaned_data[name] for name in fields},
             )
+        except EditConflict as exc:
+            form, conflict = conflict_form(form, exc, lambda data: form_class(data, instance=row))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, saved)
             return redirect(organization)
-    return render(request, template, {"organization": organization, "form": form, "row": row})
+    return render(
+        request, template, {"organization": organization, "form": form, "row": row, "conflict": conflict}
+    )
 
 
 @login_required
@@ -238,6 +269,7 @@ def site_edit(request: HttpRequest, pk: int, site_pk: int | None = None) -> Http
         row=site,
         form_class=SiteForm,
         save=lambda row, **values: services.site_save(site=row, **values),
+        version=services.site_version,
         fields=services.SITE_FIELDS,
         template="registry/site_form.html",
         saved=_("사업장을 저장했습니다."),
@@ -296,6 +328,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
         row=contact,
         form_class=ContactForm,
         save=lambda row, **values: services.contact_save(contact=row, **values),
+        version=services.contact_version,
         fields=services.CONTACT_FIELDS,
         template="registry/contact_form.html",
         saved=_("담당자 정보를 저장했습니다."),
