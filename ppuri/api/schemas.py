@@ -1,9 +1,38 @@
-"""Base input schema: every API input rejects what the database would choke on, with a 422."""
+"""Base input schema: every API input rejects what the database would choke on, with a 422; the ids it
+takes; and the shapes of error answers."""
 
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 from ninja import Schema
-from pydantic import model_validator
+from pydantic import Field, model_validator
+
+# An id as the database stores it (a signed 64-bit integer on SQLite and PostgreSQL): a larger one is a
+# 422 naming the field, not an overflow in the query. Every id the API takes, in a path, a query or a
+# body, has this type.
+BIGINT_MAX = 2**63 - 1
+DbId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
+
+
+class ErrorOut(Schema):
+    """Every error answer but a 422: one sentence."""
+
+    detail: str
+
+
+class ConflictOut(Schema):
+    """A 409: the object changed since the caller read it (core.concurrency); nothing was written."""
+
+    detail: str
+    changed: dict[str, Any] = Field(
+        ..., description="바뀐 필드와 지금 값 / fields changed since, as stored now"
+    )
+    current_version: str = Field(..., description="다시 보낼 버전 / the version to send to overwrite")
+
+
+class ValidationErrorOut(Schema):
+    """A 422: the fields at fault, either as pydantic's list (type, loc, msg) or as field → messages."""
+
+    detail: list[dict[str, Any]] | dict[str, list[str]]
 
 
 def _contains_nul(value: Any) -> bool:

@@ -21,7 +21,7 @@ from ninja.files import UploadedFile
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.lookups import by_slug, classification
 from ppuri.api.pagination import PageParams, paginate
-from ppuri.api.schemas import InputSchema
+from ppuri.api.schemas import DbId, ErrorOut, InputSchema
 from ppuri.challenges import selectors, services
 from ppuri.challenges.models import Challenge, ChallengeAttachment, Consultation, Expert, Offer
 from ppuri.challenges.routing import BATCH_CANDIDATES, PROPOSALS, rank_experts
@@ -148,7 +148,7 @@ class ChallengeOut(Schema):
 
 
 class ChallengeIn(InputSchema):
-    company_id: int = Field(..., description="과제를 내는 기업(회원인 기업)")
+    company_id: DbId = Field(..., description="과제를 내는 기업(회원인 기업)")
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field(..., min_length=1, max_length=20_000)
     technology: str | None = Field(None, max_length=80, description="뿌리기술 slug")
@@ -176,11 +176,11 @@ class ExpertFitOut(Schema):
 
 
 class OffersIn(InputSchema):
-    expert_ids: list[int] = Field(..., min_length=1, max_length=20)
+    expert_ids: list[DbId] = Field(..., min_length=1, max_length=20)
 
 
 class BatchIn(InputSchema):
-    challenge_ids: list[int] = Field(..., min_length=1, max_length=500)
+    challenge_ids: list[DbId] = Field(..., min_length=1, max_length=500)
     per_case: int = Field(1, ge=1, le=PROPOSALS)
 
 
@@ -203,7 +203,7 @@ class ConsultationIn(InputSchema):
     mode: Literal["remote", "visit"]
     hours: Decimal = Field(..., ge=Decimal("0.5"), le=24, max_digits=4, decimal_places=1)
     notes: str = Field(..., min_length=1, max_length=20_000)
-    expert_id: int | None = Field(None, description="운영기관이 대신 기록할 때: 과제를 맡은 전문가")
+    expert_id: DbId | None = Field(None, description="운영기관이 대신 기록할 때: 과제를 맡은 전문가")
 
 
 class ResolveIn(InputSchema):
@@ -386,7 +386,7 @@ def challenges_create(request: HttpRequest, payload: ChallengeIn) -> Any:
 
 @router.get(
     "/challenges/overdue",
-    response=OverdueOut,
+    response={200: OverdueOut, 403: ErrorOut},
     auth=token_or_session,
     summary="SLA를 넘긴 과제 / open challenges past each service-level clock (operators)",
 )
@@ -434,7 +434,7 @@ def challenges_batch_offers(request: HttpRequest, payload: BatchIn) -> dict[str,
 
 
 @router.get("/challenges/{challenge_id}", response=ChallengeOut)
-def challenges_get(request: HttpRequest, challenge_id: int) -> dict[str, Any]:
+def challenges_get(request: HttpRequest, challenge_id: DbId) -> dict[str, Any]:
     user = optional_user(request)
     challenge = selectors.challenge_get_for_user(user=user, pk=challenge_id)
     party = selectors.is_party(user, challenge)
@@ -445,7 +445,7 @@ def challenges_get(request: HttpRequest, challenge_id: int) -> dict[str, Any]:
 
 
 @router.post("/challenges/{challenge_id}/triage", response=ChallengeOut, auth=token_or_session)
-def challenges_triage(request: HttpRequest, challenge_id: int, payload: TriageIn) -> dict[str, Any]:
+def challenges_triage(request: HttpRequest, challenge_id: DbId, payload: TriageIn) -> dict[str, Any]:
     user, challenge = _challenge_for(request, challenge_id)
     triaged = services.challenge_triage(
         actor=user,
@@ -457,12 +457,12 @@ def challenges_triage(request: HttpRequest, challenge_id: int, payload: TriageIn
 
 @router.get(
     "/challenges/{challenge_id}/experts",
-    response=list[ExpertFitOut],
+    response={200: list[ExpertFitOut], 403: ErrorOut},
     auth=token_or_session,
     summary="과제에 맞는 전문가와 그 이유 / the best-fitting eligible experts with reasons (operators)",
 )
 def challenges_experts(
-    request: HttpRequest, challenge_id: int, limit: int = Query(PROPOSALS, ge=1, le=BATCH_CANDIDATES)
+    request: HttpRequest, challenge_id: DbId, limit: int = Query(PROPOSALS, ge=1, le=BATCH_CANDIDATES)
 ) -> list[dict[str, Any]]:
     user, challenge = _challenge_for(request, challenge_id)
     if not is_operator(user):
@@ -481,7 +481,7 @@ def challenges_experts(
 
 
 @router.post("/challenges/{challenge_id}/offers", response={201: list[OfferOut]}, auth=token_or_session)
-def challenges_offer(request: HttpRequest, challenge_id: int, payload: OffersIn) -> Any:
+def challenges_offer(request: HttpRequest, challenge_id: DbId, payload: OffersIn) -> Any:
     user, challenge = _challenge_for(request, challenge_id)
     wanted = list(dict.fromkeys(payload.expert_ids))
     experts = Expert.objects.in_bulk(wanted)
@@ -496,7 +496,7 @@ def challenges_offer(request: HttpRequest, challenge_id: int, payload: OffersIn)
 @router.post(
     "/challenges/{challenge_id}/consultations", response={201: ConsultationOut}, auth=token_or_session
 )
-def challenges_consult(request: HttpRequest, challenge_id: int, payload: ConsultationIn) -> Any:
+def challenges_consult(request: HttpRequest, challenge_id: DbId, payload: ConsultationIn) -> Any:
     user, challenge = _challenge_for(request, challenge_id)
     expert = None
     if payload.expert_id is not None:
@@ -516,7 +516,7 @@ def challenges_consult(request: HttpRequest, challenge_id: int, payload: Consult
 
 
 @router.post("/challenges/{challenge_id}/resolve", response=ChallengeOut, auth=token_or_session)
-def challenges_resolve(request: HttpRequest, challenge_id: int, payload: ResolveIn) -> dict[str, Any]:
+def challenges_resolve(request: HttpRequest, challenge_id: DbId, payload: ResolveIn) -> dict[str, Any]:
     user, challenge = _challenge_for(request, challenge_id)
     resolved = services.challenge_resolve(
         actor=user,
@@ -531,7 +531,7 @@ def challenges_resolve(request: HttpRequest, challenge_id: int, payload: Resolve
 
 
 @router.post("/challenges/{challenge_id}/rate", response=ChallengeOut, auth=token_or_session)
-def challenges_rate(request: HttpRequest, challenge_id: int, payload: RateIn) -> dict[str, Any]:
+def challenges_rate(request: HttpRequest, challenge_id: DbId, payload: RateIn) -> dict[str, Any]:
     user, challenge = _challenge_for(request, challenge_id)
     rated = services.challenge_rate(
         actor=user,
@@ -544,7 +544,7 @@ def challenges_rate(request: HttpRequest, challenge_id: int, payload: RateIn) ->
 
 
 @router.post("/challenges/{challenge_id}/withdraw", response=ChallengeOut, auth=token_or_session)
-def challenges_withdraw(request: HttpRequest, challenge_id: int) -> dict[str, Any]:
+def challenges_withdraw(request: HttpRequest, challenge_id: DbId) -> dict[str, Any]:
     user, challenge = _challenge_for(request, challenge_id)
     return _challenge_out(user, services.challenge_withdraw(actor=user, challenge=challenge))
 
@@ -564,14 +564,14 @@ def offers_list(request: HttpRequest, query: Query[PageParams]) -> dict[str, Any
 
 
 @router.post("/offers/{offer_id}/accept", response=OfferOut, auth=token_or_session)
-def offers_accept(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+def offers_accept(request: HttpRequest, offer_id: DbId) -> dict[str, Any]:
     user = authenticated_user(request)
     accepted = services.offer_accept(actor=user, offer=_offer_for(user, offer_id))
     return _offer_out(user, _offers_with_names(Offer.objects.all()).get(pk=accepted.pk))
 
 
 @router.post("/offers/{offer_id}/decline", response=OfferOut, auth=token_or_session)
-def offers_decline(request: HttpRequest, offer_id: int, payload: DeclineIn) -> dict[str, Any]:
+def offers_decline(request: HttpRequest, offer_id: DbId, payload: DeclineIn) -> dict[str, Any]:
     user = authenticated_user(request)
     declined = services.offer_decline(actor=user, offer=_offer_for(user, offer_id), reason=payload.reason)
     return _offer_out(user, _offers_with_names(Offer.objects.all()).get(pk=declined.pk))
@@ -625,7 +625,7 @@ def experts_list(request: HttpRequest, query: Query[ExpertQuery]) -> dict[str, A
 
 
 @router.get("/experts/{expert_id}", response=ExpertOut, auth=token_or_session)
-def experts_get(request: HttpRequest, expert_id: int) -> dict[str, Any]:
+def experts_get(request: HttpRequest, expert_id: DbId) -> dict[str, Any]:
     user = authenticated_user(request)
     expert = _experts(user).filter(pk=expert_id).first()
     if expert is None:
@@ -657,7 +657,7 @@ def _attachment_out(challenge: Challenge, attachment: ChallengeAttachment) -> di
     auth=token_or_session,
     summary="과제 파일 올리기 / add a file (PDF, STEP, DXF, PNG, JPEG; multipart field `file`)",
 )
-def challenges_attach(request: HttpRequest, challenge_id: int, file: File[UploadedFile]) -> Status:
+def challenges_attach(request: HttpRequest, challenge_id: DbId, file: File[UploadedFile]) -> Status:
     user, challenge = _challenge_for(request, challenge_id)
     attachment = services.attachment_add(actor=user, challenge=challenge, upload=file)
     return Status(201, _attachment_out(challenge, attachment))
@@ -668,7 +668,7 @@ def challenges_attach(request: HttpRequest, challenge_id: int, file: File[Upload
     auth=token_or_session,
     summary="과제 파일 내려받기 / download a file (the case's parties only)",
 )
-def challenges_attachment(request: HttpRequest, challenge_id: int, attachment_id: int) -> FileResponse:
+def challenges_attachment(request: HttpRequest, challenge_id: DbId, attachment_id: DbId) -> FileResponse:
     user, challenge = _challenge_for(request, challenge_id)
     if not selectors.is_party(user, challenge):
         raise Http404  # a public case's files stay with its parties

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.lookups import classification
 from ppuri.api.pagination import PageParams, paginate
-from ppuri.api.schemas import InputSchema
+from ppuri.api.schemas import DbId, InputSchema
 from ppuri.challenges.selectors import challenge_get_for_user
 from ppuri.knowledge import selectors, services
 from ppuri.knowledge.models import Article
@@ -82,7 +82,7 @@ def articles_list(request: HttpRequest, query: Query[ArticleQuery]) -> dict[str,
 
 
 @router.get("/articles/{article_id}", response=ArticleOut)
-def articles_get(request: HttpRequest, article_id: int) -> Article:
+def articles_get(request: HttpRequest, article_id: DbId) -> Article:
     return selectors.article_get_for_user(user=optional_user(request), pk=article_id)
 
 
@@ -101,7 +101,7 @@ def articles_create(request: HttpRequest, payload: ArticleIn) -> Status:
 
 
 @router.post("/challenges/{challenge_id}/publish", response={201: ArticleOut}, auth=token_or_session)
-def challenges_publish(request: HttpRequest, challenge_id: int, payload: CaseIn) -> Status:
+def challenges_publish(request: HttpRequest, challenge_id: DbId, payload: CaseIn) -> Status:
     user = authenticated_user(request)
     challenge = challenge_get_for_user(user=user, pk=challenge_id)
     article = services.article_publish_from_challenge(

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from ppuri.api.schemas import ErrorOut
 from ppuri.reference import selectors
 
 router = Router(tags=["reference"])
@@ -104,7 +105,7 @@ def technologies(request: HttpRequest) -> object:
 
 @router.get(
     "/defects",
-    response=list[DefectOut],
+    response={200: list[DefectOut], 404: ErrorOut},
     summary="Typical defects per root technology",
     description="결함 유형 / typical defects, optionally of one technology (slug). "
     "verified=false rows are unchecked standard knowledge and must be shown as such.",

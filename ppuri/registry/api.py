@@ -8,7 +8,7 @@ from pydantic import field_validator
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.pagination import PageParams, paginate
-from ppuri.api.schemas import InputSchema, reject_null
+from ppuri.api.schemas import DbId, InputSchema, reject_null
 from ppuri.core.concurrency import VERSION_PATTERN, EditConflict, conflict_json, version_from_if_match
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry import selectors, services
@@ -157,7 +157,7 @@ def company_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str
 
 
 @router.get("/companies/{company_id}", response=CompanyOut)
-def company_detail(request: HttpRequest, company_id: int, response: HttpResponse) -> Organization:
+def company_detail(request: HttpRequest, company_id: DbId, response: HttpResponse) -> Organization:
     organization = selectors.organization_get_for_user(user=optional_user(request), pk=company_id)
     profile = selectors.organization_profile(organization=organization)
     response["ETag"] = f'"{services.organization_version(profile)}"'
@@ -225,7 +225,7 @@ def _by_slugs(model: Any, slugs: list[str], field: str) -> list[Any]:
     "/companies/{company_id}", response={200: CompanyOut, 409: EditConflictOut}, auth=token_or_session
 )
 def company_update(
-    request: HttpRequest, company_id: int, payload: CompanyPatchIn, response: HttpResponse
+    request: HttpRequest, company_id: DbId, payload: CompanyPatchIn, response: HttpResponse
 ) -> Organization | Status[dict[str, Any]]:
     organization = selectors.organization_get_for_edit(user=authenticated_user(request), pk=company_id)
     values = payload.dict(exclude_unset=True)
@@ -278,7 +278,7 @@ class CapabilityPatchIn(InputSchema):
 
 
 @router.post("/companies/{company_id}/capabilities", response={201: CapabilityOut}, auth=token_or_session)
-def capability_create(request: HttpRequest, company_id: int, payload: CapabilityIn) -> Status[Capability]:
+def capability_create(request: HttpRequest, company_id: DbId, payload: CapabilityIn) -> Status[Capability]:
     organization = selectors.organization_get_for_edit(user=authenticated_user(request), pk=company_id)
     process = Process.objects.filter(slug=payload.process).first()
     if process is None:
@@ -301,8 +301,8 @@ def capability_create(request: HttpRequest, company_id: int, payload: Capability
 )
 def capability_update(
     request: HttpRequest,
-    company_id: int,
-    capability_id: int,
+    company_id: DbId,
+    capability_id: DbId,
     payload: CapabilityPatchIn,
     response: HttpResponse,
 ) -> Capability | Status[dict[str, Any]]:
@@ -331,7 +331,7 @@ def capability_update(
 @router.delete(
     "/companies/{company_id}/capabilities/{capability_id}", response={204: None}, auth=token_or_session
 )
-def capability_delete(request: HttpRequest, company_id: int, capability_id: int) -> Status[None]:
+def capability_delete(request: HttpRequest, company_id: DbId, capability_id: DbId) -> Status[None]:
     capability = selectors.capability_get_for_edit(
         user=authenticated_user(request),
         organization_pk=company_id,

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, token_or_session
-from ppuri.api.schemas import InputSchema
+from ppuri.api.schemas import BIGINT_MAX, DbId, InputSchema
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Organization
@@ -20,6 +20,11 @@ from ppuri.sourcing.matching import Candidate, MatchResult, PartSpec, match
 from ppuri.sourcing.models import Invitation, RequestStep, SourcingRequest
 
 router = Router(tags=["sourcing"])
+
+# A part up to 100 m and 1,000 t, as the registry's capability envelopes: larger values are typing errors
+# that the request's columns (PostgreSQL integer, numeric(10, 2)) would refuse.
+MAX_MM = 100_000
+MAX_KG = Decimal("1000000")
 
 
 class MatchIn(InputSchema):
@@ -34,10 +39,10 @@ class MatchIn(InputSchema):
     sector: str | None = None
     complexes: list[str] = Field(default_factory=list, max_length=4)
     deadline: date | None = None
-    length_mm: int | None = Field(None, ge=1)
-    width_mm: int | None = Field(None, ge=1)
-    height_mm: int | None = Field(None, ge=1)
-    weight_kg: Decimal | None = Field(None, ge=0)
+    length_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    width_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    height_mm: int | None = Field(None, ge=1, le=MAX_MM)
+    weight_kg: Decimal | None = Field(None, ge=0, le=MAX_KG, max_digits=10, decimal_places=2)
 
 
 class SupplierOut(Schema):
@@ -177,7 +182,7 @@ def sourcing_match(request: HttpRequest, payload: MatchIn) -> dict[str, Any]:
 
 class RequestIn(MatchIn):
     title: str = Field(..., min_length=1, max_length=200)
-    buyer_id: int | None = Field(None, description="요청 기업(여러 기업의 회원일 때)")
+    buyer_id: DbId | None = Field(None, description="요청 기업(여러 기업의 회원일 때)")
     material_grade: str = Field("", max_length=40)
     tolerance: str = Field("", max_length=100)
     deadline: date = Field(...)  # type: ignore[assignment]
@@ -215,8 +220,8 @@ class StepsIn(InputSchema):
 
 
 class InviteIn(InputSchema):
-    supplier_id: int
-    steps: list[int] = Field(..., min_length=1, description="단계 id / step ids")
+    supplier_id: DbId
+    steps: list[DbId] = Field(..., min_length=1, description="단계 id / step ids")
 
 
 class QuoteOut(Schema):
@@ -245,8 +250,8 @@ class InvitationOut(Schema):
 
 
 class QuoteIn(InputSchema):
-    supplier_id: int | None = Field(None, description="견적 기업(여러 기업의 회원일 때)")
-    price_krw: int = Field(..., ge=1)
+    supplier_id: DbId | None = Field(None, description="견적 기업(여러 기업의 회원일 때)")
+    price_krw: int = Field(..., ge=1, le=BIGINT_MAX)
     lead_time_days: int = Field(..., ge=1, le=3650)
     valid_until: date
     notes: str = Field("", max_length=2_000)
@@ -305,12 +310,12 @@ def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
 
 
 @router.get("/sourcing/requests/{request_id}", response=RequestOut, auth=token_or_session)
-def requests_get(request: HttpRequest, request_id: int) -> Any:
+def requests_get(request: HttpRequest, request_id: DbId) -> Any:
     return selectors.request_get_for_user(user=authenticated_user(request), pk=request_id)
 
 
 @router.post("/sourcing/requests/{request_id}/steps", response=RequestOut, auth=token_or_session)
-def requests_steps(request: HttpRequest, request_id: int, payload: StepsIn) -> Any:
+def requests_steps(request: HttpRequest, request_id: DbId, payload: StepsIn) -> Any:
     user = authenticated_user(request)
     found = selectors.request_get_for_user(user=user, pk=request_id)
     processes = _many(Process, "processes", payload.processes, "process")
@@ -318,13 +323,13 @@ def requests_steps(request: HttpRequest, request_id: int, payload: StepsIn) -> A
 
 
 @router.post("/sourcing/requests/{request_id}/open", response=RequestOut, auth=token_or_session)
-def requests_open(request: HttpRequest, request_id: int) -> Any:
+def requests_open(request: HttpRequest, request_id: DbId) -> Any:
     user = authenticated_user(request)
     return services.request_open(actor=user, request=selectors.request_get_for_user(user=user, pk=request_id))
 
 
 @router.post("/sourcing/requests/{request_id}/cancel", response=RequestOut, auth=token_or_session)
-def requests_cancel(request: HttpRequest, request_id: int) -> Any:
+def requests_cancel(request: HttpRequest, request_id: DbId) -> Any:
     user = authenticated_user(request)
     return services.request_cancel(
         actor=user, request=selectors.request_get_for_user(user=user, pk=request_id)
@@ -332,7 +337,7 @@ def requests_cancel(request: HttpRequest, request_id: int) -> Any:
 
 
 @router.post("/sourcing/requests/{request_id}/close", response=RequestOut, auth=token_or_session)
-def requests_close(request: HttpRequest, request_id: int) -> Any:
+def requests_close(request: HttpRequest, request_id: DbId) -> Any:
     user = authenticated_user(request)
     return services.request_close(
         actor=user, request=selectors.request_get_for_user(user=user, pk=request_id)
@@ -340,7 +345,7 @@ def requests_close(request: HttpRequest, request_id: int) -> Any:
 
 
 @router.get("/sourcing/requests/{request_id}/match", response=MatchOut, auth=token_or_session)
-def requests_match(request: HttpRequest, request_id: int) -> Any:
+def requests_match(request: HttpRequest, request_id: DbId) -> Any:
     user = authenticated_user(request)
     found = selectors.request_get_for_user(user=user, pk=request_id)
     if not selectors.is_buyer(user, found):
@@ -351,7 +356,7 @@ def requests_match(request: HttpRequest, request_id: int) -> Any:
 @router.get(
     "/sourcing/requests/{request_id}/invitations", response=list[InvitationOut], auth=token_or_session
 )
-def invitations_list(request: HttpRequest, request_id: int) -> Any:
+def invitations_list(request: HttpRequest, request_id: DbId) -> Any:
     user = authenticated_user(request)
     return selectors.invitations_visible_to(user, selectors.request_get_for_user(user=user, pk=request_id))
 
@@ -359,7 +364,7 @@ def invitations_list(request: HttpRequest, request_id: int) -> Any:
 @router.post(
     "/sourcing/requests/{request_id}/invitations", response={201: InvitationOut}, auth=token_or_session
 )
-def invitations_create(request: HttpRequest, request_id: int, payload: InviteIn) -> Any:
+def invitations_create(request: HttpRequest, request_id: DbId, payload: InviteIn) -> Any:
     user = authenticated_user(request)
     found = selectors.request_get_for_user(user=user, pk=request_id)
     if not selectors.is_buyer(user, found):
@@ -374,7 +379,7 @@ def invitations_create(request: HttpRequest, request_id: int, payload: InviteIn)
 
 
 @router.get("/sourcing/requests/{request_id}/quotes", response=list[QuoteOut], auth=token_or_session)
-def quotes_list(request: HttpRequest, request_id: int) -> Any:
+def quotes_list(request: HttpRequest, request_id: DbId) -> Any:
     user = authenticated_user(request)
     found = selectors.request_get_for_user(user=user, pk=request_id)
     quotes = list(selectors.quotes_visible_to(user, found))
@@ -384,7 +389,7 @@ def quotes_list(request: HttpRequest, request_id: int) -> Any:
 
 
 @router.post("/sourcing/requests/{request_id}/quotes", response={201: QuoteOut}, auth=token_or_session)
-def quotes_submit(request: HttpRequest, request_id: int, payload: QuoteIn) -> Any:
+def quotes_submit(request: HttpRequest, request_id: DbId, payload: QuoteIn) -> Any:
     user = authenticated_user(request)
     found = selectors.request_get_for_user(user=user, pk=request_id)
     supplier = _organization_of(user, payload.supplier_id, not_pk=found.buyer_id)
@@ -401,13 +406,13 @@ def quotes_submit(request: HttpRequest, request_id: int, payload: QuoteIn) -> An
 
 
 @router.post("/sourcing/invitations/{invitation_id}/decline", response=InvitationOut, auth=token_or_session)
-def invitations_decline(request: HttpRequest, invitation_id: int, payload: DeclineIn) -> Any:
+def invitations_decline(request: HttpRequest, invitation_id: DbId, payload: DeclineIn) -> Any:
     user = authenticated_user(request)
     invitation = selectors.invitation_get_for_supplier(user=user, pk=invitation_id)
     return services.invitation_decline(actor=user, invitation=invitation, reason=payload.reason)
 
 
 @router.post("/sourcing/quotes/{quote_id}/award", response=QuoteOut, auth=token_or_session)
-def quotes_award(request: HttpRequest, quote_id: int) -> Any:
+def quotes_award(request: HttpRequest, quote_id: DbId) -> Any:
     user = authenticated_user(request)
     return services.quote_award(actor=user, quote=selectors.quote_get_for_buyer(user=user, pk=quote_id))
