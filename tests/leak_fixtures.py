@@ -1,0 +1,515 @@
+"""A world for the leak test (tests/test_leaks.py): every object a stranger may not see carries a marker.
+
+Everything is written through the services, acted out by the users who would do it in production
+(the buyer invites, the supplier quotes, the buyer awards; the company posts, the operator triages
+and offers, the expert accepts, consults and resolves, the company rates), so the activity log,
+the notifications and the search index hold exactly what they would hold in production.
+
+A marker is short ASCII ("LEAKMARK-R1-TITLE", it survives HTML escaping and JSON) at the start of
+the field, so truncation keeps it; one is Korean, and phone numbers and prices are markers too. Each
+marker says which of the walked viewers may legitimately see it (most: none of them).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from ppuri.accounts.models import Role
+from ppuri.accounts.services import api_token_create
+from ppuri.challenges import services as desk
+from ppuri.challenges.models import Challenge, Expert, Offer
+from ppuri.knowledge import services as knowledge
+from ppuri.knowledge.models import Article
+from ppuri.reference.models import Complex, Defect, Material, Process, Technology
+from ppuri.registry import services as registry
+from ppuri.registry.models import ImportReviewItem, ImportRun, Membership, Organization
+from ppuri.search.services import index_refresh
+from ppuri.sourcing import services as sourcing
+from ppuri.sourcing.models import SourcingRequest
+from tests.conftest import client_for
+from tests.desk_fixtures import make_expert
+from tests.factories import UserFactory
+
+ANONYMOUS = "anonymous"
+UNRELATED_COMPANY = "unrelated-company"  # a member of a company that is neither buyer, supplier nor poster
+UNRELATED_EXPERT = "unrelated-expert"  # an expert with an account who was offered nothing
+SEEKER = "seeker"
+VIEWERS = (ANONYMOUS, UNRELATED_COMPANY, UNRELATED_EXPERT, SEEKER)
+SIGNED_IN = frozenset({UNRELATED_COMPANY, UNRELATED_EXPERT, SEEKER})
+
+KOREAN_MARKER = "누설시험표지"
+# Queries of the same shape as a marker but stored nowhere: what a search page echoes of its query.
+CONTROL_MARKER = "LEAKMARK-ZZ-CONTROL"
+KOREAN_CONTROL = "누설대조문구"
+
+IN_A_MONTH = timezone.localdate() + timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Marker:
+    text: str
+    kind: str  # what it stands for, for the failure report: "draft request title" …
+    # Walked viewers who may legitimately see it (an open-to-all request for a qualified company …).
+    allowed: frozenset[str] = frozenset()
+    # Paths (and the paths below them) where nobody may see it even so: a published case must not be
+    # tied to its company.
+    hidden_at: tuple[str, ...] = ()
+
+    def forbidden(self, viewer: str, path: str) -> bool:
+        below = [prefix.rstrip("/") for prefix in self.hidden_at]
+        return viewer not in self.allowed or any(path == p or path.startswith(p + "/") for p in below)
+
+
+@dataclass
+class World:
+    markers: dict[str, Marker] = field(default_factory=dict)
+    # Ids to put in URLs, by kind, and (parent, child) pairs for nested URLs.
+    ids: dict[str, list[object]] = field(default_factory=dict)
+    pairs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # The parties, the viewers and the objects the tests name.
+    users: dict[str, object] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def mark(self, text: str, kind: str, **options: object) -> str:
+        assert text not in self.markers, text
+        self.markers[text] = Marker(text, kind, **options)  # type: ignore[arg-type]
+        return text
+
+    def add(self, kind: str, *values: object) -> None:
+        self.ids.setdefault(kind, []).extend(values)
+
+    def pair(self, kind: str, parent: int, child: int) -> None:
+        self.pairs.setdefault(kind, []).append((parent, child))
+
+
+def pdf(world: World, name: str, kind: str, **options: object) -> SimpleUploadedFile:
+    """A PDF whose file name and content are markers."""
+    world.mark(name, f"{kind} (file name)", **options)
+    body = world.mark(f"{name}-BODY", f"{kind} (file content)", **options)
+    return SimpleUploadedFile(f"{name}.pdf", f"%PDF-1.7\n{body}\n".encode())
+
+
+def _process(slug: str) -> Process:
+    return Process.objects.get(slug=slug)
+
+
+def _seed_sourcing(world: World, buyer_user, buyer_org, supplier_admin, supplier, other_admin, other) -> None:
+    casting, carburizing = _process("casting.die-casting"), _process("heat-treatment.carburizing")
+    aluminum = Material.objects.get(slug="aluminum")
+
+    def create(n: str, state: str, *, processes, visibility=SourcingRequest.Visibility.INVITED, allowed=(),
+               title_extra="", files=True):  # fmt: skip
+        allowed = frozenset(allowed)
+        request = sourcing.request_create(
+            actor=buyer_user,
+            buyer=buyer_org,
+            title=world.mark(f"LEAKMARK-{n}-TITLE", f"{state} request title", allowed=allowed)
+            + f" {title_extra}알루미늄 하우징",
+            description=world.mark(f"LEAKMARK-{n}-DESC", f"{state} request description", allowed=allowed)
+            + " 알루미늄 다이캐스팅 후 침탄",
+            tolerance=world.mark(f"LEAKMARK-{n}-TOL", f"{state} request tolerance", allowed=allowed),
+            material_grade=world.mark(
+                f"LEAKMARK-{n}-GRADE", f"{state} request material grade", allowed=allowed
+            ),
+            material=aluminum,
+            quantity=500,
+            deadline=IN_A_MONTH,
+            visibility=visibility,
+            processes=processes,
+            attachments=[pdf(world, f"LEAKMARK-{n}-FILE", f"{state} request file", allowed=allowed)]
+            if files
+            else [],
+        )
+        world.add("requests", request.pk)
+        for attachment in request.attachments.all():
+            world.pair("sourcing:attachment_pk", request.pk, attachment.pk)
+        world.objects[n] = request
+        return request
+
+    def quote(n: str, request, user, organization, price: int, state: str, *, files=False):
+        notes = world.mark(f"LEAKMARK-{n}-NOTES", f"quote notes ({state} request)")
+        for shown in (str(price), f"{price:,}"):
+            world.mark(shown, f"quote price ({state} request)")
+        made = sourcing.quote_submit(
+            actor=user,
+            request=request,
+            supplier=organization,
+            price_krw=price,
+            lead_time_days=20,
+            valid_until=IN_A_MONTH,
+            notes=f"{notes} 금형 포함",
+            attachments=[pdf(world, f"LEAKMARK-{n}-FILE", f"quote file ({state} request)")] if files else [],
+        )
+        world.pair("sourcing:quote_pk", request.pk, made.pk)
+        world.objects[n] = made
+        return made
+
+    def invite(request, organization, position):
+        return sourcing.invitation_create(
+            actor=buyer_user,
+            request=request,
+            supplier=organization,
+            steps=[request.steps.get(position=position)],
+        )
+
+    # R1: a draft, with the Korean marker in its title.
+    world.mark(KOREAN_MARKER, "draft request title (Korean)")
+    create("R1", "draft", processes=[casting, carburizing], title_extra=f"{KOREAN_MARKER} ")
+
+    # R2: open, invite-only: one supplier quotes (with a file), the other declines with a reason.
+    r2 = sourcing.request_open(
+        actor=buyer_user, request=create("R2", "open invite-only", processes=[casting, carburizing])
+    )
+    invite(r2, supplier, 1)
+    declined = invite(r2, other, 2)
+    quote("R2Q1", r2, supplier_admin, supplier, 7_346_291, "open invite-only", files=True)
+    sourcing.invitation_decline(
+        actor=other_admin,
+        invitation=declined,
+        reason=world.mark("LEAKMARK-R2-DECLINE", "supplier's decline reason") + " 설비 부족",
+    )
+
+    # R3: awarded, one quote per step.
+    r3 = sourcing.request_open(
+        actor=buyer_user, request=create("R3", "awarded", processes=[casting, carburizing])
+    )
+    invite(r3, supplier, 1)
+    invite(r3, other, 2)
+    first = quote("R3Q1", r3, supplier_admin, supplier, 8_157_263, "awarded", files=True)
+    second = quote("R3Q2", r3, other_admin, other, 6_428_519, "awarded")
+    sourcing.quote_award(actor=buyer_user, quote=first)
+    sourcing.quote_award(actor=buyer_user, quote=second)
+
+    # R4: opened, one invitation, then cancelled.
+    r4 = sourcing.request_open(
+        actor=buyer_user, request=create("R4", "cancelled", processes=[casting], files=False)
+    )
+    invite(r4, supplier, 1)
+    sourcing.request_cancel(actor=buyer_user, request=r4)
+
+    # R5: open to every qualified supplier: the unrelated company (a die caster) may read it, but not
+    # the quote another supplier sent without an invitation.
+    r5 = create("R5", "open-to-all", processes=[casting], visibility=SourcingRequest.Visibility.OPEN,
+                allowed={UNRELATED_COMPANY})  # fmt: skip
+    sourcing.request_open(actor=buyer_user, request=r5)
+    quote("R5Q1", r5, supplier_admin, supplier, 9_531_847, "open-to-all")
+
+    # R6: was open to all, closed without an award: nobody outside reads it any more.
+    r6 = create("R6", "closed open-to-all", processes=[casting], visibility=SourcingRequest.Visibility.OPEN,
+                files=False)  # fmt: skip
+    sourcing.request_open(actor=buyer_user, request=r6)
+    sourcing.request_close(actor=buyer_user, request=r6)
+
+
+def _seed_desk(world: World, operator, company_admin, company, experts, decliner) -> None:
+    heat = experts["heat"]
+
+    def triage(challenge):
+        return desk.challenge_triage(
+            actor=operator,
+            challenge=challenge,
+            technology=Technology.objects.get(slug="heat-treatment"),
+            process=_process("heat-treatment.quench-temper"),
+            material=Material.objects.get(slug="alloy-steel"),
+            defect=Defect.objects.get(slug="heat-treatment.quench-crack"),
+        )
+
+    def post(n: str, label: str, *, confidential: bool):
+        title = description = "SCM440 샤프트 담금질 균열"
+        if confidential:
+            title = (
+                world.mark(f"LEAKMARK-{n}-TITLE", f"{label} challenge title") + " SCM440 샤프트 담금질 균열"
+            )
+            description = world.mark(f"LEAKMARK-{n}-DESC", f"{label} challenge description")
+            description += " 유냉 후 샤프트 키홈에서 균열이 생깁니다."
+        else:
+            description = "유냉 후 샤프트 키홈에서 균열이 생깁니다. SCM440 담금질."
+        challenge = desk.challenge_create(
+            actor=company_admin,
+            company=company,
+            title=title,
+            description=description,
+            confidentiality=Challenge.Confidentiality.CONFIDENTIAL
+            if confidential
+            else Challenge.Confidentiality.PUBLIC,
+            attachments=[pdf(world, f"LEAKMARK-{n}-FILE", f"{label} challenge file")],
+        )
+        world.add("challenges", challenge.pk)
+        for attachment in challenge.attachments.all():
+            world.pair("challenges:attachment_pk", challenge.pk, attachment.pk)
+        world.objects[n] = challenge
+        return challenge
+
+    def full_case(n: str, label: str, challenge, *, consent: bool) -> None:
+        triage(challenge)
+        offers = desk.offers_create(actor=operator, challenge=challenge, experts=[heat, decliner])
+        for offer in offers:
+            world.pair("challenges:offer_pk", challenge.pk, offer.pk)
+        by_expert = {offer.expert_id: offer for offer in Offer.objects.filter(challenge=challenge)}
+        desk.offer_decline(
+            actor=decliner.user,
+            offer=by_expert[decliner.pk],
+            reason=world.mark(f"LEAKMARK-{n}-DECLINE", f"expert's decline reason ({label})") + " 일정 없음",
+        )
+        desk.offer_accept(actor=heat.user, offer=by_expert[heat.pk])
+        consultation = desk.consultation_log(
+            actor=heat.user,
+            challenge=challenge,
+            held_on=timezone.localdate(),
+            mode="visit",
+            hours=Decimal("2"),
+            notes=world.mark(f"LEAKMARK-{n}-CONSULT", f"consultation notes ({label})") + " 유온 확인",
+            attachments=[pdf(world, f"LEAKMARK-{n}-CFILE", f"consultation file ({label})")],
+        )
+        for attachment in consultation.attachments.all():
+            world.pair("challenges:file_pk", challenge.pk, attachment.pk)
+        desk.challenge_resolve(
+            actor=heat.user,
+            challenge=challenge,
+            outcome=Challenge.Outcome.SOLVED,
+            resolution=world.mark(f"LEAKMARK-{n}-RESULT", f"result ({label})") + " 템퍼링 온도 조정",
+            effect_metric=Challenge.Metric.DEFECT_RATE,
+            effect_before=Decimal("12"),
+            effect_after=Decimal("2"),
+        )
+        desk.challenge_rate(
+            actor=company_admin,
+            challenge=challenge,
+            rating=5,
+            comment=world.mark(f"LEAKMARK-{n}-RATING", f"rating comment ({label})") + " 도움이 되었습니다",
+            publish_consent=consent,
+        )
+
+    # C1: confidential, the whole case; the company consents and the operator publishes it
+    # anonymised. The article is public, but nothing may tie it to the company.
+    c1 = post("C1", "confidential", confidential=True)
+    full_case("C1", "confidential", c1, consent=True)
+    case_title = world.mark(
+        "LEAKMARK-CASE-TITLE",
+        "published case title, tied to its company",
+        allowed=frozenset(VIEWERS),
+        hidden_at=(f"/companies/{company.pk}/", f"/api/v1/companies/{company.pk}"),
+    )
+    article = knowledge.article_publish_from_challenge(
+        actor=operator,
+        challenge=c1,
+        title=f"{case_title} 담금질 균열 해결 사례",
+        body="문제\n샤프트 담금질 균열.\n\n해결\n템퍼링 온도를 조정했습니다.",
+    )
+    world.add("articles", article.pk)
+    world.objects["case_article"] = article
+
+    # C2: confidential, just posted.
+    post("C2", "submitted confidential", confidential=True)
+
+    # C3: public: its title and description are public, its files, offers, consultations, result and
+    # rating are not.
+    c3 = post("C3", "public", confidential=False)
+    full_case("C3", "public", c3, consent=False)
+
+    # C4: confidential, offered, then withdrawn by the company.
+    c4 = post("C4", "withdrawn confidential", confidential=True)
+    triage(c4)
+    for offer in desk.offers_create(actor=operator, challenge=c4, experts=[heat]):
+        world.pair("challenges:offer_pk", c4.pk, offer.pk)
+    desk.challenge_withdraw(actor=company_admin, challenge=c4)
+
+
+def _seed_registry(world: World, operator, supplier_admin, supplier, tmp_path: Path) -> None:
+    # Contacts of the supplier: a private one (members only) and a public one (signed-in users).
+    private = registry.contact_save(
+        actor=supplier_admin,
+        organization=supplier,
+        name=world.mark("LEAKMARK-CT1-NAME", "private contact's name"),
+        title="품질팀장",
+        email=world.mark("LEAKMARK-CT1-MAIL", "private contact's e-mail") + "@example.com",
+        phone=world.mark("010-7346-2915", "private contact's phone"),
+        is_public=False,
+    )
+    public = registry.contact_save(
+        actor=supplier_admin,
+        organization=supplier,
+        name=world.mark("LEAKMARK-CT2-NAME", "public contact's name", allowed=SIGNED_IN),
+        title="영업팀장",
+        email=world.mark("LEAKMARK-CT2-MAIL", "public contact's e-mail", allowed=SIGNED_IN) + "@example.com",
+        phone=world.mark("010-8462-7351", "public contact's phone", allowed=SIGNED_IN),
+        is_public=True,
+    )
+    for contact in (private, public):
+        world.pair("registry:contact_pk", supplier.pk, contact.pk)
+
+    # A company that is not public, with a member, a site and a capability.
+    hidden = registry.organization_create(
+        actor=operator,
+        name=world.mark("LEAKMARK-ORG-NAME", "non-public company's name") + " 은밀정밀",
+        description=world.mark("LEAKMARK-ORG-DESC", "non-public company's description") + " 정밀 다이캐스팅",
+        products="알루미늄 다이캐스팅 부품",
+        is_public=False,
+    )
+    member = UserFactory(username="hidden-admin", role=Role.COMPANY)
+    registry.membership_set(actor=operator, organization=hidden, user=member, role=Membership.Role.ADMIN)
+    registry.site_save(
+        actor=member,
+        organization=hidden,
+        address="인천광역시 남동구 남동서로 12",
+        district="남동구",
+        complex=Complex.objects.get(slug="namdong"),
+        is_primary=True,
+    )
+    registry.capability_create(
+        actor=member,
+        organization=hidden,
+        process=_process("casting.die-casting"),
+        materials=[Material.objects.get(slug="aluminum")],
+        equipment=world.mark("LEAKMARK-ORG-EQUIP", "non-public company's equipment") + " 다이캐스팅기 350톤",
+    )
+    world.organizations["hidden"] = hidden
+    world.users["hidden_admin"] = member
+
+    # An upload waiting for the worker (through the operator's page), and an import (through the
+    # command) that sent a near-duplicate of the supplier to the review queue.
+    header = "순번,회사명,단지명,생산품,공장주소\n"
+    upload = SimpleUploadedFile(
+        world.mark("LEAKMARK-IMPORT-FILE", "queued import's file name") + ".csv",
+        (header + "1,한빛주물,남동국가산업단지,알루미늄 주물,인천광역시 남동구 남동대로 9\n").encode(),
+    )
+    response = client_for(operator).post("/imports/", {"file": upload})
+    assert response.status_code == 302, "the operator's upload should queue an import"
+    path = tmp_path / (world.mark("LEAKMARK-IMPORT-REVIEW", "finished import's file name") + ".csv")
+    path.write_text(
+        header
+        + f"1,{supplier.name},남동국가산업단지,"
+        + world.mark("LEAKMARK-IMPORT-PRODUCTS", "pending review item's products")
+        + " 알루미늄 주물,인천광역시 남동구 고잔로 500\n",
+        encoding="utf-8",
+    )
+    call_command("import_factories", str(path), stdout=StringIO(), stderr=StringIO())
+    assert ImportReviewItem.objects.count() == 1, "the import should have sent one row to review"
+    world.add("import_runs", *ImportRun.objects.values_list("pk", flat=True))
+    world.add("review_items", *ImportReviewItem.objects.values_list("pk", flat=True))
+    world.objects["import_run"] = ImportRun.objects.get(file_name__startswith="LEAKMARK-IMPORT-FILE")
+
+
+def build_world(
+    *,
+    operator,
+    buyer,
+    supplier,
+    supplier_admin,
+    other_company,
+    other_admin,
+    seeker,
+    experts,
+    institutions,
+    tmp_path,
+) -> World:
+    """The world, from the personas of tests/conftest.py and the desk's experts and institutions."""
+    world = World()
+    buyer_org = Organization.objects.get(memberships__user=buyer)
+
+    # The viewers. The unrelated company is a die caster and heat treater: qualified for every request,
+    # invited to none.
+    unrelated = registry.organization_create(
+        actor=operator, name="무관정밀(주)", products="알루미늄 다이캐스팅"
+    )
+    unrelated_admin = UserFactory(username="unrelated-admin", role=Role.COMPANY)
+    registry.membership_set(
+        actor=operator, organization=unrelated, user=unrelated_admin, role=Membership.Role.ADMIN
+    )
+    for slug in ("casting.die-casting", "heat-treatment.carburizing"):
+        registry.capability_create(actor=unrelated_admin, organization=unrelated, process=_process(slug))
+    unrelated_expert = make_expert(
+        "최무관",
+        institutions["inha"],
+        technologies=["casting"],
+        processes=["casting.die-casting"],
+        user=UserFactory(username="expert-unrelated", role=Role.EXPERT),
+    )
+    decliner = make_expert(
+        "정거절",
+        institutions["kitech"],
+        technologies=["heat-treatment"],
+        processes=["heat-treatment.quench-temper"],
+        defects=["heat-treatment.quench-crack"],
+        user=UserFactory(username="expert-decliner", role=Role.EXPERT),
+    )
+    world.users.update(
+        {
+            UNRELATED_COMPANY: unrelated_admin,
+            UNRELATED_EXPERT: unrelated_expert.user,
+            SEEKER: seeker,
+            "operator": operator,
+            "buyer": buyer,
+            "supplier_admin": supplier_admin,
+            "other_admin": other_admin,
+            "expert": experts["heat"].user,
+            "decliner": decliner.user,
+        }
+    )
+    world.organizations.update(
+        {"buyer": buyer_org, "supplier": supplier, "other": other_company, "unrelated": unrelated}
+    )
+    # Who deals with whom is not public either (an invitation, a quote, an award): no party's name on
+    # another party's pages.
+    parties = {"buyer": buyer_org, "supplier": supplier, "other supplier": other_company}
+    for role, organization in parties.items():
+        world.mark(
+            organization.name,
+            f"{role}'s name on another party's page",
+            allowed=frozenset(VIEWERS),
+            hidden_at=tuple(
+                path
+                for other in parties.values()
+                if other != organization
+                for path in (f"/companies/{other.pk}/", f"/api/v1/companies/{other.pk}")
+            ),
+        )
+
+    _seed_sourcing(world, buyer, buyer_org, supplier_admin, supplier, other_admin, other_company)
+    _seed_desk(world, operator, supplier_admin, supplier, experts, decliner)
+    _seed_registry(world, operator, supplier_admin, supplier, tmp_path)
+
+    article = knowledge.article_create(
+        actor=operator,
+        kind=Article.Kind.GUIDE,
+        title=world.mark("LEAKMARK-ART-TITLE", "members-only article title", allowed=SIGNED_IN)
+        + " 침탄 가이드",
+        summary="회원용 가이드",
+        body=world.mark("LEAKMARK-ART-BODY", "members-only article body", allowed=SIGNED_IN)
+        + " 침탄 깊이 관리",
+        audience=Article.Audience.MEMBERS,
+        technology=Technology.objects.get(slug="heat-treatment"),
+    )
+    world.add("articles", article.pk)
+    world.objects["members_article"] = article
+
+    tokens = [
+        api_token_create(user=buyer, name=world.mark("LEAKMARK-TOKEN-BUYER", "buyer's API token name"))[0],
+        api_token_create(
+            user=supplier_admin, name=world.mark("LEAKMARK-TOKEN-SUPPLIER", "supplier's API token name")
+        )[0],
+    ]
+    world.add("tokens", *(token.pk for token in tokens))
+
+    # Companies made by the test's factories were never handed to search; the services kept the rest
+    # of the index in step as they wrote.
+    organizations = list(Organization.objects.order_by("pk"))
+    index_refresh(doc_type="company", object_ids=[o.pk for o in organizations])
+    world.add("organizations", *(o.pk for o in organizations))
+    for organization in organizations:
+        for capability in organization.capabilities.all():
+            world.pair("registry:capability_pk", organization.pk, capability.pk)
+        for site in organization.sites.all():
+            world.pair("registry:site_pk", organization.pk, site.pk)
+    world.add(
+        "complexes", *Complex.objects.filter(sites__isnull=False).values_list("slug", flat=True).distinct()
+    )
+    world.add("experts", *Expert.objects.order_by("pk").values_list("pk", flat=True))
+    return world
