@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 import schemathesis
 from django.core import signals as django_signals
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections, transaction
 from django.test import override_settings
@@ -70,18 +71,30 @@ class Run:
 
 
 @pytest.fixture
-def demo_like_data(operator, supplier, supplier_admin, other_company, buyer, experts):
-    """Companies, a sourcing request with its steps, a triaged challenge offered to an expert and an
-    article: so that generated ids sometimes name rows that exist."""
-    buyer_company = buyer.memberships.first().organization
-    sourcing_services.request_create(
+def demo_like_data(operator, supplier, supplier_admin, other_company, buyer, experts) -> dict[str, int]:
+    """Companies, an open sourcing request with an invitation and a quote, a triaged public challenge
+    with a file, offered to an expert, and an article. Returns their ids by path parameter name: a
+    third of the generated requests name these rows instead of random ids."""
+    request = sourcing_services.request_create(
         actor=buyer,
-        buyer=buyer_company,
+        buyer=buyer.memberships.first().organization,
         processes=[Process.objects.get(slug="casting.die-casting")],
         title="로봇 관절 하우징",
         description="알루미늄 다이캐스팅",
         quantity=300,
         deadline=timezone.localdate() + timedelta(days=30),
+    )
+    sourcing_services.request_open(actor=buyer, request=request)
+    invitation = sourcing_services.invitation_create(
+        actor=buyer, request=request, supplier=supplier, steps=list(request.steps.all())
+    )
+    quote = sourcing_services.quote_submit(
+        actor=supplier_admin,
+        request=request,
+        supplier=supplier,
+        price_krw=2_400_000,
+        lead_time_days=21,
+        valid_until=timezone.localdate() + timedelta(days=30),
     )
     challenge = challenge_services.challenge_create(
         actor=supplier_admin,
@@ -89,6 +102,7 @@ def demo_like_data(operator, supplier, supplier_admin, other_company, buyer, exp
         title="SCM440 샤프트 담금질 균열",
         description="담금질 후 균열이 생깁니다.",
         confidentiality="public",
+        attachments=[SimpleUploadedFile("도면.pdf", b"%PDF-1.7 fuzz")],
     )
     challenge = challenge_services.challenge_triage(
         actor=operator,
@@ -98,10 +112,24 @@ def demo_like_data(operator, supplier, supplier_admin, other_company, buyer, exp
         material=Material.objects.get(slug="alloy-steel"),
         defect=Defect.objects.get(slug="heat-treatment.quench-crack"),
     )
-    challenge_services.offers_create(actor=operator, challenge=challenge, experts=[experts["heat"]])
-    knowledge_services.article_create(
+    (offer,) = challenge_services.offers_create(
+        actor=operator, challenge=challenge, experts=[experts["heat"]]
+    )
+    article = knowledge_services.article_create(
         actor=operator, kind="guide", title="담금질 균열", body="예열과 템퍼링."
     )
+    return {
+        "company_id": supplier.pk,
+        "capability_id": supplier.capabilities.get().pk,
+        "request_id": request.pk,
+        "invitation_id": invitation.pk,
+        "quote_id": quote.pk,
+        "challenge_id": challenge.pk,
+        "attachment_id": challenge.attachments.get().pk,
+        "offer_id": offer.pk,
+        "expert_id": experts["heat"].pk,
+        "article_id": article.pk,
+    }
 
 
 @pytest.fixture
@@ -124,20 +152,28 @@ def app(monkeypatch):
         django_signals.got_request_exception.disconnect(remember_server_error)
 
 
-def fuzz(app, headers: dict[str, str]) -> Run:
+def fuzz(app, headers: dict[str, str], known_ids: dict[str, int]) -> Run:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     run = Run()
     for result in schema.get_all_operations():
-        fuzz_operation(result.ok(), headers, run)
+        fuzz_operation(result.ok(), headers, known_ids, run)
         run.operations += 1
     return run
 
 
-def fuzz_operation(operation, headers: dict[str, str], run: Run) -> None:
-    strategy = st.one_of(
+def fuzz_operation(operation, headers: dict[str, str], known_ids: dict[str, int], run: Run) -> None:
+    strategies = [
         operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
         operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
-    )
+    ]
+    path_names = [parameter.name for parameter in operation.path_parameters]
+    if path_names and all(name in known_ids for name in path_names):
+        # Valid input about rows that exist: the services' own checks, not only the 404s.
+        existing = {name: known_ids[name] for name in path_names}
+        strategies.append(
+            operation.as_strategy(generation_mode=GenerationMode.POSITIVE, path_parameters=existing)
+        )
+    strategy = st.one_of(strategies)
 
     @settings(
         max_examples=EXAMPLES_PER_OPERATION,
@@ -175,7 +211,7 @@ def assert_sound(run: Run, *, answered: set[int]) -> None:
 
 @pytest.mark.django_db
 def test_the_api_holds_for_anonymous_callers(demo_like_data, app):
-    run = fuzz(app, headers={})
+    run = fuzz(app, headers={}, known_ids=demo_like_data)
     assert_sound(run, answered={200, 401, 404, 422})
 
 
@@ -183,5 +219,5 @@ def test_the_api_holds_for_anonymous_callers(demo_like_data, app):
 @pytest.mark.parametrize("persona", ["operator", "supplier_admin"])
 def test_the_api_holds_for_signed_in_callers(demo_like_data, app, request, persona):
     _, key = api_token_create(user=request.getfixturevalue(persona), name="fuzz")
-    run = fuzz(app, headers={"Authorization": f"Bearer {key}"})
-    assert_sound(run, answered={200, 404, 422})
+    run = fuzz(app, headers={"Authorization": f"Bearer {key}"}, known_ids=demo_like_data)
+    assert_sound(run, answered={200, 201, 404, 422})
