@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ppuri.accounts import selectors, services
 from ppuri.accounts.forms import ApiTokenForm
+from ppuri.core.forms import add_service_errors
 
 
 @login_required
@@ -17,12 +19,16 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_create(
-            user=request.user,  # type: ignore[arg-type]
-            name=form.cleaned_data["name"],
-            expires_at=timezone.now() + timedelta(days=form.cleaned_data["valid_days"]),
-        )
-        form = ApiTokenForm()
+        try:
+            _token, new_key = services.api_token_create(
+                user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                expires_at=timezone.now() + timedelta(days=form.cleaned_data["valid_days"]),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            form = ApiTokenForm()
     response = render(
         request,
         "accounts/api_tokens.html",

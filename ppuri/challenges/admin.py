@@ -25,12 +25,14 @@ class ExpertForm(FreeTextCheckedModelForm):
         ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
-        """The keywords (a list, which the model's text check does not read) hold no 주민등록번호."""
+        """The keywords and languages (lists, which the model's text check does not read) hold no
+        주민등록번호."""
         data = super().clean() or {}
-        try:
-            refuse_resident_number(" ".join(map(str, data.get("keywords") or [])))
-        except ValidationError as error:
-            self.add_error("keywords", error)
+        for name in ("keywords", "languages"):
+            try:
+                refuse_resident_number(" ".join(map(str, data.get(name) or [])))
+            except ValidationError as error:
+                self.add_error(name, error)
         return data
 
 

@@ -144,11 +144,21 @@ def _triage_initial(challenge: Challenge) -> dict[str, str]:
     return initial
 
 
-def _act(request: HttpRequest, challenge: Challenge, action: Callable[[], Any], done: str) -> HttpResponse:
+def _act(
+    request: HttpRequest,
+    challenge: Challenge,
+    action: Callable[[], Any],
+    done: str,
+    form: forms.Form | None = None,
+) -> HttpResponse:
     try:
         action()
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+        else:  # the refusal names the field it is about ("자문 내용: …"), as the form's own errors do
+            add_service_errors(form, exc)
+            messages.error(request, form_errors_text(form))
     else:
         messages.success(request, done)
     return redirect("challenges:detail", pk=challenge.pk)
@@ -168,13 +178,18 @@ def _step(service: Callable[..., Any], done: str, form_class: type[forms.Form] |
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
         data: dict[str, Any] = {}
+        form = None
         if form_class is not None:
             form = form_class(request.POST, request.FILES)
             if not form.is_valid():
                 return _form_error(request, challenge, form)
             data = form.cleaned_data
         return _act(
-            request, challenge, lambda: service(actor=request.user, challenge=challenge, **data), _(done)
+            request,
+            challenge,
+            lambda: service(actor=request.user, challenge=challenge, **data),
+            _(done),
+            form,
         )
 
     return view
@@ -240,12 +255,16 @@ def accept(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 @require_POST
 def decline(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     challenge, found = _offer_of(request, pk, offer_pk)
-    reason = request.POST.get("reason", "")
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, challenge, form)
+    reason = form.cleaned_data["reason"]
     return _act(
         request,
         challenge,
         lambda: services.offer_decline(actor=request.user, offer=found, reason=reason),
         _("자문 요청을 거절했습니다."),
+        form,
     )
 
 
@@ -275,6 +294,7 @@ def consult(request: HttpRequest, pk: int) -> HttpResponse:
             expert=expert,
         ),
         _("자문을 기록했습니다."),
+        form,
     )
 
 

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.core.privacy import looks_like_resident_number
+
 ALLOWED_SUFFIXES = {".csv", ".xlsx", ".txt"}
 
 
@@ -20,6 +22,10 @@ class FactoryFileForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         uploaded: UploadedFile = self.cleaned_data["file"]
+        if looks_like_resident_number(uploaded.name or ""):  # refused before the file is written
+            raise forms.ValidationError(
+                _("파일 이름에 주민등록번호 형식의 번호가 있습니다. 이름을 바꿔 다시 올려 주세요.")
+            )
         if Path(uploaded.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(_("CSV나 XLSX 파일만 올릴 수 있습니다."))
         if (uploaded.size or 0) > settings.PPURI_IMPORT_MAX_MB * 1024 * 1024:
