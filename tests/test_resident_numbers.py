@@ -1,0 +1,873 @@
+"""A 주민등록번호 in any free-text field of any write path — the pages, the back office, the API — is
+refused, naming the field, and nothing of it is stored (issue 11; core.privacy).
+
+The write paths are enumerated mechanically: every form class of a ppuri module, every model form of
+the back office (with its inlines), every string property of the API's request bodies, and every file
+input of each (a file's name is text people type too). Every enumerated (path, field) is classified
+below, either by a CASE that sends a resident number through it end to end or in NOT_FREE_TEXT with
+the reason, and test_every_write_path_field_is_classified fails for one that is not: a new form field,
+admin field or API property cannot be missed.
+"""
+
+import importlib
+import json
+import pkgutil
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from decimal import Decimal
+from functools import reduce
+from html.parser import HTMLParser
+from operator import or_
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+import ppuri
+from ppuri.accounts.services import api_token_create
+from ppuri.api.v1 import api
+from ppuri.challenges import services as desk
+from ppuri.reference.models import Certification, Defect, Material, Process, Technology
+from ppuri.registry import services as registry
+from ppuri.registry.models import Organization
+from ppuri.sourcing import services as sourcing
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+# The forms people type a resident number in, taken in turn by the cases.
+NUMBERS = (
+    "900101-1234567",
+    "900101 1234567",
+    "９００１０１－１２３４５６７",
+    "연락처 담당 김철수 850315-2345678 입니다",
+)
+REFUSED = "주민등록번호 형식"
+QUENCH = "SCM440 샤프트 담금질 후 균열이 생깁니다. 고주파가 아니라 유냉입니다."
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
+CSV = "공장관리번호,회사명,대표자,주소,업종\n".encode()
+
+
+def in_a_month() -> str:
+    return (timezone.localdate() + timedelta(days=30)).isoformat()
+
+
+# Enumeration of the write paths.
+
+
+def _typed(name: str, form_field: forms.Field) -> bool:
+    """Text people type: a CharField (JSONField is one) other than a slug, an e-mail address, a web
+    address or a password; or a file, whose name is typed too. Choice fields are not CharFields."""
+    if isinstance(form_field, forms.FileField):
+        return True
+    return (
+        isinstance(form_field, forms.CharField)
+        and not isinstance(form_field, forms.SlugField | forms.EmailField | forms.URLField)
+        and not isinstance(form_field.widget, forms.PasswordInput)
+        and "password" not in name
+    )
+
+
+def _subclasses(cls: type) -> set[type]:
+    found: set[type] = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+def enumerate_forms() -> set[tuple[str, str]]:
+    """Every form class defined in a ppuri module, with the fields it has once built (some add
+    fields in __init__), or its declared ones when it cannot be built without arguments."""
+    for info in pkgutil.walk_packages(ppuri.__path__, "ppuri."):
+        if info.name.rsplit(".", 1)[-1] in ("forms", "admin"):
+            importlib.import_module(info.name)
+    found = set()
+    for form_class in _subclasses(forms.BaseForm):
+        if not form_class.__module__.startswith("ppuri."):
+            continue
+        try:
+            fields = form_class().fields
+        except (TypeError, ValueError):  # needs arguments, or a model form without a model
+            fields = form_class.base_fields
+        path = f"form {form_class.__module__}.{form_class.__qualname__}"
+        found |= {(path, name) for name, form_field in fields.items() if _typed(name, form_field)}
+    return found
+
+
+def enumerate_admin(operator: Any) -> set[tuple[str, str]]:
+    """Every ModelAdmin of a ppuri model that may add or change: the fields of its model form (as
+    built for adding and for changing) and of its inlines."""
+    request = RequestFactory().get("/admin/")
+    request.user = operator
+    found = set()
+    for model, model_admin in admin.site._registry.items():
+        if not model.__module__.startswith("ppuri."):
+            continue
+        path = f"admin {model._meta.label}"
+        for change, obj in ((False, None), (True, model.objects.first())):
+            if change and not model_admin.has_change_permission(request, obj):
+                continue
+            if not change and not model_admin.has_add_permission(request):
+                continue
+            form_class = model_admin.get_form(request, obj, change=change)
+            found |= {(path, n) for n, f in form_class.base_fields.items() if _typed(n, f)}
+            for inline in model_admin.get_inline_instances(request, obj):
+                inline_form = inline.get_formset(request, obj).form
+                inline_path = f"{path} › {inline.model._meta.label}"
+                found |= {(inline_path, n) for n, f in inline_form.base_fields.items() if _typed(n, f)}
+    return found
+
+
+def enumerate_api() -> set[tuple[str, str]]:
+    """Every operation with a request body: its string properties ($ref and anyOf followed; arrays
+    as name[]) other than enums and dates, e-mail and web addresses; and its files."""
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    found = set()
+
+    def walk(node: dict[str, Any], name: str, path: str) -> None:
+        while "$ref" in node:
+            node = components[node["$ref"].rsplit("/", 1)[-1]]
+        for key in ("anyOf", "oneOf", "allOf"):
+            for option in node.get(key, []):
+                walk(option, name, path)
+        if "properties" in node:
+            for prop, sub in node["properties"].items():
+                walk(sub, f"{name}.{prop}" if name else prop, path)
+        elif node.get("type") == "array":
+            walk(node.get("items", {}), f"{name}[]", path)
+        elif node.get("type") == "string" and "enum" not in node:
+            if node.get("format") == "binary":
+                found.add((path, name))  # a file: its name is typed
+            elif node.get("format") not in ("date", "date-time", "email", "uri"):
+                found.add((path, name))
+
+    for url, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                walk(content["schema"], "", f"api {method.upper()} {url.removeprefix('/api/v1')}")
+    return found
+
+
+# Filling in a page's form as a browser would: every control of the form that holds the field, with
+# the values the page shows, then the case's changes.
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, Any]] = []
+        self._select: dict[str, Any] | None = None
+        self._option: dict[str, Any] | None = None
+        self._textarea: list[Any] | None = None
+
+    def _add(self, name: str | None, value: str) -> None:
+        if name and self.forms:
+            self.forms[-1]["data"].setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": a.get("action") or "", "data": {}, "names": set()})
+            return
+        if not self.forms or tag not in ("input", "select", "option", "textarea"):
+            return
+        if a.get("name"):
+            self.forms[-1]["names"].add(a["name"])
+        if "disabled" in a and tag != "option":
+            return  # a browser does not send a disabled control
+        if tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._add(a.get("name"), a.get("value") or ("on" if kind in ("checkbox", "radio") else ""))
+        elif tag == "select":
+            self._select = {"name": a.get("name"), "multiple": "multiple" in a, "options": []}
+        elif tag == "option" and self._select is not None:
+            self._option = {"value": a.get("value"), "text": "", "selected": "selected" in a}
+            self._select["options"].append(self._option)
+        elif tag == "textarea":
+            self._textarea = [a.get("name"), ""]
+
+    def handle_data(self, data: str) -> None:
+        if self._option is not None:
+            self._option["text"] += data
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "option":
+            self._option = None
+        elif tag == "select" and self._select is not None:
+            options = self._select["options"]
+            chosen = [o for o in options if o["selected"]] or (
+                [] if self._select["multiple"] else options[:1]
+            )
+            for option in chosen:
+                value = option["value"] if option["value"] is not None else option["text"].strip()
+                self._add(self._select["name"], value)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self._add(name, text.removeprefix("\n"))  # a browser drops the newline after <textarea>
+            self._textarea = None
+
+
+def form_with(html: str, name: str) -> dict[str, Any]:
+    parser = _Forms()
+    parser.feed(html)
+    for found in parser.forms:
+        if name in found["names"]:
+            return found
+    raise AssertionError(f"no form on the page has a field {name!r}")
+
+
+def add_inline_row(data: dict[str, list[str]], prefix: str) -> int:
+    """The admin's "add another" of an inline: a copy of its empty form as the next row."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"][0])
+    for name, values in list(data.items()):
+        if name.startswith(f"{prefix}-__prefix__-"):
+            data[name.replace("__prefix__", str(index))] = list(values)
+    data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
+    return index
+
+
+# The cast and the states a case starts from, each reached through the services.
+
+
+class World:
+    """The fixtures of tests/conftest.py and tests/desk_fixtures.py by name (w.supplier_admin)."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    def __getattr__(self, name: str) -> Any:
+        return self._request.getfixturevalue(name)
+
+    @property
+    def heat(self) -> Any:
+        """The heat-treatment expert's account."""
+        return self.experts["heat"].user
+
+    @property
+    def buyer_org(self) -> Organization:
+        return Organization.objects.get(memberships__user=self.buyer)
+
+
+def posted(w: World) -> Any:
+    return desk.challenge_create(
+        actor=w.supplier_admin, company=w.supplier, title="SCM440 샤프트 담금질 균열", description=QUENCH
+    )
+
+
+def offered(w: World) -> Any:
+    challenge = desk.challenge_triage(
+        actor=w.operator,
+        challenge=posted(w),
+        technology=Technology.objects.get(slug="heat-treatment"),
+        process=Process.objects.get(slug="heat-treatment.quench-temper"),
+        material=Material.objects.get(slug="alloy-steel"),
+        defect=Defect.objects.get(slug="heat-treatment.quench-crack"),
+    )
+    (offer,) = desk.offers_create(actor=w.operator, challenge=challenge, experts=[w.experts["heat"]])
+    return offer
+
+
+def in_progress(w: World) -> Any:
+    offer = offered(w)
+    desk.offer_accept(actor=w.heat, offer=offer)
+    return offer.challenge
+
+
+def resolved(w: World) -> Any:
+    challenge = in_progress(w)
+    desk.consultation_log(
+        actor=w.heat, challenge=challenge, held_on=timezone.localdate(), mode="remote",
+        hours=Decimal("1"), notes="유온 확인",
+    )  # fmt: skip
+    return desk.challenge_resolve(
+        actor=w.heat, challenge=challenge, outcome="solved", resolution="담금질 직후 템퍼링으로 균열 해소"
+    )
+
+
+def closed_with_consent(w: World) -> Any:
+    return desk.challenge_rate(actor=w.supplier_admin, challenge=resolved(w), rating=5, publish_consent=True)
+
+
+def invited(w: World) -> Any:
+    """An open sourcing request of 청라로보틱스 with 세광주조 invited for its die casting."""
+    draft = sourcing.request_create(
+        actor=w.buyer, buyer=w.buyer_org, title="로봇 암 하우징", description="알루미늄 다이캐스팅",
+        material=Material.objects.get(slug="aluminum"), quantity=500,
+        deadline=timezone.localdate() + timedelta(days=30),
+        processes=[Process.objects.get(slug="casting.die-casting")],
+    )  # fmt: skip
+    opened = sourcing.request_open(actor=w.buyer, request=draft)
+    return sourcing.invitation_create(
+        actor=w.buyer, request=opened, supplier=w.supplier, steps=[opened.steps.get(position=1)]
+    )
+
+
+def a_contact(w: World) -> Any:
+    return registry.contact_save(
+        actor=w.supplier_admin, organization=w.supplier, name="김담당", title="과장", phone="032-000-0000"
+    )
+
+
+def a_token(w: World) -> Any:
+    token, _key = api_token_create(user=w.supplier_admin, name="ERP 연동")
+    return token
+
+
+# The cases.
+
+
+@dataclass(frozen=True)
+class Case:
+    """One field of one write path, sent a resident number.
+
+    kind: "page" (the form comes back with the refusal at `field`, None for above the form), "step"
+    (a POST-only step: back to the case's page with a message naming `label`), "api" (422 with
+    `field` a key of detail, or `label` in it), "query" (a read with a body: answered, nothing kept).
+    """
+
+    id: str
+    covers: tuple[tuple[str, str], ...]
+    kind: str
+    user: str  # the World attribute of who sends it ("" for an anonymous caller)
+    url: Callable[[World], str]  # the page holding the form, or the API path
+    field: str | None
+    label: str = ""
+    input: str = ""  # the posted name when it is not `field` (an admin inline's row)
+    base: Callable[[World], dict[str, Any]] = lambda w: {}
+    file: str = ""  # the number goes in the name of this file ("도면 {}.pdf")
+    method: str = "post"
+    value: str = ""  # a form of the number that the field's other rules let through
+    prepare: Callable[[dict[str, list[str]], World], None] | None = None  # an admin inline row
+
+    @property
+    def posted_name(self) -> str:
+        return self.input or self.field or ""
+
+
+def _upload(case: Case, value: str) -> SimpleUploadedFile:
+    content = CSV if case.file.endswith(".csv") else PDF
+    return SimpleUploadedFile(case.file.format(value), content)
+
+
+def prepare(case: Case, w: World, value: str) -> tuple[Client, Callable[[], HttpResponse]]:
+    """Reach the case's state and build its request; the returned call sends it."""
+    user = getattr(w, case.user) if case.user else None
+    url = case.url(w)
+    if case.kind in ("api", "query"):
+        client = Client()
+        headers = w.token_for(user) if user is not None else {}
+        if case.file:
+            upload = _upload(case, value)
+            return client, lambda: client.post(f"/api/v1{url}", {case.posted_name: upload}, headers=headers)
+        body = json.dumps({**case.base(w), case.posted_name: value})
+        return client, lambda: client.generic(
+            case.method.upper(), f"/api/v1{url}", body, content_type="application/json", headers=headers
+        )
+    client = client_for(user)
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code)
+    # A new inline row is not on the page yet: its form is the one with the inline's empty row.
+    marker = re.sub(r"-\d+-", "-__prefix__-", case.posted_name) if case.prepare else case.posted_name
+    found = form_with(page.content.decode(), marker)
+    data: dict[str, Any] = found["data"]
+    if case.prepare is not None:
+        case.prepare(data, w)
+    data.update({name: [str(v)] for name, v in case.base(w).items()})
+    if case.file:
+        data[case.posted_name] = _upload(case, value)
+    else:
+        data[case.posted_name] = [value]
+    action = found["action"] or url
+    return client, lambda: client.post(action, data)
+
+
+def _case_id(path: str, name: str) -> str:
+    """The test id: challenges.ChallengeForm.title, admin Organization/Site.name, PATCH /articles body."""
+    if path.startswith("api "):
+        return f"{path.removeprefix('api ')} {name}"
+    if path.startswith("admin "):
+        models_ = [label.rsplit(".", 1)[-1] for label in path.removeprefix("admin ").split(" › ")]
+        return f"admin {'/'.join(models_)}.{name}"
+    module, form_class = path.removeprefix("form ").rsplit(".", 1)
+    return f"{module.split('.')[1]}.{form_class}.{name}"
+
+
+def page(path: str, name: str, user: str, url: Callable[[World], str], **options: Any) -> Case:
+    """A form on a page, which comes back with the refusal at the field. `also`: other enumerated
+    (path, field) this same request covers (the admin's form class, say)."""
+    covers = ((path, name), *options.pop("also", ()))
+    options.setdefault("field", name)
+    options.setdefault("input", name)
+    return Case(_case_id(path, name), covers, "page", user, url, **options)
+
+
+def step(path: str, name: str, user: str, url: Callable[[World], str], label: str, **options: Any) -> Case:
+    """A form posted to a step of a case or a request: back to its page with a message."""
+    return Case(_case_id(path, name), ((path, name),), "step", user, url, name, label, **options)
+
+
+def api_case(
+    path: str, prop: str, user: str, url: Callable[[World], str], label: str, **options: Any
+) -> Case:
+    """`path` as enumerated ("POST /challenges"); the 422 names `prop` as a key of detail or
+    `label` in a message."""
+    method = path.split()[0].lower()
+    kind = options.pop("kind", "api")
+    key = f"api {path}"
+    return Case(_case_id(key, prop), ((key, prop),), kind, user, url, prop, label, method=method, **options)
+
+
+CHALLENGE = "form ppuri.challenges.forms.ChallengeForm"
+ARTICLE = "form ppuri.knowledge.forms.ArticleForm"
+PUBLISHED = "form ppuri.knowledge.forms.CaseForm"
+ORG = "form ppuri.registry.forms.OrganizationProfileForm"
+CAPABILITY = "form ppuri.registry.forms.CapabilityForm"
+SITE = "form ppuri.registry.forms.SiteForm"
+CONTACT = "form ppuri.registry.forms.ContactForm"
+REQUEST = "form ppuri.sourcing.forms.RequestForm"
+QUOTE = "form ppuri.sourcing.forms.QuoteForm"
+CONSULTATION = "form ppuri.challenges.forms.ConsultationForm"
+RESOLVE = "form ppuri.challenges.forms.ResolveForm"
+RATE = "form ppuri.challenges.forms.RateForm"
+TITLE_SUMMARY_BODY = ("title", "summary", "body")
+EXPERT = "form ppuri.challenges.admin.ExpertForm"
+USER_CHANGE = "form ppuri.accounts.admin.CheckedUserChangeForm"
+ADMIN_ORG = "admin registry.Organization"
+ADMIN_USER = "admin accounts.User"
+ADMIN_EXPERT = "admin challenges.Expert"
+
+
+def _fixed(url: str) -> Callable[[World], str]:
+    return lambda w: url
+
+
+def _company(tail: Callable[[World], str] = lambda w: "edit/") -> Callable[[World], str]:
+    return lambda w: f"/companies/{w.supplier.pk}/{tail(w)}"
+
+
+def _challenge(state: Callable[[World], Any], tail: str = "") -> Callable[[World], str]:
+    return lambda w: f"/challenges/{state(w).pk}/{tail}"
+
+
+def _sourcing(w: World) -> str:
+    return f"/sourcing/{invited(w).request_id}/"
+
+
+def _admin(model: str, obj: Callable[[World], Any]) -> Callable[[World], str]:
+    return lambda w: f"/admin/{model}/{obj(w).pk}/change/"
+
+
+def _new_row(prefix: str, **values: Callable[[World], Any]) -> Callable[[dict[str, Any], World], None]:
+    def fill(data: dict[str, Any], w: World) -> None:
+        index = add_inline_row(data, prefix)
+        for name, value in values.items():
+            data[f"{prefix}-{index}-{name}"] = [str(value(w))]
+
+    return fill
+
+
+def _problem(w: World) -> dict[str, Any]:
+    return {"title": "SCM440 샤프트 균열", "description": QUENCH}
+
+
+def _guide(w: World) -> dict[str, Any]:
+    return {"title": "담금질 균열 줄이기", "body": "템퍼링을 바로 합니다."}
+
+
+def _part(w: World) -> dict[str, Any]:
+    return {"title": "로봇 암 하우징", "description": "알루미늄 다이캐스팅", "quantity": 500}
+
+
+def _price(w: World) -> dict[str, Any]:
+    return {"price_krw": 1_200_000, "lead_time_days": 20, "valid_until": in_a_month()}
+
+
+def _api_capability(w: World) -> str:
+    return f"/companies/{w.supplier.pk}/capabilities/{w.supplier.capabilities.get().pk}"
+
+
+_the_capability = _company(lambda w: f"capabilities/{w.supplier.capabilities.get().pk}/")
+_the_site = _company(lambda w: f"sites/{w.supplier.sites.get().pk}/")
+_the_organization = _admin("registry/organization", lambda w: w.supplier)
+_the_user = _admin("accounts/user", lambda w: w.supplier_admin)
+_the_expert = _admin("challenges/expert", lambda w: w.experts["heat"])
+
+CASES_IN_ORDER: list[Case] = [
+    # The desk's pages.
+    page(CHALLENGE, "title", "supplier_admin", _fixed("/challenges/new/"), base=_problem),
+    page(CHALLENGE, "description", "supplier_admin", _fixed("/challenges/new/"), base=_problem),
+    page(CHALLENGE, "attachments", "supplier_admin", _fixed("/challenges/new/"), base=_problem,
+         field=None, label="파일 이름", file="도면 {}.pdf"),  # a service's refusal, above the form
+    step("form ppuri.challenges.forms.DeclineForm", "reason", "heat",
+         _challenge(lambda w: offered(w).challenge), "거절 사유"),
+    step(CONSULTATION, "notes", "heat", _challenge(in_progress), "자문 내용"),
+    step(CONSULTATION, "attachments", "heat", _challenge(in_progress),
+         "파일 이름", file="자문 {}.pdf", base=lambda w: {"notes": "유온 확인"}),
+    step(RESOLVE, "resolution", "heat", _challenge(in_progress), "해결 내용"),
+    step(RATE, "comment", "supplier_admin", _challenge(resolved), "평가 의견"),
+    # Knowledge.
+    *[page(ARTICLE, name, "heat", _fixed("/knowledge/new/"), base=_guide) for name in TITLE_SUMMARY_BODY],
+    *[
+        page(PUBLISHED, name, "operator", lambda w: f"/knowledge/publish/{closed_with_consent(w).pk}/")
+        for name in TITLE_SUMMARY_BODY
+    ],
+    # The registry's pages and the account's.
+    *[
+        page(ORG, name, "supplier_admin", _company())
+        for name in ("name", "name_en", "description", "description_en", "products", "raw_materials", "phone")
+    ],
+    *[page(CAPABILITY, name, "supplier_admin", _the_capability) for name in ("equipment", "notes")],
+    *[
+        page(SITE, name, "supplier_admin", _the_site)
+        for name in ("name", "address", "district", "factory_number")
+    ],
+    *[
+        page(CONTACT, name, "supplier_admin", _company(lambda w: "contacts/new/"),
+             base=lambda w: {"name": "김담당"})
+        for name in ("name", "title", "phone")
+    ],
+    page("form ppuri.accounts.forms.ApiTokenForm", "name", "supplier_admin", _fixed("/accounts/tokens/")),
+    page("form ppuri.registry.importing.forms.FactoryFileForm", "file", "operator", _fixed("/imports/"),
+         label="파일 이름", file="공장목록 {}.csv"),
+    # Sourcing.
+    *[
+        page(REQUEST, name, "buyer", _fixed("/sourcing/new/"), base=_part)
+        for name in ("title", "description", "material_grade", "tolerance")
+    ],
+    page(REQUEST, "attachments", "buyer", _fixed("/sourcing/new/"), base=_part, label="파일 이름",
+         file="도면 {}.pdf"),
+    step(QUOTE, "notes", "supplier_admin", _sourcing, "비고", base=_price),
+    step(QUOTE, "attachments", "supplier_admin", _sourcing, "파일 이름", base=_price, file="견적 {}.pdf"),
+    step("form ppuri.sourcing.forms.DeclineForm", "reason", "supplier_admin", _sourcing, "사양 사유"),
+    # The back office: an operator posts the change page, every other field as shown.
+    *[
+        page(ADMIN_ORG, name, "operator", _the_organization)
+        for name in ("name", "name_en", "description", "description_en", "products", "raw_materials", "phone")
+    ],
+    *[
+        page(f"{ADMIN_ORG} › registry.Site", name, "operator", _the_organization, input=f"sites-0-{name}")
+        for name in ("name", "address", "factory_number")
+    ],
+    page(f"{ADMIN_ORG} › registry.Capability", "source_detail", "operator", _the_organization,
+         input="capabilities-0-source_detail"),
+    *[
+        page(f"{ADMIN_ORG} › registry.Contact", name, "operator", _the_organization,
+             input=f"contacts-0-{name}", prepare=_new_row("contacts", name=lambda w: "김담당"))
+        for name in ("name", "title", "phone")
+    ],
+    page(f"{ADMIN_ORG} › registry.OrganizationCertification", "number", "operator", _the_organization,
+         input="certifications-0-number",
+         prepare=_new_row("certifications", certification=lambda w: Certification.objects.first().pk)),
+    *[
+        page("admin registry.Contact", name, "operator", _admin("registry/contact", a_contact))
+        for name in ("name", "title", "phone")
+    ],
+    *[
+        page("admin registry.Capability", name, "operator",
+             _admin("registry/capability", lambda w: w.supplier.capabilities.get()))
+        for name in ("equipment", "notes", "source_detail")
+    ],
+    page("admin accounts.ApiToken", "name", "operator", _admin("accounts/apitoken", a_token)),
+    # A username takes letters, digits and @.+-_ only: the number without spaces or full-width signs.
+    page(ADMIN_USER, "username", "operator", _the_user, also=[(USER_CHANGE, "username")],
+         value="900101-1234567"),
+    *[
+        page(ADMIN_USER, name, "operator", _the_user, also=[(USER_CHANGE, name)])
+        for name in ("first_name", "last_name")
+    ],
+    page(ADMIN_USER, "display_name", "operator", _the_user),  # Ppuri's field, not in auth's form
+    page("form ppuri.accounts.admin.CheckedUserCreationForm", "username", "operator",
+         _fixed("/admin/accounts/user/add/"), value="900101-1234567",
+         base=lambda w: {"usable_password": "false"}),
+    *[
+        page(ADMIN_EXPERT, name, "operator", _the_expert, also=[(EXPERT, name)])
+        for name in ("name", "department", "title", "bio")
+    ],
+    page(ADMIN_EXPERT, "keywords", "operator", _the_expert, also=[(EXPERT, "keywords")],
+         value=json.dumps(["담금질", "900101-1234567"], ensure_ascii=False)),
+    page(ADMIN_EXPERT, "languages", "operator", _the_expert, also=[(EXPERT, "languages")],
+         value=json.dumps(["ko", "９００１０１－１２３４５６７"], ensure_ascii=False)),
+    # The API: a Bearer token of whoever may make the write (an anonymous caller for the match).
+    *[
+        api_case("PATCH /companies/{company_id}", prop, "supplier_admin",
+                 lambda w: f"/companies/{w.supplier.pk}", label)
+        for prop, label in [
+            ("name", "이름"), ("name_en", "영문 이름"), ("description", "소개"),
+            ("description_en", "영문 소개"), ("products", "생산품"), ("raw_materials", "원자재"),
+            ("phone", "대표 전화"),
+        ]
+    ],
+    *[
+        api_case("POST /companies/{company_id}/capabilities", prop, "supplier_admin",
+                 lambda w: f"/companies/{w.supplier.pk}/capabilities", prop,
+                 base=lambda w: {"process": "welding.tig"})
+        for prop in ("equipment", "notes")
+    ],
+    *[
+        api_case("PATCH /companies/{company_id}/capabilities/{capability_id}", prop, "supplier_admin",
+                 _api_capability, prop)
+        for prop in ("equipment", "notes")
+    ],
+    # A stateless read: answered, and nothing of it kept.
+    *[
+        api_case("POST /sourcing/match", prop, "", _fixed("/sourcing/match"), prop, kind="query")
+        for prop in ("title", "description")
+    ],
+    *[
+        api_case("POST /sourcing/requests", prop, "buyer", _fixed("/sourcing/requests"), prop,
+                 base=lambda w: {**_part(w), "deadline": in_a_month(), "processes": ["casting.die-casting"]})
+        for prop in ("title", "description", "material_grade", "tolerance")
+    ],
+    api_case("POST /sourcing/requests/{request_id}/quotes", "notes", "supplier_admin",
+             lambda w: f"/sourcing/requests/{invited(w).request_id}/quotes", "비고", base=_price),
+    api_case("POST /sourcing/invitations/{invitation_id}/decline", "reason", "supplier_admin",
+             lambda w: f"/sourcing/invitations/{invited(w).pk}/decline", "사양 사유"),
+    *[
+        api_case("POST /challenges", prop, "supplier_admin", _fixed("/challenges"), prop,
+                 base=lambda w: {**_problem(w), "company_id": w.supplier.pk})
+        for prop in ("title", "description")
+    ],
+    api_case("POST /challenges/{challenge_id}/attachments", "file", "supplier_admin",
+             lambda w: f"/challenges/{posted(w).pk}/attachments", "파일 이름", file="도면 {}.pdf"),
+    api_case("POST /challenges/{challenge_id}/consultations", "notes", "heat",
+             lambda w: f"/challenges/{in_progress(w).pk}/consultations", "자문 내용",
+             base=lambda w: {"held_on": timezone.localdate().isoformat(), "mode": "remote", "hours": "1.0"}),
+    api_case("POST /challenges/{challenge_id}/resolve", "resolution", "heat",
+             lambda w: f"/challenges/{in_progress(w).pk}/resolve", "해결 내용",
+             base=lambda w: {"outcome": "solved"}),
+    api_case("POST /challenges/{challenge_id}/rate", "comment", "supplier_admin",
+             lambda w: f"/challenges/{resolved(w).pk}/rate", "평가 의견", base=lambda w: {"rating": 5}),
+    api_case("POST /offers/{offer_id}/decline", "reason", "heat",
+             lambda w: f"/offers/{offered(w).pk}/decline", "거절 사유"),
+    *[
+        api_case("POST /articles", prop, "heat", _fixed("/articles"), prop, base=_guide)
+        for prop in TITLE_SUMMARY_BODY
+    ],
+    *[
+        api_case("POST /challenges/{challenge_id}/publish", prop, "operator",
+                 lambda w: f"/challenges/{closed_with_consent(w).pk}/publish", prop,
+                 base=lambda w: {"title": "담금질 균열 사례", "body": "한 기업의 샤프트 균열을 풀었습니다."})
+        for prop in TITLE_SUMMARY_BODY
+    ],
+]  # fmt: skip
+
+# The forms of the number in turn, unless a case needs one of them.
+CASES = [
+    replace(case, value=case.value or NUMBERS[i % len(NUMBERS)]) for i, case in enumerate(CASES_IN_ORDER)
+]
+
+
+VERSION = "the edit-conflict token (hidden): compared with the stored version, never stored"
+KSIC = "a KSIC code: five digits (max_length=5 and a validator), which a 13-digit number cannot pass"
+SLUG = "a slug looked up in the reference data: an unknown value is a 422 already"
+SLUGS = "slugs looked up in the reference data: an unknown one is a 422 already"
+DECIMAL = "a decimal number (a string in JSON): anything else is a 422"
+
+NOT_FREE_TEXT: dict[tuple[str, str], str] = {
+    ("form ppuri.core.concurrency.VersionedModelForm", "version"): VERSION,
+    (ORG, "version"): VERSION,
+    (CAPABILITY, "version"): VERSION,
+    (SITE, "version"): VERSION,
+    (CONTACT, "version"): VERSION,
+    (ORG, "ksic_main"): KSIC,
+    ("admin registry.Organization", "ksic_main"): KSIC,
+    ("api PATCH /companies/{company_id}", "ksic_main"): KSIC,
+    ("api PATCH /companies/{company_id}", "website"): (
+        "a web address, checked by the model's URLField (full_clean); core.privacy leaves addresses out"
+    ),
+    ("api PATCH /companies/{company_id}", "sectors[]"): SLUGS,
+    ("api PATCH /companies/{company_id}", "version"): VERSION,
+    ("api POST /companies/{company_id}/capabilities", "process"): SLUG,
+    ("api POST /companies/{company_id}/capabilities", "materials[]"): SLUGS,
+    ("api POST /companies/{company_id}/capabilities", "batch_band"): (
+        "one of the model's choices, checked by full_clean: anything else is a 422"
+    ),
+    ("api POST /companies/{company_id}/capabilities", "max_weight_kg"): DECIMAL,
+    ("api PATCH /companies/{company_id}/capabilities/{capability_id}", "materials[]"): SLUGS,
+    ("api PATCH /companies/{company_id}/capabilities/{capability_id}", "batch_band"): (
+        "one of the model's choices, checked by full_clean: anything else is a 422"
+    ),
+    ("api PATCH /companies/{company_id}/capabilities/{capability_id}", "max_weight_kg"): DECIMAL,
+    ("api PATCH /companies/{company_id}/capabilities/{capability_id}", "version"): VERSION,
+    **{
+        (f"api POST {path}", prop): reason
+        for path in ("/sourcing/match", "/sourcing/requests")
+        for prop, reason in [
+            ("material", "a material's slug or designation (A356) looked up: an unknown one is a 422"),
+            ("processes[]", SLUGS),
+            ("certifications[]", SLUGS),
+            ("complexes[]", SLUGS),
+            ("sector", SLUG),
+            ("weight_kg", DECIMAL),
+        ]
+    },
+    ("api POST /sourcing/requests", "visibility"): "invited or open (a pattern): anything else is a 422",
+    ("api POST /sourcing/requests/{request_id}/steps", "processes[]"): SLUGS,
+    **{
+        (f"api POST {path}", prop): SLUG
+        for path in ("/challenges", "/challenges/{challenge_id}/triage", "/articles")
+        for prop in ("technology", "process", "material", "defect")
+    },
+    ("api POST /challenges/{challenge_id}/consultations", "hours"): DECIMAL,
+    ("api POST /challenges/{challenge_id}/resolve", "effect_before"): DECIMAL,
+    ("api POST /challenges/{challenge_id}/resolve", "effect_after"): DECIMAL,
+}
+
+
+def classified() -> dict[tuple[str, str], Case | str]:
+    table: dict[tuple[str, str], Case | str] = dict(NOT_FREE_TEXT)
+    for case in CASES:
+        for key in case.covers:
+            assert key not in table, f"{key} is classified twice"
+            table[key] = case
+    return table
+
+
+def test_every_write_path_field_is_classified(operator):
+    enumerated = enumerate_forms() | enumerate_admin(operator) | enumerate_api()
+    table = classified()
+    missing = sorted(enumerated - set(table))
+    stale = sorted(set(table) - enumerated)
+    assert not missing, (
+        "These fields of write paths are not classified: add a CASE that sends a resident number "
+        "through each, or an entry in NOT_FREE_TEXT with the reason:\n"
+        + "\n".join(f"  {path}: {name}" for path, name in missing)
+    )
+    assert not stale, "These classified fields are no longer enumerated:\n" + "\n".join(
+        f"  {path}: {name}" for path, name in stale
+    )
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+# Nothing stored: no row of any Ppuri model holds the number in any text (its JSON included), no row
+# was added or removed, no file was written.
+
+
+_NUMBER = re.compile(r"\d{6}\s*[^\d\s]?\s*\d{7}")
+
+
+def needles(value: str) -> set[str]:
+    """The number in the value as typed and as NFKC makes it (full-width digits), its digits alone,
+    and each as JSON escapes it."""
+    normal = unicodedata.normalize("NFKC", value)
+    assert len(normal) == len(value)  # the forms used map one character to one
+    match = _NUMBER.search(normal)
+    assert match is not None, value
+    typed, plain = value[match.start() : match.end()], match.group()
+    found = {typed, plain, "".join(ch for ch in plain if ch.isdigit())}
+    return found | {json.dumps(n)[1:-1] for n in found}
+
+
+def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    kinds = models.CharField | models.TextField | models.JSONField | models.FileField
+    return [f for f in model._meta.concrete_fields if isinstance(f, kinds)]
+
+
+def _ppuri_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m.__module__.startswith("ppuri.")]
+
+
+def rows_holding(value: str) -> list[str]:
+    found = []
+    for model in _ppuri_models():
+        fields = _text_fields(model)
+        if not fields:
+            continue
+        rows = model._default_manager.annotate(
+            **{f"_text_{f.name}": Cast(f.name, models.TextField()) for f in fields}
+        )
+        wanted = reduce(or_, [Q(**{f"_text_{f.name}__contains": n}) for f in fields for n in needles(value)])
+        found += [f"{model._meta.label} #{pk}" for pk in rows.filter(wanted).values_list("pk", flat=True)]
+    return found
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in _ppuri_models()}
+
+
+def files_on_disk() -> set[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def _messages(client: Client, response: HttpResponse) -> list[str]:
+    follow = client.get(response["Location"])
+    assert follow.status_code == 200
+    return [str(m) for m in follow.context["messages"]]
+
+
+def _form_errors(response: HttpResponse, name: str | None) -> list[str]:
+    """The errors shown at one field (None: above the form) of the form on the page, the admin's
+    inline rows included."""
+    context = response.context
+    if "adminform" in context:
+        shown = [context["adminform"].form]
+        shown += [row for inline in context["inline_admin_formsets"] for row in inline.formset.forms]
+    else:
+        shown = [context["form"]]
+    found: list[str] = []
+    for form in shown:
+        found += form.non_field_errors() if name is None else form.errors.get(name, [])
+    return [str(e) for e in found]
+
+
+@pytest.fixture
+def world(request):
+    return World(request)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_a_resident_number_is_refused_naming_the_field_and_nothing_is_stored(case, world):
+    value = case.value
+    client, send = prepare(case, world, value)
+    before = (row_counts(), files_on_disk())
+    response = send()
+    assert response.status_code != 500
+    # Nothing stored, taken before a step's page is followed (reading a case is itself recorded).
+    assert rows_holding(value) == []
+    counts, files = before
+    assert {label: n for label, n in row_counts().items() if counts[label] != n} == {}
+    assert files_on_disk() == files
+    if case.kind == "api":
+        assert response.status_code == 422, response.content
+        detail = response.json()["detail"]
+        shown = json.dumps(detail, ensure_ascii=False)
+        assert case.field in detail or case.label in shown, detail
+        assert "주민등록번호" in shown
+    elif case.kind == "query":
+        assert response.status_code in (200, 422), response.content
+    elif case.kind == "step":
+        assert response.status_code == 302, response.status_code
+        assert any(REFUSED in m and case.label in m for m in _messages(client, response)), case.label
+    else:
+        assert response.status_code == 200, response.status_code
+        errors = _form_errors(response, case.field)
+        assert any(REFUSED in e for e in errors), (case.field, errors)
+        html = response.content.decode()
+        assert any(e in html for e in errors)
+        if case.field is not None and "adminform" not in response.context:
+            assert str(response.context["form"].fields[case.field].label) in html
+        if case.label:
+            assert any(case.label in e for e in errors), errors
