@@ -52,15 +52,15 @@ _RECORD_APPS: Final = {"core", "search", "reference"}
 
 
 def free_text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    """The fields of a model that hold text people type: character and text fields other than slugs,
-    e-mail addresses, web addresses and fixed choices."""
+    """The fields of a model that hold text people type: character and text fields (e-mail and web
+    addresses included: a number can be typed into those too) other than slugs and fixed choices."""
     if model._meta.app_label in _RECORD_APPS:
         return []
     return [
         field
         for field in model._meta.concrete_fields
         if isinstance(field, models.CharField | models.TextField)
-        and not isinstance(field, models.SlugField | models.EmailField | models.URLField)
+        and not isinstance(field, models.SlugField)
         and not field.choices
         and f"{model._meta.label}.{field.name}" not in _NOT_TYPED
     ]
