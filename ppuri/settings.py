@@ -78,8 +78,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
-    "django_tasks_db",
+    # ppuri.core before django_tasks_db: its `db_worker` (heartbeat, lock retries) replaces the package's.
     "ppuri.core",
+    "django_tasks_db",
     "ppuri.reference",
     "ppuri.search",
     "ppuri.accounts",
@@ -210,7 +211,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web process read while an import writes; the timeout rides out short locks.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": env_int("DATABASE_SQLITE_TIMEOUT", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -274,6 +275,13 @@ CACHES = {
 # `ppuri db_worker` processes; `ppuri demo` starts one worker beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PPURI_IMPORT_MAX_MB = env_int("PPURI_IMPORT_MAX_MB", 200)
+# A worker that has not beaten for this long is gone: its running tasks and imports are failed
+# (ppuri.core.worker). It beats every sixth of it, into the cache.
+PPURI_WORKER_LEASE_SECONDS = env_int("PPURI_WORKER_LEASE_SECONDS", 30)
+if PPURI_WORKER_LEASE_SECONDS < 2:
+    raise ImproperlyConfigured(
+        f"PPURI_WORKER_LEASE_SECONDS must be at least 2 (seconds), not {PPURI_WORKER_LEASE_SECONDS}"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -16,7 +16,9 @@ def planner_statistics_refresh() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    transaction.on_commit(analyze)
+    # Robust: statistics are a nicety, and the rows are committed by then whatever ANALYZE answers (on
+    # SQLite it needs the write lock, which another import may hold).
+    transaction.on_commit(analyze, robust=True)
 
 
 # One number for every writer that must not run beside another import (pg_advisory_xact_lock's key).

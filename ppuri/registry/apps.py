@@ -8,11 +8,14 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from ppuri.core import visibility
+        from ppuri.core.worker import sweep_register
         from ppuri.registry import models, selectors
+        from ppuri.registry.importing.runs import import_runs_reap
         from ppuri.registry.search_documents import COMPANIES
         from ppuri.search.documents import register
 
         register(COMPANIES)
+        sweep_register(import_runs_reap)  # imports whose worker died are failed (importing/runs.py)
         visibility.register(models.Organization, selectors.organizations_visible_to)
         visibility.register(models.Site, selectors.sites_visible_to)
         visibility.register(models.Capability, selectors.capabilities_visible_to)

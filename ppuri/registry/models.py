@@ -283,6 +283,9 @@ class ImportRun(TimeStampedModel):
     message = models.TextField(_("메시지"), blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The django-tasks-db result of the task that runs it: its worker's heartbeat says whether it still
+    # runs (ppuri.core.worker), and the sweep fails both when it does not (importing.runs).
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

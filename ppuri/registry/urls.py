@@ -28,6 +28,7 @@ urlpatterns = [
     path("imports/", import_views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("imports/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("imports/review/", import_views.review_queue, name="import_review"),
     path("imports/review/<int:pk>/", import_views.review_resolve, name="import_review_resolve"),
 ]

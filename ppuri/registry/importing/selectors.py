@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from ppuri.core.permissions import deny, is_operator
 from ppuri.registry.models import ImportReviewItem, ImportRun
+from ppuri.registry.tasks import import_progress_key
 
 
 def import_run_get_for_user(*, user: Any, pk: int) -> ImportRun:
@@ -20,8 +21,6 @@ def import_runs_recent(*, limit: int = 20) -> QuerySet[ImportRun]:
 
 def import_run_progress(*, run: ImportRun) -> dict[str, Any]:
     """Where a run stands: status and counts from its row, progress from the worker's cache entry."""
-    from ppuri.registry.tasks import import_progress_key  # tasks import this app's services
-
     live = cache.get(import_progress_key(run.pk)) or {}
     total = live.get("total", 0)
     done = live.get("done", 0)
@@ -36,6 +35,20 @@ def import_run_progress(*, run: ImportRun) -> dict[str, Any]:
         "percent": percent,
         "finished": finished,
     }
+
+
+def import_run_file_kept(*, run: ImportRun) -> bool:
+    """Whether the run's uploaded file is still stored, so that it can be run again without an upload."""
+    name = run.file.name
+    return run.file.storage.exists(name) if name else False
+
+
+def import_run_again(*, user: Any, pk: str | None) -> ImportRun | None:
+    """The failed run whose options the upload form starts from ("다시 올리기"); None for anything else,
+    a malformed or unknown number included."""
+    if not (pk and pk.isascii() and pk.isdigit() and len(pk) < 19) or not is_operator(user):
+        return None
+    return ImportRun.objects.filter(pk=int(pk), status=ImportRun.Status.FAILED).first()
 
 
 def review_items_pending() -> QuerySet[ImportReviewItem]:

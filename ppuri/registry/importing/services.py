@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from django.utils.translation import gettext_noop
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh, registry_write_lock
 from ppuri.core.text import clean_spaces, normalize_company_name
+from ppuri.core.worker import atomic_waiting_for_lock, retry_while_locked
 from ppuri.reference.models import Complex, Material, Process, Technology
 from ppuri.reference.selectors import complex_names, complex_resolve
 from ppuri.registry.importing.classify import Inference, Vocabulary, classify
@@ -401,9 +401,12 @@ def factory_import(
     strict: bool = False,
     run: ImportRun | None = None,
     progress: Progress | None = None,
+    wait_for_lock: bool = False,
 ) -> ImportReport:
     """Import one factory-registration file. Raises UnreadableFileError (nothing written) when the
-    file cannot be read as a factory file at all."""
+    file cannot be read as a factory file at all. With `wait_for_lock` (the worker) an import that finds
+    SQLite's write lock taken waits for it; otherwise (the command line) it gives up after the
+    connection's timeout with OperationalError, nothing written."""
     name = display_name or path.name
     factory_file = read_factory_file(path, display_name=name)
     records, errors = build_records(factory_file)
@@ -422,7 +425,8 @@ def factory_import(
             import_run_record_result(run=run, report=report)
         return report
     own_run = run is None
-    with transaction.atomic():
+    write = atomic_waiting_for_lock(what=f"import of {name}") if wait_for_lock else transaction.atomic()
+    with write:
         registry_write_lock()
         if run is None:
             run = ImportRun.objects.create(
@@ -467,26 +471,8 @@ def import_run_record_result(*, run: ImportRun, report: ImportReport) -> ImportR
     if report.refused:
         run.message = _("엄격 모드: 잘못된 행이 있어 파일 전체를 가져오지 않았습니다.")
     run.finished_at = timezone.now()
-    run.save()
-    return run
-
-
-@transaction.atomic
-def import_run_create(*, actor: Any, uploaded_file: UploadedFile, dry_run: bool, strict: bool) -> ImportRun:
-    """Store an uploaded file and queue its import; the worker picks it up once this commits."""
-    from ppuri.registry.tasks import import_run_execute  # the task module imports this one
-
-    run = ImportRun(file_name=uploaded_file.name or "", created_by=actor, dry_run=dry_run, strict=strict)
-    run.file.save(uploaded_file.name or "import", uploaded_file, save=False)
-    run.save()
-    activity_log(
-        actor=actor,
-        verb="registry.import.queued",
-        target=run,
-        summary=run.file_name,
-        data={"dry_run": dry_run, "strict": strict},
-    )
-    transaction.on_commit(lambda: import_run_execute.enqueue(run.pk))
+    # After the import's own transaction: another import may hold SQLite's write lock by now.
+    retry_while_locked(run.save, what=f"import run {run.pk}'s report")
     return run
 
 

@@ -8,27 +8,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ppuri.core.permissions import operator_required
-from ppuri.registry.importing import selectors, services
+from ppuri.registry.importing import runs, selectors, services
 from ppuri.registry.importing.forms import FactoryFileForm
 from ppuri.registry.models import ImportReviewItem
+
+# The import pages first fail the runs whose worker is gone (runs.import_runs_reap), so that an operator
+# watching a run sees it fail within a lease of its worker's death, whether or not a worker is running.
 
 
 @operator_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = FactoryFileForm(request.POST or None, request.FILES or None)
+    again = selectors.import_run_again(user=request.user, pk=request.GET.get("again"))
+    initial = {"dry_run": again.dry_run, "strict": again.strict} if again else {}
+    form = FactoryFileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        run = services.import_run_create(
+        run = runs.import_run_create(
             actor=request.user,
             uploaded_file=form.cleaned_data["file"],
             dry_run=form.cleaned_data["dry_run"],
             strict=form.cleaned_data["strict"],
         )
         return redirect("registry:import_detail", pk=run.pk)
+    runs.import_runs_reap()
     return render(
         request,
         "registry/import_upload.html",
         {
             "form": form,
+            "again": again,
             "runs": selectors.import_runs_recent(),
             "pending_reviews": selectors.review_items_pending().count(),
         },
@@ -37,6 +44,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @operator_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    runs.import_runs_reap()
     run = selectors.import_run_get_for_user(user=request.user, pk=pk)
     return render(
         request,
@@ -44,6 +52,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "progress": selectors.import_run_progress(run=run),
+            "file_kept": selectors.import_run_file_kept(run=run),
             "reviews": run.review_items.select_related("candidate"),
         },
     )
@@ -51,8 +60,22 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @operator_required
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    runs.import_runs_reap()
     run = selectors.import_run_get_for_user(user=request.user, pk=pk)
     return JsonResponse(selectors.import_run_progress(run=run))
+
+
+@operator_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.import_run_get_for_user(user=request.user, pk=pk)
+    try:
+        runs.import_run_retry(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("가져오기를 다시 대기열에 넣었습니다."))
+    return redirect("registry:import_detail", pk=run.pk)
 
 
 @operator_required
