@@ -24,6 +24,16 @@ type WriteText = Callable[..., Path]
 type WriteXlsx = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    """A cache of this test's own: the file cache under var/ is shared with every other test run on the
+    machine, whose clean-ups would wipe progress entries and worker heartbeats in mid-test."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # a local-memory cache outlives the test that made it
+
+
 def sample_rows(path: Path, encoding: str) -> list[list[str]]:
     """The sample's header and rows as lists of cells."""
     return list(csv.reader(io.StringIO(path.read_text(encoding=encoding), newline="")))
