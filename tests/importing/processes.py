@@ -77,6 +77,12 @@ def migrate_template(root: Path, *, engine: str) -> Template:
     return template
 
 
+def drop_template(template: Template) -> None:
+    if template.engine == "postgresql":
+        assert template.url
+        _postgres_admin(template.url, f'DROP DATABASE IF EXISTS "{template.name}" WITH (FORCE)')
+
+
 def _base_env(root: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
     env.update(

@@ -30,6 +30,7 @@ from tests.importing.conftest import SAMPLE_35, row_35, sample_rows
 from tests.importing.processes import (
     LEASE_SECONDS,
     Template,
+    drop_template,
     migrate_template,
     postgres_url,
     site_from,
@@ -52,9 +53,11 @@ def factories_file(path: Path, rows: int, *, first: int = 0) -> Path:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Template:
+def template(tmp_path_factory):
     engine = "postgresql" if postgres_url() else "sqlite"
-    return migrate_template(tmp_path_factory.mktemp("template"), engine=engine)
+    template = migrate_template(tmp_path_factory.mktemp("template"), engine=engine)
+    yield template
+    drop_template(template)
 
 
 @pytest.fixture(scope="module")
