@@ -1,6 +1,24 @@
 """Shared by every test folder (tests/ and the apps' own tests)."""
 
 import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_and_media_folder_per_worker(tmp_path_factory):
+    """Under pytest-xdist each worker is a process of its own: a shared file cache would be cleared by
+    one worker's test in the middle of another's, and uploads would meet in one media folder."""
+    folder = tmp_path_factory.mktemp("worker")
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(folder / "cache"),
+            }
+        },
+        MEDIA_ROOT=folder / "media",
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
