@@ -84,8 +84,8 @@ def test_development_with_debug_on_keeps_the_development_key():
         ("k3y-" * 10, "SECRET_KEY is 40 characters long, fewer than 50"),
         ("ab" * 40, "SECRET_KEY has 2 distinct characters, fewer than 5"),
         (
-            "django-insecure-"
-            + "6domYcNJ9Q0eu5TSz5r_dz3d-ifr3SAcHfJPylwcK-2WIF995SR0spyA",  # fixed: xdist workers collect alike
+            # A fixed key: pytest-xdist's workers must collect the same test ids.
+            "django-insecure-6domYcNJ9Q0eu5TSz5r_dz3d-ifr3SAcHfJPylwcK-2WIF995SR0spyA",
             "SECRET_KEY starts with 'django-insecure-', the mark of a key Django made for development",
         ),
     ],
