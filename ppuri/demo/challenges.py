@@ -13,13 +13,11 @@ after it ran (see _Clock).
 """
 
 import random
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache, partial
-from pathlib import Path
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,21 +31,15 @@ from ppuri.challenges import services
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer, TriageCorrection
 from ppuri.challenges.routing import ExpertPool
 from ppuri.core.models import ActivityLog, Notification
+from ppuri.demo.datafiles import data_file
 from ppuri.reference.models import Defect, Material, Process, Technology
 from ppuri.registry.models import Membership, Organization
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 _SEOUL = ZoneInfo("Asia/Seoul")
 # How many cases an expert takes at once, drawn per expert (experts.toml: 2–5).
 _CAPACITY_WEIGHTS = {2: 25, 3: 40, 4: 20, 5: 15}
 # Step kinds in the order they run when they fall on the same day.
 _STEP_ORDER = ("triage", "offers", "answer", "consultation", "resolve", "rate", "withdraw")
-
-
-@cache
-def _data(name: str) -> dict[str, Any]:
-    with (DATA_DIR / name).open("rb") as handle:
-        return tomllib.load(handle)
 
 
 # --- experts --------------------------------------------------------------------------------------
@@ -110,7 +102,7 @@ def _some(rng: random.Random, items: list[str]) -> list[str]:
 
 
 def _names(rng: random.Random, count: int) -> list[str]:
-    people = _data("experts.toml")["people"]
+    people = data_file("experts.toml")["people"]
     surnames = [surname for surname, _weight in people["surnames"]]
     weights = [weight for _surname, weight in people["surnames"]]
     names: list[str] = []
@@ -125,7 +117,7 @@ def expert_plan(*, seed: int) -> list[PlannedExpert]:
     """The demo's experts for a seed, unsaved, in file order. Raises ImproperlyConfigured when a
     template names an unknown slug or a defect outside the member's technologies."""
     vocabulary = _Vocabulary.load()
-    data = _data("experts.toml")
+    data = data_file("experts.toml")
     rng = random.Random(f"{seed}:experts")
     total = sum(group["count"] for group in data["group"])
     names = iter(_names(rng, total))
@@ -190,7 +182,7 @@ def expert_plan(*, seed: int) -> list[PlannedExpert]:
 
 
 def expert_accounts() -> list[str]:
-    return [row["username"] for row in _data("experts.toml")["account"]]
+    return [row["username"] for row in data_file("experts.toml")["account"]]
 
 
 def experts_write(
@@ -198,7 +190,7 @@ def experts_write(
 ) -> dict[str, Expert]:
     """The demo's experts with their expertise, accounts, conflicts and absences. By key.
     `institutions` maps institutions.toml keys, `companies` the keys conflicts use, to organizations."""
-    data = _data("experts.toml")
+    data = data_file("experts.toml")
     plan = expert_plan(seed=seed)
     vocabulary = _Vocabulary.load()
     accounts = {row["expert"]: row for row in data["account"]}
@@ -264,7 +256,7 @@ def _company(companies: dict[str, Organization], key: str) -> Organization:
 
 def _accounts_write(rows: list[dict[str, Any]], experts: dict[str, Expert], password: str) -> None:
     """Tie each account to its expert: a user of that name made by the demo (an expert member of the
-    expert's institution, like `expert` of demo.services) is reused, a missing one is created, any
+    expert's institution, like `expert` of demo.accounts) is reused, a missing one is created, any
     other user of that name is left alone and the expert stays without an account."""
     hashed = make_password(password)
     for row in rows:
@@ -505,7 +497,7 @@ def challenges_create(
 ) -> list[Challenge]:
     """The cases of challenges.toml, each brought to its state through the services. `companies`
     maps the file's company keys (sourcing suppliers by key, demo accounts as "@username")."""
-    data = _data("challenges.toml")
+    data = data_file("challenges.toml")
     story = _Story(operator=operator, experts=experts, companies=companies)
     made: list[tuple[dict[str, Any], Challenge]] = []
     waiting = []

@@ -7,12 +7,9 @@ activity log and notifications are the real ones. Request dates count from the d
 services refuse deadlines and quotes in the past); everything else is dated absolutely in the file.
 """
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,12 +19,12 @@ from django.utils import timezone
 
 from ppuri.accounts.models import Role, User
 from ppuri.core.text import normalize_company_name
+from ppuri.demo.datafiles import data_file
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
 from ppuri.sourcing import services
 from ppuri.sourcing.models import Invitation, Quote, SourcingRequest
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 _SEOUL = ZoneInfo("Asia/Seoul")
 # Factory numbers of the hand-written suppliers: serials 00901…, clear of the generated ones (10001…)
 # and of the sample import files (00001–00006).
@@ -36,19 +33,13 @@ _FACTORY_SERIAL = 900
 _PHONE = "032-555-{:04d}"
 
 
-@cache
-def _data(name: str) -> dict[str, Any]:
-    with (DATA_DIR / name).open("rb") as handle:
-        return tomllib.load(handle)
-
-
 def supplier_names() -> list[str]:
     """Names the generated companies must not take."""
-    return [row["name"] for row in _data("sourcing.toml")["supplier"]]
+    return [row["name"] for row in data_file("sourcing.toml")["supplier"]]
 
 
 def supplier_accounts() -> list[str]:
-    return [row["account"] for row in _data("sourcing.toml")["supplier"]]
+    return [row["account"] for row in data_file("sourcing.toml")["supplier"]]
 
 
 @dataclass
@@ -86,10 +77,10 @@ def suppliers_write(*, operator: User | None, password: str) -> dict[str, Organi
     """The hand-written suppliers with their site, capabilities, certificates, sectors and one admin
     account each (an existing username is left alone, as for the other demo accounts). By key."""
     ref = _Reference.load()
-    areas = {area["key"]: area for area in _data("streets.toml")["area"]}
+    areas = {area["key"]: area for area in data_file("streets.toml")["area"]}
     hashed = make_password(password)
     suppliers: dict[str, Organization] = {}
-    for index, row in enumerate(_data("sourcing.toml")["supplier"], 1):
+    for index, row in enumerate(data_file("sourcing.toml")["supplier"], 1):
         area = areas[row["area"]]
         organization = Organization.objects.create(
             kind=Organization.Kind.COMPANY,
@@ -185,7 +176,7 @@ def requests_create(
     today = timezone.localdate()
     suppliers = {**suppliers, **{f"@{name}": company for name, company in account_companies.items()}}
     made = []
-    for row in _data("sourcing.toml")["request"]:
+    for row in data_file("sourcing.toml")["request"]:
         buyer = account_companies.get(row["buyer"])
         actor = _member(buyer) if buyer else None
         if buyer is None or actor is None:

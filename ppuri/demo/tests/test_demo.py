@@ -16,8 +16,11 @@ from ppuri.accounts.models import Role, User
 from ppuri.challenges import selectors as challenge_selectors
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer
 from ppuri.core.models import ActivityLog, Notification
+from ppuri.demo.accounts import DEMO_PASSWORD
 from ppuri.demo.challenges import expert_plan
-from ppuri.demo.services import COMPLEX_COMPANY_COUNTS, DEMO_PASSWORD, REFERENCE_DATE, demo_load, demo_plan
+from ppuri.demo.companies import REFERENCE_DATE
+from ppuri.demo.organizations import COMPLEX_COMPANY_COUNTS, demo_plan
+from ppuri.demo.services import demo_load
 from ppuri.reference.models import Confidence, KsicCode, Process
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
 from ppuri.sourcing import selectors
