@@ -19,9 +19,12 @@ install: venv
 install-test: venv
 	$(PY) -m pip install --quiet -e ".[test]"
 
-## Start Ppuri with demo data on SQLite at http://127.0.0.1:8000
+## Start Ppuri with demo data on SQLite at http://127.0.0.1:8000 (another port: make demo PORT=8001).
+## The demo is loaded into an empty database only; a second start serves what is there.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 demo: install
-	$(VENV)/bin/ppuri demo
+	$(VENV)/bin/ppuri demo --addrport $(HOST):$(PORT)
 
 ## Install what the tests need (Python packages, Debian's Chromium) and run the whole suite.
 test: install-test browser

@@ -494,8 +494,8 @@ class _Story:
 
 def challenges_create(
     *, operator: User, experts: dict[str, Expert], companies: dict[str, Organization]
-) -> list[Challenge]:
-    """The cases of challenges.toml, each brought to its state through the services. `companies`
+) -> dict[str, Challenge]:
+    """The cases of challenges.toml by key, each brought to its state through the services. `companies`
     maps the file's company keys (sourcing suppliers by key, demo accounts as "@username")."""
     data = data_file("challenges.toml")
     story = _Story(operator=operator, experts=experts, companies=companies)
@@ -517,7 +517,7 @@ def challenges_create(
         challenge.refresh_from_db()
         if challenge.status != row["state"]:
             raise ImproperlyConfigured(f"demo case {row['key']} ended {challenge.status}, not {row['state']}")
-    return [challenge for _row, challenge in made]
+    return {row["key"]: challenge for row, challenge in made}
 
 
 def challenge_counts() -> dict[str, int]:

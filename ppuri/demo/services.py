@@ -1,14 +1,18 @@
 """Demo data: a deterministic, realistic but invented Incheon for `ppuri demo` and for trials.
 
-`demo_load(seed=…)` fills an empty database once: ~2,400 root companies in the four complexes and
-around them, the institutions of the 2019 cooperation agreement, robotics start-ups in 청라 and
-bio-health companies in 송도 as buyers (organizations.py, companies.py, places.py), and one account
-per role (accounts.py); then the sourcing round (sourcing.py) and the limit-technology desk's 180
-experts and cases (challenges.py). Every organization is marked `is_demo`. Everything random comes
-from `random.Random(seed)` and every date is relative to companies.REFERENCE_DATE, so the same seed
-gives the same data on any day and any machine; the sourcing requests and the desk's cases count their
-days from the day of loading instead (the services refuse deadlines in the past and stamp what they
-write with the current time).
+`demo_load(seed=…)` fills an empty database (no organization at all) once: ~2,400 root companies in
+the four complexes and around them, the institutions of the 2019 cooperation agreement, robotics
+start-ups in 청라 and bio-health companies in 송도 as buyers (organizations.py, companies.py,
+places.py), and one account per role (accounts.py); then the sourcing round (sourcing.py) and the
+limit-technology desk's 180 experts and cases (challenges.py), and the knowledge base's guides and
+published cases (knowledge.py). Every organization is marked `is_demo`. Everything random comes from
+`random.Random(seed)` and every date is relative to companies.REFERENCE_DATE, so the same seed gives
+the same data on any day and any machine; the sourcing requests, the desk's cases and the articles
+count their days from the day of loading instead (the services refuse deadlines in the past and stamp
+what they write with the current time).
+
+A database that holds any organization — the demo's, imported ones, registered ones — is left as it
+is: `ppuri demo` then serves it and says what it holds, so imports and edits survive a restart.
 
 The data files under demo/data/ say what is real (roads, institutions, shares) and what is not.
 """
@@ -24,7 +28,7 @@ from ppuri.challenges.models import Expert
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.notifications import without_email
-from ppuri.demo import challenges, sourcing
+from ppuri.demo import challenges, knowledge, sourcing
 from ppuri.demo.accounts import (
     DEMO_PASSWORD,
     DEMO_USERNAMES,
@@ -37,6 +41,7 @@ from ppuri.demo.accounts import (
 from ppuri.demo.organizations import COMPLEX_COMPANY_COUNTS, demo_plan, organizations_write, profiles_write
 from ppuri.registry.context_processors import DEMO_FLAG_CACHE_KEY
 from ppuri.registry.models import Capability, Organization, OrganizationCertification, Site
+from ppuri.registry.root_industry import organizations_root_industry_refresh
 from ppuri.search.services import index_refresh
 from ppuri.sourcing.models import SourcingRequest
 
@@ -64,6 +69,11 @@ class DemoSummary:
     experts: int = 0
     expert_accounts: list[str] = field(default_factory=list)  # besides `expert`, of the desk's demo
     challenges: dict[str, int] = field(default_factory=dict)  # status → count
+    articles: dict[str, int] = field(default_factory=dict)  # kind → count, of the knowledge base
+    # Everything in the database, demo or not (what `ppuri demo` serves).
+    companies: int = 0
+    other_companies: int = 0  # imported or registered, not the demo's
+    other_organizations: int = 0  # institutions and others, not the demo's
 
 
 def demo_summary(*, created: bool, message: str) -> DemoSummary:
@@ -102,12 +112,44 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
             .values_list("user__username", flat=True)
         ),
         challenges=challenges.challenge_counts(),
+        articles=knowledge.article_counts(),
+        companies=Organization.objects.filter(kind=Organization.Kind.COMPANY).count(),
+        other_companies=Organization.objects.filter(is_demo=False, kind=Organization.Kind.COMPANY).count(),
+        other_organizations=Organization.objects.filter(is_demo=False)
+        .exclude(kind=Organization.Kind.COMPANY)
+        .count(),
     )
 
 
+def _existing_database_summary() -> DemoSummary:
+    """What a database that already holds organizations holds, for `ppuri demo` to say before serving it."""
+    summary = demo_summary(created=False, message="")
+    demo_companies = summary.companies - summary.other_companies
+    if not summary.other_companies and not summary.other_organizations:
+        detail_ko = "모두 데모 데이터"
+        detail_en = "all demo data"
+    elif not demo_companies:
+        detail_ko = (
+            f"가져오거나 등록한 기업 {summary.other_companies:,}곳, "
+            "데모 데이터는 빈 데이터베이스에만 넣습니다"
+        )
+        detail_en = (
+            f"{summary.other_companies:,} imported or registered; demo data goes into an empty database only"
+        )
+    else:
+        detail_ko = f"데모 {demo_companies:,}곳, 가져오거나 등록한 기업 {summary.other_companies:,}곳"
+        detail_en = f"{demo_companies:,} demo, {summary.other_companies:,} imported or registered"
+    summary.message = (
+        f"기존 데이터베이스를 그대로 씁니다: 기업 {summary.companies:,}곳 ({detail_ko}). / "
+        f"Using the existing database as it is: {summary.companies:,} companies ({detail_en})."
+    )
+    return summary
+
+
 def demo_load(*, seed: int) -> DemoSummary:
-    """Load the demo data once; a second call changes nothing and says so. Refuses a production
-    database and one that already holds real organizations: demo rows must never mix with them."""
+    """Load the demo data into a database without any organization; a database that holds some (the
+    demo's, imported or registered ones) is left as it is and described, so demo rows never mix with
+    real ones and nothing anyone added is lost. Refuses production."""
     # The sourcing story notifies its people as it goes; nobody reads a demo's mail, so in the app only.
     with without_email():
         return _load(seed=seed)
@@ -120,15 +162,8 @@ def _load(*, seed: int) -> DemoSummary:
             "운영(production) 모드에서는 데모 데이터를 넣지 않습니다. / "
             "Refusing demo data in production mode."
         )
-    if Organization.objects.filter(is_demo=False).exists():
-        raise DemoRefusedError(
-            "실제 기관·기업이 있는 데이터베이스에는 데모 데이터를 넣지 않습니다. / "
-            "Refusing demo data: this database already holds real organizations."
-        )
-    if Organization.objects.filter(is_demo=True).exists():
-        return demo_summary(
-            created=False, message="데모 데이터가 이미 있습니다. / Demo data is already loaded."
-        )
+    if Organization.objects.exists():
+        return _existing_database_summary()
     plan = demo_plan(seed=seed)
     organizations_write(plan)
     operator = accounts_write(plan)
@@ -147,8 +182,10 @@ def _load(*, seed: int) -> DemoSummary:
         companies=companies,
         password=DEMO_PASSWORD,
     )
-    if operator is not None:  # an operator made by hand before the demo: nobody routes the demo's cases
-        challenges.challenges_create(operator=operator, experts=experts, companies=companies)
+    # An operator made by hand before the demo: nobody routes the demo's cases or publishes them.
+    if operator is not None:
+        cases = challenges.challenges_create(operator=operator, experts=experts, companies=companies)
+        knowledge.articles_create(operator=operator, challenges=cases)
     technopark = next(planned.organization for planned in plan if planned.tag == "technopark")
     summary = demo_summary(
         created=True, message=f"데모 데이터를 불러왔습니다 (seed {seed}). / Demo data loaded (seed {seed})."
@@ -160,9 +197,10 @@ def _load(*, seed: int) -> DemoSummary:
         summary=f"데모 데이터 적재: 뿌리기업 {summary.root_companies}곳 (seed {seed})",
         data={"seed": seed, "root_companies": summary.root_companies, "by_complex": summary.by_complex},
     )
-    index_refresh(
-        doc_type="company", object_ids=Organization.objects.filter(is_demo=True).values_list("pk", flat=True)
-    )
+    demo_ids = list(Organization.objects.filter(is_demo=True).values_list("pk", flat=True))
+    # Written in bulk, so marked here: the robotics and bio-health buyers are no root industry.
+    organizations_root_industry_refresh(organization_ids=demo_ids, log=False)
+    index_refresh(doc_type="company", object_ids=demo_ids)
     planner_statistics_refresh()
     transaction.on_commit(lambda: django_cache.delete(DEMO_FLAG_CACHE_KEY))
     return summary

@@ -16,11 +16,13 @@ from ppuri.accounts.models import Role, User
 from ppuri.challenges import selectors as challenge_selectors
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer
 from ppuri.core.models import ActivityLog, Notification
+from ppuri.core.text import normalize_company_name
 from ppuri.demo.accounts import DEMO_PASSWORD
 from ppuri.demo.challenges import expert_plan
 from ppuri.demo.companies import REFERENCE_DATE
 from ppuri.demo.organizations import COMPLEX_COMPANY_COUNTS, demo_plan
 from ppuri.demo.services import demo_load
+from ppuri.knowledge.models import Article
 from ppuri.reference.models import Confidence, KsicCode, Process
 from ppuri.registry.models import Capability, Membership, Organization, OrganizationCertification, Site
 from ppuri.sourcing import selectors
@@ -152,6 +154,24 @@ def test_demo_loads_once(demo):
 
 
 @pytest.mark.django_db
+def test_a_second_start_after_an_import_keeps_the_import_and_says_what_it_serves(demo):
+    """The first-round complaint: the import page used, then `make demo` refused to start again."""
+    imported = Organization.objects.create(name="세광주조(주)", normalized_name="세광주조")
+    demo_rows = Organization.objects.filter(is_demo=True).count()
+
+    again = demo_load(seed=SEED)
+
+    assert not again.created
+    assert Organization.objects.filter(is_demo=True).count() == demo_rows
+    assert Organization.objects.filter(pk=imported.pk, is_demo=False).exists()
+    assert again.companies == demo.companies + 1 and again.other_companies == 1
+    assert again.message.startswith(
+        f"기존 데이터베이스를 그대로 씁니다: 기업 {demo.companies + 1:,}곳 "
+        f"(데모 {demo.companies:,}곳, 가져오거나 등록한 기업 1곳)"
+    )
+
+
+@pytest.mark.django_db
 def test_same_seed_same_data(demo):
     first = [planned.organization.name for planned in demo_plan(seed=SEED)[:20]]
     again = [planned.organization.name for planned in demo_plan(seed=SEED)[:20]]
@@ -203,7 +223,9 @@ def test_demo_command_prints_accounts_without_serving(demo):
     call_command("demo", "--no-serve", "--addrport", "0.0.0.0:8123", stdout=out)
 
     text = out.getvalue()
-    assert "이미" in text  # loaded by the fixture: nothing new
+    # Loaded by the fixture: nothing new, and it says what it serves.
+    assert f"기존 데이터베이스를 그대로 씁니다: 기업 {demo.companies:,}곳 (모두 데모 데이터)" in text
+    assert "지식 문서 / knowledge articles: defect_case 5, guide 4" in text
     assert DEMO_PASSWORD in text
     assert "http://127.0.0.1:8123/" in text
     for username in (
@@ -390,3 +412,61 @@ def test_a_confidential_demo_challenge_is_seen_only_by_its_parties(demo):
         company__is_demo=True, confidentiality=Challenge.Confidentiality.PUBLIC
     ).exclude(status=Challenge.Status.WITHDRAWN)
     assert set(public) <= set(challenge_selectors.challenges_visible_to(other))
+
+
+# --- the knowledge base ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_publishes_its_consented_cases_anonymised_and_expert_guides(demo):
+    consented = Challenge.objects.filter(
+        company__is_demo=True,
+        status=Challenge.Status.CLOSED,
+        publish_consent=True,
+        outcome__in=[Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY],
+    )
+    cases = Article.objects.filter(kind=Article.Kind.DEFECT_CASE).select_related("source_challenge__company")
+    assert demo.articles == {"defect_case": consented.count(), "guide": 4}
+    assert {article.source_challenge for article in cases} == set(consented) and consented.count() == 5
+    assert not Article.objects.filter(source_challenge__publish_consent=False).exists()
+    now = timezone.now()
+    for article in cases:
+        challenge = article.source_challenge
+        # Anonymised as the service requires, tagged like the case, dated after it closed.
+        company = challenge.company
+        for name in (company.name, company.name_en):
+            core = normalize_company_name(name) if name else ""
+            for text in (article.title, article.summary, article.body):
+                assert not core or core not in normalize_company_name(text), (article.title, name)
+        assert (article.technology, article.process, article.defect) == (
+            challenge.technology,
+            challenge.process,
+            challenge.defect,
+        )
+        assert article.summary and article.audience == Article.Audience.PUBLIC
+        assert challenge.closed_at < article.published_at < now
+    guides = Article.objects.filter(kind=Article.Kind.GUIDE).select_related("author", "process", "defect")
+    for guide in guides:
+        assert guide.author.role == Role.EXPERT and guide.published_at < now
+        assert guide.process.technology_id == guide.technology_id
+        assert guide.defect is None or guide.defect.technology_id == guide.technology_id
+    assert {guide.process.slug for guide in guides} >= {
+        "casting.die-casting",
+        "heat-treatment.carburizing",
+        "surface-treatment.anodizing",
+    }
+    # Published through the services: logged and announced as a real publication is.
+    verbs = set(ActivityLog.objects.filter(verb__startswith="knowledge.").values_list("verb", flat=True))
+    assert verbs == {"knowledge.article.published", "knowledge.case.published"}
+    assert Notification.objects.filter(verb="knowledge.case.published").exists()
+
+
+@pytest.mark.django_db
+def test_the_public_knowledge_page_of_a_fresh_demo_lists_guides_and_cases(demo, client):
+    html = client.get(reverse("knowledge:list")).content.decode()
+
+    for article in Article.objects.all():
+        assert article.title in html
+    guide = Article.objects.get(title__startswith="다이캐스팅 기공 줄이기")
+    page = client.get(guide.get_absolute_url()).content.decode()
+    assert "가스 기공" in page and "수축 기공" in page

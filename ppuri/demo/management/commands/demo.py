@@ -1,5 +1,8 @@
-"""`ppuri demo`: migrate, load the demo data once, print the demo accounts, serve."""
+"""`ppuri demo`: migrate, load the demo data into an empty database (or keep what is there), print
+the demo accounts, serve."""
 
+import errno
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -9,6 +12,30 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ppuri.demo.services import DemoRefusedError, DemoSummary, demo_load
+
+
+def _host_port(addrport: str) -> tuple[str, int]:
+    """("127.0.0.1", 8000) for runserver's addrport forms: "8000", "0.0.0.0:8000", "[::1]:8000"."""
+    host, _, port = addrport.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(
+            f"--addrport {addrport!r}: 주소:포트 또는 포트 번호로 적어 주세요 (예: 127.0.0.1:8001, 8001). / "
+            "Write it as host:port or a port number (e.g. 127.0.0.1:8001, 8001)."
+        )
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _port_taken(host: str, port: int) -> bool:
+    """Whether another program listens on the port. Bound like runserver binds (address reuse on), so
+    a port left in TIME_WAIT by the previous run counts as free."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
 
 
 def _browser_url(addrport: str) -> str:
@@ -32,7 +59,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--addrport",
             default="127.0.0.1:8000",
-            help="개발 서버 주소 (기본 127.0.0.1:8000). / Address of the development server.",
+            help=(
+                "개발 서버 주소:포트 또는 포트 (기본 127.0.0.1:8000, make demo PORT=8001). / "
+                "Address and port, or port, of the development server (make demo PORT=8001)."
+            ),
         )
         parser.add_argument(
             "--seed",
@@ -43,6 +73,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         seed = settings.PPURI_DEMO_SEED if options["seed"] is None else options["seed"]
+        host, port = _host_port(options["addrport"])
+        # Before the minute of loading, not after it: runserver would only then find the port taken.
+        if not options["no_serve"] and _port_taken(host, port):
+            raise CommandError(
+                f"{port}번 포트를 이미 다른 프로그램이 쓰고 있습니다. 다른 포트로 띄우려면: "
+                f"make demo PORT={port + 1} 또는 ppuri demo --addrport {host}:{port + 1} / "
+                f"Port {port} is in use; try make demo PORT={port + 1} or "
+                f"ppuri demo --addrport {host}:{port + 1}."
+            )
         call_command("migrate", interactive=False, verbosity=max(0, options["verbosity"] - 1))
         try:
             summary = demo_load(seed=seed)
@@ -68,9 +107,18 @@ class Command(BaseCommand):
     def _report(self, summary: DemoSummary, url: str) -> None:
         write = self.stdout.write
         write(self.style.SUCCESS(summary.message))
+        if summary.root_companies or summary.institutions:
+            self._report_demo_rows(summary)
+        if summary.accounts:
+            self._report_accounts(summary)
+        write("")
+        write(self.style.SUCCESS(f"주소 / URL: {url}"))
+
+    def _report_demo_rows(self, summary: DemoSummary) -> None:
+        write = self.stdout.write
         by_complex = ", ".join(f"{slug} {count:,}" for slug, count in summary.by_complex.items())
         write(
-            f"뿌리기업 / root companies: {summary.root_companies:,} "
+            f"뿌리기업 (데모) / demo root companies: {summary.root_companies:,} "
             f"({by_complex}, 단지 밖 / outside {summary.outside_complexes:,})"
         )
         write(
@@ -78,6 +126,9 @@ class Command(BaseCommand):
             f"기관 / institutions: {summary.institutions:,} · 공정 역량 / capabilities: "
             f"{summary.capabilities:,} · 인증 / certifications: {summary.certifications:,}"
         )
+
+    def _report_accounts(self, summary: DemoSummary) -> None:
+        write = self.stdout.write
         write("")
         write(f"데모 계정 / demo accounts (비밀번호 / password: {summary.password})")
         for account in summary.accounts:
@@ -97,5 +148,6 @@ class Command(BaseCommand):
         if summary.experts:
             states = ", ".join(f"{status} {count}" for status, count in summary.challenges.items())
             write(f"전문가 / experts: {summary.experts:,} · 한계기술 과제 / challenges: {states or '-'}")
-        write("")
-        write(self.style.SUCCESS(f"주소 / URL: {url}"))
+        if summary.articles:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in summary.articles.items())
+            write(f"지식 문서 / knowledge articles: {kinds}")
