@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own form templates, for the FORM_RENDERER below
     "ninja",
     "axes",
     # ppuri.core before django_tasks_db: its `db_worker` (heartbeat, lock retries) replaces the package's.
@@ -177,6 +178,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Forms render through templates/django/forms/ (KRDS's form layout, errors next to their field).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "ppuri.urls"
 WSGI_APPLICATION = "ppuri.wsgi.application"
