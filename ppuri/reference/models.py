@@ -4,11 +4,14 @@ The rows come from the TOML files in reference/data/, each fact with its source.
 identifiers: the API, import files, URLs and tests use them.
 """
 
+import re
+
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ppuri.core.i18n import BilingualNameMixin
+from ppuri.core.i18n import BilingualNameMixin, in_reader_language, reads_english
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 class Confidence(models.TextChoices):
@@ -140,7 +143,23 @@ class Complex(BilingualNameMixin):
 
     @property
     def short_name(self) -> str:
-        return self.short_name_en if (get_language() or "ko").startswith("en") else self.short_name_ko
+        return in_reader_language(self.short_name_ko, self.short_name_en)
+
+    @property
+    def district(self) -> str:
+        return in_reader_language(self.district_ko, self.district_en)
+
+    @property
+    def main_industries(self) -> str:
+        return in_reader_language(self.main_industries_ko, self.main_industries_en)
+
+    @property
+    def aliases_for_reader(self) -> list[str]:
+        """The other names people use, those an English reader can read when the reader reads English
+        (the Korean ones stay for search)."""
+        if reads_english():
+            return [alias for alias in self.aliases if not HANGUL.search(alias)]
+        return list(self.aliases)
 
 
 class ComplexFact(models.Model):
@@ -170,6 +189,10 @@ class ComplexFact(models.Model):
     def __str__(self) -> str:
         return f"{self.complex.slug} {self.metric} {self.as_of}"
 
+    @property
+    def note(self) -> str:
+        return in_reader_language(self.note_ko, self.note_en)
+
 
 class KsicCode(models.Model):
     """A KSIC code of one revision, with its candidate root technology (❌ until 별표 2 is checked)."""
@@ -198,7 +221,11 @@ class KsicCode(models.Model):
         verbose_name_plural = _("KSIC 코드")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_ko} (Rev. {self.revision})"
+        return f"{self.code} {self.name} (Rev. {self.revision})"
+
+    @property
+    def name(self) -> str:
+        return in_reader_language(self.name_ko, self.name_en)
 
 
 class Classified(models.Model):

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.core.i18n import in_reader_language, reads_english
 from ppuri.core.models import TimeStampedModel
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 
@@ -52,7 +53,20 @@ class Organization(TimeStampedModel):
         verbose_name_plural = _("기관·기업")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the English name for an English reader where the
+        organization has one, its Korean name otherwise. `name` stays the Korean (registered) name."""
+        return in_reader_language(self.name, self.name_en)
+
+    @property
+    def other_name(self) -> str:
+        """The name in the other language, shown beside display_name; blank when there is only one."""
+        if not self.name_en:
+            return ""
+        return self.name if reads_english() else self.name_en
 
     def get_absolute_url(self) -> str:
         return reverse("registry:company_detail", args=[self.pk])
