@@ -178,7 +178,7 @@ def test_a_json_body_over_the_limit_is_a_413(api, token_for, supplier_admin, sup
     body = {"company_id": supplier.pk, "title": "큰 본문", "description": "가" * (11 * MB // 3)}
     response = post_json(api, "/api/v1/challenges", body, headers)
     assert_refused(response, 413)
-    assert response.json() == {"detail": "Request body too large."}
+    assert response.json() == {"detail": "요청 본문이 너무 큽니다."}
     assert snapshot() == before
 
 

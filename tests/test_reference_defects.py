@@ -134,4 +134,4 @@ def test_the_api_lists_every_defect_and_marks_unverified_rows(client, django_ass
 def test_the_api_answers_404_for_an_unknown_technology(client):
     response = client.get("/api/v1/defects", {"technology": "painting"})
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "찾을 수 없습니다."}

@@ -126,7 +126,7 @@ def test_api_write_without_token_is_401_and_changes_nothing(client, supplier):
         f"/api/v1/companies/{supplier.pk}", {"products": "x"}, content_type="application/json"
     )
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentication required."}
+    assert response.json() == {"detail": "인증이 필요합니다."}
     assert snapshot(supplier) == before
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ppuri.reference.models import Defect, Material, Process, Technology
 
@@ -13,7 +14,9 @@ def by_slug(model: type[Any], field: str, value: str | None) -> Any:
         return None
     found = model.objects.filter(slug=value).first()
     if found is None:
-        raise ValidationError({field: [f"Unknown {field}: {value!r}."]})
+        raise ValidationError(
+            {field: [_("%(field)s: 없는 값입니다(%(value)r).") % {"field": field, "value": value}]}
+        )
     return found
 
 

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from ppuri.api.errors import status_detail
 from ppuri.core import files
 
 API_PREFIX = "/api/"
@@ -20,7 +21,8 @@ def body_limit(request: HttpRequest) -> int:
 class ApiJsonErrorsMiddleware:
     """Errors under /api/ are always JSON {"detail": …}, even those raised before the API router runs
     (an unknown path, a method the route does not allow, a server error). A body over the limit is
-    refused with a 413 before anything reads it."""
+    refused with a 413 before anything reads it. It runs after LocaleMiddleware, so the sentence is in
+    the request's language (ppuri.api.errors)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -29,13 +31,13 @@ class ApiJsonErrorsMiddleware:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         if request.method in WITH_A_BODY and self._declared_length(request) > body_limit(request):
-            return JsonResponse({"detail": "Request body too large."}, status=413)
+            return JsonResponse({"detail": status_detail(413)}, status=413)
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
             "application/json"
         ):
             json_response = JsonResponse(
-                {"detail": response.reason_phrase + "."}, status=response.status_code
+                {"detail": status_detail(response.status_code)}, status=response.status_code
             )
             if "Allow" in response:
                 json_response["Allow"] = response["Allow"]

@@ -3,6 +3,7 @@ takes; and the shapes of error answers."""
 
 from typing import Annotated, Any, Self
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field, model_validator
 
@@ -52,19 +53,19 @@ class InputSchema(Schema):
         # ninja's schemas read attributes too, so a JSON array would otherwise pass as "no fields set".
         payload = getattr(data, "_obj", data)
         if isinstance(payload, list | tuple | str | int | float | bool):
-            raise ValueError("The body must be a JSON object.")
+            raise ValueError(_("본문은 JSON 객체여야 합니다."))
         return data
 
     @model_validator(mode="after")
     def reject_nul_characters(self) -> Self:
         # PostgreSQL refuses NUL in text; SQLite stores it. Refuse it everywhere, the same way.
         if _contains_nul(self.__dict__):
-            raise ValueError("Text may not contain NUL (\\u0000) characters.")
+            raise ValueError(_("글에 NUL(\\u0000) 문자를 넣을 수 없습니다."))
         return self
 
 
 def reject_null(value: Any) -> Any:
     """For PATCH fields that may be left out but not set to null (their columns are NOT NULL)."""
     if value is None:
-        raise ValueError("May not be null; leave the field out to keep its value.")
+        raise ValueError(_("null로 둘 수 없습니다. 값을 그대로 두려면 이 필드를 빼고 보내세요."))
     return value

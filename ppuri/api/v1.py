@@ -1,7 +1,8 @@
 """The versioned API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
 
-Errors are always JSON {"detail": …} with the right status; bad input never yields a 500. Each
-operation's error answers are listed in the OpenAPI document (ppuri.api.openapi).
+Errors are always JSON {"detail": …} with the right status, in the request's language (Korean, or
+English with Accept-Language: en; ppuri.api.errors); bad input never yields a 500. Each operation's
+error answers are listed in the OpenAPI document (ppuri.api.openapi).
 """
 
 from typing import Any
@@ -9,10 +10,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
+from ppuri.api.errors import csrf_detail, status_detail
 from ppuri.api.openapi import DocumentedErrorsSchema
 from ppuri.challenges.api import router as challenges_router
 from ppuri.knowledge.api import router as knowledge_router
@@ -43,34 +45,49 @@ api = PpuriAPI(
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": status_detail(404)}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "You do not have permission to do this."}, status=403)
+    return api.create_response(request, {"detail": status_detail(403)}, status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+    return api.create_response(request, {"detail": status_detail(401)}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja's own: a body it cannot parse (400), a missing CSRF token (403), throttling (429). Its
+    # English sentence is replaced by ours; a parser's explanation (DEBUG only) is kept after it.
+    detail = status_detail(exc.status_code)
+    if exc.status_code == 403 and "CSRF" in exc.message:
+        detail = csrf_detail()
+    elif exc.status_code == 400 and "(" in exc.message:
+        detail = f"{detail} ({exc.message.split('(', 1)[1]}"
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     # Raised when ninja reads a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE that the middleware could
     # not refuse up front (no Content-Length), or multipart fields over it beside a file.
-    return api.create_response(request, {"detail": "Request body too large."}, status=413)
+    return api.create_response(request, {"detail": status_detail(413)}, status=413)
 
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # The services' messages are gettext'd when raised, so already in the request's language.
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    # pydantic's messages ("Field required") stay in English; Ppuri's own checks inside the schemas
+    # (ppuri.api.schemas) raise theirs in the request's language.
     return api.create_response(request, {"detail": exc.errors}, status=422)
 
 
