@@ -49,6 +49,9 @@ class ChallengeSummaryOut(Schema):
     id: int
     company_id: int
     company: str = Field(..., alias="company.name")
+    company_en: str = Field(
+        ..., alias="company.name_en", description="영문 이름(없으면 빈 값) / English name, or empty"
+    )
     title: str
     technology: str | None = Field(None, alias="technology.slug")
     urgency: str
@@ -76,6 +79,7 @@ class OfferOut(Schema):
     expert_id: int
     expert: str
     organization: str
+    organization_en: str
     status: str
     score: float | None = Field(
         None, description="운영기관과 제안받은 전문가에게만 / operators and the expert"
@@ -117,6 +121,7 @@ class ChallengeOut(Schema):
     id: int
     company_id: int
     company: str
+    company_en: str
     title: str
     description: str
     technology: str | None
@@ -170,6 +175,7 @@ class ExpertFitOut(Schema):
     expert_id: int
     name: str
     organization: str
+    organization_en: str
     score: float
     reasons: list[str]
     parts: dict[str, float]
@@ -237,6 +243,7 @@ class ExpertOut(Schema):
     name: str
     organization_id: int
     organization: str
+    organization_en: str
     department: str
     title: str
     technologies: list[str]
@@ -279,6 +286,7 @@ def _offer_out(user: Any, offer: Offer) -> dict[str, Any]:
         "expert_id": offer.expert_id,
         "expert": offer.expert.name,
         "organization": offer.expert.organization.name,
+        "organization_en": offer.expert.organization.name_en,
         "status": offer.status,
         "score": offer.score if insider else None,
         "reasons": for_reader(offer.reasons) if insider else None,
@@ -298,6 +306,7 @@ def _challenge_out(user: Any, challenge: Challenge) -> dict[str, Any]:
         "id": challenge.pk,
         "company_id": challenge.company_id,
         "company": challenge.company.name,
+        "company_en": challenge.company.name_en,
         "title": challenge.title,
         "description": challenge.description,
         "technology": _slug(challenge.technology),
@@ -472,6 +481,7 @@ def challenges_experts(
             "expert_id": fit.expert.pk,
             "name": fit.expert.name,
             "organization": fit.expert.organization.name,
+            "organization_en": fit.expert.organization.name_en,
             "score": fit.score,
             "reasons": fit.reasons,
             "parts": fit.parts,
@@ -596,6 +606,7 @@ def _expert_out(user: Any, expert: Expert) -> dict[str, Any]:
         "name": expert.name,
         "organization_id": expert.organization_id,
         "organization": expert.organization.name,
+        "organization_en": expert.organization.name_en,
         "department": expert.department,
         "title": expert.title,
         "technologies": [t.slug for t in expert.technologies.all()],

@@ -191,7 +191,7 @@ class ExpertPool:
             (
                 gettext_noop("%(organization)s · 진행 중 %(load)d/%(capacity)d건"),
                 {
-                    "organization": profile.expert.organization.name,
+                    "organization": profile.expert.organization,  # named in the reader's language
                     "load": profile.load,
                     "capacity": profile.expert.capacity,
                 },

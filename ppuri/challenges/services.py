@@ -142,7 +142,7 @@ def challenge_create(
         verb="challenges.challenge.created",
         summary=lambda: (
             _("새 한계기술 과제: %(title)s (%(company)s)")
-            % {"title": challenge.title, "company": company.name}
+            % {"title": challenge.title, "company": company.display_name}
         ),
         url=challenge.get_absolute_url(),
     )

@@ -75,7 +75,10 @@ def organization_create(
     organization.full_clean()
     organization.save()
     activity_log(
-        actor=actor, verb="registry.organization.created", target=organization, summary=organization.name
+        actor=actor,
+        verb="registry.organization.created",
+        target=organization,
+        summary=lambda: organization.display_name,
     )
     _search_refresh(organization)
     return organization

@@ -48,6 +48,7 @@ class MatchIn(InputSchema):
 class SupplierOut(Schema):
     company_id: int
     name: str
+    name_en: str = Field(..., description="영문 이름(없으면 빈 값) / English name, or empty")
     url: str
     score: float
     reasons: list[str]
@@ -59,6 +60,7 @@ class ChainStepOut(Schema):
     process: str
     company_id: int
     name: str
+    name_en: str
     km_from_previous: float | None
     latitude: float | None
     longitude: float | None
@@ -133,6 +135,7 @@ def _supplier(candidate: Candidate) -> dict[str, Any]:
     return {
         "company_id": candidate.organization_id,
         "name": candidate.name,
+        "name_en": candidate.name_en,
         "url": candidate.url,
         "score": candidate.score,
         "reasons": candidate.reasons,
@@ -155,6 +158,7 @@ def match_out(result: MatchResult) -> dict[str, Any]:
                         "process": step.process.slug,
                         "company_id": step.candidate.organization_id,
                         "name": step.candidate.name,
+                        "name_en": step.candidate.name_en,
                         "km_from_previous": step.km_from_previous,
                         "latitude": step.candidate.latitude,
                         "longitude": step.candidate.longitude,
@@ -193,13 +197,14 @@ class StepOut(Schema):
     id: int
     position: int
     process: str = Field(..., alias="process.slug")
-    source: str
+    source: str = Field(..., alias="reason", description="이 공정이 들어간 까닭 / why the step is there")
 
 
 class RequestOut(Schema):
     id: int
     buyer_id: int
     buyer: str = Field(..., alias="buyer.name")
+    buyer_en: str = Field(..., alias="buyer.name_en")
     title: str
     description: str
     material: str | None = Field(None, alias="material.slug")
@@ -228,6 +233,7 @@ class QuoteOut(Schema):
     id: int
     supplier_id: int = Field(..., alias="invitation.supplier_id")
     supplier: str = Field(..., alias="invitation.supplier.name")
+    supplier_en: str = Field(..., alias="invitation.supplier.name_en")
     price_krw: int
     lead_time_days: int
     valid_until: date
@@ -239,6 +245,7 @@ class InvitationOut(Schema):
     request_id: int
     supplier_id: int
     supplier: str = Field(..., alias="supplier.name")
+    supplier_en: str = Field(..., alias="supplier.name_en")
     origin: str
     status: str
     decline_reason: str

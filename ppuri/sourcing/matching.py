@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ppuri.core.db import id_list
+from ppuri.core.i18n import in_reader_language
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Capability, Organization, OrganizationCertification, Site
 from ppuri.search.analysis import Concept, analyzer
@@ -97,6 +98,7 @@ class Candidate:
     latitude: float | None
     longitude: float | None
     place: str  # the complex's short name or the district
+    name_en: str = ""
     parts: dict[str, float] = field(default_factory=dict)
     row: tuple = field(default=(), repr=False)  # type: ignore[type-arg]  # the capability, for its notes
 
@@ -109,6 +111,10 @@ class Candidate:
     @property
     def explanation(self) -> str:
         return ", ".join(self.reasons)
+
+    @property
+    def display_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)
 
 
 @dataclass
@@ -223,13 +229,15 @@ class _SupplierPool:
             )
         )  # fmt: skip
         # Public companies only, read apart: joined, PostgreSQL hashed the whole organization table.
-        self.organizations = dict(
-            Organization.objects.filter(
+        # pk → (name, name_en)
+        self.organizations: dict[int, tuple[str, str]] = {
+            pk: (name, name_en)
+            for pk, name, name_en in Organization.objects.filter(
                 pk__in=id_list({row[1] for row in rows}), is_public=True, kind=Organization.Kind.COMPANY
             )
             .order_by()
-            .values_list("pk", "name")
-        )
+            .values_list("pk", "name", "name_en")
+        }
         self.capabilities = [row for row in rows if row[1] in self.organizations]
         # The suppliers as one parameter: several reads use them (see core.db.id_list).
         suppliers = id_list(self.organizations)
@@ -338,9 +346,11 @@ class _SupplierPool:
         score = 0.0
         for weight, value in zip(PART_WEIGHTS, self._parts(process, row, site), strict=True):
             score += weight * value
+        name, name_en = self.organizations.get(organization_id, ("", ""))
         return Candidate(
             organization_id=organization_id,
-            name=self.organizations.get(organization_id, ""),
+            name=name,
+            name_en=name_en,
             url=f"/companies/{organization_id}/",
             score=round(score, 4),
             notes=[],

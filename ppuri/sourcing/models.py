@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.core.i18n import for_reader
 from ppuri.core.models import Attachment, TimeStampedModel
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
 from ppuri.registry.models import Organization
@@ -83,8 +84,10 @@ class RequestStep(models.Model):
     request = models.ForeignKey(SourcingRequest, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     process = models.ForeignKey(Process, verbose_name=_("공정"), on_delete=models.PROTECT, related_name="+")
-    # Why the process is here: "요청자가 지정" or the words of the description it was inferred from.
+    # Why the process is here: "요청자가 지정" or the words of the description it was inferred from;
+    # in Korean, and in each language of the site in `sources` (as ActivityLog.summaries).
     source = models.CharField(_("근거"), max_length=200, blank=True)
+    sources = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -92,6 +95,11 @@ class RequestStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.process}"
+
+    @property
+    def reason(self) -> str:
+        """Why the process is here, in the reader's language (a step stored before: as written)."""
+        return for_reader(self.sources) or self.source
 
 
 class RequestAttachment(Attachment):

@@ -10,13 +10,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ppuri.core import files
 from ppuri.core.activity import activity_log
+from ppuri.core.i18n import in_each_language
 from ppuri.core.notifications import notify
 from ppuri.core.permissions import is_operator
 from ppuri.reference.models import Certification, Complex, Process
@@ -53,6 +56,12 @@ def _people(organization: Organization) -> list[Any]:
     return organization_people(organization_id=organization.pk)
 
 
+def _step_reasons(message: str, **values: str) -> dict[str, str]:
+    """Why a step is there, in each language of the site (RequestStep.sources); `message` is marked
+    with gettext_noop."""
+    return in_each_language(lambda: (_(message) % values if values else _(message))[:200])
+
+
 @transaction.atomic
 def request_create(
     *,
@@ -77,17 +86,17 @@ def request_create(
     request.certifications.set(certifications)
     request.complexes.set(complexes)
     if processes:
-        steps = [(process, _("요청자가 지정")) for process in processes]
+        steps = [(process, _step_reasons(gettext_noop("요청자가 지정"))) for process in processes]
         request.processes_confirmed = True
     else:
         steps = [
-            (process, _("설명의 ‘%(words)s’") % {"words": quote})
+            (process, _step_reasons(gettext_noop("설명의 ‘%(words)s’"), words=quote))
             for process, quote in infer_processes(f"{request.title}\n{request.description}")
         ]
     RequestStep.objects.bulk_create(
         [
-            RequestStep(request=request, position=n, process=p, source=s[:200])
-            for n, (p, s) in enumerate(steps, 1)
+            RequestStep(request=request, position=n, process=p, source=r[settings.LANGUAGE_CODE], sources=r)
+            for n, (p, r) in enumerate(steps, 1)
         ]
     )
     request.save(update_fields=["processes_confirmed"])
@@ -114,9 +123,16 @@ def request_steps_set(*, actor: Any, request: SourcingRequest, processes: list[P
     if len(set(processes)) != len(processes):
         raise ValidationError({"processes": [_("같은 공정을 두 번 넣을 수 없습니다.")]})
     request.steps.all().delete()
+    confirmed = _step_reasons(gettext_noop("요청자가 확인"))
     RequestStep.objects.bulk_create(
         [
-            RequestStep(request=request, position=n, process=process, source=_("요청자가 확인"))
+            RequestStep(
+                request=request,
+                position=n,
+                process=process,
+                source=confirmed[settings.LANGUAGE_CODE],
+                sources=confirmed,
+            )
             for n, process in enumerate(processes, 1)
         ]
     )
@@ -249,7 +265,7 @@ def invitation_create(
             {
                 "steps": [
                     _("%(name)s은(는) %(process)s 역량을 등록하지 않았습니다.")
-                    % {"name": supplier.name, "process": lacking[0].process.name}
+                    % {"name": supplier.display_name, "process": lacking[0].process.name}
                 ]
             }
         )
@@ -259,14 +275,17 @@ def invitation_create(
     if not created and invitation.status != Invitation.Status.INVITED:
         raise ValidationError(_("이미 답한 기업입니다."))
     invitation.steps.add(*steps)
-    step_names = ", ".join(step.process.name for step in steps)
+
+    def step_names() -> str:  # named in each language the summaries are written in
+        return ", ".join(step.process.name for step in steps)
+
     notify(
         recipients=_people(supplier),
         verb="sourcing.invited",
         url=request.get_absolute_url(),
         summary=lambda: (
             _("%(buyer)s이(가) ‘%(title)s’ 견적을 요청했습니다(%(steps)s).")
-            % {"buyer": request.buyer.name, "title": request.title, "steps": step_names}
+            % {"buyer": request.buyer.display_name, "title": request.title, "steps": step_names()}
         ),
     )
     activity_log(
@@ -276,7 +295,7 @@ def invitation_create(
         scope=request.buyer,
         summary=lambda: (
             _("%(supplier)s에 견적을 요청했습니다(%(steps)s).")
-            % {"supplier": supplier.name, "steps": step_names}
+            % {"supplier": supplier.display_name, "steps": step_names()}
         ),
     )
     return invitation
@@ -341,7 +360,7 @@ def quote_submit(
         url=request.get_absolute_url(),
         summary=lambda: (
             _("%(supplier)s이(가) ‘%(title)s’ 견적을 보냈습니다.")
-            % {"supplier": supplier.name, "title": request.title}
+            % {"supplier": supplier.display_name, "title": request.title}
         ),
     )
     activity_log(
@@ -377,7 +396,7 @@ def invitation_decline(*, actor: Any, invitation: Invitation, reason: str) -> In
         summary=lambda: (
             _("%(supplier)s이(가) ‘%(title)s’ 견적을 사양했습니다: %(reason)s")
             % {
-                "supplier": invitation.supplier.name,
+                "supplier": invitation.supplier.display_name,
                 "title": request.title,
                 "reason": invitation.decline_reason,
             }
@@ -427,7 +446,9 @@ def quote_award(*, actor: Any, quote: Quote) -> Quote:
         verb="sourcing.awarded",
         target=quote,
         scope=request.buyer,
-        summary=lambda: _("%(supplier)s의 견적을 선정했습니다.") % {"supplier": invitation.supplier.name},
+        summary=lambda: (
+            _("%(supplier)s의 견적을 선정했습니다.") % {"supplier": invitation.supplier.display_name}
+        ),
     )
     if awarded_steps | steps >= set(request.steps.values_list("pk", flat=True)):
         request.status = Status.AWARDED
