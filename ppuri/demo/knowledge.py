@@ -3,10 +3,11 @@ published by the operator as anonymised defect cases, and guides written by the 
 
 Both go through ppuri.knowledge.services as those people, so the anonymisation check, the log, the
 notifications and the search index are the real ones; a case's article is the service's own draft
-(case_draft, the company's name taken out) with a hand-written summary. The services stamp "now";
-what a publication wrote is then dated to its day (a few days after the case closed, or the guide's
-`days_ago`), as the desk's steps are (demo/challenges.py)."""
+(case_draft, the company's name taken out) with its effect line and a summary written by hand. The
+services stamp "now"; what a publication wrote is then dated to its day (a few days after the case
+closed, or the guide's `days_ago`), as the desk's steps are (demo/challenges.py)."""
 
+import re
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from functools import partial
@@ -26,6 +27,7 @@ from ppuri.knowledge.models import Article
 from ppuri.reference.models import Defect, Material, Process, Technology
 
 _SEOUL = ZoneInfo("Asia/Seoul")
+_EFFECT_LINE = re.compile(r"(?m)^효과: .*$")
 
 
 def _dated(when: datetime, publish: Callable[[], Article]) -> Article:
@@ -61,6 +63,8 @@ def _cases_publish(*, operator: User, challenges: dict[str, Challenge]) -> list[
             continue
         row = rows[key]
         draft = services.case_draft(challenge)
+        # The operator rewrites the draft's effect line in words; the rest is the service's text.
+        body = _EFFECT_LINE.sub(row["effect"], draft["body"]) if "effect" in row else draft["body"]
         day = timezone.localtime(challenge.closed_at, _SEOUL).date() + timedelta(days=row["days_after_close"])
         articles.append(
             _dated(
@@ -71,7 +75,7 @@ def _cases_publish(*, operator: User, challenges: dict[str, Challenge]) -> list[
                     challenge=challenge,
                     title=draft["title"],
                     summary=row["summary"],
-                    body=draft["body"],
+                    body=body,
                 ),
             )
         )

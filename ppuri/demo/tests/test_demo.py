@@ -444,6 +444,9 @@ def test_demo_publishes_its_consented_cases_anonymised_and_expert_guides(demo):
             challenge.defect,
         )
         assert article.summary and article.audience == Article.Audience.PUBLIC
+        # The service's draft, its effect line rewritten in words as an operator would.
+        assert article.body.startswith("문제\n") and "\n\n해결\n" in article.body
+        assert "\n\n효과: " in article.body and ".00" not in article.body
         assert challenge.closed_at < article.published_at < now
     guides = Article.objects.filter(kind=Article.Kind.GUIDE).select_related("author", "process", "defect")
     for guide in guides:
