@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ppuri.challenges.models import Challenge, Consultation
+from ppuri.challenges.models import Challenge, Consultation, Expert
 from ppuri.core.forms import MultipleFileField
 from ppuri.reference.models import Defect, Material, Process, Technology
 
@@ -63,6 +63,21 @@ class TriageForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_classification_fields(required_technology=True))
+
+
+class OfferForm(forms.Form):
+    """The experts an operator ticks on a case. Nothing is ticked for them: each box ticked is one
+    offer made, and an id that names no expert refuses the whole request (none is sent)."""
+
+    expert = forms.ModelMultipleChoiceField(
+        Expert.objects.all(),
+        label=_("전문가"),
+        error_messages={
+            "required": _("제안할 전문가를 한 명 이상 고르세요."),
+            "invalid_choice": _("고른 전문가를 찾을 수 없습니다. 페이지를 새로 고쳐 다시 고르세요."),
+            "invalid_pk_value": _("고른 전문가를 찾을 수 없습니다. 페이지를 새로 고쳐 다시 고르세요."),
+        },
+    )
 
 
 class DeclineForm(forms.Form):

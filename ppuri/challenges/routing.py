@@ -184,7 +184,9 @@ class ExpertPool:
         if parts["material"] and challenge.material:
             notes.append((gettext_noop("%(material)s 소재 경험"), {"material": challenge.material}))
         if shared:
-            notes.append((gettext_noop("키워드 일치: %(words)s"), {"words": ", ".join(sorted(shared)[:3])}))
+            # Named by the expert's own keywords ("SCM440"), not the analysed terms (440, scm, scm440).
+            named = [k for k in profile.expert.keywords if _keyword_terms(k) & shared][:3]
+            notes.append((gettext_noop("키워드 일치: %(words)s"), {"words": ", ".join(named)}))
         if similar:
             notes.append((gettext_noop("비슷한 과제 해결 %(count)d건"), {"count": similar}))
         notes.append(

@@ -19,12 +19,14 @@ from ppuri.challenges.forms import (
     ChallengeForm,
     ConsultationForm,
     DeclineForm,
+    OfferForm,
     RateForm,
     ResolveForm,
     TriageForm,
 )
 from ppuri.challenges.models import Challenge, ChallengeAttachment, ConsultationAttachment, Expert, Offer
 from ppuri.challenges.routing import rank_experts
+from ppuri.challenges.triage import suggestion_for_reader
 from ppuri.core.access import Action
 from ppuri.core.files import download
 from ppuri.core.forms import add_service_errors, form_errors_text
@@ -112,6 +114,8 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request=request, reader=request.user, challenge=challenge, party=party, action=Action.VIEW
     )
     Status = Challenge.Status
+    if operator and challenge.suggestion:
+        context["suggestion"] = suggestion_for_reader(challenge.suggestion)
     if operator and challenge.status in (Status.SUBMITTED, Status.TRIAGED):
         context["triage_form"] = TriageForm(initial=_triage_initial(challenge))
     if operator and challenge.technology_id and challenge.status in (Status.TRIAGED, Status.OFFERED):
@@ -204,9 +208,12 @@ withdraw = _step(services.challenge_withdraw, gettext_noop("과제를 철회했�
 @login_required
 @require_POST
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """One offer per expert ticked, or none: an id that names no expert is refused, not skipped."""
     challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
-    ids = [value for value in request.POST.getlist("expert") if value.isdigit()]
-    experts = list(Expert.objects.filter(pk__in=ids))
+    form = OfferForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, challenge, form)
+    experts = list(form.cleaned_data["expert"])
     return _act(
         request,
         challenge,

@@ -37,6 +37,7 @@ def test_a_case_from_post_to_a_published_article_found_by_search(
     expect(desk.locator("#id_defect")).to_have_value("heat-treatment.quench-crack")
     desk.click("[data-testid=triage-submit]")
     expect(desk.get_by_test_id("proposals")).to_contain_text("김담금")
+    desk.get_by_test_id("proposals").locator("label", has_text="김담금").click()  # none ticked in advance
     desk.click("[data-testid=offer-submit]")
     expect(desk.get_by_test_id("offers")).to_contain_text("김담금")
 
