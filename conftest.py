@@ -47,3 +47,13 @@ def _fast_password_hashing(settings):
     """The cast's passwords are hashed with a fast hasher: PBKDF2's deliberate cost (about 0.3 s a
     user) buys nothing in tests. The settings keep a slow one (tests/test_settings.py)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _korean_after_each_test():
+    """LocaleMiddleware activates a request's language for the thread and nothing resets it, so a test
+    client's English request would leave the next test in English; each test starts in Korean."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

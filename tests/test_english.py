@@ -162,7 +162,7 @@ def test_search_in_english(caster, korean_only):
     text = visible_text(response)
     # Hits quote the indexed text (both languages); what Ppuri names itself is in English.
     assert "Hangyeol Precision Co., Ltd." in text
-    tags = re.findall(r'<span class="tag[^"]*">([^<]*)</span>', response.content.decode())
+    tags = re.findall(r'<span class="[^"]*\btag\b[^"]*">([^<]*)</span>', response.content.decode())
     assert "High-pressure die casting" in tags and "다이캐스팅" not in tags
     facets = re.findall(r'<fieldset class="facet".*?</fieldset>', response.content.decode(), re.S)
     assert facets and "Namdong" in " ".join(facets)
