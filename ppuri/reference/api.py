@@ -3,6 +3,7 @@ from ninja import Field, Router, Schema
 
 from ppuri.api.schemas import ErrorOut
 from ppuri.reference import selectors
+from ppuri.reference.facts import sources_as_text
 
 router = Router(tags=["reference"])
 
@@ -53,12 +54,28 @@ class DefectOut(Schema):
     source: str
 
 
+class FactSourceOut(Schema):
+    publisher_ko: str
+    publisher_en: str
+    title_ko: str
+    title_en: str
+    published: str = Field(description="YYYY-MM-DD; empty when the page shows no date")
+    url: str
+
+
 class ComplexFactOut(Schema):
     metric: str
     value: float
     as_of: str
-    verified: bool
-    source: str
+    verified: bool = Field(description="false: a figure we could not confirm; `note_ko` says why")
+    note_ko: str
+    note_en: str
+    source: str = Field(description="the sources on one line (publisher, title, date, address; …)")
+    sources: list[FactSourceOut]
+
+    @staticmethod
+    def resolve_source(obj: object) -> str:
+        return sources_as_text(obj.sources)  # type: ignore[attr-defined]
 
 
 class ComplexOut(Schema):

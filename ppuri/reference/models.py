@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.i18n import BilingualNameMixin, in_reader_language, reads_english
+from ppuri.reference.facts import FactSource, fact_sources, fact_value
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -163,13 +164,14 @@ class Complex(BilingualNameMixin):
 
 
 class ComplexFact(models.Model):
-    """A dated figure about a complex, with its source (domain-facts §3)."""
+    """A dated figure about a complex with its published sources (complexes.toml); how it was read
+    stays in that file's comments, never on a page."""
 
     class Metric(models.TextChoices):
         COMPANIES = "companies", _("입주 기업 수")
         WORKERS = "workers", _("고용 인원")
-        AREA_M2 = "area_m2", _("면적(㎡)")
-        OUTPUT_KRW = "output_krw", _("생산액(원)")
+        AREA_M2 = "area_m2", _("면적")
+        OUTPUT_KRW = "output_krw", _("생산액")
 
     complex = models.ForeignKey(Complex, on_delete=models.CASCADE, related_name="facts")
     metric = models.CharField(max_length=20, choices=Metric.choices)
@@ -178,7 +180,9 @@ class ComplexFact(models.Model):
     note_ko = models.CharField(max_length=300, blank=True)
     note_en = models.CharField(max_length=300, blank=True)
     verified = models.BooleanField(default=True)
-    source = models.TextField(_("출처"))
+    # Each a dict of reference.facts.SOURCE_FIELDS: publisher, title (each in both languages),
+    # publication date ("" when the page shows none) and address.
+    sources = models.JSONField(_("출처"), default=list, blank=True)
 
     class Meta:
         ordering = ["complex__order", "metric", "as_of"]
@@ -192,6 +196,15 @@ class ComplexFact(models.Model):
     @property
     def note(self) -> str:
         return in_reader_language(self.note_ko, self.note_en)
+
+    @property
+    def value_display(self) -> str:
+        """26.8조 원, 10만 2,791명, 8,034곳 (KRW 26.8 trillion, 102,791 people for an English reader)."""
+        return fact_value(metric=self.metric, value=self.value)
+
+    @property
+    def source_list(self) -> list[FactSource]:
+        return fact_sources(self.sources)
 
 
 class KsicCode(models.Model):

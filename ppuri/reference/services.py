@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ppuri.reference.facts import SOURCE_FIELDS
 from ppuri.reference.models import (
     Certification,
     Complex,
@@ -162,7 +163,9 @@ def reference_sync() -> dict[str, int]:
         Sector.objects.update_or_create(slug=row["slug"], defaults={**_bilingual(row), "order": order})
     counts["sectors"] = len(sectors)
 
-    complexes = _read("complexes.toml")["complex"]
+    complexes_file = _read("complexes.toml")
+    complexes = complexes_file["complex"]
+    sources = complexes_file.get("source", {})
     for order, row in enumerate(complexes):
         complex_, _ = Complex.objects.update_or_create(
             slug=row["slug"],
@@ -193,7 +196,7 @@ def reference_sync() -> dict[str, int]:
                     "note_ko": fact.get("note_ko", ""),
                     "note_en": fact.get("note_en", ""),
                     "verified": fact.get("verified", True),
-                    "source": fact["source"],
+                    "sources": _fact_sources(fact, sources, complex_slug=row["slug"]),
                 },
             )
     counts["complexes"] = len(complexes)
@@ -216,6 +219,24 @@ def reference_sync() -> dict[str, int]:
             )
     counts["ksic_codes"] = KsicCode.objects.count()
     return counts
+
+
+def _fact_sources(
+    fact: dict[str, Any], sources: dict[str, dict[str, str]], *, complex_slug: str
+) -> list[dict[str, str]]:
+    """A fact's sources as stored: the [source."…"] tables its `sources` keys name, every field given."""
+    where = f"complexes.toml {complex_slug} {fact['metric']} {fact['as_of']}"
+    if not fact.get("sources"):
+        raise ValueError(f"{where}: a figure needs at least one source")
+    resolved = []
+    for key in fact["sources"]:
+        if key not in sources:
+            raise ValueError(f"{where}: unknown source {key!r}")
+        missing = [name for name in SOURCE_FIELDS if name not in sources[key]]
+        if missing or not sources[key]["url"].startswith(("http://", "https://")):
+            raise ValueError(f"complexes.toml source {key!r}: missing {missing} or no web address")
+        resolved.append({name: sources[key][name] for name in SOURCE_FIELDS})
+    return resolved
 
 
 def reference_sync_after_migrate(**kwargs: Any) -> None:
