@@ -469,7 +469,7 @@ def test_the_public_knowledge_page_of_a_fresh_demo_lists_guides_and_cases(demo, 
     html = client.get(reverse("knowledge:list")).content.decode()
 
     for article in Article.objects.all():
-        assert article.title in html
+        assert article.title in html and article.summary in html
     guide = Article.objects.get(title__startswith="다이캐스팅 기공 줄이기")
     page = client.get(guide.get_absolute_url()).content.decode()
     assert "가스 기공" in page and "수축 기공" in page
