@@ -74,7 +74,7 @@ def test_a_complex_page_shows_figures_in_korean_units_with_dated_titled_sources(
     assert "26.8조 원" in rows[("output_krw", "2020")] and "32.7조 원" in rows[("output_krw", "2023")]
     assert "8,034곳" in rows[("companies", "2024-09")]
     assert "10만 2,791명" in rows[("workers", "2018-07")]
-    assert "957만 4,000㎡" in rows[("area_m2", "2022-02")]
+    assert "957만 4,000m²" in rows[("area_m2", "2022-02")] and "㎡" not in rows[("area_m2", "2022-02")]
     assert "26,800,000,000,000" not in html and "26800000000000" not in html
     # Sources: clickable, titled, dated (or saying the page shows no date).
     donga = rows[("companies", "2024-09")]

@@ -13,7 +13,8 @@ from ppuri.core.text import english_won, korean_with_counter, korean_won
 # A source as complexes.toml's [source."…"] tables spell it (and ComplexFact.sources stores it).
 SOURCE_FIELDS = ("publisher_ko", "publisher_en", "title_ko", "title_en", "published", "url")
 
-_KOREAN_COUNTERS = {"companies": "곳", "workers": "명", "area_m2": "㎡"}
+# m², not ㎡: the square-metre sign is missing from many web fonts (KRDS's Pretendard GOV among them).
+_KOREAN_COUNTERS = {"companies": "곳", "workers": "명", "area_m2": "m²"}
 _ENGLISH_COUNTERS = {"companies": "firms", "workers": "people", "area_m2": "m²"}
 
 
