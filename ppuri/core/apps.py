@@ -11,10 +11,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.db.models import fields
         from django.db.models.signals import pre_save
 
         from ppuri.core import visibility
+        from ppuri.core.forms import BLANK_LABEL
         from ppuri.core.privacy import free_text_fields, guard_free_text
+
+        fields.BLANK_CHOICE_LABEL = BLANK_LABEL  # "선택하세요" / "Select…" on every select
 
         for model in apps.get_models():
             if model.__module__.startswith("ppuri.") and free_text_fields(model):

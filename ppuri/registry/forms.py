@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.concurrency import VersionedModelForm
+from ppuri.core.forms import GroupedModelChoiceField
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry.models import Capability, Contact, Organization, Site
 
@@ -37,8 +38,8 @@ class OrganizationProfileForm(VersionedModelForm):
 
 
 class CapabilityForm(VersionedModelForm):
-    process = forms.ModelChoiceField(
-        label=_("공정"), queryset=Process.objects.select_related("technology"), empty_label=None
+    process = GroupedModelChoiceField(
+        label=_("공정"), queryset=Process.objects.select_related("technology"), group_by="technology"
     )
     materials = forms.ModelMultipleChoiceField(
         label=_("소재"), queryset=Material.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -65,7 +66,6 @@ class CapabilityForm(VersionedModelForm):
     def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["site"].queryset = organization.sites.all()  # type: ignore[attr-defined]
-        self.fields["process"].label_from_instance = lambda p: f"{p.technology.name} · {p.name}"  # type: ignore[attr-defined]
         if self.instance.pk:
             # The process identifies a capability; to change it, delete and add another.
             self.fields["process"].disabled = True

@@ -7,16 +7,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from ppuri.core import files
-from ppuri.core.forms import MultipleFileField
+from ppuri.core.forms import (
+    GroupedModelMultipleChoiceField,
+    MultipleFileField,
+    blank_choice,
+    checked_uploads,
+)
 from ppuri.reference.models import Certification, Complex, Process
 from ppuri.sourcing.models import SourcingRequest
 
 
 class OrderedSelects(forms.SelectMultiple):
-    """Numbered single selects, one per step. A <select multiple> posts its options in the catalogue's
-    order (surface treatment before heat treatment) whatever the buyer meant; these post in the order
-    of the steps."""
+    """A step builder: one numbered select per step, in a list. A <select multiple> posts its options
+    in the catalogue's order (surface treatment before heat treatment) whatever the buyer meant; these
+    post in the order of the steps. Without JavaScript the page shows `minimum` numbered selects;
+    static/ppuri/forms.js adds, removes and moves steps, posting the same field."""
 
     def __init__(self, attrs: Any = None, choices: Any = (), minimum: int = 4) -> None:
         super().__init__(attrs, choices)
@@ -28,47 +33,47 @@ class OrderedSelects(forms.SelectMultiple):
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         chosen = [str(v) for v in value or [] if v not in (None, "")]
         slots = chosen + [""] * max(1, self.minimum - len(chosen))
-        single = forms.Select(choices=[("", "—"), *_by_technology(self.choices)])
+        single = forms.Select(choices=[*blank_choice(), *self.choices])
         base = self.build_attrs(self.attrs, attrs)
         first_id = base.get("id", name)
         rendered = []
         for position, current in enumerate(slots, 1):
-            slot = {**base, "id": first_id if position == 1 else f"{first_id}_{position}"}
+            slot = {
+                **base,
+                "id": step_id(first_id, position),
+                "aria-label": STEP_LABEL % {"n": position},
+            }
             if position > 1:
                 slot.pop("required", None)  # only the first step is needed
-            slot["data-position"] = position
-            rendered.append((position, single.render(name, current, slot, renderer)))
+            rendered.append(single.render(name, current, slot, renderer))
         return format_html(
-            '<span class="ordered-selects">{}</span>',
-            format_html_join(" ", '<span class="step-slot">{}. {}</span>', rendered),
+            '<ol class="step-builder" id="{}" data-step-builder="{}" data-step-label="{}" data-add-label="{}"'
+            ' data-up-label="{}" data-down-label="{}" data-remove-label="{}">{}</ol>',
+            f"{first_id}_steps",
+            first_id,
+            STEP_LABEL,
+            _("공정 단계 추가"),
+            _("위로"),
+            _("아래로"),
+            _("빼기"),
+            format_html_join("", '<li class="step">{}</li>', ((select,) for select in rendered)),
         )
 
 
-def _by_technology(choices: Any) -> list[tuple[str, list[Any]]]:
-    """Processes grouped under their technology (주조, 금형, …), in the catalogue's order."""
-    groups: dict[str, list[Any]] = {}
-    for value, label in choices:
-        groups.setdefault(str(value.instance.technology), []).append((value, label))
-    return list(groups.items())
+# The name of each step's select (its number is the list's): "2단계 공정".
+STEP_LABEL = _("%(n)s단계 공정")
 
 
-def _checked(uploads: list[Any]) -> list[Any]:
-    """Every file checked before any is stored, so a bad second file leaves no first one on disk."""
-    errors = []
-    for upload in uploads:
-        try:
-            files.check(upload)
-        except forms.ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise forms.ValidationError(errors)
-    return uploads
+def step_id(first_id: str, position: int) -> str:
+    """id_processes, id_processes_2, …: the page's ids of the steps, as forms.js renumbers them."""
+    return first_id if position == 1 else f"{first_id}_{position}"
 
 
 class RequestForm(forms.ModelForm):
-    processes = forms.ModelMultipleChoiceField(
+    processes = GroupedModelMultipleChoiceField(
         label=_("공정(순서대로)"),
         queryset=Process.objects.select_related("technology"),
+        group_by="technology",
         required=False,
         widget=OrderedSelects,
         help_text=_("비워 두면 설명에서 공정을 찾아 제안합니다. 여러 개면 작업 순서대로 고르세요."),
@@ -114,7 +119,7 @@ class RequestForm(forms.ModelForm):
         self.fields["deadline"].initial = timezone.localdate() + timedelta(days=30)
 
     def clean_attachments(self) -> list[Any]:
-        return _checked(self.cleaned_data["attachments"])
+        return checked_uploads(self.cleaned_data["attachments"])
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]
@@ -124,10 +129,12 @@ class RequestForm(forms.ModelForm):
 
 
 class StepsForm(forms.Form):
-    processes = forms.ModelMultipleChoiceField(
+    processes = GroupedModelMultipleChoiceField(
         label=_("공정(순서대로)"),
         queryset=Process.objects.select_related("technology"),
+        group_by="technology",
         widget=OrderedSelects,
+        error_messages={"required": _("공정을 하나 이상 고르세요.")},
     )
 
     def ordered(self) -> list[Process]:
@@ -144,9 +151,13 @@ class QuoteForm(forms.Form):
     notes = forms.CharField(label=_("비고"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label=_("첨부(PDF, STEP, DXF, PNG, JPEG)"), required=False)
 
+    service_fields = {"name": "attachments"}  # a file's name (core.forms.add_service_errors)
+
     def clean_attachments(self) -> list[Any]:
-        return _checked(self.cleaned_data["attachments"])
+        return checked_uploads(self.cleaned_data["attachments"])
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("사양 사유"), max_length=300)
+
+    service_fields = {"decline_reason": "reason"}  # the invitation's field (core.forms.add_service_errors)
