@@ -57,6 +57,8 @@ class Demo:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # As from a terminal: Ctrl-C reaches it even when this test runs where SIGINT is ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         log.close()
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -77,16 +79,18 @@ class Demo:
     def log(self) -> str:
         return (self.root / f"demo-{self.starts}.log").read_text(errors="replace")
 
-    def stop(self) -> None:
-        """Ctrl-C, as a person stops it: to the whole group, the web server and its worker."""
+    def stop(self) -> int | None:
+        """Ctrl-C, as a person stops it: to the whole group, the web server and its worker. The exit
+        status, or None when it had to be killed."""
         if self.process is None or self.process.poll() is not None:
-            return
+            return self.process.returncode if self.process else None
         os.killpg(self.process.pid, signal.SIGINT)
         try:
-            self.process.wait(timeout=30)
+            return self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+            return None
 
 
 @pytest.fixture
@@ -115,7 +119,7 @@ def test_a_second_ppuri_demo_after_an_import_serves_the_demo_and_the_import(brow
     page.get_by_test_id("import-form").locator("button[type=submit]").click()
     expect(page.get_by_test_id("import-status")).to_have_text("완료", timeout=120_000)
     context.close()
-    demo.stop()
+    assert demo.stop() == 0  # Ctrl-C stops it cleanly
 
     demo.start()
 
