@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ppuri.core.i18n import in_reader_language, reads_english
+from ppuri.core.i18n import for_reader, in_reader_language, reads_english
 from ppuri.core.models import TimeStampedModel
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 
@@ -45,10 +45,24 @@ class Organization(TimeStampedModel):
     sectors = models.ManyToManyField(Sector, verbose_name=_("수요 산업"), blank=True, related_name="+")
     is_public = models.BooleanField(_("공개"), default=True)
     is_demo = models.BooleanField(_("데모 데이터"), default=False, editable=False)
+    # Whether the organization belongs to the root industries, and why ({"ko": …, "en": …}): derived
+    # from its KSIC codes and its products and capabilities by registry.root_industry, which every
+    # registry service and the import run after a change. Rows written without them (fixtures, bulk
+    # loaders that skip organizations_root_industry_refresh) keep the default: presumed root industry,
+    # as every organization was before the mark existed.
+    is_root_industry = models.BooleanField(_("뿌리산업"), default=True, editable=False)
+    root_industry_reason = models.JSONField(_("뿌리산업 판단 근거"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["normalized_name", "id"]
-        indexes = [models.Index(fields=["kind", "is_public", "normalized_name"])]
+        indexes = [
+            models.Index(fields=["kind", "is_public", "normalized_name"]),
+            # The directory's default list: public root-industry companies by name.
+            models.Index(
+                fields=["kind", "is_public", "is_root_industry", "normalized_name"],
+                name="registry_org_root_dir_idx",
+            ),
+        ]
         verbose_name = _("기관·기업")
         verbose_name_plural = _("기관·기업")
 
@@ -70,6 +84,11 @@ class Organization(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:company_detail", args=[self.pk])
+
+    @property
+    def root_industry_reason_text(self) -> str:
+        """Why the organization is (or is not) marked root industry, in the reader's language."""
+        return str(for_reader(self.root_industry_reason) or "")
 
 
 class Membership(TimeStampedModel):
@@ -339,3 +358,39 @@ class ImportReviewItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.record.get('company_name', '')} ~ {self.candidate}"
+
+
+class ImportRunEntry(models.Model):
+    """One factory an import added, updated or queued for review: the report's list of what changed,
+    each with a link. Rows of its own (not a list on the run) because a national file adds 200,000."""
+
+    class Outcome(models.TextChoices):
+        ADDED = "added", _("추가")
+        UPDATED = "updated", _("갱신")
+        REVIEW = "review", _("검토 대기")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="entries")
+    outcome = models.CharField(_("결과"), max_length=10, choices=Outcome.choices)
+    line = models.PositiveIntegerField(_("행"))  # the factory's first line, as a spreadsheet numbers it
+    lines = models.CharField(_("행"), max_length=100, blank=True)  # all of its lines: "5, 6"
+    company_name = models.CharField(_("회사명"), max_length=200)
+    factory_number = models.CharField(_("공장관리번호"), max_length=30, blank=True)
+    # The company added or updated; for a review, the existing company it resembles. Empty after a
+    # dry run for what would have been added (nothing was written).
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_item = models.ForeignKey(
+        ImportReviewItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The root-industry mark the import gave the company (None for a review: nothing was decided).
+    is_root_industry = models.BooleanField(_("뿌리산업"), null=True)
+
+    class Meta:
+        ordering = ["line", "id"]
+        indexes = [models.Index(fields=["run", "outcome", "line"], name="registry_import_entry_idx")]
+        verbose_name = _("가져오기 결과 행")
+        verbose_name_plural = _("가져오기 결과 행")
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.get_outcome_display()})"

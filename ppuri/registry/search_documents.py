@@ -81,6 +81,8 @@ def company_document(organization: Organization) -> Document:
             "material": sorted(m.slug for m in materials),
             "certification": sorted(c.slug for c in certifications),
             "sector": sorted(s.slug for s in sectors),
+            # Search shows root-industry companies unless asked otherwise (search.selectors).
+            "root_industry": ["true" if organization.is_root_industry else "false"],
         },
     )
 

@@ -12,6 +12,7 @@ from ppuri.core.concurrency import version_check, version_of
 from ppuri.core.text import clean_spaces, normalize_company_name
 from ppuri.reference.models import Material, Process, Sector
 from ppuri.registry.models import Capability, Contact, Membership, Organization, Site
+from ppuri.registry.root_industry import organizations_root_industry_refresh
 from ppuri.search.services import index_refresh
 
 PROFILE_FIELDS = (
@@ -54,8 +55,12 @@ def _field_names(model: type[Any], changes: dict[str, Any]) -> str:
     return ", ".join(str(model._meta.get_field(name).verbose_name) for name in changes)
 
 
-def _search_refresh(organization: Organization) -> None:
-    """Keep the company's search document in step, in the same transaction as the change."""
+def _search_refresh(organization: Organization, *, created: bool = False) -> None:
+    """Keep what derives from the company's facts in step, in the same transaction as the change: its
+    root-industry mark (registry.root_industry; a flip is logged, but not on creation), then its search
+    document, which carries the mark."""
+    organizations_root_industry_refresh(organization_ids=[organization.pk], log=not created)
+    organization.refresh_from_db(fields=["is_root_industry", "root_industry_reason"])
     index_refresh(doc_type="company", object_ids=[organization.pk])
 
 
@@ -80,7 +85,7 @@ def organization_create(
         target=organization,
         summary=lambda: organization.display_name,
     )
-    _search_refresh(organization)
+    _search_refresh(organization, created=True)
     return organization
 
 

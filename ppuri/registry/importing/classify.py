@@ -54,6 +54,7 @@ class KsicEntry:
     role: str
     confidence: str
     verified: bool
+    name_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +105,7 @@ class Vocabulary:
                 for process in processes
             },
             material_rank={material.slug: rank for rank, material in enumerate(materials)},
-            ksic={
-                (code.code, code.revision): KsicEntry(
-                    code=code.code,
-                    name=code.name_ko,
-                    technology=code.technology.slug,
-                    role=code.role,
-                    confidence=code.confidence,
-                    verified=code.verified,
-                )
-                for code in codes
-            },
+            ksic={(code.code, code.revision): _ksic_entry_of(code) for code in codes},
             product_terms=TermMatcher(product_terms),
             material_terms=TermMatcher(material_terms),
         )
@@ -184,10 +175,44 @@ def _text_matches(products: Squeezed, vocabulary: Vocabulary) -> dict[_Key, list
     return found
 
 
+def ksic_entry(code: str, table: dict[tuple[str, int], KsicEntry]) -> KsicEntry | None:
+    """The mapping of a code as a factory file writes it: Rev. 11, else Rev. 10; Rev. 9's 29294 read as
+    29293. None for a code outside the mapping (10799 food): not a root-industry code."""
+    current = LEGACY_KSIC.get(code, code)
+    return table.get((current, 11)) or table.get((current, 10))
+
+
+def ksic_table(codes: list[str]) -> dict[tuple[str, int], KsicEntry]:
+    """The mapping rows of these codes only (Vocabulary.ksic holds them all): for one organization."""
+    wanted = {LEGACY_KSIC.get(code, code) for code in codes}
+    return {
+        (row.code, row.revision): _ksic_entry_of(row)
+        for row in KsicCode.objects.filter(code__in=wanted).select_related("technology")
+    }
+
+
+def _ksic_entry_of(code: KsicCode) -> KsicEntry:
+    return KsicEntry(
+        code=code.code,
+        name=code.name_ko,
+        technology=code.technology.slug,
+        role=code.role,
+        confidence=code.confidence,
+        verified=code.verified,
+        name_en=code.name_en,
+    )
+
+
+def product_technologies(products: str, vocabulary: Vocabulary) -> dict[tuple[str, str | None], list[str]]:
+    """(technology, process or None) → the words of a products text that named it, as classify reads
+    them; empty for a text that names no root technology ("김치, 반찬류")."""
+    return _text_matches(Squeezed(products), vocabulary)
+
+
 def _ksic_reason(code: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
     """The code's technology, and a reason: "KSIC 24321 알루미늄주물 주조업 (미확인 매핑, 신뢰도 높음)"."""
     current = LEGACY_KSIC.get(code, code)
-    entry = vocabulary.ksic.get((current, 11)) or vocabulary.ksic.get((current, 10))
+    entry = ksic_entry(code, vocabulary.ksic)
     if entry is None:
         return None
     label = f"KSIC {code}" if current == code else f"KSIC {code}(9차 개정 코드, {current}(으)로 봄)"
