@@ -38,9 +38,10 @@ def import_run_execute(context: TaskContext, run_id: int) -> None:
         return
     run = ImportRun.objects.select_related("created_by").get(pk=run_id)
 
-    def progress(done: int, total: int) -> None:
+    def progress(phase: str, done: int, total: int) -> None:
         # The import's own transaction hides its writes until it ends; the cache shows progress now.
-        cache.set(import_progress_key(run_id), {"done": done, "total": total}, timeout=24 * 3600)
+        state = {"phase": phase, "done": done, "total": total}
+        cache.set(import_progress_key(run_id), state, timeout=24 * 3600)
 
     def fail(message: str) -> None:
         retry_while_locked(

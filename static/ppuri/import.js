@@ -7,6 +7,7 @@
   const percent = box.querySelector("[data-testid=import-percent]");
   const count = box.querySelector("[data-testid=import-count]");
   const status = box.querySelector("[data-testid=import-status]");
+  const phase = box.querySelector("[data-testid=import-phase]");
 
   function poll() {
     fetch(box.dataset.progressUrl, { headers: { Accept: "application/json" } })
@@ -15,6 +16,7 @@
         bar.value = state.percent;
         percent.textContent = state.percent + "%";
         status.textContent = state.status_label;
+        phase.textContent = state.phase_text ? " · " + state.phase_text : "";
         if (state.total) count.textContent = state.done.toLocaleString() + " / " + state.total.toLocaleString();
         if (state.finished) window.location.reload();
         else setTimeout(poll, 700);

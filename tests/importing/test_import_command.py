@@ -32,6 +32,18 @@ def registry_state() -> tuple:
 
 def test_35_column_cp949_file_adds_each_factory_once_with_inferences():
     report = run_json(str(SAMPLE_35))
+    changes = report.pop("changes")
+    assert [(c["line"], c["outcome"], c["company_name"]) for c in changes] == [
+        (2, "added", "세광주조(주)"),
+        (3, "added", "동진열처리"),
+        (4, "added", "유성도금"),
+        (5, "added", "한일금형"),
+        (6, "added", "경인단조(주)"),
+        (8, "added", "(주)미래산업"),
+    ]
+    assert changes[4]["lines"] == [6, 7]
+    assert all(c["url"] == f"/companies/{c['organization']}/" for c in changes)
+    assert [c["root_industry"] for c in changes] == [True, True, True, True, True, False]
     assert report == {
         "file": "factories-35col-sample.cp949.csv",
         "layout": "kicox-35",

@@ -124,11 +124,18 @@ def test_separate_with_a_number_taken_meanwhile_is_refused_not_a_500(operator, w
     assert item.status == "pending" and Organization.objects.count() == 6
 
 
-def test_same_name_in_another_district_is_another_company_not_a_doubt(write_csv):
+def test_same_name_in_another_district_goes_to_review_as_the_docs_promise(write_csv):
     run_json(SAMPLE_5)
     header = sample_rows(SAMPLE_5, "utf-8")[0]
     report = run_json(write_csv([header, row_5(공장주소="인천광역시 서구 경서로 12")]))
-    assert (report["added"], report["review"]) == (1, 0)
+    assert (report["added"], report["review"]) == (0, 1)
+    item = ImportReviewItem.objects.get()
+    assert item.candidate.normalized_name == "세광주조" and item.record["district"] == "서구"
+    assert "다른 시군구(남동구" in item.reason
+    assert [(c["outcome"], c["line"], c["organization"]) for c in report["changes"]] == [
+        ("review", 2, item.candidate_id)
+    ]
+    assert Organization.objects.filter(normalized_name="세광주조").count() == 1
 
 
 def test_address_written_differently_is_the_same_site(write_csv):
@@ -152,12 +159,14 @@ def test_progress_shows_the_workers_count_while_running(operator):
     from ppuri.registry.tasks import import_progress_key
 
     run = ImportRun.objects.create(file_name="x.csv", status="running")
-    cache.set(import_progress_key(run.pk), {"done": 3, "total": 6})
+    cache.set(import_progress_key(run.pk), {"phase": "writing", "done": 3, "total": 6})
     state = client_for(operator).get(f"/imports/{run.pk}/progress/").json()
-    assert (state["percent"], state["done"], state["total"], state["finished"]) == (50, 3, 6, False)
+    assert (state["percent"], state["done"], state["total"], state["finished"]) == (45, 3, 6, False)
+    assert (state["phase"], state["step"], state["steps"]) == ("writing", 2, 4)
+    assert state["phase_text"] == "2/4단계: 공장 정보 저장 중"
     ImportRun.objects.filter(pk=run.pk).update(status="failed")
     failed = client_for(operator).get(f"/imports/{run.pk}/progress/").json()
-    assert failed["finished"] and failed["percent"] == 50
+    assert failed["finished"] and failed["percent"] == 45 and failed["phase_text"] == ""
 
 
 def test_upload_size_limit(operator, settings):

@@ -52,6 +52,8 @@ _PROVINCES: Final = frozenset(
     }
 )
 _SHOWN_CHARS: Final = 40
+# Free text that only says something when it has words: "???" as 생산품 is no product.
+_DESCRIPTIONS: Final = ("생산품", "원자재")
 # The columns a record is made of; the others (areas, zoning …) are only checked for personal numbers.
 _USED: Final = frozenset(
     {
@@ -148,6 +150,16 @@ def _check(source: SourceRow, *, header_cells: int, is_35: bool) -> _Row:
             )
     if not values.get("회사명") and "회사명" not in personal:
         errors.append(RowError(line, "회사명", _("회사명이 비어 있습니다")))
+    elif "회사명" not in personal and not has_letters(values["회사명"]):
+        name = _shown(values["회사명"])
+        errors.append(
+            RowError(
+                line, "회사명", _("회사명 '%(value)s'에 글자(한글이나 영문)가 없습니다") % {"value": name}
+            )
+        )
+    for column in _DESCRIPTIONS:
+        if column in values and not has_letters(values[column]):
+            values[column] = ""  # "???" or "-/-" describes nothing: no products, no evidence
     if not values.get("공장주소") and "공장주소" not in personal:
         errors.append(RowError(line, "공장주소", _("공장주소가 비어 있습니다")))
     row = _Row(line, values, errors)
@@ -280,6 +292,12 @@ def _record(members: list[_Row], *, factory_number: str | None = None) -> Factor
         phone=values.get("전화번호", ""),
         lines=sorted(member.line for member in members),
     )
+
+
+def has_letters(value: str) -> bool:
+    """Whether a name or description has a letter (Hangul, Latin or any other script's), not only
+    digits and signs such as "@@@###" or "???"."""
+    return any(char.isalpha() for char in value)
 
 
 def _text(value: str) -> str:

@@ -6,9 +6,14 @@ back at the end. Matching, in order:
 1. the same 공장관리번호 is the same site (and so the same company);
 2. the same normalized company name with a site at the same normalized address is the same company
    (the 5-column file has no factory number);
-3. a company of the same normalized name elsewhere, or a similar name at the same address, is a
-   near-duplicate: it goes to the operators' review queue instead of being merged or added silently;
+3. a company of the same normalized name elsewhere (in another district too), or a similar name at the
+   same address, is a near-duplicate: it goes to the operators' review queue instead of being merged or
+   added silently;
 4. anything else is a new company with its site.
+
+Every organization the import adds or changes gets its root-industry mark (registry.root_industry) and
+its search document before the transaction ends. The report lists each factory added, updated or queued
+for review (ImportRunEntry), and the progress names the phase: reading, writing, indexing, finishing.
 
 What the file says about registration (address, complex, employees, size, KSIC codes) updates the
 registry; descriptive text (products, raw materials, phone) only fills empty fields, so a company's own
@@ -19,7 +24,7 @@ nothing a company declared or an operator verified is touched.
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -27,6 +32,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -44,16 +50,50 @@ from ppuri.registry.models import (
     Capability,
     ImportReviewItem,
     ImportRun,
+    ImportRunEntry,
     Organization,
     OrganizationTechnology,
     Site,
 )
+from ppuri.registry.root_industry import organizations_root_industry_refresh
+from ppuri.search.analysis import analyzer
 from ppuri.search.services import index_refresh
 
-Progress = Callable[[int, int], None]
+# The phases an import goes through, in order, as the progress bar names them.
+READING, WRITING, INDEXING, FINISHING = "reading", "writing", "indexing", "finishing"
+PHASES = (READING, WRITING, INDEXING, FINISHING)
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
 SIMILAR_NAME_RATIO = 0.8  # names this close at the same address are probably one company
 REASON_LENGTH = 300  # Capability.source_detail
 MAX_STORED_ERRORS = 1_000
+INDEX_CHUNK = 500  # organizations marked and indexed between two progress reports
+PROGRESS_EVERY = 0.2  # seconds between two progress reports within a phase
+
+
+@dataclass
+class ImportEntry:
+    """A factory the import added, updated or queued for review, for the report's list."""
+
+    outcome: str  # added | updated | review
+    lines: list[int]
+    company_name: str
+    factory_number: str | None
+    organization_id: int | None  # added or updated; for a review, the company it resembles
+    review_item_id: int | None = None
+    is_root_industry: bool | None = None  # set once the import has marked the organization
+
+    def as_json(self, *, dry_run: bool) -> dict[str, Any]:
+        linked = self.organization_id is not None and not (dry_run and self.outcome == "added")
+        return {
+            "outcome": self.outcome,
+            "line": self.lines[0] if self.lines else None,
+            "lines": self.lines,
+            "company_name": self.company_name,
+            "factory_number": self.factory_number,
+            "organization": self.organization_id if linked else None,
+            "url": reverse("registry:company_detail", args=[self.organization_id]) if linked else None,
+            "root_industry": self.is_root_industry,
+        }
 
 
 @dataclass
@@ -68,6 +108,7 @@ class ImportReport:
     rejected: int = 0
     review: int = 0
     errors: list[RowError] = field(default_factory=list)
+    entries: list[ImportEntry] = field(default_factory=list)
     dry_run: bool = False
     refused: bool = False  # --strict and a bad row: nothing was written
 
@@ -83,6 +124,8 @@ class ImportReport:
             "rejected": self.rejected,
             "review": self.review,
             "errors": [asdict(error) for error in self.errors],
+            # Every factory added, updated or queued for review, with its company's page.
+            "changes": [entry.as_json(dry_run=self.dry_run) for entry in self.entries],
         }
 
 
@@ -136,28 +179,67 @@ class _Importer:
         # Earlier decisions on near-duplicates hold: a factory waiting for review or left out by an
         # operator is not queued again, and one that was merged is matched (see review_item_resolve).
         self.reviewed = {_record_key_of(item.record): item for item in ImportReviewItem.objects.all()}
-        self.touched: set[int] = set()  # organizations whose search documents must be refreshed
+        self.touched: set[int] = set()  # organizations whose mark and search document must be refreshed
+        self.entries: list[ImportEntry] = []
 
     def apply(self, record: FactoryRecord) -> str:
-        """Write one factory; returns added, updated, unchanged or review."""
+        """Write one factory; returns added, updated, unchanged or review (and lists all but unchanged)."""
+        outcome, organization_id, item = self._apply(record)
+        if outcome != "unchanged":
+            self.entries.append(
+                ImportEntry(
+                    outcome=outcome,
+                    lines=list(record.lines),
+                    company_name=clean_spaces(record.company_name),
+                    factory_number=record.factory_number,
+                    organization_id=organization_id,
+                    review_item_id=item.pk if item is not None else None,
+                )
+            )
+        return outcome
+
+    def _apply(self, record: FactoryRecord) -> tuple[str, int | None, ImportReviewItem | None]:
         site = self._match(record)
         if site is None:
             decided = self.reviewed.get(_record_key(record))
             if decided is not None and decided.status == ImportReviewItem.Status.PENDING:
-                return "review"
+                return "review", decided.candidate_id, decided
             if decided is not None and decided.status != ImportReviewItem.Status.SEPARATE:
-                return "unchanged"  # merged into another company, or left out, by an operator
+                return "unchanged", None, None  # merged into another company, or left out, by an operator
             same_address = self._second_factory_of(record)
             if same_address is not None:
                 self.add_site(same_address, record)
-                return "added"
+                return "added", same_address.pk, None
             candidate, reason = self._near_duplicate(record)
             if candidate is not None:
-                self._queue_for_review(record, candidate, reason)
-                return "review"
-            self.add(record)
-            return "added"
-        return "updated" if self._update(site, record) else "unchanged"
+                item = self._queue_for_review(record, candidate, reason)
+                return "review", candidate.pk, item
+            return "added", self.add(record).pk, None
+        if self._update(site, record):
+            return "updated", site.organization_id, None
+        return "unchanged", None, None
+
+    def mark_and_index(self, progress: Progress | None, *, index: bool = True) -> None:
+        """The root-industry mark, then the search document, of every organization the import added
+        or changed, in chunks so that the progress bar follows a national file. A dry run is marked
+        (its report says which companies would be root industry) but not indexed: all of it is rolled
+        back."""
+        touched = sorted(self.touched)
+        marks: dict[int, bool] = {}
+        reporter = _Reporter(progress, INDEXING, len(touched))
+        for first in range(0, len(touched), INDEX_CHUNK):
+            chunk = touched[first : first + INDEX_CHUNK]
+            marks.update(
+                organizations_root_industry_refresh(
+                    organization_ids=chunk, vocabulary=self.vocabulary, actor=self.actor
+                )
+            )
+            if index:
+                index_refresh(doc_type="company", object_ids=chunk)
+            reporter.report(first + len(chunk))
+        for entry in self.entries:
+            if entry.outcome != "review" and entry.organization_id is not None:
+                entry.is_root_industry = marks.get(entry.organization_id)
 
     # --- matching ---------------------------------------------------------------------------------
 
@@ -191,15 +273,20 @@ class _Importer:
 
     def _near_duplicate(self, record: FactoryRecord) -> tuple[Organization | None, str]:
         name = normalize_company_name(record.company_name)
-        # The same name in another district is as likely another company (the national file repeats
-        # common names across the country) as a move; only the same district is worth a review.
-        same_name = [
-            site
-            for site in self.registry.sites_by_name.get(name, [])
-            if not record.district or not site.district or site.district == record.district
-        ]
+        # Any district: a company that moved or opened a second factory across town is as common as
+        # two companies sharing a name, and only an operator can tell them apart (docs/import.md). The
+        # same district is named first, being the likelier to be the same company.
+        same_name = sorted(
+            self.registry.sites_by_name.get(name, []),
+            key=lambda site: not (record.district and site.district == record.district),
+        )
         if same_name:
             other = same_name[0]
+            if record.district and other.district and other.district != record.district:
+                return other.organization, _(
+                    "같은 이름의 기업이 다른 시군구(%(district)s, %(address)s)에 있습니다. "
+                    "이전했거나 두 번째 공장일 수도, 이름만 같은 다른 기업일 수도 있습니다."
+                ) % {"district": other.district, "address": other.address}
             return other.organization, _(
                 "같은 이름의 기업이 다른 주소(%(address)s)에 있습니다. 이전했거나 두 번째 공장일 수 있습니다."
             ) % {"address": other.address}
@@ -211,11 +298,14 @@ class _Importer:
                 }
         return None, ""
 
-    def _queue_for_review(self, record: FactoryRecord, candidate: Organization, reason: str) -> None:
+    def _queue_for_review(
+        self, record: FactoryRecord, candidate: Organization, reason: str
+    ) -> ImportReviewItem:
         item = ImportReviewItem.objects.create(
             run=self.run, candidate=candidate, record=_record_json(record), reason=reason[:300]
         )
         self.reviewed[_record_key(record)] = item
+        return item
 
     # --- writing ----------------------------------------------------------------------------------
 
@@ -408,6 +498,8 @@ def factory_import(
     SQLite's write lock taken waits for it; otherwise (the command line) it gives up after the
     connection's timeout with OperationalError, nothing written."""
     name = display_name or path.name
+    reporter = _Reporter(progress, READING, 0)
+    reporter.report(0, force=True)
     factory_file = read_factory_file(path, display_name=name)
     records, errors = build_records(factory_file)
     report = ImportReport(
@@ -424,6 +516,8 @@ def factory_import(
         if run is not None:
             import_run_record_result(run=run, report=report)
         return report
+    if records and not dry_run:
+        _search_analyzer_warm_up()
     own_run = run is None
     write = atomic_waiting_for_lock(what=f"import of {name}") if wait_for_lock else transaction.atomic()
     with write:
@@ -437,21 +531,44 @@ def factory_import(
                 status=ImportRun.Status.RUNNING,
             )
         importer = _Importer(run=run, actor=actor)
-        last_report = 0.0
+        reporter = _Reporter(progress, WRITING, len(records))
+        reporter.report(0, force=True)
         for done, record in enumerate(records, start=1):
             outcome = importer.apply(record)
             setattr(report, outcome, getattr(report, outcome) + 1)
-            if progress is not None and (done == len(records) or time.monotonic() - last_report > 0.2):
-                progress(done, len(records))
-                last_report = time.monotonic()
+            reporter.report(done)
+        importer.mark_and_index(progress, index=not dry_run)
+        report.entries = importer.entries
+        _Reporter(progress, FINISHING, len(records)).report(len(records), force=True)
         if dry_run:
             transaction.set_rollback(True)
         elif report.added or report.updated:
-            index_refresh(doc_type="company", object_ids=importer.touched)
             planner_statistics_refresh()
     if not (own_run and dry_run):  # a dry run's own record was rolled back with everything else
         import_run_record_result(run=run, report=report)
     return report
+
+
+class _Reporter:
+    """Progress reports within one phase: at its start, at its end, and every PROGRESS_EVERY seconds
+    in between (a national file has 217,048 rows)."""
+
+    def __init__(self, progress: Progress | None, phase: str, total: int) -> None:
+        self.progress, self.phase, self.total = progress, phase, total
+        self.last = 0.0
+
+    def report(self, done: int, *, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        if force or done == self.total or time.monotonic() - self.last > PROGRESS_EVERY:
+            self.progress(self.phase, done, self.total)
+            self.last = time.monotonic()
+
+
+def _search_analyzer_warm_up() -> None:
+    """Load the search analyzer (Kiwi's model and the user dictionary: four seconds in a fresh worker)
+    while reading, before the import takes the write lock, rather than inside it at "indexing"."""
+    analyzer().terms_many(["뿌리산업"])
 
 
 def import_run_record_result(*, run: ImportRun, report: ImportReport) -> ImportRun:
@@ -471,9 +588,38 @@ def import_run_record_result(*, run: ImportRun, report: ImportReport) -> ImportR
     if report.refused:
         run.message = _("엄격 모드: 잘못된 행이 있어 파일 전체를 가져오지 않았습니다.")
     run.finished_at = timezone.now()
+
+    @transaction.atomic
+    def save() -> None:
+        run.save()
+        ImportRunEntry.objects.filter(run=run).delete()  # a run queued again reports afresh
+        ImportRunEntry.objects.bulk_create(_entry_rows(run, report), batch_size=2_000)
+
     # After the import's own transaction: another import may hold SQLite's write lock by now.
-    retry_while_locked(run.save, what=f"import run {run.pk}'s report")
+    retry_while_locked(save, what=f"import run {run.pk}'s report")
     return run
+
+
+def _entry_rows(run: ImportRun, report: ImportReport) -> Iterator[ImportRunEntry]:
+    """The report's list as rows. After a dry run nothing it would add exists, and no review item."""
+    for entry in report.entries:
+        written = not report.dry_run or entry.outcome != "added"
+        yield ImportRunEntry(
+            run=run,
+            outcome=entry.outcome,
+            line=entry.lines[0] if entry.lines else 0,
+            lines=_lines_text(entry.lines),
+            company_name=entry.company_name[:200],
+            factory_number=entry.factory_number or "",
+            organization_id=entry.organization_id if written else None,
+            review_item_id=entry.review_item_id if not report.dry_run else None,
+            is_root_industry=entry.is_root_industry,
+        )
+
+
+def _lines_text(lines: list[int]) -> str:
+    text = ", ".join(str(line) for line in lines)
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 @transaction.atomic
@@ -503,7 +649,7 @@ def review_item_resolve(*, actor: Any, item: ImportReviewItem, decision: str) ->
         importer.add(record)
     elif decision != ImportReviewItem.Status.DISMISSED:
         raise ValidationError(_("알 수 없는 결정입니다."))
-    index_refresh(doc_type="company", object_ids=importer.touched)
+    importer.mark_and_index(None)
     item.status = decision
     item.resolved_by = actor
     item.resolved_at = timezone.now()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from ppuri.core.permissions import operator_required
 from ppuri.registry.importing import runs, selectors, services
 from ppuri.registry.importing.forms import FactoryFileForm
-from ppuri.registry.models import ImportReviewItem
+from ppuri.registry.models import ImportReviewItem, ImportRunEntry
 
 # The import pages first fail the runs whose worker is gone (runs.import_runs_reap), so that an operator
 # watching a run sees it fail within a lease of its worker's death, whether or not a worker is running.
@@ -46,6 +47,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     runs.import_runs_reap()
     run = selectors.import_run_get_for_user(user=request.user, pk=pk)
+    outcome = request.GET.get("outcome", "")
+    outcome = outcome if outcome in ImportRunEntry.Outcome.values else ""
+    entries = Paginator(selectors.import_run_entries(run=run, outcome=outcome), selectors.ENTRIES_PAGE_SIZE)
     return render(
         request,
         "registry/import_detail.html",
@@ -54,6 +58,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": selectors.import_run_progress(run=run),
             "file_kept": selectors.import_run_file_kept(run=run),
             "reviews": run.review_items.select_related("candidate"),
+            "entries": entries.get_page(request.GET.get("page")),
+            "outcome": outcome,
+            "outcomes": ImportRunEntry.Outcome.choices,
         },
     )
 

@@ -12,6 +12,7 @@ from ppuri.registry.importing.reading import UnreadableFileError
 from ppuri.registry.importing.services import ImportReport, factory_import
 
 PROGRESS_FROM = 500  # factories: shorter files finish before a bar would help
+BAR_PHASES = {"writing": "공장 저장", "indexing": "분류·색인"}  # the long phases of a large file
 
 
 class Command(BaseCommand):
@@ -66,12 +67,13 @@ class Command(BaseCommand):
         raise CommandError(reason, returncode=1)
 
     def _progress_bar(self) -> Any:
-        def show(done: int, total: int) -> None:
-            if total < PROGRESS_FROM:
+        def show(phase: str, done: int, total: int) -> None:
+            if phase not in BAR_PHASES or total < PROGRESS_FROM:
                 return
             width = 30
             filled = width * done // total
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} 공장")
+            bar = f"[{'#' * filled}{'.' * (width - filled)}]"
+            sys.stderr.write(f"\r{BAR_PHASES[phase]} {bar} {done:,}/{total:,}")
             if done == total:
                 sys.stderr.write("\n")
             sys.stderr.flush()
