@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +15,9 @@ from ppuri.registry import selectors, services
 from ppuri.registry.models import Capability, Organization
 
 router = Router(tags=["registry"])
+ROOT_INDUSTRY_HELP = (
+    "뿌리산업 기업인지(KSIC 업종이나 생산품·공정 근거) / whether the company belongs to the root industries"
+)
 
 
 class SiteOut(Schema):
@@ -69,6 +72,8 @@ class CompanySummaryOut(Schema):
     technologies: list[str]
     products: str
     employees: int | None
+    root_industry: bool = Field(..., alias="is_root_industry", description=ROOT_INDUSTRY_HELP)
+    root_industry_reason: str = Field(..., alias="root_industry_reason_text")
 
     @staticmethod
     def resolve_complexes(obj: Organization) -> list[str]:
@@ -99,6 +104,8 @@ class CompanyOut(Schema):
     capabilities: list[CapabilityOut]
     certifications: list[CertificationHeldOut]
     version: str  # of the profile fields and sectors; also the ETag
+    root_industry: bool = Field(..., alias="is_root_industry", description=ROOT_INDUSTRY_HELP)
+    root_industry_reason: str = Field(..., alias="root_industry_reason_text")
 
     @staticmethod
     def resolve_sectors(obj: Organization) -> list[str]:
@@ -134,10 +141,16 @@ class CompanyPageOut(Schema):
     page_size: int
     results: list[CompanySummaryOut]
     facets: dict[str, list[FacetValueOut]]
+    root_industry_counts: dict[str, int] = Field(
+        ..., description="뿌리산업 기업(true)과 그 밖의 기업(false) 수 / companies matching the other filters"
+    )
 
 
 class DirectoryQuery(PageParams):
     q: str = Field("", max_length=100)
+    root_industry: Literal["true", "false", "any"] = Field(
+        "true", description="뿌리산업 기업만(true, 기본), 그 밖의 기업만(false), 모두(any)"
+    )
     complex: list[str] = Field(default_factory=list)
     technology: list[str] = Field(default_factory=list)
     process: list[str] = Field(default_factory=list)
@@ -149,11 +162,13 @@ class DirectoryQuery(PageParams):
 @router.get("/companies", response=CompanyPageOut, summary="Company directory with facet filters")
 def company_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
     filters = selectors.DirectoryFilters(
-        q=query.q, **{facet: getattr(query, facet) for facet in selectors.FACETS}
+        q=query.q,
+        root_industry=query.root_industry,
+        **{facet: getattr(query, facet) for facet in selectors.FACETS},
     )
     result = selectors.directory_search(filters)
     items, meta = paginate(selectors.directory_page_prefetch(result.organizations), query)
-    return {**meta, "results": items, "facets": result.facets}
+    return {**meta, "results": items, "facets": result.facets, "root_industry_counts": result.root_industry}
 
 
 @router.get("/companies/{company_id}", response=CompanyOut)

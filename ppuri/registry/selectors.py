@@ -169,11 +169,30 @@ def organizations_administered_by(*, user: Any) -> QuerySet[Organization]:
 
 FACETS = ("complex", "technology", "process", "material", "certification", "sector")
 OUTSIDE_COMPLEXES = "none"  # the facet value for companies with no site in a complex (개별입지)
+# Which companies the directory lists (registry.root_industry): root-industry ones unless asked.
+ROOT_INDUSTRY_SCOPES = ("true", "false", "any")
+ROOT_INDUSTRY_DEFAULT = "true"
+
+
+def root_industry_scope(value: str | None) -> str | None:
+    """The scope a request names ("true", "false" or "any", any case); None for anything else, which
+    callers refuse (the API) or replace by the default with a notice (the page). No value: the default."""
+    value = (value or "").strip().lower()
+    if not value:
+        return ROOT_INDUSTRY_DEFAULT
+    return value if value in ROOT_INDUSTRY_SCOPES else None
+
+
+def _in_scope(qs: QuerySet[Organization], root_industry: str) -> QuerySet[Organization]:
+    if root_industry == "any":
+        return qs
+    return qs.filter(is_root_industry=root_industry == "true")
 
 
 @dataclass
 class DirectoryFilters:
     q: str = ""
+    root_industry: str = ROOT_INDUSTRY_DEFAULT  # one of ROOT_INDUSTRY_SCOPES
     complex: list[str] = field(default_factory=list)
     technology: list[str] = field(default_factory=list)
     process: list[str] = field(default_factory=list)
@@ -247,12 +266,16 @@ def _filter_by_text(qs: QuerySet[Organization], q: str) -> QuerySet[Organization
     return qs.filter(condition)
 
 
-def directory_base_queryset() -> QuerySet[Organization]:
-    return Organization.objects.filter(kind=Organization.Kind.COMPANY, is_public=True)
+def directory_base_queryset(*, root_industry: str = ROOT_INDUSTRY_DEFAULT) -> QuerySet[Organization]:
+    """The public companies, root-industry ones only unless `root_industry` says "false" or "any"."""
+    return _in_scope(
+        Organization.objects.filter(kind=Organization.Kind.COMPANY, is_public=True), root_industry
+    )
 
 
 def directory_filter(filters: DirectoryFilters, *, skip: str | None = None) -> QuerySet[Organization]:
-    qs = _filter_by_text(directory_base_queryset(), filters.q)
+    root_industry = "any" if skip == "root_industry" else filters.root_industry
+    qs = _filter_by_text(directory_base_queryset(root_industry=root_industry), filters.q)
     for facet in FACETS:
         if facet != skip:
             qs = _filter_by_facet(qs, facet, filters.selected(facet))
@@ -330,6 +353,8 @@ class DirectoryResult:
     organizations: QuerySet[Organization]
     total: int
     facets: dict[str, list[FacetValue]]
+    # Companies matching the other filters, root industry ("true") or not ("false"): the scope's counts.
+    root_industry: dict[str, int] = field(default_factory=dict)
 
 
 def directory_search(filters: DirectoryFilters) -> DirectoryResult:
@@ -349,7 +374,18 @@ def directory_search(filters: DirectoryFilters) -> DirectoryResult:
         ]
         # Hide empty values unless selected, so the panel lists only what can be found.
         facets[facet] = [v for v in values if v.count or v.selected]
-    return DirectoryResult(organizations=organizations, total=organizations.count(), facets=facets)
+    scope_counts = dict(
+        directory_filter(filters, skip="root_industry")
+        .order_by()
+        .values_list("is_root_industry")
+        .annotate(n=Count("id"))
+    )
+    return DirectoryResult(
+        organizations=organizations,
+        total=organizations.count(),
+        facets=facets,
+        root_industry={"true": scope_counts.get(True, 0), "false": scope_counts.get(False, 0)},
+    )
 
 
 def directory_page_prefetch(qs: QuerySet[Organization]) -> QuerySet[Organization]:

@@ -30,11 +30,23 @@ def _clean(value: str) -> str:
     return value.replace("\x00", "")[:100]
 
 
-def _filters_from(request: HttpRequest) -> selectors.DirectoryFilters:
-    return selectors.DirectoryFilters(
+def _filters_from(request: HttpRequest) -> tuple[selectors.DirectoryFilters, str]:
+    """The directory's filters, and a notice when the root-industry scope was not understood (the
+    page then shows the default scope rather than an error)."""
+    asked = request.GET.get("root_industry")
+    scope = selectors.root_industry_scope(asked)
+    notice = ""
+    if scope is None:
+        scope = selectors.ROOT_INDUSTRY_DEFAULT
+        notice = _("뿌리산업 조건 '%(value)s'을(를) 알 수 없어 뿌리산업 기업만 보여 드립니다.") % {
+            "value": _clean(asked or "")[:20]
+        }
+    filters = selectors.DirectoryFilters(
         q=_clean(request.GET.get("q", "")),
+        root_industry=scope,
         **{facet: [_clean(v) for v in request.GET.getlist(facet)] for facet in selectors.FACETS},
     )
+    return filters, notice
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    filters = _filters_from(request)
+    filters, notice = _filters_from(request)
     result = selectors.directory_search(filters)
     paginator = Paginator(
         result.organizations.order_by("normalized_name", "id"), settings.PPURI_DIRECTORY_PAGE_SIZE
@@ -62,6 +74,12 @@ def directory(request: HttpRequest) -> HttpResponse:
             "sector": _("수요 산업"),
         },
         "query_without_page": _query_without(request, "page"),
+        "root_industry_choices": [
+            ("true", _("뿌리산업 기업"), result.root_industry["true"]),
+            ("false", _("뿌리산업 외 기업"), result.root_industry["false"]),
+            ("any", _("모두"), result.root_industry["true"] + result.root_industry["false"]),
+        ],
+        "root_industry_notice": notice,
     }
     template = "registry/_directory_results.html" if request.GET.get("partial") else "registry/directory.html"
     return render(request, template, context)

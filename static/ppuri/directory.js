@@ -37,7 +37,7 @@
     timer = setTimeout(refresh, 200);
   });
   form.addEventListener("change", (event) => {
-    if (event.target.type === "checkbox") refresh();
+    if (event.target.type === "checkbox" || event.target.type === "radio") refresh();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
