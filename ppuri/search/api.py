@@ -1,3 +1,5 @@
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -17,6 +19,10 @@ class SearchQuery(InputSchema):
     material: list[str] = Field(default_factory=list)
     certification: list[str] = Field(default_factory=list)
     sector: list[str] = Field(default_factory=list)
+    root_industry: Literal["true", "false", "any"] = Field(
+        "true",
+        description="기업은 뿌리산업 기업만(true, 기본), 그 밖의 기업만(false), 모두(any) / which companies",
+    )
     page: int = Field(1, ge=1, le=1_000)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -52,6 +58,7 @@ class SearchOut(Schema):
 def search_endpoint(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, object]:
     filters = {facet: getattr(query, facet) for facet in ("complex", "technology", "process", "material",
                                                            "certification", "sector")}  # fmt: skip
+    filters["root_industry"] = [query.root_industry]
     user = optional_user(request)
     result = search(
         query=query.q,

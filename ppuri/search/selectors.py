@@ -16,6 +16,7 @@ from ppuri.search.analysis import Concept, analyzer, correct, name_term
 from ppuri.search.doc_values import TYPE, doc_values
 from ppuri.search.documents import FACETS
 from ppuri.search.models import SearchDocument
+from ppuri.search.scope import company_scope, hidden_terms
 from ppuri.search.tags import BUCKETS, MEMBERS, PRIVATE, sample_sizes, sample_term, tag_term
 
 MAX_QUERY_LENGTH = 200
@@ -174,7 +175,7 @@ class _Match:
                 else f"({expression}) | {_tsquery([[[name]]], '&')}"
             )
         restrictions = [[[tag_term(facet, value)] for value in values] for facet, values in filters.items()]
-        hidden = [tag_term(*PRIVATE)] + ([] if member else [tag_term(*MEMBERS)])
+        hidden = [tag_term(*PRIVATE)] + ([] if member else [tag_term(*MEMBERS)]) + hidden_terms()
         if sqlite:
             tags = "".join(
                 " AND (" + " OR ".join(f'tags : "{alternative[0]}"' for alternative in group) + ")"
@@ -369,6 +370,7 @@ def _engine_facet_counts(
     return counts, approximate
 
 
+@company_scope
 def search(
     *,
     query: str,

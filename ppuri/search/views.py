@@ -6,6 +6,7 @@ from django.utils.translation import pgettext
 
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 from ppuri.search.documents import FACETS, sources
+from ppuri.search.scope import ROOT_INDUSTRY, scope_of
 from ppuri.search.selectors import MAX_QUERY_LENGTH, RANK_WINDOW, SearchResult, search
 
 PAGE_SIZE = 20
@@ -14,6 +15,8 @@ PAGE_SIZE = 20
 def results(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     filters = {facet: [v.replace("\x00", "") for v in request.GET.getlist(facet)] for facet in FACETS}
+    # Root-industry companies unless asked (search.scope); an unknown value reads as the default.
+    filters[ROOT_INDUSTRY] = [v.replace("\x00", "") for v in request.GET.getlist(ROOT_INDUSTRY)]
     try:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -55,6 +58,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "tabs": _type_tabs(result, doc_type) if result else [],
             "doc_type": doc_type or "",
             "filters": [(facet, value) for facet, values in filters.items() for value in values],
+            "root_industry_scope": scope_of(filters[ROOT_INDUSTRY]),
         },
     )
 
@@ -78,8 +82,10 @@ def _facet_labels() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         "material": pgettext("heading", "소재"),
         "certification": pgettext("heading", "인증"),
         "sector": _("수요 산업"),
+        ROOT_INDUSTRY: _("뿌리산업 여부"),
     }
     labels: dict[str, dict[str, str]] = {
+        ROOT_INDUSTRY: {"true": _("뿌리산업 기업"), "false": _("뿌리산업 외 기업")},
         "complex": {c.slug: c.short_name for c in Complex.objects.all()}
         | {"none": _("산업단지 밖(개별입지)")},
         "technology": {t.slug: t.name for t in Technology.objects.all()},
