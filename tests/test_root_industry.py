@@ -281,3 +281,19 @@ def test_search_page_and_api_take_the_scope_and_refuse_bad_values_in_the_api(cli
     assert [hit["title"] for hit in api["results"]] == ["한결식품"]
     refused = client.get("/api/v1/search", {"q": "김치", "root_industry": "maybe"})
     assert refused.status_code == 422 and "root_industry" in refused.content.decode()
+
+
+def test_the_refresh_command_reads_products_texts_and_reindexes_what_changed():
+    typed = OrganizationFactory(name="손글씨금형", products="프레스 금형")  # no capability, no KSIC
+    food = OrganizationFactory(name="반찬가게", products="반찬류", ksic_main="10799")
+    Organization.objects.update(is_root_industry=False, root_industry_reason={})
+    out = StringIO()
+    call_command("root_industry_refresh", stdout=out)
+    marks = dict(Organization.objects.values_list("name", "is_root_industry"))
+    assert marks == {"손글씨금형": True, "반찬가게": False}
+    assert "뿌리산업 1곳, 그 밖 1곳 (표시가 바뀐 곳 1)" in out.getvalue()
+    typed.refresh_from_db()
+    food.refresh_from_db()
+    assert typed.root_industry_reason["ko"] == "뿌리산업: 생산품의 '프레스 금형'(금형)"
+    assert food.root_industry_reason["ko"].startswith("뿌리산업 아님: KSIC 10799")
+    assert titles(query="프레스 금형") == {"손글씨금형"}
