@@ -110,6 +110,7 @@ def test_sample_import_keeps_the_food_company_out_of_the_default_lists_and_rejec
     # Its own page stays public: a registered factory is public data.
     profile = client.get(f"/companies/{kimchi.pk}/")
     assert profile.status_code == 200 and KIMCHI in profile.content.decode()
+    assert kimchi.root_industry_reason["ko"] in profile.content.decode()  # and why it is not listed
 
 
 def test_the_import_report_marks_which_companies_are_not_root_industry(operator, imported):
