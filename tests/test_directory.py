@@ -29,7 +29,10 @@ def directory_data(supplier, other_company):
 def facet_counts(html: str, facet: str) -> dict[str, int]:
     block = re.search(rf'data-facet="{facet}">(.*?)</fieldset>', html, re.S).group(1)
     pairs = re.findall(
-        r'value="([^"]+)"[^>]*>\s*[^<]*<span class="count" data-testid="facet-count">([\d,]+)', block
+        # The checkbox, then its label (KRDS: a <label for> beside the input) and the count.
+        r'value="([^"]+)"[^>]*>(?:\s*<label[^>]*>)?\s*[^<]*'
+        r'<span class="count" data-testid="facet-count">([\d,]+)',
+        block,
     )
     return {slug: int(n.replace(",", "")) for slug, n in pairs}
 
