@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.challenges.models import Challenge, Consultation, Expert
-from ppuri.core.forms import MultipleFileField
+from ppuri.core.forms import GroupedModelChoiceField, MultipleFileField, blank_choice, checked_uploads
 from ppuri.reference.models import Defect, Material, Process, Technology
 
 
@@ -16,8 +16,9 @@ def _classification_fields(required_technology: bool) -> dict[str, forms.Field]:
         "technology": forms.ModelChoiceField(
             Technology.objects.all(), required=required_technology, label=_("뿌리기술"), to_field_name="slug"
         ),
-        "process": forms.ModelChoiceField(
+        "process": GroupedModelChoiceField(
             Process.objects.select_related("technology"),
+            group_by="technology",
             required=False,
             label=_("공정"),
             to_field_name="slug",
@@ -25,8 +26,9 @@ def _classification_fields(required_technology: bool) -> dict[str, forms.Field]:
         "material": forms.ModelChoiceField(
             Material.objects.all(), required=False, label=_("소재"), to_field_name="slug"
         ),
-        "defect": forms.ModelChoiceField(
+        "defect": GroupedModelChoiceField(
             Defect.objects.select_related("technology"),
+            group_by="technology",
             required=False,
             label=_("결함 유형"),
             to_field_name="slug",
@@ -58,6 +60,9 @@ class ChallengeForm(forms.Form):
         for name in ("technology", "process", "material", "defect"):
             self.fields[name].help_text = _("모르면 비워 두세요. 내용에서 자동으로 분류합니다.")
 
+    def clean_attachments(self) -> list[Any]:
+        return checked_uploads(self.cleaned_data["attachments"])
+
 
 class TriageForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -83,6 +88,8 @@ class OfferForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("거절 사유"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}))
 
+    service_fields = {"decline_reason": "reason"}  # the offer's field (core.forms.add_service_errors)
+
 
 class ConsultationForm(forms.Form):
     held_on = forms.DateField(label=_("자문일"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -90,6 +97,11 @@ class ConsultationForm(forms.Form):
     hours = forms.DecimalField(label=_("시간"), min_value=0.5, max_value=24, decimal_places=1, initial=1)
     notes = forms.CharField(label=_("자문 내용"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
     attachments = MultipleFileField(label=_("첨부 파일"), required=False)
+
+    service_fields = {"name": "attachments"}  # a file's name (core.forms.add_service_errors)
+
+    def clean_attachments(self) -> list[Any]:
+        return checked_uploads(self.cleaned_data["attachments"])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,7 +114,7 @@ class ResolveForm(forms.Form):
         label=_("해결 내용"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
     )
     effect_metric = forms.ChoiceField(
-        label=_("효과 지표"), choices=[("", "—"), *Challenge.Metric.choices], required=False
+        label=_("효과 지표"), choices=[*blank_choice(), *Challenge.Metric.choices], required=False
     )
     effect_before = forms.DecimalField(label=_("개선 전"), required=False, max_digits=14, decimal_places=2)
     effect_after = forms.DecimalField(label=_("개선 후"), required=False, max_digits=14, decimal_places=2)

@@ -93,6 +93,12 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
 
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = selectors.challenge_get_for_user(user=request.user, pk=pk)
+    return _detail_page(request, challenge)
+
+
+def _detail_page(request: HttpRequest, challenge: Challenge, **posted: forms.Form) -> HttpResponse:
+    """The case's page. After a refused step its form comes back as it was posted (`posted`, by its
+    name on the page): what was typed is kept and each error sits at its field."""
     party = selectors.is_party(request.user, challenge)
     operator = is_operator(request.user)
     expert = services.expert_of(request.user)
@@ -136,6 +142,11 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and challenge.outcome in (Challenge.Outcome.SOLVED, Challenge.Outcome.PARTLY)
         and not hasattr(challenge, "article")
     )
+    for name, form in posted.items():
+        if name in context:
+            context[name] = form
+        else:  # the step is no longer offered here (the case moved on): its errors above the page
+            messages.error(request, form_errors_text(form))
     return render(request, "challenges/challenge_detail.html", context)
 
 
@@ -160,17 +171,33 @@ def _act(
     except ValidationError as exc:
         if form is None:
             messages.error(request, " ".join(exc.messages))
-        else:  # the refusal names the field it is about ("자문 내용: …"), as the form's own errors do
+        else:  # the service's refusal at the field it names, like the form's own errors
             add_service_errors(form, exc)
-            messages.error(request, form_errors_text(form))
+            return _form_error(request, challenge, form)
     else:
         messages.success(request, done)
     return redirect("challenges:detail", pk=challenge.pk)
 
 
+# Each step's form by its name on the case's page, where a refused step shows it again.
+_STEP_FORMS: dict[type[forms.Form], str] = {
+    TriageForm: "triage_form",
+    DeclineForm: "decline_form",
+    ConsultationForm: "consultation_form",
+    ResolveForm: "resolve_form",
+    RateForm: "rate_form",
+}
+
+
 def _form_error(request: HttpRequest, challenge: Challenge, form: Any) -> HttpResponse:
-    messages.error(request, form_errors_text(form))
-    return redirect("challenges:detail", pk=challenge.pk)
+    """A refused step: the case's page again, not a redirect, so nothing typed is lost. A form the page
+    does not show as such (ticked boxes) is said in a message above it."""
+    name = _STEP_FORMS.get(type(form))
+    if name is None:
+        messages.error(request, form_errors_text(form))
+        return redirect("challenges:detail", pk=challenge.pk)
+    challenge.refresh_from_db()  # as stored: the refused service may have changed the instance
+    return _detail_page(request, challenge, **{name: form})
 
 
 def _step(service: Callable[..., Any], done: str, form_class: type[forms.Form] | None = None) -> Any:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.activity import activity_for_scope
 from ppuri.core.concurrency import ConflictRow, EditConflict, conflict_form
+from ppuri.core.forms import add_service_errors
 from ppuri.core.text import mask_email, mask_name, mask_phone
 from ppuri.reference.models import Complex
 from ppuri.reference.selectors import complex_list, technology_list
@@ -159,7 +160,7 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form, exc, lambda data: OrganizationProfileForm(data, instance=organization, initial=initial)
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("프로필을 저장했습니다."))
             return redirect(organization)
@@ -212,7 +213,7 @@ def capability_edit(request: HttpRequest, pk: int, capability_pk: int | None = N
                 form, exc, lambda data: CapabilityForm(data, instance=capability, organization=organization)
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("공정 역량을 저장했습니다."))
             return redirect(organization)
@@ -264,7 +265,7 @@ def _row_form(
         except EditConflict as exc:
             form, conflict = conflict_form(form, exc, lambda data: form_class(data, instance=row))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, saved)
             return redirect(organization)

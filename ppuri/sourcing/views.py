@@ -7,15 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.files import download
-from ppuri.core.forms import form_errors_text
+from ppuri.core.forms import add_service_errors, form_errors_text
 from ppuri.registry.models import Organization
 from ppuri.registry.selectors import organizations_of
 from ppuri.sourcing import maps, selectors, services
@@ -66,7 +67,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 **fields,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(created)
     return render(request, "sourcing/request_form.html", {"form": form, "organizations": organizations})
@@ -81,6 +82,12 @@ def _ordered(request: HttpRequest, processes: Any) -> list[Any]:
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
+    return _detail_page(request, sourcing)
+
+
+def _detail_page(request: HttpRequest, sourcing: SourcingRequest, **posted: Form) -> HttpResponse:
+    """The request's page. After a refused step its form comes back as it was posted (`posted`, by its
+    name on the page): what was typed is kept and each error sits at its field."""
     buyer_view = selectors.is_buyer(request.user, sourcing)
     context: dict[str, Any] = {
         "sourcing": sourcing,
@@ -93,7 +100,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if buyer_view and context["quotes"]:  # the suppliers' quotes: confidential to them and the buyer
         access_record(request=request, target=sourcing, kind=Kind.QUOTE, action=Action.VIEW)
     if buyer_view:
-        context["steps_form"] = StepsForm(initial={"processes": [s.process for s in context["steps"]]})
+        if sourcing.status == SourcingRequest.Status.DRAFT:
+            context["steps_form"] = StepsForm(initial={"processes": [s.process for s in context["steps"]]})
         if context["steps"]:
             result = match(selectors.request_spec(sourcing))
             invited = {i.supplier_id for i in context["invitations"]}
@@ -113,10 +121,20 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ]
     else:
         mine = [i for i in context["invitations"]]
-        context["invitation"] = mine[0] if mine else None
-        context["quote_form"] = QuoteForm()
-        context["decline_form"] = DeclineForm()
-        context["supplier"] = _supplier_of(request, sourcing, mine[0] if mine else None)
+        invitation = context["invitation"] = mine[0] if mine else None
+        supplier = context["supplier"] = _supplier_of(request, sourcing, invitation)
+        answering = (Invitation.Status.INVITED, Invitation.Status.QUOTED)
+        if sourcing.status == SourcingRequest.Status.OPEN and (
+            invitation.status in answering if invitation else supplier is not None
+        ):
+            context["quote_form"] = QuoteForm()
+            if invitation is not None:
+                context["decline_form"] = DeclineForm()
+    for name, form in posted.items():
+        if name in context:
+            context[name] = form
+        else:  # a form this viewer is not offered: its errors above the page
+            messages.error(request, form_errors_text(form))
     return render(request, "sourcing/request_detail.html", context)
 
 
@@ -140,17 +158,34 @@ def _act(request: HttpRequest, sourcing: SourcingRequest, action: Any, done: str
     return redirect(sourcing)
 
 
+def _act_on_form(
+    request: HttpRequest, sourcing: SourcingRequest, name: str, form: Form, action: Any, done: str
+) -> HttpResponse:
+    """A step with typed input (steps, a quote, a reason): when the form or the service refuses it, the
+    page comes back with the form as posted, not a redirect, so nothing typed is lost."""
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                action()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(sourcing)
+    sourcing.refresh_from_db()  # as stored: the refused service may have changed the instance
+    return _detail_page(request, sourcing, **{name: form})
+
+
 @login_required
 @require_POST
 def request_steps(request: HttpRequest, pk: int) -> HttpResponse:
     sourcing = selectors.request_get_for_user(user=request.user, pk=pk)
     form = StepsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("공정을 하나 이상 고르세요."))
-        return redirect(sourcing)
-    return _act(
+    return _act_on_form(
         request,
         sourcing,
+        "steps_form",
+        form,
         lambda: services.request_steps_set(actor=request.user, request=sourcing, processes=form.ordered()),
         _("공정을 확정했습니다."),
     )
@@ -210,22 +245,20 @@ def quote(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuoteForm(request.POST, request.FILES)
     if supplier is None:
         raise PermissionDenied
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(sourcing)
-    data = form.cleaned_data
-    return _act(
+    return _act_on_form(
         request,
         sourcing,
+        "quote_form",
+        form,
         lambda: services.quote_submit(
             actor=request.user,
             request=sourcing,
             supplier=supplier,
-            price_krw=data["price_krw"],
-            lead_time_days=data["lead_time_days"],
-            valid_until=data["valid_until"],
-            notes=data["notes"],
-            attachments=data["attachments"],
+            price_krw=form.cleaned_data["price_krw"],
+            lead_time_days=form.cleaned_data["lead_time_days"],
+            valid_until=form.cleaned_data["valid_until"],
+            notes=form.cleaned_data["notes"],
+            attachments=form.cleaned_data["attachments"],
         ),
         _("견적을 보냈습니다."),
     )
@@ -243,22 +276,33 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     if invitation is None:
         raise PermissionDenied
     form = DeclineForm(request.POST)
-    reason = form.data.get("reason", "")
-    return _act(
+    return _act_on_form(
         request,
         sourcing,
-        lambda: services.invitation_decline(actor=request.user, invitation=invitation, reason=reason),
+        "decline_form",
+        form,
+        lambda: services.invitation_decline(
+            actor=request.user, invitation=invitation, reason=form.cleaned_data["reason"]
+        ),
         _("사양했습니다."),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def award(request: HttpRequest, pk: int, quote_pk: int) -> HttpResponse:
+    """Awarding binds the buyer to a supplier and cannot be undone, so it has a page of its own that
+    says so (GET), whose button awards (POST); see docs/adr/0006-confirming-actions.md."""
     found = selectors.quote_get_for_buyer(user=request.user, pk=quote_pk)
     if found.invitation.request_id != pk:
         raise Http404
     sourcing = found.invitation.request
+    if request.method == "GET":
+        access_record(request=request, target=sourcing, kind=Kind.QUOTE, action=Action.VIEW)
+        steps = found.invitation.steps.select_related("process")
+        return render(
+            request, "sourcing/award_confirm.html", {"sourcing": sourcing, "quote": found, "steps": steps}
+        )
     return _act(
         request,
         sourcing,

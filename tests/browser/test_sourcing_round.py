@@ -112,10 +112,14 @@ def test_a_whole_round_from_request_to_award(open_page, buyer, suppliers, suppli
     expect(caster_row).to_contain_text("금형비 별도")
     expect(heat_row).to_contain_text("3,500,000")
     expect(heat_row).to_contain_text("침탄 깊이 0.8mm")
+    # Awarding binds the buyer: a page says so first, and its button awards.
     buying.get_by_test_id(f"award-{caster.pk}").click()
+    expect(buying.get_by_test_id("award-quote")).to_contain_text("12,000,000")
+    buying.get_by_test_id("award-confirm").click()
     expect(buying.locator("p.message")).to_have_text("견적을 선정했습니다.")
     expect(buying.get_by_test_id("request-status")).to_have_text("견적 요청 중")  # step 2 still open
     buying.get_by_test_id(f"award-{heat_treater.pk}").click()
+    buying.get_by_test_id("award-confirm").click()
     expect(buying.get_by_test_id("request-status")).to_have_text("발주 결정")
     expect(caster_row.locator("td").nth(2)).to_have_text("선정")  # the status column
     expect(heat_row.locator("td").nth(2)).to_have_text("선정")

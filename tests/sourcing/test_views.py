@@ -261,34 +261,45 @@ def test_inviting_a_supplier_without_the_process_shows_why_and_invites_nobody(
 
 
 @pytest.mark.parametrize(
-    ("fields", "files", "error"),
+    ("fields", "files", "field", "error"),
     [
-        ({"price_krw": 0}, [], "금액"),
-        ({"lead_time_days": 0}, [], "납기"),
+        ({"price_krw": 0}, [], "price_krw", "1 이상이어야"),
+        ({"lead_time_days": 0}, [], "lead_time_days", "1 이상이어야"),
         (
             {"valid_until": (timezone.localdate() - timedelta(days=1)).isoformat()},
             [],
-            "유효 기한이 이미 지났습니다",
+            "valid_until",
+            "유효 기한이 이미 지났습니다",  # the service's refusal, at the field it names
         ),
-        ({}, [("tool.exe", PDF)], "tool.exe: PDF, STEP, DXF, PNG, JPEG"),
-        ({}, [("drawing.pdf", b"MZ\x90\x00\x03 a program, not a drawing")], "drawing.pdf: PDF, STEP, DXF"),
-        ({}, [("good.pdf", PDF), ("bad.exe", b"MZ\x90\x00")], "bad.exe"),
+        ({}, [("tool.exe", PDF)], "attachments", "tool.exe: PDF, STEP, DXF, PNG, JPEG"),
+        (
+            {},
+            [("drawing.pdf", b"MZ\x90\x00\x03 a program, not a drawing")],
+            "attachments",
+            "drawing.pdf: PDF, STEP, DXF",
+        ),
+        ({}, [("good.pdf", PDF), ("bad.exe", b"MZ\x90\x00")], "attachments", "bad.exe"),
     ],
     ids=["price-0", "lead-time-0", "validity-past", "exe", "fake-pdf", "good-and-bad-file"],
 )
-def test_bad_quotes_are_refused_with_a_clear_error_and_nothing_is_stored(
-    buyer, opened, supplier, supplier_admin, _media, fields, files, error
+def test_bad_quotes_are_refused_at_their_field_keeping_what_was_typed_and_nothing_is_stored(
+    buyer, opened, supplier, supplier_admin, _media, fields, files, field, error
 ):
     invite(buyer, opened, supplier, 1)
     before = snapshot()
-    data = quote_data(**fields)
+    data = quote_data(notes="금형비 별도, T6 열처리 포함", **fields)
     if files:
         data["attachments"] = [SimpleUploadedFile(name, content) for name, content in files]
-    response = client_for(supplier_admin).post(f"/sourcing/{opened.pk}/quote/", data, follow=True)
+    response = client_for(supplier_admin).post(f"/sourcing/{opened.pk}/quote/", data)
+    # The request's page again (not a redirect), with the quote form as it was posted.
     assert response.status_code == 200
-    shown = " ".join(messages_of(response))
-    assert error in shown
-    assert error in response.content.decode()
+    form = response.context["quote_form"]
+    assert form.is_bound and list(form.errors) == [field]
+    assert any(error in e for e in form.errors[field]), form.errors
+    html = response.content.decode()
+    assert error in html
+    assert "금형비 별도, T6 열처리 포함</textarea>" in html
+    assert 'aria-invalid="true"' in html
     assert snapshot() == before
     assert Invitation.objects.get().status == Invitation.Status.INVITED
     assert not (_media / "sourcing" / "quotes").exists() or not any(
@@ -398,3 +409,80 @@ def test_a_new_request_with_a_bad_drawing_is_refused_and_stores_nothing(buyer, _
     assert "b.pdf: PDF, STEP, DXF, PNG, JPEG" in response.content.decode()
     assert not SourcingRequest.objects.exists() and not RequestAttachment.objects.exists()
     assert not (_media / "sourcing").exists() or not any((_media / "sourcing").rglob("*.*"))
+
+
+# --- nothing typed is lost; binding and destructive steps are confirmed ----------------------------
+
+
+def test_steps_left_empty_come_back_with_the_error_at_the_steps(buyer, draft):
+    before = snapshot()
+    response = client_for(buyer).post(f"/sourcing/{draft.pk}/steps/", {"processes": ["", "", ""]})
+    assert response.status_code == 200
+    form = response.context["steps_form"]
+    assert form.errors == {"processes": ["공정을 하나 이상 고르세요."]}
+    html = response.content.decode()
+    steps_form = html[html.index('data-testid="steps-form"') :]
+    assert "공정을 하나 이상 고르세요." in steps_form and 'aria-invalid="true"' in steps_form
+    assert snapshot() == before
+
+
+def test_steps_posted_after_the_request_was_opened_say_why_above_the_page(buyer, opened):
+    before = snapshot()
+    carburizing = Process.objects.get(slug="heat-treatment.carburizing")
+    response = client_for(buyer).post(f"/sourcing/{opened.pk}/steps/", {"processes": [carburizing.pk]})
+    assert response.status_code == 200
+    assert "steps_form" not in response.context  # an open request's steps are not edited any more
+    shown = messages_of(response)
+    assert len(shown) == 1 and shown[0] in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_refused_decline_keeps_the_reason_typed(buyer, opened, supplier, supplier_admin):
+    invite(buyer, opened, supplier, 1)
+    before = snapshot()
+    client = client_for(supplier_admin)
+    too_long = "설비 가동률 포화로 이번 분기 추가 수주가 어렵습니다. " * 12
+    response = client.post(f"/sourcing/{opened.pk}/decline/", {"reason": too_long})
+    assert response.status_code == 200
+    assert list(response.context["decline_form"].errors) == ["reason"]
+    assert f'value="{too_long}"' in response.content.decode()
+    empty = client.post(f"/sourcing/{opened.pk}/decline/", {"reason": ""})
+    assert empty.status_code == 200 and list(empty.context["decline_form"].errors) == ["reason"]
+    assert snapshot() == before
+    done = client.post(f"/sourcing/{opened.pk}/decline/", {"reason": "설비 가동률 포화"})
+    assert done.status_code == 302
+    assert Invitation.objects.get().decline_reason == "설비 가동률 포화"
+
+
+def test_awarding_asks_on_a_page_of_its_own_and_only_its_button_awards(
+    buyer, opened, supplier, supplier_admin, heat_treater, other_admin
+):
+    invite(buyer, opened, supplier, 1)
+    made = submit_quote(supplier_admin, opened, supplier, 12_000_000)
+    url = f"/sourcing/{opened.pk}/quotes/{made.pk}/award/"
+    page = client_for(buyer).get(f"/sourcing/{opened.pk}/").content.decode()
+    assert f'href="{url}" data-testid="award-{supplier.pk}"' in page  # a link to the question
+    before = snapshot()
+    confirm = client_for(buyer).get(url)
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "세광주조(주)" in html and "12,000,000" in html and "되돌릴 수 없습니다" in html
+    assert 'data-testid="award-confirm"' in html
+    assert snapshot() == before  # asking awards nothing
+    # Nobody but the buyer reads the question (it shows the price).
+    for outsider in (supplier_admin, other_admin):
+        assert client_for(outsider).get(url).status_code == 404
+    response = client_for(buyer).post(url)
+    assert response.status_code == 302
+    assert Invitation.objects.get().status == Invitation.Status.AWARDED
+
+
+def test_destructive_buttons_ask_first(buyer, opened, supplier, supplier_admin):
+    invite(buyer, opened, supplier, 1)
+    buyer_page = client_for(buyer).get(f"/sourcing/{opened.pk}/").content.decode()
+    for testid in ("close-request", "cancel-request"):
+        button = buyer_page[buyer_page.index(f'data-testid="{testid}"') :].split(">", 1)[0]
+        assert "data-confirm=" in button, testid
+    supplier_page = client_for(supplier_admin).get(f"/sourcing/{opened.pk}/").content.decode()
+    decline = supplier_page[supplier_page.index('data-testid="decline-form"') :]
+    assert "data-confirm=" in decline[: decline.index("</form>")]

@@ -1,0 +1,320 @@
+"""Forms in real Chromium (issue 12, items 2 and 4): every page with a form, walked as the person who
+sees it, has no English placeholder or option on a Korean page; the expert's consultation comes back
+after an error with what was typed and the error at its field; the sourcing steps are built, moved and
+posted in the order shown; a destructive button asks first."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ppuri.accounts.services import api_token_create
+from ppuri.challenges import services as desk
+from ppuri.challenges.models import Consultation
+from ppuri.reference.models import Material, Process, Technology
+from ppuri.registry.models import Organization
+from ppuri.sourcing import services as sourcing
+from ppuri.sourcing.models import SourcingRequest
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# What Django and browsers put in selects and boxes when a page forgets to: none of it on a Korean page.
+ENGLISH = re.compile(r"select|option|choose|search|-{3,}", re.IGNORECASE)
+
+# Every select's, placeholder's and process picker's text on the page.
+READ_FORMS = """() => ({
+  options: Array.from(document.querySelectorAll("option")).map((o) => o.textContent.trim()),
+  groups: Array.from(document.querySelectorAll("optgroup")).map((g) => g.label),
+  placeholders: Array.from(document.querySelectorAll("[placeholder]")).map((e) => e.placeholder),
+  blanks: Array.from(document.querySelectorAll("select"))
+    .filter((s) => s.options.length && s.options[0].value === "")
+    .map((s) => s.options[0].textContent.trim()),
+  selects: document.querySelectorAll("select").length,
+  forms: document.querySelectorAll("main form").length,
+})"""
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the live server runs in this process
+
+
+def _case(company_user, company):
+    return desk.challenge_create(
+        actor=company_user,
+        company=company,
+        title="SCM440 샤프트 담금질 균열",
+        description="유냉 후 샤프트 키홈에서 균열이 생깁니다. 템퍼링까지 시간이 걸립니다.",
+    )
+
+
+def _offered(company_user, company, operator, expert):
+    challenge = desk.challenge_triage(
+        actor=operator,
+        challenge=_case(company_user, company),
+        technology=Technology.objects.get(slug="heat-treatment"),
+        process=Process.objects.get(slug="heat-treatment.quench-temper"),
+    )
+    (offer,) = desk.offers_create(actor=operator, challenge=challenge, experts=[expert])
+    return offer
+
+
+def _in_progress(company_user, company, operator, expert):
+    offer = _offered(company_user, company, operator, expert)
+    desk.offer_accept(actor=expert.user, offer=offer)
+    return offer.challenge
+
+
+def _resolved(company_user, company, operator, expert):
+    challenge = _in_progress(company_user, company, operator, expert)
+    desk.consultation_log(
+        actor=expert.user,
+        challenge=challenge,
+        held_on=timezone.localdate(),
+        mode="remote",
+        hours=Decimal("1"),
+        notes="유온 확인",
+    )
+    return desk.challenge_resolve(
+        actor=expert.user, challenge=challenge, outcome="solved", resolution="담금질 직후 템퍼링으로 해소"
+    )
+
+
+def _sourcing_request(buyer):
+    buyer_org = Organization.objects.get(memberships__user=buyer)
+    return sourcing.request_create(
+        actor=buyer,
+        buyer=buyer_org,
+        title="협동로봇 암 하우징",
+        description="알루미늄 다이캐스팅",
+        material=Material.objects.get(slug="aluminum"),
+        quantity=500,
+        deadline=timezone.localdate() + timedelta(days=30),
+        processes=[Process.objects.get(slug="casting.die-casting")],
+    )
+
+
+@pytest.fixture
+def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
+    """Every page of Ppuri that holds a form, each with who sees it there (None: anyone)."""
+    heat = experts["heat"]  # capacity 3: the finished case first, the three open ones after
+    consented = desk.challenge_rate(
+        actor=supplier_admin,
+        challenge=_resolved(supplier_admin, supplier, operator, heat),
+        rating=5,
+        publish_consent=True,
+    )
+    resolved = _resolved(supplier_admin, supplier, operator, heat)
+    in_progress = _in_progress(supplier_admin, supplier, operator, heat)
+    offered = _offered(supplier_admin, supplier, operator, heat).challenge
+    triage = _case(supplier_admin, supplier)
+    draft = _sourcing_request(buyer)
+    opened = sourcing.request_open(actor=buyer, request=_sourcing_request(buyer))
+    sourcing.invitation_create(actor=buyer, request=opened, supplier=supplier, steps=[opened.steps.get()])
+    quote = sourcing.quote_submit(
+        actor=supplier_admin,
+        request=opened,
+        supplier=supplier,
+        price_krw=1_200_000,
+        lead_time_days=20,
+        valid_until=timezone.localdate() + timedelta(days=30),
+    )
+    api_token_create(user=supplier_admin, name="ERP 연동")
+    capability = supplier.capabilities.get()
+    site = supplier.sites.get()
+    company = f"/companies/{supplier.pk}"
+    return [
+        (None, "/"),
+        (None, "/companies/"),
+        (None, "/search/?q=다이캐스팅"),
+        (None, "/accounts/login/"),
+        ("supplier-admin", f"{company}/edit/"),
+        ("supplier-admin", f"{company}/capabilities/new/"),
+        ("supplier-admin", f"{company}/capabilities/{capability.pk}/"),
+        ("supplier-admin", f"{company}/sites/new/"),
+        ("supplier-admin", f"{company}/sites/{site.pk}/"),
+        ("supplier-admin", f"{company}/contacts/new/"),
+        ("supplier-admin", "/accounts/tokens/"),
+        ("supplier-admin", "/challenges/new/"),
+        ("supplier-admin", resolved.get_absolute_url()),  # the rating
+        ("supplier-admin", opened.get_absolute_url()),  # the quote and the decline
+        ("buyer", "/sourcing/new/"),
+        ("buyer", draft.get_absolute_url()),  # the steps
+        ("buyer", f"/sourcing/{opened.pk}/quotes/{quote.pk}/award/"),
+        ("operator", triage.get_absolute_url()),  # the triage
+        ("operator", "/imports/"),
+        ("operator", "/knowledge/new/"),
+        ("operator", f"/knowledge/publish/{consented.pk}/"),
+        ("expert-heat", offered.get_absolute_url()),  # accept or decline
+        ("expert-heat", in_progress.get_absolute_url()),  # the consultation and the result
+        ("expert-heat", "/knowledge/new/"),
+    ]
+
+
+def test_no_english_placeholder_or_option_on_any_korean_page_with_a_form(open_page, pages_with_forms):
+    browsers = {}
+    blanks, groups, forms = [], [], 0
+    for who, url in pages_with_forms:
+        if who not in browsers:
+            browsers[who] = open_page()
+            if who is not None:
+                log_in(browsers[who], who)
+        page = browsers[who]
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+        found = page.evaluate(READ_FORMS)
+        english = [text for text in found["options"] + found["placeholders"] if ENGLISH.search(text)]
+        assert english == [], (url, english)
+        assert set(found["blanks"]) <= {"선택하세요"}, (url, found["blanks"])
+        assert found["forms"], url
+        blanks += found["blanks"]
+        groups += found["groups"]
+        forms += found["forms"]
+    # The walk saw what it is about: empty options, and the processes under their technologies.
+    assert len(blanks) >= 20 and forms >= 30, (len(blanks), forms)
+    assert {"주조", "열처리", "표면처리"} <= set(groups)
+
+
+def test_in_english_the_empty_option_and_the_type_ahead_speak_english(
+    browser, live_server, supplier, supplier_admin
+):
+    context = browser.new_context(locale="en-US", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, "supplier-admin")
+    page.goto(f"/companies/{supplier.pk}/capabilities/new/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#id_process option").first).to_have_text("Select…")
+    expect(page.locator("input.typeahead").first).to_have_attribute("placeholder", "Find by name")
+    context.close()
+
+
+def test_the_consultation_comes_back_after_an_error_with_the_notes_and_the_error_at_the_date(
+    page, supplier, supplier_admin, operator, experts
+):
+    """Issue 12's example: a date in the future lost the expert's notes, the error only a banner."""
+    challenge = _in_progress(supplier_admin, supplier, operator, experts["heat"])
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    notes = "유온 60℃ 유지, 담금질 후 템퍼링까지 30분 이내로 단축 권고. 키홈 R 0.5 이상."
+    log_in(page, "expert-heat")
+    page.goto(challenge.get_absolute_url())
+    form = page.get_by_test_id("consult")
+    form.locator("#id_held_on").fill(tomorrow)
+    form.locator("#id_mode").select_option("visit")
+    form.locator("#id_hours").fill("2.5")
+    form.locator("#id_notes").fill(notes)
+    page.get_by_test_id("consult-submit").click()
+
+    form = page.get_by_test_id("consult")
+    date = form.locator("#id_held_on")
+    expect(form.locator("#id_notes")).to_have_value(notes)
+    expect(date).to_have_value(tomorrow)
+    expect(form.locator("#id_mode")).to_have_value("visit")
+    expect(form.locator("#id_hours")).to_have_value("2.5")
+    # The error is the date's: the field says so (aria-invalid, aria-describedby), it sits right by
+    # the field, and the keyboard is taken there.
+    expect(date).to_have_attribute("aria-invalid", "true")
+    described = [page.locator(f"#{name}") for name in (date.get_attribute("aria-describedby") or "").split()]
+    (error,) = [found for found in described if "자문일이 미래일 수 없습니다" in (found.text_content() or "")]
+    field_box, error_box = date.bounding_box(), error.bounding_box()
+    assert field_box and error_box and abs(error_box["y"] - field_box["y"]) < 120, (field_box, error_box)
+    expect(date).to_be_focused()
+    assert not Consultation.objects.exists()
+
+    # Mended, it is recorded as typed.
+    date.fill(timezone.localdate().isoformat())
+    page.get_by_test_id("consult-submit").click()
+    expect(page.get_by_test_id("consultations")).to_contain_text("30분 이내로 단축 권고")
+    assert Consultation.objects.get().notes == notes
+
+
+def test_the_step_builder_adds_moves_and_removes_steps_and_posts_them_in_the_order_shown(page, buyer):
+    die_casting = Process.objects.get(slug="casting.die-casting")
+    carburizing = Process.objects.get(slug="heat-treatment.carburizing")
+    plating = Process.objects.get(slug="surface-treatment.electroplating")
+    anodizing = Process.objects.get(slug="surface-treatment.anodizing")
+    log_in(page, "buyer")
+    page.goto("/sourcing/new/")
+    builder = page.locator("ol[data-step-builder]")
+    steps = builder.locator(":scope > li.step")
+    expect(steps).to_have_count(1)  # the spare empty steps of the page without JavaScript are gone
+
+    # Type-ahead: a few letters narrow 90-odd processes, Enter takes the first one left.
+    first = steps.nth(0)
+    first.locator("input.typeahead").fill("다이캐")
+    shown = first.locator("select").evaluate(
+        "s => Array.from(s.options).filter(o => o.value && !o.hidden).map(o => o.textContent)"
+    )
+    assert shown and all("다이캐" in name for name in shown) and len(shown) < 5, shown
+    first.locator("input.typeahead").press("Enter")
+    expect(page.locator("#id_processes")).to_have_value(str(die_casting.pk))
+    expect(steps).to_have_count(2)  # choosing in the last step opens the next
+
+    page.select_option("#id_processes_2", str(carburizing.pk))
+    expect(steps).to_have_count(3)
+    page.get_by_test_id("add-step").click()  # the empty last step is the one to fill
+    expect(steps).to_have_count(3)
+    expect(steps.nth(2).locator("input.typeahead")).to_be_focused()
+    page.select_option("#id_processes_3", str(plating.pk))
+    page.select_option("#id_processes_4", str(anodizing.pk))
+    expect(steps).to_have_count(5)
+
+    # Plating before carburizing: step 3 up. Then anodizing out.
+    steps.nth(2).locator("button[data-step-action=up]").click()
+    steps.nth(3).locator("button[data-step-action=remove]").click()
+    expect(steps).to_have_count(4)
+    shown_order = [steps.nth(i).locator("select").input_value() for i in range(3)]
+    assert shown_order == [str(die_casting.pk), str(plating.pk), str(carburizing.pk)]
+    # Ids and names follow the order shown: the second step is plating, named so.
+    expect(page.locator("#id_processes_2")).to_have_value(str(plating.pk))
+    expect(page.locator("#id_processes_2")).to_have_attribute("aria-label", "2단계 공정")
+    expect(steps.nth(0).locator("button[data-step-action=up]")).to_be_disabled()
+    # Each step's number and select sit on their own row, below the previous step's select.
+    for i in range(1, 4):
+        above = steps.nth(i - 1).locator("select").bounding_box()
+        row = steps.nth(i).bounding_box()
+        assert above and row and row["y"] >= above["y"] + above["height"] - 1, (i, above, row)
+
+    page.fill("#id_title", "감속기 하우징")
+    page.fill("#id_quantity", "300")
+    page.fill("#id_deadline", (timezone.localdate() + timedelta(days=40)).isoformat())
+    page.get_by_test_id("request-form").locator("button[type=submit]").click()
+    listed = page.get_by_test_id("steps").locator("li")
+    expect(listed).to_have_count(3)
+    expect(listed.nth(1)).to_contain_text(plating.name_ko)
+    request = SourcingRequest.objects.get()
+    assert [s.process for s in request.steps.all()] == [die_casting, plating, carburizing]
+    # The draft's step form starts from those steps, in that order, and posts them back unchanged.
+    expect(page.locator("#id_processes_2")).to_have_value(str(plating.pk))
+    page.get_by_test_id("steps-form").locator("button[type=submit]").click()
+    expect(page.locator(".message")).to_contain_text("공정을 확정했습니다.")
+    request.refresh_from_db()
+    assert request.processes_confirmed
+    assert [s.process for s in request.steps.all()] == [die_casting, plating, carburizing]
+
+
+def test_a_destructive_button_asks_first_and_does_nothing_when_refused(page, supplier_admin):
+    token, _key = api_token_create(user=supplier_admin, name="ERP 연동")
+    log_in(page, "supplier-admin")
+    page.goto("/accounts/tokens/")
+    asked = []
+
+    def refuse(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", refuse)
+    page.get_by_test_id(f"revoke-{token.pk}").click()
+    assert asked and "폐기할까요" in asked[0]
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id(f"revoke-{token.pk}").click()
+    expect(page.locator(".message")).to_contain_text("토큰을 폐기했습니다.")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
