@@ -154,3 +154,96 @@ def test_the_steps_without_javascript_are_numbered_selects_each_named_by_its_ste
     assert f'value="{carburizing.pk}" selected' in html.split("</li>")[0]
     assert f'value="{nickel.pk}" selected' in html.split("</li>")[1]
     assert first_options(html)[0] == ("", "선택하세요")
+
+
+# Each page with a form of its own, posted with one field wrong: (who, the page, what is posted, the
+# field at fault, what typed must come back in the page).
+def _closed_case(w):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from ppuri.challenges import services as desk
+
+    challenge = desk.challenge_create(
+        actor=w.supplier_admin, company=w.supplier, title="샤프트 균열", description="유냉 후 키홈 균열"
+    )
+    challenge = desk.challenge_triage(
+        actor=w.operator, challenge=challenge, technology=Technology.objects.get(slug="heat-treatment")
+    )
+    (offer,) = desk.offers_create(actor=w.operator, challenge=challenge, experts=[w.experts["heat"]])
+    desk.offer_accept(actor=w.experts["heat"].user, offer=offer)
+    desk.consultation_log(
+        actor=w.experts["heat"].user, challenge=challenge, held_on=timezone.localdate(), mode="remote",
+        hours=Decimal("1"), notes="유온 확인",
+    )  # fmt: skip
+    desk.challenge_resolve(
+        actor=w.experts["heat"].user, challenge=challenge, outcome="solved", resolution="해소"
+    )
+    desk.challenge_rate(actor=w.supplier_admin, challenge=challenge, rating=5, publish_consent=True)
+    return challenge
+
+
+PAGES = [
+    ("supplier_admin", lambda w: "/challenges/new/", {"title": "다이캐스팅 기공 문제", "description": ""},
+     "description", "다이캐스팅 기공 문제"),
+    ("buyer", lambda w: "/sourcing/new/",
+     {"title": "로봇 암 하우징", "description": "A356 다이캐스팅 후 T6", "quantity": "",
+      "visibility": "invited"},
+     "quantity", "A356 다이캐스팅 후 T6"),
+    ("operator", lambda w: "/knowledge/new/",
+     {"kind": "guide", "title": "담금질 균열 줄이기", "summary": "템퍼링 대기 시간", "body": "",
+      "audience": "public"},
+     "body", "템퍼링 대기 시간"),
+    ("operator", lambda w: f"/knowledge/publish/{_closed_case(w).pk}/",
+     {"title": "", "summary": "키홈 균열 해결", "body": "담금질 직후 템퍼링", "audience": "public"},
+     "title", "담금질 직후 템퍼링"),
+    ("supplier_admin", lambda w: f"/companies/{w.supplier.pk}/capabilities/new/",
+     {"equipment": "다이캐스팅기 350톤 2대", "max_weight_kg": "12.5"}, "process", "다이캐스팅기 350톤 2대"),
+    ("supplier_admin", lambda w: f"/companies/{w.supplier.pk}/sites/new/",
+     {"name": "제2공장", "address": "인천 남동구 남동대로 1", "latitude": "북위 37도"},
+     "latitude", "제2공장"),
+    ("supplier_admin", lambda w: f"/companies/{w.supplier.pk}/contacts/new/",
+     {"name": "김담당", "title": "생산관리 과장", "email": "kim-at-example"}, "email", "생산관리 과장"),
+    ("supplier_admin", lambda w: "/accounts/tokens/", {"name": "ERP 연동", "valid_days": "0"},
+     "valid_days", "ERP 연동"),
+]  # fmt: skip
+
+
+class _World:
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return self._request.getfixturevalue(name)
+
+
+def tag_of(html: str, element_id: str) -> str:
+    """The opening tag of the element with this id."""
+    found = re.search(rf'<[a-z]+[^>]*\sid="{element_id}"[^>]*>', html)
+    assert found, element_id
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "data", "field", "kept"),
+    PAGES,
+    ids=["challenge", "request", "article", "publish-case", "capability", "site", "contact", "api-token"],
+)
+def test_a_page_form_refused_comes_back_with_what_was_typed_and_the_error_at_its_field(
+    request, who, url, data, field, kept
+):
+    from tests.conftest import client_for
+
+    w = _World(request)
+    page = url(w)
+    response = client_for(getattr(w, who)).post(page, data)
+    assert response.status_code == 200, page
+    form = response.context["form"]
+    assert field in form.errors and not form.non_field_errors(), (page, form.errors)
+    html = response.content.decode()
+    assert kept in html, page
+    # The error is the field's: described by it and marked invalid.
+    widget = tag_of(html, f"id_{field}")
+    assert f"id_{field}_error" in widget and 'aria-invalid="true"' in widget, widget
+    assert f'id="id_{field}_error"' in html
