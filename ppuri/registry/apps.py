@@ -25,3 +25,4 @@ class RegistryConfig(AppConfig):
         visibility.register(models.Contact, selectors.all_contacts_visible_to)
         visibility.register(models.ImportRun, visibility.operators_only(models.ImportRun))
         visibility.register(models.ImportReviewItem, visibility.operators_only(models.ImportReviewItem))
+        visibility.register(models.ImportRunEntry, visibility.operators_only(models.ImportRunEntry))
