@@ -67,7 +67,9 @@ def migrate_template(root: Path, *, engine: str) -> Template:
     if engine == "postgresql":
         base = postgres_url()
         assert base, "a PostgreSQL template needs DATABASE_URL"
-        name = f"{urlsplit(base).path.lstrip('/')}_workers_tpl"
+        # One template per pytest-xdist worker: two workers must not drop each other's.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = f"{urlsplit(base).path.lstrip('/')}_{worker}_workers_tpl"
         _postgres_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = _with_database(base, name)
         template = Template(engine, url=base, name=name)
