@@ -30,7 +30,7 @@ _PHASE_SPANS: dict[str, tuple[int, int]] = {
     "finishing": (98, 99),
 }
 _PHASE_LABELS = {
-    "reading": _("파일 읽는 중"),
+    "reading": _("파일을 읽고 검색 색인을 준비하는 중"),
     "writing": _("공장 정보 저장 중"),
     "indexing": _("뿌리산업 분류와 검색 색인 갱신 중"),
     "finishing": _("보고서 저장 중"),
