@@ -173,7 +173,9 @@ def test_a_views_404_gets_the_plain_page_too(debug, client):
 
 def test_unknown_api_urls_and_missing_slashes_keep_their_answers(debug, client, supplier):
     api = client.get("/api/v1/no-such-thing")
-    assert api.status_code == 404 and api.json() == {"detail": "Not Found."}
+    assert api.status_code == 404 and api.json() == {"detail": "찾을 수 없습니다."}
+    english = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "en"})
+    assert english.status_code == 404 and english.json() == {"detail": "Not found."}
     assert client.get(f"/companies/{supplier.pk}").status_code == 301
 
 
@@ -206,7 +208,7 @@ def test_a_bad_request_gets_the_plain_400_page(debug):
 def test_an_api_endpoint_that_raises_answers_json_without_the_traceback(debug):
     response = Client(raise_request_exception=False).get("/api/test-boom/boom")
     assert response.status_code == 500
-    assert response.json() == {"detail": "Internal Server Error."}
+    assert response.json() == {"detail": "서버 오류로 요청을 처리하지 못했습니다."}
     assert "hunter2" not in response.content.decode()
 
 
