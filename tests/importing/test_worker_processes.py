@@ -130,7 +130,8 @@ def test_a_worker_killed_mid_import_leaves_a_failed_run_and_nothing_else_and_upl
     wait_for(lambda: progress(client, run)["status"] == "failed", timeout=LEASE_SECONDS * 3, what="failed")
     took = time.monotonic() - killed
     print(f"\n{site.database['ENGINE']}: killed at {at_kill['percent']} %, read failed {took:.1f} s later")
-    assert took < LEASE_SECONDS + 2
+    # The issue asks for a minute; the lease (seconds) is what it takes on a quiet machine.
+    assert took < 60
     run.refresh_from_db()
     assert run.message == WORKER_LOST and run.file.name == ""
     assert stored_uploads(site) == []
