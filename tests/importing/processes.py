@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.utils import load_backend
 
@@ -186,12 +187,16 @@ def site_from(template: Template, root: Path) -> Iterator[Site]:
     site = Site(root=root, env=env, database=database)
     previous = connections["default"]
     connections["default"] = load_backend(database["ENGINE"]).DatabaseWrapper(database, "default")
+    # Content type ids are cached per process: those of the suite's database (from earlier tests in
+    # this process) are not those of the migrated copy, and the other way round afterwards.
+    ContentType.objects.clear_cache()
     try:
         yield site
     finally:
         site.stop()
         connections["default"].close()
         connections["default"] = previous
+        ContentType.objects.clear_cache()
         if template.engine == "postgresql":
             assert template.url
             _postgres_admin(template.url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
