@@ -26,10 +26,10 @@ PORT ?= 8000
 demo: install
 	$(VENV)/bin/ppuri demo --addrport $(HOST):$(PORT)
 
-## Install what the tests need (Python packages, Debian's Chromium) and run the whole suite, one
-## pytest-xdist worker per core (a test module stays on one worker: some share a database template).
+## Install what the tests need (Python packages, Debian's Chromium) and run the whole suite (in
+## parallel: pyproject.toml's addopts).
 test: install-test browser
-	$(VENV)/bin/pytest -n auto --dist loadfile
+	$(VENV)/bin/pytest
 
 # Browser tests drive Debian's headless Chromium; install it when missing and we may.
 browser:
