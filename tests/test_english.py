@@ -505,6 +505,28 @@ def test_422_in_the_requests_language(client, token_for, supplier_admin):
     assert korean["detail"][0]["loc"] == english["detail"][0]["loc"]  # pydantic's own message stays
 
 
+def test_unknown_values_and_versions_in_the_requests_language(client, token_for, supplier_admin, supplier):
+    # Several unknown slugs at once, each named, under the field that holds them.
+    body = json.dumps({"processes": ["no-such", "nor-this"]})
+    korean, english = both_languages(
+        lambda h: client.post("/api/v1/sourcing/match", body, content_type="application/json", headers=h)
+    )
+    assert korean == {"detail": {"processes": ["processes: 없는 값입니다('no-such', 'nor-this')."]}}
+    assert english == {"detail": {"processes": ["Unknown processes: 'no-such', 'nor-this'."]}}
+    # If-Match and the body's version naming different versions: refused before anything is written.
+    url = f"/api/v1/companies/{supplier.pk}"
+    version = client.get(url).json()["version"]
+    body = json.dumps({"products": "바뀌면 안 됨", "version": version})
+    headers = {**token_for(supplier_admin), "If-Match": '"' + "0" * len(version) + '"'}
+    korean, english = both_languages(
+        lambda h: client.patch(url, body, content_type="application/json", headers={**headers, **h})
+    )
+    assert korean == {"detail": {"version": ["If-Match 헤더와 version이 서로 다른 버전을 가리킵니다."]}}
+    assert english == {"detail": {"version": ["If-Match and version name different versions."]}}
+    supplier.refresh_from_db()
+    assert supplier.products == "알루미늄 다이캐스팅 자동차 부품"
+
+
 def test_429_in_the_requests_language(client, monkeypatch):
     for throttle in api.throttle:
         monkeypatch.setattr(throttle, "num_requests", 0)

@@ -1,5 +1,6 @@
 """Reference rows named by slug in API input: a 422 naming the field for one that does not exist."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,10 +15,20 @@ def by_slug(model: type[Any], field: str, value: str | None) -> Any:
         return None
     found = model.objects.filter(slug=value).first()
     if found is None:
-        raise ValidationError(
-            {field: [_("%(field)s: 없는 값입니다(%(value)r).") % {"field": field, "value": value}]}
-        )
+        raise unknown_values(field, [value])
     return found
+
+
+def unknown_values(field: str, values: Sequence[object]) -> ValidationError:
+    """A 422 naming the field and the values in it that name nothing, in the request's language."""
+    if len(values) == 1:
+        message = _("%(field)s: 없는 값입니다(%(value)r).") % {"field": field, "value": values[0]}
+    else:
+        message = _("%(field)s: 없는 값입니다(%(values)s).") % {
+            "field": field,
+            "values": ", ".join(map(repr, values)),
+        }
+    return ValidationError({field: [message]})
 
 
 def classification(payload: Any) -> dict[str, Any]:

@@ -124,7 +124,11 @@ def version_from_if_match(header: str) -> str | None:
         value = value[1:-1]
     if not version_is_wellformed(value):
         raise ValidationError(
-            {"If-Match": ['If-Match takes one ETag of this resource, as its ETag header sent it, or "*".']}
+            {
+                "If-Match": [
+                    _('If-Match에는 이 자원의 ETag 하나를 ETag 헤더가 보낸 그대로 넣거나 "*"를 넣어 주세요.')
+                ]
+            }
         )
     return value
 

@@ -3,10 +3,12 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
+from ppuri.api.lookups import unknown_values
 from ppuri.api.pagination import PageParams, paginate
 from ppuri.api.schemas import DbId, InputSchema, reject_null
 from ppuri.core.concurrency import VERSION_PATTERN, EditConflict, conflict_json, version_from_if_match
@@ -194,7 +196,7 @@ def _expected_version(request: HttpRequest, body_version: str | None) -> str | N
     header = request.headers.get("If-Match")
     from_header = version_from_if_match(header) if header is not None else None
     if from_header is not None and body_version is not None and from_header != body_version:
-        raise ValidationError({"version": ["If-Match and version name different versions."]})
+        raise ValidationError({"version": [_("If-Match 헤더와 version이 서로 다른 버전을 가리킵니다.")]})
     return from_header if from_header is not None else body_version
 
 
@@ -232,7 +234,7 @@ def _by_slugs(model: Any, slugs: list[str], field: str) -> list[Any]:
     objects = list(model.objects.filter(slug__in=slugs))
     missing = sorted(set(slugs) - {o.slug for o in objects})
     if missing:
-        raise ValidationError({field: [f"Unknown {field}: {', '.join(missing)}"]})
+        raise unknown_values(field, missing)
     return objects
 
 
@@ -297,7 +299,7 @@ def capability_create(request: HttpRequest, company_id: DbId, payload: Capabilit
     organization = selectors.organization_get_for_edit(user=authenticated_user(request), pk=company_id)
     process = Process.objects.filter(slug=payload.process).first()
     if process is None:
-        raise ValidationError({"process": [f"Unknown process: {payload.process}"]})
+        raise unknown_values("process", [payload.process])
     values = payload.dict(exclude={"process", "materials"})
     capability = services.capability_create(
         actor=authenticated_user(request),

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, token_or_session
+from ppuri.api.lookups import unknown_values
 from ppuri.api.schemas import BIGINT_MAX, DbId, InputSchema
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
@@ -79,18 +81,18 @@ class MatchOut(Schema):
     chains: list[ChainOut]
 
 
-def _one(model: Any, field_name: str, value: str, label: str) -> Any:
+def _one(model: Any, field_name: str, value: str) -> Any:
     try:
         return model.objects.get(slug=value)
     except model.DoesNotExist:
-        raise ValidationError({field_name: [f"Unknown {label}: {value!r}."]}) from None
+        raise unknown_values(field_name, [value]) from None
 
 
-def _many(model: Any, field_name: str, values: list[str], label: str) -> list[Any]:
+def _many(model: Any, field_name: str, values: list[str]) -> list[Any]:
     found = model.objects.in_bulk(values, field_name="slug")
     unknown = [value for value in values if value not in found]
     if unknown:
-        raise ValidationError({field_name: [f"Unknown {label}: {', '.join(map(repr, unknown))}."]})
+        raise unknown_values(field_name, unknown)
     return [found[value] for value in values]
 
 
@@ -112,16 +114,16 @@ def part_spec(payload: MatchIn, *, exclude: tuple[int, ...] = ()) -> PartSpec:
     if payload.material:
         material = material_by_name(payload.material)
         if material is None:
-            raise ValidationError({"material": [f"Unknown material: {payload.material!r}."]})
+            raise unknown_values("material", [payload.material])
     return PartSpec(
         title=payload.title,
         description=payload.description,
         material=material,
-        processes=tuple(_many(Process, "processes", payload.processes, "process")),
+        processes=tuple(_many(Process, "processes", payload.processes)),
         quantity=payload.quantity,
-        certifications=tuple(_many(Certification, "certifications", payload.certifications, "certification")),
-        sector=_one(Sector, "sector", payload.sector, "sector") if payload.sector else None,
-        complexes=tuple(_many(Complex, "complexes", payload.complexes, "complex")),
+        certifications=tuple(_many(Certification, "certifications", payload.certifications)),
+        sector=_one(Sector, "sector", payload.sector) if payload.sector else None,
+        complexes=tuple(_many(Complex, "complexes", payload.complexes)),
         deadline=payload.deadline,
         length_mm=payload.length_mm,
         width_mm=payload.width_mm,
@@ -325,7 +327,7 @@ def requests_get(request: HttpRequest, request_id: DbId) -> Any:
 def requests_steps(request: HttpRequest, request_id: DbId, payload: StepsIn) -> Any:
     user = authenticated_user(request)
     found = selectors.request_get_for_user(user=user, pk=request_id)
-    processes = _many(Process, "processes", payload.processes, "process")
+    processes = _many(Process, "processes", payload.processes)
     return services.request_steps_set(actor=user, request=found, processes=processes)
 
 
@@ -378,10 +380,10 @@ def invitations_create(request: HttpRequest, request_id: DbId, payload: InviteIn
         raise Http404
     supplier = Organization.objects.filter(pk=payload.supplier_id).first()
     if supplier is None:
-        raise ValidationError({"supplier_id": [f"Unknown company: {payload.supplier_id}."]})
+        raise unknown_values("supplier_id", [payload.supplier_id])
     steps = list(found.steps.filter(pk__in=payload.steps))
     if len(steps) != len(set(payload.steps)):
-        raise ValidationError({"steps": ["Unknown step of this request."]})
+        raise ValidationError({"steps": [_("이 요청에 없는 단계입니다.")]})
     return Status(201, services.invitation_create(actor=user, request=found, supplier=supplier, steps=steps))
 
 

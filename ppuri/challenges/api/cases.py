@@ -3,12 +3,12 @@ ratings and withdrawal."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
-from ppuri.api.lookups import by_slug, classification
+from ppuri.api.lookups import by_slug, classification, unknown_values
 from ppuri.api.pagination import paginate
 from ppuri.api.schemas import DbId, ErrorOut
 from ppuri.challenges import selectors, services
@@ -65,7 +65,7 @@ def challenges_create(request: HttpRequest, payload: ChallengeIn) -> Any:
     user = authenticated_user(request)
     company = Organization.objects.filter(pk=payload.company_id).first()
     if company is None or not registry_selectors.organization_visible_to(user=user, organization=company):
-        raise ValidationError({"company_id": [f"Unknown company: {payload.company_id}."]})
+        raise unknown_values("company_id", [payload.company_id])
     created = services.challenge_create(
         actor=user,
         company=company,
@@ -110,7 +110,7 @@ def challenges_batch_offers(request: HttpRequest, payload: BatchIn) -> dict[str,
     )
     unknown = [pk for pk in wanted if pk not in found]
     if unknown:
-        raise ValidationError({"challenge_ids": [f"Unknown challenge: {', '.join(map(str, unknown))}."]})
+        raise unknown_values("challenge_ids", unknown)
     cases = [found[pk] for pk in wanted]
     made = services.offers_assign_batch(actor=user, challenges=cases, per_case=payload.per_case)
     offers = {
@@ -182,7 +182,7 @@ def challenges_offer(request: HttpRequest, challenge_id: DbId, payload: OffersIn
     experts = Expert.objects.in_bulk(wanted)
     unknown = [pk for pk in wanted if pk not in experts]
     if unknown:
-        raise ValidationError({"expert_ids": [f"Unknown expert: {', '.join(map(str, unknown))}."]})
+        raise unknown_values("expert_ids", unknown)
     made = services.offers_create(actor=user, challenge=challenge, experts=[experts[pk] for pk in wanted])
     offers = offers_with_names(Offer.objects.filter(pk__in=[o.pk for o in made]))
     return Status(201, [offer_out(user, o) for o in offers])
@@ -197,7 +197,7 @@ def challenges_consult(request: HttpRequest, challenge_id: DbId, payload: Consul
     if payload.expert_id is not None:
         expert = Expert.objects.filter(pk=payload.expert_id).first()
         if expert is None:
-            raise ValidationError({"expert_id": [f"Unknown expert: {payload.expert_id}."]})
+            raise unknown_values("expert_id", [payload.expert_id])
     consultation = services.consultation_log(
         actor=user,
         challenge=challenge,
