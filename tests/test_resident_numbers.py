@@ -891,3 +891,24 @@ def test_a_resident_number_is_refused_naming_the_field_and_nothing_is_stored(cas
             assert str(response.context["form"].fields[case.field].label) in html
         if case.label:
             assert any(case.label in e for e in errors), errors
+
+
+def test_an_api_refusal_is_in_english_with_accept_language_en(client, supplier, supplier_admin, token_for):
+    headers = {**token_for(supplier_admin), "Accept-Language": "en"}
+    response = client.patch(
+        f"/api/v1/companies/{supplier.pk}",
+        {"products": "담당 900101-1234567"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 422, response.content
+    assert response.json() == {
+        "detail": {
+            "products": [
+                "Products contains a number shaped like a resident registration number. Ppuri does not "
+                "collect personal identification numbers: remove it and try again."
+            ]
+        }
+    }
+    supplier.refresh_from_db()
+    assert supplier.products == "알루미늄 다이캐스팅 자동차 부품"
