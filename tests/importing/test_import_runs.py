@@ -5,6 +5,7 @@ test_worker_processes.py."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ppuri.core.models import ActivityLog
 from ppuri.core.worker import worker_beat
-from ppuri.registry.importing.runs import WORKER_LOST
+from ppuri.registry.importing.runs import WORKER_LOST, import_run_create
 from ppuri.registry.models import ImportRun, Organization
 from ppuri.registry.tasks import import_run_execute
 from tests.conftest import client_for
@@ -190,6 +191,21 @@ def test_upload_again_fills_in_the_failed_runs_options_and_ignores_anything_else
         response = client.get("/imports/", {"again": again})
         assert response.status_code == 200 and response.context["again"] is None
         assert response.context["form"]["strict"].value() in (None, False)
+
+
+def test_the_service_refuses_a_resident_number_in_the_file_name_before_writing_the_file(
+    operator, settings, django_capture_on_commit_callbacks
+):
+    # Any caller of the service (a command, an API), not only the upload form, is held to the guard.
+    upload = SimpleUploadedFile("명단 900101-1234567.csv", SAMPLE_35.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as refused:
+        import_run_create(actor=operator, uploaded_file=upload, dry_run=False, strict=False)
+    assert set(refused.value.message_dict) == {"file_name"}
+    assert "주민등록번호 형식" in refused.value.message_dict["file_name"][0]
+    assert not ImportRun.objects.exists() and not DBTaskResult.objects.exists()
+    assert not ActivityLog.objects.filter(verb="registry.import.queued").exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or [path for path in media.rglob("*") if path.is_file()] == []
 
 
 def test_ppuri_db_worker_is_ppuris_worker():

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from django_tasks_db.models import DBTaskResult
 
 from ppuri.core.activity import activity_log
+from ppuri.core.privacy import refuse_resident_numbers
 from ppuri.core.worker import Swept, lease_seconds, task_abandoned, task_fail_abandoned
 from ppuri.registry.importing.selectors import import_run_file_kept
 from ppuri.registry.models import ImportRun
@@ -48,6 +49,8 @@ def _enqueue(run_id: int) -> None:
 def import_run_create(*, actor: Any, uploaded_file: UploadedFile, dry_run: bool, strict: bool) -> ImportRun:
     """Store an uploaded file and queue its import; the worker picks it up once this commits."""
     run = ImportRun(file_name=uploaded_file.name or "", created_by=actor, dry_run=dry_run, strict=strict)
+    # Saving the file writes it to disk before run.save() reaches the pre_save guard: refuse first.
+    refuse_resident_numbers(run)
     run.file.save(uploaded_file.name or "import", uploaded_file, save=False)
     run.save()
     activity_log(
