@@ -105,20 +105,33 @@ def database_locked(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and is_locked_database_exception(exc)
 
 
+def _retryable(exc: OperationalError) -> bool:
+    """A locked database outside any outer transaction, whose attempt therefore wrote nothing."""
+    return database_locked(exc) and not transaction.get_connection().in_atomic_block
+
+
+def _lock_pauses(*, what: str) -> Iterator[None]:
+    """The waits between attempts on a locked database, one per next(): 0.5 s, doubling up to 30 s."""
+    pause = FIRST_PAUSE
+    while True:
+        logger.warning("database is locked: %s waits %.1f s and tries again", what, pause)
+        time.sleep(pause)
+        yield
+        pause = min(pause * 2, LONGEST_PAUSE)
+
+
 def retry_while_locked[T](action: Callable[[], T], *, what: str) -> T:
     """Run `action`; while the database answers "database is locked", wait (0.5 s, doubling up to 30 s)
     and run it again. `action` must be one transaction, so that a refused attempt wrote nothing. Inside an
     outer transaction nothing can be retried: the error goes up."""
-    pause = FIRST_PAUSE
+    pauses = _lock_pauses(what=what)
     while True:
         try:
             return action()
         except OperationalError as exc:
-            if not database_locked(exc) or transaction.get_connection().in_atomic_block:
+            if not _retryable(exc):
                 raise
-        logger.warning("database is locked: %s waits %.1f s and tries again", what, pause)
-        time.sleep(pause)
-        pause = min(pause * 2, LONGEST_PAUSE)
+        next(pauses)
 
 
 @contextmanager
@@ -127,17 +140,15 @@ def atomic_waiting_for_lock(*, what: str) -> Iterator[None]:
     taken (SQLite takes it at BEGIN IMMEDIATE, see settings, so a refused start has written nothing).
     Only the start is retried: a failure after it, even after the commit, goes up as it is."""
     with ExitStack() as stack:
-        pause = FIRST_PAUSE
+        pauses = _lock_pauses(what=what)
         while True:
             try:
                 stack.enter_context(transaction.atomic())
                 break
             except OperationalError as exc:
-                if not database_locked(exc) or transaction.get_connection().in_atomic_block:
+                if not _retryable(exc):
                     raise
-            logger.warning("database is locked: %s waits %.1f s and tries again", what, pause)
-            time.sleep(pause)
-            pause = min(pause * 2, LONGEST_PAUSE)
+            next(pauses)
         yield
 
 
