@@ -170,16 +170,11 @@ def test_snippets_mark_the_words_and_escape_html(registry, operator):
 def test_api_search_answers_anonymous_callers(client, registry):
     body = client.get("/api/v1/search", {"q": "다이캐스팅", "complex": "namdong"}).json()
     assert body["total"] == 1 and body["results"][0]["title"] == "대흥다이캐스팅"
-    # The fields of the first version stay, the honest counts came after (total_all_terms, partial_total).
     assert set(body) == {
-        *("query", "total", "took_ms", "partial", "corrected", "results", "facets", "approximate"),
-        *("total_all_terms", "partial_total", "match"),
+        *("query", "total", "took_ms", "partial", "corrected", "results", "facets", "approximate")
     }
     assert body["facets"]["type"] == {"company": 1} and body["approximate"] is False
-    assert set(body["results"][0]) == {
-        *("type", "id", "title", "snippet", "score", "url", "reasons"),
-        "all_terms",
-    }
+    assert set(body["results"][0]) == {"type", "id", "title", "snippet", "score", "url", "reasons"}
 
 
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "가" * 201}, {"q": "a\x00b"}])

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_parts, name_term
+from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_term
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
 from ppuri.search.tags import bucket_of, document_tags
@@ -18,8 +18,6 @@ POSTGRESQL_TSVECTOR = (
     " || setweight(to_tsvector('simple', concept_terms), 'A')"
     " || setweight(to_tsvector('simple', body_terms), 'C')"
     " || setweight(to_tsvector('simple', tag_terms), 'D')"
-    " || setweight(to_tsvector('simple', name_terms), 'A')"
-    " || setweight(to_tsvector('simple', name_part_terms), 'B')"
 )
 INSERT_TSVECTORS = (
     f"INSERT INTO search_tsv (id, bucket, tsv) SELECT id, bucket, {POSTGRESQL_TSVECTOR}"  # noqa: S608
@@ -36,7 +34,6 @@ def index_documents(documents: Iterable[Document]) -> int:
     engine = analyzer()
     titles = engine.terms_many([d.title for d in documents])
     bodies = engine.terms_many([d.body for d in documents])
-    names = [_name_terms(document.names) for document in documents]
     by_type: dict[str, list[str]] = {}
     for document in documents:
         by_type.setdefault(document.doc_type, []).append(document.object_id)
@@ -56,8 +53,6 @@ def index_documents(documents: Iterable[Document]) -> int:
                 concept_terms=" ".join(
                     [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
                 ),
-                name_terms=name_starts,
-                name_part_terms=name_others,
                 tag_terms=document_tags(
                     doc_type=document.doc_type,
                     object_id=document.object_id,
@@ -69,9 +64,7 @@ def index_documents(documents: Iterable[Document]) -> int:
                 boost=document.boost,
                 analyzer_version=ANALYZER_VERSION,
             )
-            for document, title_terms, body_terms, (name_starts, name_others) in zip(
-                documents, titles, bodies, names, strict=True
-            )
+            for document, title_terms, body_terms in zip(documents, titles, bodies, strict=True)
         ]
     )
     SearchFacet.objects.bulk_create(
@@ -85,15 +78,8 @@ def index_documents(documents: Iterable[Document]) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, concepts, body, tags, names, parts)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [
-                    [
-                        *(row.pk, row.title_terms, row.concept_terms, row.body_terms, row.tag_terms),
-                        *(row.name_terms, row.name_part_terms),
-                    ]
-                    for row in rows
-                ],
+                "INSERT INTO search_fts (rowid, title, concepts, body, tags) VALUES (%s, %s, %s, %s, %s)",
+                [[row.pk, row.title_terms, row.concept_terms, row.body_terms, row.tag_terms] for row in rows],
             )
         elif connection.vendor == "postgresql":
             cursor.execute(
@@ -101,17 +87,6 @@ def index_documents(documents: Iterable[Document]) -> int:
                 [[row.pk for row in rows]],
             )
     return len(rows)
-
-
-def _name_terms(names: list[str]) -> tuple[str, str]:
-    """The starts and all the parts of a document's names, as two strings of terms."""
-    starts: dict[str, None] = {}
-    parts: dict[str, None] = {}
-    for name in filter(None, names):
-        name_starts, name_others = name_parts(name)
-        starts.update(dict.fromkeys(name_starts))
-        parts.update(dict.fromkeys(name_others))
-    return " ".join(starts), " ".join(parts)
 
 
 @transaction.atomic
