@@ -20,7 +20,9 @@ min(10, number of relevant companies). Nothing is asserted: the goal (nDCG@10 �
 the baseline) is read off the output, and the weakest queries are listed to guide tuning.
 
 Apart from the labelled set (and from its means) it also looks up every 24th company by its own name,
-legal form left out, and prints how often each engine puts that company first and on page one.
+legal form left out, and prints how often each engine puts that company first and on page one; then by
+part of its name — its first three letters, and the name without its first two — and how often each
+engine has it on page one.
 """
 
 import math
@@ -334,6 +336,22 @@ def name_lookups(companies: list[Company], baseline: Baseline) -> None:
         print(f"  not on Ppuri's page one: {', '.join(misses[:10])}{' …' if len(misses) > 10 else ''}")
 
 
+def name_part_lookups(companies: list[Company], baseline: Baseline) -> None:
+    """Outside the labelled set: part of a name, as someone who half remembers it types it (한결알 or
+    알루미늄주조 for 한결알루미늄주조): how often the company is on each engine's page one."""
+    sample = [c for c in companies[::NAME_STEP] if len(c.name) >= 5]
+    parts = {"first three letters": lambda name: name[:3], "all but the first two": lambda name: name[2:]}
+    print(f"\nname-part lookups ({len(sample)} names of 5+ letters, on page one; not in the means above)")
+    for label, part_of in parts.items():
+        page = {"ppuri": 0, "baseline": 0}
+        for company in sample:
+            ppuri, _took_ms, _partial = ppuri_top(part_of(company.name))
+            page["ppuri"] += company.pk in ppuri
+            page["baseline"] += company.pk in baseline.top(part_of(company.name))
+        share = {engine: f"{100 * page[engine] / len(sample):.0f} %" for engine in page}
+        print(f"{label:<28}{share['ppuri']:>8}{share['baseline']:>10}")
+
+
 def main() -> None:
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -417,6 +435,7 @@ def main() -> None:
     )
 
     name_lookups(companies, baseline)
+    name_part_lookups(companies, baseline)
 
     weak = sorted((row for row in rows if row.ppuri_ndcg < WEAK), key=lambda row: row.ppuri_ndcg)
     print(f"\nPpuri below {WEAK} ({len(weak)}): grades of its top {K}, best possible, and the baseline's")

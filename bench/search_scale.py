@@ -15,7 +15,8 @@ Prints indexing time and the database's growth, then p50/p95 over QUERIES × ROU
 - the raw engine: match and rank the top 20 of all matches (FTS5 MATCH … ORDER BY bm25 / tsquery …
   ORDER BY ts_rank), exact, no facets — the baseline, measured in the same run;
 - Ppuri's search: analysis, ranking, first page, six facet counts and per-type counts — as a ratio to it;
-- the same narrowed to one complex, and to companies.
+- the same narrowed to one complex, and to companies;
+- queries that are parts of the companies' names, typos, and the results with some words only.
 The first query of a fresh process also loads the doc values it meets; its time is printed apart.
 Asserts nothing.
 """
@@ -35,7 +36,7 @@ from ppuri.search.analysis import Concept
 from ppuri.search.doc_values import doc_values
 from ppuri.search.documents import Document
 from ppuri.search.models import SearchDocument
-from ppuri.search.selectors import _fts5_expression, _groups, _tsquery, search
+from ppuri.search.selectors import ANY, _fts5_expression, _groups, _tsquery, search
 from ppuri.search.services import index_documents
 
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "100000"))
@@ -65,6 +66,11 @@ QUERIES = [
     "스테인리스 TIG 용접",
     "IATF 16949",
 ]
+# Parts of the companies' names (search.analysis.name_parts): a start shared by a fifth of them, a
+# number of one, and an inner part of ten.
+NAME_QUERIES = ["대성", "000123", "00012"]
+# One typo each, mended against the vocabulary by the evidence in the index.
+TYPO_QUERIES = ["다이캐스탱", "열처라 변형", "양극산하"]
 
 
 class Vocabulary:
@@ -89,12 +95,14 @@ def companies(vocabulary: Vocabulary, start: int, count: int) -> list[Document]:
             f"{', '.join(p.name_ko for p in processes)}. {rng.choice(CODES)} 월 {rng.randint(1, 99)}만 개. "
             + " ".join(f"{c.name_ko} {c.name_en}" for c in certifications)
         )
+        name = f"{rng.choice(['대성', '한빛', '동진', '세원', '우진'])}{number:06d}"
+        name += rng.choice(["정밀", "산업", "금속", "테크"])
         batch.append(
             Document(
                 doc_type="company",
                 object_id=str(number),
-                title=f"{rng.choice(['대성', '한빛', '동진', '세원', '우진'])}{number:06d}"
-                f"{rng.choice(['정밀', '산업', '금속', '테크'])}",
+                title=name,
+                names=[name],  # as the registry's companies: the whole name, its start and its parts
                 body=body,
                 url=f"/companies/{number}/",
                 concepts=[Concept("process", p.slug).term for p in processes]
@@ -183,10 +191,10 @@ def raw_engine(query: str) -> None:
         cursor.fetchall()
 
 
-def percentiles(run) -> tuple[float, float]:
+def percentiles(run, queries: list[str] = QUERIES) -> tuple[float, float]:
     samples = []
     for _ in range(ROUNDS):
-        for query in QUERIES:
+        for query in queries:
             started = time.perf_counter()
             run(query)
             samples.append((time.perf_counter() - started) * 1000)
@@ -240,6 +248,19 @@ def main() -> None:
     report("… narrowed to complex=namdong", p50, p95, raw_p95)
     p50, p95 = percentiles(lambda q: search(query=q, doc_type="company"))
     report("… narrowed to companies", p50, p95, raw_p95)
+    for query in NAME_QUERIES:
+        result = search(query=query)
+        print(f"  {query:<24} {result.total:>9,} matches  first {[hit.title for hit in result.hits[:2]]}")
+    p50, p95 = percentiles(lambda q: search(query=q), queries=NAME_QUERIES)
+    report("name parts, six facets and type counts", p50, p95, raw_p95)
+    for query in TYPO_QUERIES:
+        result = search(query=query)
+        print(f"  {query:<24} {result.total:>9,} matches  mended to {result.corrected!r}")
+    p50, p95 = percentiles(lambda q: search(query=q), queries=TYPO_QUERIES)
+    report("typos, mended", p50, p95, raw_p95)
+    several = [query for query in QUERIES if len(query.split()) > 1]
+    p50, p95 = percentiles(lambda q: search(query=q, match=ANY), queries=several)
+    report("some words only (match=any), queries of 2+ words", p50, p95, raw_p95)
 
 
 if __name__ == "__main__":

@@ -170,11 +170,16 @@ def test_snippets_mark_the_words_and_escape_html(registry, operator):
 def test_api_search_answers_anonymous_callers(client, registry):
     body = client.get("/api/v1/search", {"q": "다이캐스팅", "complex": "namdong"}).json()
     assert body["total"] == 1 and body["results"][0]["title"] == "대흥다이캐스팅"
+    # The fields of the first version stay, the honest counts came after (total_all_terms, partial_total).
     assert set(body) == {
-        *("query", "total", "took_ms", "partial", "corrected", "results", "facets", "approximate")
+        *("query", "total", "took_ms", "partial", "corrected", "results", "facets", "approximate"),
+        *("total_all_terms", "partial_total", "match"),
     }
     assert body["facets"]["type"] == {"company": 1} and body["approximate"] is False
-    assert set(body["results"][0]) == {"type", "id", "title", "snippet", "score", "url", "reasons"}
+    assert set(body["results"][0]) == {
+        *("type", "id", "title", "snippet", "score", "url", "reasons"),
+        "all_terms",
+    }
 
 
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "가" * 201}, {"q": "a\x00b"}])
@@ -261,3 +266,32 @@ def test_each_document_carries_the_sample_term_of_every_sample_size_above_its_bu
     assert sample_terms(0) == [sample_term(size) for size in SAMPLE_SIZES]
     assert sample_terms(5) == [sample_term(size) for size in (6, 8, 12, 16, 24, 32, 48)]
     assert sample_terms(BUCKETS - 1) == []
+
+
+def engine_rows():
+    table = "search_fts" if connection.vendor == "sqlite" else "search_tsv"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a fixed name
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_leaves_no_engine_rows_that_a_search_would_count():
+    """The engine's table is no model: without the post_migrate receiver, `flush` (and the teardown of
+    every transactional test) left its rows behind, and the next search counted documents it could not
+    show (total 1, no hits)."""
+    company("고스트열처리", "진공 침탄 열처리", "heat-treatment.carburizing")
+    index_rebuild()
+    assert search(query="진공 침탄").total == 1 and engine_rows() == SearchDocument.objects.count() > 0
+    call_command("flush", interactive=False, verbosity=0)
+    assert engine_rows() == 0
+    assert search(query="진공 침탄").total == 0
+
+
+def test_a_rebuild_drops_engine_rows_no_document_holds(registry):
+    SearchDocument.objects.filter(title="동진열처리").delete()  # the document row only, as flush does
+    assert engine_rows() == SearchDocument.objects.count() + 1
+    assert search(query="침탄").total == 1 and search(query="침탄").hits == []
+    index_rebuild()
+    assert engine_rows() == SearchDocument.objects.count()
+    assert titles(search(query="침탄")) == ["동진열처리"]

@@ -26,14 +26,21 @@ from ppuri.core.terms import Squeezed, TermMatcher
 from ppuri.core.text import normalize_company_name
 
 # Stored with each document: 2 since a spelling that spans a space must not end on the next word's
-# first syllable ("용접 기공" is no 용접기). After an upgrade, `ppuri reindex` brings older rows up.
-ANALYZER_VERSION: Final = 2
+# first syllable ("용접 기공" is no 용접기); 3 since names carry their parts (name_parts). After an
+# upgrade, `ppuri reindex` brings older rows up.
+ANALYZER_VERSION: Final = 3
 # Nouns, proper nouns, numerals, foreign words, numbers, hanja, roots; verb and adjective stems.
 _KEEP_TAGS: Final = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR", "VV", "VA"})
 _CODE_TAGS: Final = frozenset({"SL", "SN"})
 _CONCEPT_PREFIX: Final = {"process": "zzp", "material": "zzm", "technology": "zzt"}
 CONCEPT_TERM_PREFIX: Final = "zz"
 _NOT_LETTER: Final = re.compile(r"[^a-z]")
+# A name's parts as index terms (name_parts): its starts ("zzb") and all its parts ("zzs"), indexed
+# apart so a name that starts with what was typed ranks above one that merely contains it.
+NAME_START_PREFIX: Final = "zzb"
+NAME_PART_PREFIX: Final = "zzs"
+NAME_PART_MIN: Final = 2
+NAME_PART_MAX: Final = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,20 +194,46 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def correct(word: str, spellings: dict[str, Concept]) -> str | None:
-    """The vocabulary word one edit away from a longer unknown word, when the words that are all name
-    one concept (다이캐스띵 is one edit from both 다이캐스팅 and 다이캐스트, both die casting)."""
+def corrections(word: str, spellings: dict[str, Concept]) -> list[str]:
+    """The vocabulary words one edit away from a longer unknown word (다이캐스탱 → 다이캐스트 and
+    다이캐스팅), in alphabetical order; the caller picks the one the index holds most evidence of."""
     folded = word.casefold()
     if folded in spellings or (len(folded) < 4 and not all("가" <= ch <= "힣" for ch in folded)):
-        return None
+        return []
     if len(folded) < 3:
-        return None
-    candidates = sorted(s for s in spellings if abs(len(s) - len(folded)) <= 1 and within_one_edit(folded, s))
-    if not candidates or len({spellings[c] for c in candidates}) > 1:
-        return None
-    return candidates[0]
+        return []
+    return sorted(s for s in spellings if abs(len(s) - len(folded)) <= 1 and within_one_edit(folded, s))
 
 
 def name_term(name: str) -> str:
     """One term for a whole name, legal form and spacing aside: "(주) 에이치티 산업" → "zzn에이치티산업"."""
     return "zzn" + normalize_company_name(name)
+
+
+def name_key(text: str) -> str:
+    """A name's letters and digits, legal form, spacing and punctuation aside: "(주)한결 알루미늄" →
+    "한결알루미늄". Letters and digits only, so each part is one token for both engines' tokenizers."""
+    return "".join(ch for ch in normalize_company_name(text) if ch.isalnum())
+
+
+def name_parts(name: str) -> tuple[list[str], list[str]]:
+    """Index terms for the parts of a name, so that part of it finds it as the directory's name box
+    does: 한결 and 알루미늄주조 find 한결알루미늄주조, although Kiwi drops 한결 (an adverb) and splits
+    the rest. Its starts (한결, 한결알, …) and all its parts (한결, 결알, 알루미늄주조, …), apart: a start
+    is a part too, so a name that starts with the words ranks above one that has them inside. Korean
+    names are compounds without spaces, so a part starts at any syllable; a Latin word or a number is
+    entered from its start only (hangyeol, not angyeol), so an English name has its starts and no other
+    parts. Parts of 2 to 12 letters, as far as anyone types part of a name;
+    the whole name has its own term (name_term). About 30 terms for a name of 7 syllables."""
+    key = name_key(name)
+    starts: list[str] = []
+    parts: list[str] = []
+    for start in range(len(key) - NAME_PART_MIN + 1):
+        if start and key[start].isascii() and key[start - 1].isascii():
+            continue
+        for end in range(start + NAME_PART_MIN, min(len(key), start + NAME_PART_MAX) + 1):
+            if start or not key.isascii():
+                parts.append(NAME_PART_PREFIX + key[start:end])
+            if not start:
+                starts.append(NAME_START_PREFIX + key[start:end])
+    return starts, parts

@@ -5,7 +5,7 @@ from ninja import Field, Query, Router, Schema
 
 from ppuri.api.auth import optional_user
 from ppuri.api.schemas import InputSchema
-from ppuri.search.selectors import MAX_QUERY_LENGTH, search
+from ppuri.search.selectors import ALL, MAX_QUERY_LENGTH, search
 
 router = Router(tags=["search"])
 
@@ -25,6 +25,12 @@ class SearchQuery(InputSchema):
     )
     page: int = Field(1, ge=1, le=1_000)
     page_size: int = Field(20, ge=1, le=100)
+    match: Literal["all", "any"] = Field(
+        ALL,
+        description="all: 모든 검색어를 포함한 결과 (짧은 쪽은 일부만 포함한 결과로 채움) / results "
+        "with every word (a short page filled below with some-word results); any: 일부만 포함한 결과만 / "
+        "only the results with some of the words but not all",
+    )
 
 
 class HitOut(Schema):
@@ -35,6 +41,7 @@ class HitOut(Schema):
     score: float
     url: str
     reasons: list[str]
+    all_terms: bool = Field(..., description="모든 검색어를 포함 / has every word of the query")
 
 
 class SearchOut(Schema):
@@ -52,6 +59,13 @@ class SearchOut(Schema):
     approximate: bool = Field(
         ..., description="매우 많은 결과의 건수는 어림값 / facet counts estimated for a very large match"
     )
+    total_all_terms: int = Field(..., description="모든 검색어를 포함한 결과 수 / results with every word")
+    partial_total: int | None = Field(
+        ...,
+        description="일부 검색어만 포함한 결과 수; 세지 않았으면 null / results with some of the words but "
+        "not all; null when not counted (one word, or a page filled by results with every word)",
+    )
+    match: Literal["all", "any"]
 
 
 @router.get("/search", response=SearchOut, summary="Korean-first search over everything public")
@@ -67,6 +81,7 @@ def search_endpoint(request: HttpRequest, query: Query[SearchQuery]) -> dict[str
         page=query.page,
         page_size=query.page_size,
         member=bool(getattr(user, "is_authenticated", False)),
+        match=query.match,
     )
     return {
         "query": result.query,
@@ -83,9 +98,13 @@ def search_endpoint(request: HttpRequest, query: Query[SearchQuery]) -> dict[str
                 "score": h.score,
                 "url": h.url,
                 "reasons": h.reasons,
+                "all_terms": h.all_terms,
             }
             for h in result.hits
         ],
         "facets": {**result.facets, "type": result.types},
         "approximate": result.approximate,
+        "total_all_terms": result.total_all_terms,
+        "partial_total": result.partial_total,
+        "match": result.match,
     }

@@ -18,6 +18,10 @@ class SearchDocument(models.Model):
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     concept_terms = models.TextField(blank=True)
+    # The parts of the thing's names (search.analysis.name_parts), so part of a name finds it: the
+    # starts of its names, and all their parts (ranked lower).
+    name_terms = models.TextField(blank=True)
+    name_part_terms = models.TextField(blank=True)
     # Type, visibility and facet values as index terms, so filters run inside the engine (search.tags).
     tag_terms = models.TextField(blank=True)
     bucket = models.PositiveSmallIntegerField(default=0)  # search.tags.bucket_of; sampling of huge matches

@@ -3,9 +3,9 @@ exactly when the data does."""
 
 from collections.abc import Callable, Iterable
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
-from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_term
+from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_parts, name_term
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
 from ppuri.search.tags import bucket_of, document_tags
@@ -18,6 +18,8 @@ POSTGRESQL_TSVECTOR = (
     " || setweight(to_tsvector('simple', concept_terms), 'A')"
     " || setweight(to_tsvector('simple', body_terms), 'C')"
     " || setweight(to_tsvector('simple', tag_terms), 'D')"
+    " || setweight(to_tsvector('simple', name_terms), 'A')"
+    " || setweight(to_tsvector('simple', name_part_terms), 'B')"
 )
 INSERT_TSVECTORS = (
     f"INSERT INTO search_tsv (id, bucket, tsv) SELECT id, bucket, {POSTGRESQL_TSVECTOR}"  # noqa: S608
@@ -34,6 +36,7 @@ def index_documents(documents: Iterable[Document]) -> int:
     engine = analyzer()
     titles = engine.terms_many([d.title for d in documents])
     bodies = engine.terms_many([d.body for d in documents])
+    names = [_name_terms(document.names) for document in documents]
     by_type: dict[str, list[str]] = {}
     for document in documents:
         by_type.setdefault(document.doc_type, []).append(document.object_id)
@@ -53,6 +56,8 @@ def index_documents(documents: Iterable[Document]) -> int:
                 concept_terms=" ".join(
                     [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
                 ),
+                name_terms=name_starts,
+                name_part_terms=name_others,
                 tag_terms=document_tags(
                     doc_type=document.doc_type,
                     object_id=document.object_id,
@@ -64,7 +69,9 @@ def index_documents(documents: Iterable[Document]) -> int:
                 boost=document.boost,
                 analyzer_version=ANALYZER_VERSION,
             )
-            for document, title_terms, body_terms in zip(documents, titles, bodies, strict=True)
+            for document, title_terms, body_terms, (name_starts, name_others) in zip(
+                documents, titles, bodies, names, strict=True
+            )
         ]
     )
     SearchFacet.objects.bulk_create(
@@ -78,8 +85,15 @@ def index_documents(documents: Iterable[Document]) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, concepts, body, tags) VALUES (%s, %s, %s, %s, %s)",
-                [[row.pk, row.title_terms, row.concept_terms, row.body_terms, row.tag_terms] for row in rows],
+                "INSERT INTO search_fts (rowid, title, concepts, body, tags, names, parts)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    [
+                        *(row.pk, row.title_terms, row.concept_terms, row.body_terms, row.tag_terms),
+                        *(row.name_terms, row.name_part_terms),
+                    ]
+                    for row in rows
+                ],
             )
         elif connection.vendor == "postgresql":
             cursor.execute(
@@ -87,6 +101,17 @@ def index_documents(documents: Iterable[Document]) -> int:
                 [[row.pk for row in rows]],
             )
     return len(rows)
+
+
+def _name_terms(names: list[str]) -> tuple[str, str]:
+    """The starts and all the parts of a document's names, as two strings of terms."""
+    starts: dict[str, None] = {}
+    parts: dict[str, None] = {}
+    for name in filter(None, names):
+        name_starts, name_others = name_parts(name)
+        starts.update(dict.fromkeys(name_starts))
+        parts.update(dict.fromkeys(name_others))
+    return " ".join(starts), " ".join(parts)
 
 
 @transaction.atomic
@@ -120,8 +145,38 @@ def index_refresh(*, doc_type: str, object_ids: Iterable[object]) -> None:
     index_delete(doc_type=doc_type, object_ids=set(ids) - {d.object_id for d in documents})
 
 
+# The engine's own table, beside search_searchdocument: FTS5's on SQLite, the tsvectors on PostgreSQL.
+ENGINE_TABLES = {"sqlite": "search_fts", "postgresql": "search_tsv"}
+DROP_ORPHANS = {
+    "sqlite": "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchdocument)",
+    "postgresql": "DELETE FROM search_tsv t WHERE NOT EXISTS"
+    " (SELECT 1 FROM search_searchdocument d WHERE d.id = t.id)",
+}
+
+
+def index_drop_orphans(*, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Remove the engine's rows whose document row is gone, and say how many there were.
+
+    The engine's table is no model, so `flush` (and every transactional test's teardown, which calls it)
+    empties search_searchdocument and leaves these behind; a search would count them, matching text of
+    documents that no longer exist, though it can show none of them."""
+    database = connections[using]
+    table = ENGINE_TABLES.get(database.vendor)
+    with database.cursor() as cursor:
+        if table is None or table not in database.introspection.table_names(cursor):
+            return 0
+        cursor.execute(DROP_ORPHANS[database.vendor])
+        return max(cursor.rowcount, 0)
+
+
+def index_drop_orphans_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **kwargs: object) -> None:
+    """post_migrate receiver; `flush` sends post_migrate too, after emptying the tables."""
+    index_drop_orphans(using=using)
+
+
 def index_rebuild(*, progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
-    """Rebuild the whole index, one transaction per document type."""
+    """Rebuild the whole index, one transaction per document type, and drop what no document holds."""
+    index_drop_orphans()
     counts: dict[str, int] = {}
     for document_source in sources():
         total = document_source.count()

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 from ppuri.search.documents import FACETS, sources
 from ppuri.search.scope import ROOT_INDUSTRY, scope_of
-from ppuri.search.selectors import MAX_QUERY_LENGTH, RANK_WINDOW, SearchResult, search
+from ppuri.search.selectors import ALL, ANY, MAX_QUERY_LENGTH, RANK_WINDOW, SearchResult, search
 
 PAGE_SIZE = 20
 
@@ -22,6 +22,8 @@ def results(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page_number = 1
     doc_type = request.GET.get("type", "").replace("\x00", "") or None
+    # The results with some of the words but not all, offered apart from those with every word.
+    match = ANY if request.GET.get("match") == ANY else ALL
     result = (
         search(
             query=query,
@@ -30,6 +32,7 @@ def results(request: HttpRequest) -> HttpResponse:
             page=page_number,
             page_size=PAGE_SIZE,
             member=request.user.is_authenticated,
+            match=match,
         )
         if query
         else None
