@@ -35,8 +35,9 @@ from ppuri.reference.models import Certification, Material, Process
 from ppuri.search.analysis import Concept
 from ppuri.search.doc_values import doc_values
 from ppuri.search.documents import Document
+from ppuri.search.engine import ANY, fts5_expression, query_groups, tsquery
 from ppuri.search.models import SearchDocument
-from ppuri.search.selectors import ANY, _fts5_expression, _groups, _tsquery, search
+from ppuri.search.selectors import search
 from ppuri.search.services import index_documents
 
 COMPANIES = int(os.environ.get("BENCH_COMPANIES", "100000"))
@@ -175,18 +176,18 @@ def index_size() -> int:
 
 
 def raw_engine(query: str) -> None:
-    groups, _concepts, _words = _groups(query)
+    groups, _concepts, _words = query_groups(query)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT id FROM search_tsv WHERE tsv @@ to_tsquery('simple', %s) "
                 "ORDER BY ts_rank(tsv, to_tsquery('simple', %s)) DESC LIMIT 20",
-                [_tsquery(groups, "&"), _tsquery(groups, "&")],
+                [tsquery(groups, "&"), tsquery(groups, "&")],
             )
         else:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts) LIMIT 20",
-                [_fts5_expression(groups, "AND")],
+                [fts5_expression(groups, "AND")],
             )
         cursor.fetchall()
 

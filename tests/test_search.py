@@ -106,13 +106,13 @@ def test_results_are_counted_per_type_and_narrowed_to_one(registry):
 
 
 def test_a_match_larger_than_the_ranking_window_is_ranked_within_an_even_sample(registry, monkeypatch):
-    from ppuri.search import selectors, tags
+    from ppuri.search import engine, tags
 
     # Two buckets and a window of four, so that 42 documents are "too many".
     monkeypatch.setattr(tags, "BUCKETS", 2)
-    monkeypatch.setattr(selectors, "BUCKETS", 2)
-    monkeypatch.setattr(selectors, "RANK_WINDOW", 4)
-    monkeypatch.setattr(selectors, "FILTERED_SAMPLE_MIN", 5)
+    monkeypatch.setattr(engine, "BUCKETS", 2)
+    monkeypatch.setattr(engine, "RANK_WINDOW", 4)
+    monkeypatch.setattr(engine, "FILTERED_SAMPLE_MIN", 5)
     index_rebuild()
     result = search(query="알루미늄")  # the die caster and the anodizer
     assert result.total == 2 and not result.approximate
@@ -132,7 +132,7 @@ def test_a_match_larger_than_the_ranking_window_is_ranked_within_an_even_sample(
     assert narrowed.facets["technology"] == {"casting": 1, "surface-treatment": 1}
     assert narrowed.facets["complex"]["seobu"] > 0  # the filtered facet counts the wider match
     # A broad filter on it: ranked within the sample's share, the total estimated from it.
-    monkeypatch.setattr(selectors, "FILTERED_SAMPLE_MIN", 1)
+    monkeypatch.setattr(engine, "FILTERED_SAMPLE_MIN", 1)
     broad = search(query="알루미늄", filters={"complex": ["seobu"]})
     assert broad.estimated_total and broad.approximate
     assert all(title.startswith("한빛주조") for title in titles(broad))

@@ -274,18 +274,19 @@ def test_a_typo_with_no_evidence_is_left_alone(db):
 
 
 def test_a_common_spelling_is_counted_from_a_sample_of_the_index(db, monkeypatch):
-    from ppuri.search import selectors, tags
+    from ppuri.search import engine, tags, typos
     from ppuri.search.models import SearchDocument
 
     # Two buckets, and any spelling in more than one document counts as common.
     monkeypatch.setattr(tags, "BUCKETS", 2)
-    monkeypatch.setattr(selectors, "BUCKETS", 2)
-    monkeypatch.setattr(selectors, "EVIDENCE_SAMPLE", 1)
+    monkeypatch.setattr(engine, "BUCKETS", 2)
+    monkeypatch.setattr(typos, "BUCKETS", 2)
+    monkeypatch.setattr(typos, "EVIDENCE_SAMPLE", 1)
     others()
     spelled("다이캐스팅", 12)
     index_rebuild()
-    match = selectors._Match([[["다이캐스팅"]]], query_text="", mode="all", filters={})
+    match = engine.Match([[["다이캐스팅"]]], query_text="", mode="all", filters={})
     in_first = SearchDocument.objects.filter(bucket=0, body__contains="다이캐스팅").count()
     assert 0 < in_first < 12  # the sample is the first bucket: half the index, give or take
-    assert selectors._evidence(match) == in_first * 2
+    assert typos.evidence(match) == in_first * 2
     assert search(query="다이캐스탱").corrected == "다이캐스팅"

@@ -20,7 +20,7 @@ MEMBERS = ("visibility", "members")
 
 # Every document falls in one of BUCKETS buckets by a hash of its type and id: a query that matches
 # too many documents to rank them all is ranked within its first few buckets, an even sample that is
-# the same on both databases and on every page (search.selectors._Match).
+# the same on both databases and on every page (search.engine.Match).
 BUCKETS = 64
 
 
