@@ -6,8 +6,12 @@ posted in the order shown; a destructive button asks first."""
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test.signals import template_rendered
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -15,7 +19,7 @@ from ppuri.accounts.services import api_token_create
 from ppuri.challenges import services as desk
 from ppuri.challenges.models import Consultation
 from ppuri.reference.models import Material, Process, Technology
-from ppuri.registry.models import Organization
+from ppuri.registry.models import ImportReviewItem, ImportRun, Organization
 from ppuri.sourcing import services as sourcing
 from ppuri.sourcing.models import SourcingRequest
 from tests.browser.conftest import log_in
@@ -98,6 +102,29 @@ def _sourcing_request(buyer):
     )
 
 
+def templates_with_forms() -> set[str]:
+    """Every template of Ppuri that writes a form, by its name: the walk below must render each."""
+    names = set()
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in Path(folder).rglob("*.html"):
+            if "<form" in path.read_text(encoding="utf-8"):
+                names.add(path.relative_to(folder).as_posix())
+    return names
+
+
+def _failed_import(operator_user):
+    """A failed import whose file is kept: its page offers to run it again."""
+    run = ImportRun.objects.create(
+        file_name="남동공단_공장.csv",
+        status=ImportRun.Status.FAILED,
+        message="파일을 읽지 못했습니다.",
+        created_by=operator_user,
+        finished_at=timezone.now(),
+    )
+    run.file.save("남동공단_공장.csv", ContentFile("회사명\n세광주조\n".encode()))
+    return run
+
+
 @pytest.fixture
 def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     """Every page of Ppuri that holds a form, each with who sees it there (None: anyone)."""
@@ -127,6 +154,13 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     capability = supplier.capabilities.get()
     site = supplier.sites.get()
     company = f"/companies/{supplier.pk}"
+    failed_import = _failed_import(operator)
+    ImportReviewItem.objects.create(
+        run=failed_import,
+        candidate=supplier,
+        record={"company_name": "세광주조", "address": "인천광역시 남동구 고잔로 500"},
+        reason="같은 이름의 기업이 다른 구에 있습니다.",
+    )
     return [
         (None, "/"),
         (None, "/companies/"),
@@ -139,6 +173,7 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("supplier-admin", f"{company}/sites/{site.pk}/"),
         ("supplier-admin", f"{company}/contacts/new/"),
         ("supplier-admin", "/accounts/tokens/"),
+        ("supplier-admin", "/notifications/"),  # unread: the invitation and the quote's news
         ("supplier-admin", "/challenges/new/"),
         ("supplier-admin", resolved.get_absolute_url()),  # the rating
         ("supplier-admin", opened.get_absolute_url()),  # the quote and the decline
@@ -147,6 +182,9 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("buyer", f"/sourcing/{opened.pk}/quotes/{quote.pk}/award/"),
         ("operator", triage.get_absolute_url()),  # the triage
         ("operator", "/imports/"),
+        ("operator", f"/imports/{failed_import.pk}/"),  # run it again
+        ("operator", "/imports/review/"),  # merge, keep apart or leave out
+        ("operator", "/challenges/"),  # route the triaged cases at once
         ("operator", "/knowledge/new/"),
         ("operator", f"/knowledge/publish/{consented.pk}/"),
         ("expert-heat", offered.get_absolute_url()),  # accept or decline
@@ -158,6 +196,12 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
 def test_no_english_placeholder_or_option_on_any_korean_page_with_a_form(open_page, pages_with_forms):
     browsers = {}
     blanks, groups, forms = [], [], 0
+    rendered: set[str] = set()
+
+    def seen(sender, template, **kwargs):  # the live server renders in this process
+        rendered.add(template.name)
+
+    template_rendered.connect(seen, dispatch_uid="form-walk")
     for who, url in pages_with_forms:
         if who not in browsers:
             browsers[who] = open_page()
@@ -175,7 +219,10 @@ def test_no_english_placeholder_or_option_on_any_korean_page_with_a_form(open_pa
         blanks += found["blanks"]
         groups += found["groups"]
         forms += found["forms"]
-    # The walk saw what it is about: empty options, and the processes under their technologies.
+    template_rendered.disconnect(dispatch_uid="form-walk")
+    # The walk saw what it is about: every template that writes a form (a new one must join the walk),
+    # empty options, and the processes under their technologies.
+    assert templates_with_forms() - rendered == set()
     assert len(blanks) >= 20 and forms >= 30, (len(blanks), forms)
     assert {"주조", "열처리", "표면처리"} <= set(groups)
 
