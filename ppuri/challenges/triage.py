@@ -131,7 +131,20 @@ def classify(text: str, *, history: list[tuple[set[str], dict[str, str]]] | None
         share = len(chosen) / len(found["material"])
         proposal.propose("material", slug, _mentions(chosen), source="mention", share=share)
     _from_history(proposal, text, history)
+    _no_surer_than_the_technology(proposal)
     return proposal
+
+
+def _no_surer_than_the_technology(proposal: Proposal) -> None:
+    """A process or defect belongs to its technology, so it cannot be surer than the technology is:
+    "다이캐스팅 기공과 담금질" names casting two times in three, and the die casting chosen within it is
+    as doubtful as that, though it was the only casting process named."""
+    technology = proposal.confidence["technology"] if proposal.values["technology"] else None
+    if technology is None:
+        return
+    for name in ("process", "defect"):
+        if proposal.values[name]:
+            proposal.confidence[name] = min(proposal.confidence[name], technology)
 
 
 def _defect_by_words(proposal: Proposal, text: str, technology: str) -> None:

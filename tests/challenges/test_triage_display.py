@@ -48,6 +48,10 @@ def test_confidence_is_high_when_the_evidence_agrees_and_lower_when_it_does_not(
     split = triage.classify("다이캐스팅 기공과 담금질", history=[])
     assert split.values["technology"] == "casting"
     assert split.confidence["technology"] == round(0.95 * 2 / 3, 2)
+    # The die casting and the porosity within casting are no surer than casting is (alone in their
+    # technology, each would be 0.95 by itself).
+    assert split.values["process"] == "casting.die-casting" and split.values["defect"]
+    assert split.confidence["process"] == split.confidence["defect"] == split.confidence["technology"]
     # Nothing in the vocabulary: the votes of similar past cases, trusted less.
     words = triage.terms_of("샤프트 키홈 깨짐")
     history = [(words, {"technology": "heat-treatment"})] * 2 + [(words, {"technology": "casting"})]
