@@ -183,7 +183,8 @@ def place_labels(
     """Labels for the steps' points (x, y, number, name) and the complexes' (x, y, name) inside a
     width × height map, none over another or over a step's dot. Returns the labels and the drawing's
     height: more than `height` when a key under the map holds names that found no room."""
-    taken = [Box(x - STEP_DOT, y - STEP_DOT, 2 * STEP_DOT, 2 * STEP_DOT) for x, y, _n, _name in steps]
+    dots = [Box(x - STEP_DOT, y - STEP_DOT, 2 * STEP_DOT, 2 * STEP_DOT) for x, y, _n, _name in steps]
+    taken = list(dots)
     labels: list[Label] = []
     keyed: list[tuple[float, float, str, str, Label | None]] = []
     for x, y, number, name in steps:
@@ -212,8 +213,9 @@ def place_labels(
         box, far = spot
         taken.append(box)
         labels.append(Label(text, name, box, COMPLEX_FONT, "complex", _leader(x, y, box) if far else None))
-    # The key: one row per name that found no room, below the map, shortened to the drawing's width.
-    total = height
+    # The key: one row per name that found no room, below the map, shortened to the drawing's width;
+    # below the lowest dot too, as a point on the map's bottom edge draws half its dot beneath it.
+    total = max([height, *(dot.bottom for dot in dots)]) if keyed else height
     for x, y, number, name, at_point in keyed:
         whole = f"{number}. {name}"
         text = fitted(whole, STEP_FONT, width - 2 * MARGIN)

@@ -75,6 +75,17 @@ hangul = st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7
 mixed = st.text(
     alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ()·-.", min_size=1, max_size=40
 )
+
+
+def test_the_key_starts_below_a_dot_on_the_maps_bottom_edge():
+    """Found by the property test below: a crowd on the bottom edge sends names to the key, whose
+    first row began at the map's edge, under the lower half of the edge's dots."""
+    steps = [(45.0 + i * 0.5, maps.MAP_HEIGHT, str(i + 1), "가") for i in range(12)]
+    labels, height = maps.place_labels(steps, [])
+    assert any(label.kind == "key" for label in labels)
+    assert_clean(labels, steps, maps.WIDTH, height)
+
+
 points = st.tuples(st.floats(0, maps.WIDTH), st.floats(0, maps.MAP_HEIGHT))
 
 
