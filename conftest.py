@@ -1,7 +1,14 @@
 """Shared by every test folder (tests/ and the apps' own tests)."""
 
+import sys
+
 import pytest
 from django.test import override_settings
+
+# This machine's environment sets PYTHONDONTWRITEBYTECODE, so every pytest process (the controller and
+# each xdist worker) would compile Ppuri and rewrite the assertions of ~400 test modules afresh: five
+# seconds a process. The suite keeps its bytecode (under __pycache__/, ignored by git) like any Python.
+sys.dont_write_bytecode = False
 
 # The modules that take longest (20 s and more on two cores), run first: pytest-xdist hands whole
 # modules (--dist loadfile) to whichever worker is free, so a long one dealt last would leave the other
@@ -36,6 +43,10 @@ def _a_cache_and_media_folder_per_worker(tmp_path_factory):
             }
         },
         MEDIA_ROOT=folder / "media",
+        # WhiteNoise reads every static file's name and headers when its middleware is made: once per
+        # process in production, but once per test client here (50 ms each, thousands of clients).
+        # Autorefresh looks a file up when it is asked for instead, as in development.
+        WHITENOISE_AUTOREFRESH=True,
     ):
         yield
 

@@ -25,8 +25,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
 
 from ppuri.challenges.models import Challenge, Expert, Offer
 from ppuri.challenges.triage import terms_of
@@ -86,6 +84,21 @@ def _keyword_terms(keyword: str) -> frozenset[str]:
     return frozenset(terms_of(keyword))
 
 
+def _related(relation: str, attribute: str) -> defaultdict[int, set[Any]]:
+    """Each expert's related rows' `attribute`, read as pairs from the relation's own table: a pool is
+    read per page, and prefetching model objects for five relations took most of its time."""
+    field = Expert._meta.get_field(relation)
+    through = field.remote_field.through  # type: ignore[union-attr]
+    pairs = through.objects.values_list(
+        f"{field.m2m_field_name()}_id",  # type: ignore[union-attr]
+        f"{field.m2m_reverse_field_name()}__{attribute}",  # type: ignore[union-attr]
+    )
+    found: defaultdict[int, set[Any]] = defaultdict(set)
+    for expert_id, value in pairs:
+        found[expert_id].add(value)
+    return found
+
+
 class ExpertPool:
     """Every expert's profile, load and record, read once for any number of cases."""
 
@@ -93,22 +106,23 @@ class ExpertPool:
         """`cases`: the ids of the challenges to be routed, whose earlier offers are read (all when
         None); a page routing one case need not read the offers of every case ever routed."""
         self.today = today or timezone.localdate()
-        experts = (
-            Expert.objects.select_related("organization")
-            .prefetch_related("technologies", "processes", "materials", "defects", "conflicts")
-            .annotate(load=Count("offers", filter=Q(offers__status__in=Offer.ACTIVE)))
+        experts = Expert.objects.select_related("organization").annotate(
+            load=Count("offers", filter=Q(offers__status__in=Offer.ACTIVE))
         )
+        technologies, processes = _related("technologies", "slug"), _related("processes", "slug")
+        materials, defects = _related("materials", "slug"), _related("defects", "slug")
+        conflicts = _related("conflicts", "pk")
         self.profiles = [
             _Profile(
                 expert=expert,
-                technologies={t.slug for t in expert.technologies.all()},
-                processes={p.slug for p in expert.processes.all()},
-                materials={m.slug for m in expert.materials.all()},
-                defects={d.slug for d in expert.defects.all()},
+                technologies=technologies[expert.pk],
+                processes=processes[expert.pk],
+                materials=materials[expert.pk],
+                defects=defects[expert.pk],
                 keywords=set().union(*(_keyword_terms(k) for k in expert.keywords))
                 if expert.keywords
                 else set(),
-                conflicts={o.pk for o in expert.conflicts.all()},
+                conflicts=conflicts[expert.pk],
                 load=expert.load,  # type: ignore[attr-defined]
             )
             for expert in experts
@@ -224,6 +238,11 @@ def assign_batch(
     """Experts for many cases at once: each case gets up to `per_case` experts, no expert more than
     their free capacity, load spread by the rising cost of an expert's later slots, total fit as
     high as that allows. Cases no eligible expert fits get none."""
+    # scipy is imported here, not with the module: a third of a second for every process (each web
+    # worker, each command) that never routes a batch.
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
     cases = list(challenges)
     pool = pool or ExpertPool(cases=[case.pk for case in cases])
     edges: list[tuple[int, int, Fit]] = []  # (case index, profile index, fit)

@@ -168,6 +168,27 @@ def sweep_register(sweep: Sweep) -> None:
         _sweeps.append(sweep)
 
 
+type WarmUp = Callable[[], None]
+_warm_ups: list[WarmUp] = []
+
+
+def warm_up_register(warm_up: WarmUp) -> None:
+    """Something an app's tasks need loaded before a worker takes work (called from AppConfig.ready)."""
+    if warm_up not in _warm_ups:
+        _warm_ups.append(warm_up)
+
+
+def worker_warm_up() -> None:
+    """Load what tasks will need before the worker beats or takes any work. The search analyser's
+    model holds the GIL for about two seconds while it loads, which stops the heartbeat thread: in the
+    middle of a task, a short lease would read as a dead worker."""
+    for warm_up in _warm_ups:
+        try:
+            warm_up()
+        except Exception:  # a task that needs it will load it (and report the error) itself
+            logger.warning("worker warm-up %s failed", getattr(warm_up, "__name__", warm_up), exc_info=True)
+
+
 def _tasks_sweep() -> Swept:
     """Running tasks no app's sweep has claimed: failed, with the reason in their traceback field."""
     failed = stuck = 0

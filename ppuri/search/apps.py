@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from ppuri.core.worker import warm_up_register
+        from ppuri.search.analysis import analyzer_warm_up
         from ppuri.search.services import index_drop_orphans_after_migrate
 
         post_migrate.connect(index_drop_orphans_after_migrate, sender=self)
+        warm_up_register(analyzer_warm_up)  # imports index what they write

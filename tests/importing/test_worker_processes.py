@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -34,10 +34,11 @@ from tests.importing.processes import (
     migrate_template,
     postgres_url,
     site_from,
+    template_from_test_database,
     wait_for,
 )
 
-ROWS = 1000  # about 5 s of import (1 s of rows, then the search index): time to kill it at 30 %
+ROWS = 500  # about 2.5 s of import (reading, writing, then the search index): time to kill it at 30 %
 
 
 def factories_file(path: Path, rows: int, *, first: int = 0) -> Path:
@@ -53,9 +54,15 @@ def factories_file(path: Path, rows: int, *, first: int = 0) -> Path:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    engine = "postgresql" if postgres_url() else "sqlite"
-    template = migrate_template(tmp_path_factory.mktemp("template"), engine=engine)
+def template(tmp_path_factory, django_db_setup, django_db_blocker):
+    root = tmp_path_factory.mktemp("template")
+    if postgres_url():
+        template = migrate_template(root, engine="postgresql")
+    elif connections["default"].is_in_memory_db():
+        with django_db_blocker.unblock():
+            template = template_from_test_database(root)
+    else:  # this module alone: no test of the run asked pytest-django for its test database
+        template = migrate_template(root, engine="sqlite")
     yield template
     drop_template(template)
 

@@ -18,9 +18,7 @@ from typing import Final
 from xml.etree.ElementTree import ParseError
 
 import charset_normalizer
-import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ppuri.registry.importing.columns import (
     COLUMNS_5,
@@ -44,7 +42,6 @@ _SHARED_CHARS: Final = 16
 _ONLY_35: Final = frozenset(COLUMNS_35) - frozenset(COLUMNS_5)
 _XLSX_ERRORS: Final = (
     zipfile.BadZipFile,
-    InvalidFileException,
     KeyError,
     IndexError,
     ValueError,
@@ -52,6 +49,14 @@ _XLSX_ERRORS: Final = (
     zlib.error,
     EOFError,
 )
+
+
+def _xlsx_errors() -> tuple[type[Exception], ...]:
+    """What a broken workbook raises. openpyxl is imported when a workbook is read, not with this
+    module: a fifth of a second for every process (the web's, the worker's) that never reads one."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*_XLSX_ERRORS, InvalidFileException)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +108,7 @@ def read_factory_file(path: Path, *, display_name: str | None = None) -> Factory
         try:
             _check_xlsx_size(path, name)
             return _factory_file(name, "xlsx", _xlsx_rows(path), ragged=True)
-        except _XLSX_ERRORS as error:
+        except _xlsx_errors() as error:
             raise UnreadableFileError(
                 name, _("XLSX 파일이 손상되었거나 엑셀 통합 문서가 아니어서 열 수 없습니다.")
             ) from error
@@ -244,6 +249,8 @@ def _check_xlsx_size(path: Path, name: str) -> None:
 
 
 def _xlsx_rows(path: Path) -> Iterator[_RawRow]:
+    import openpyxl
+
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]

@@ -27,6 +27,7 @@ from ppuri.core.worker import (
     work_sweep,
     worker_beat,
     worker_stopped,
+    worker_warm_up,
 )
 
 # The package's logger, which its --verbosity handling configures.
@@ -40,6 +41,7 @@ class Worker(package.Worker):
         self._stopping = threading.Event()
 
     def run(self) -> None:
+        worker_warm_up()
         self._sweep_once()
         threads = [
             threading.Thread(target=self._beat_until_stopped, name="worker-heartbeat", daemon=True),
