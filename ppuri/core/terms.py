@@ -94,19 +94,18 @@ class TermMatcher[T]:
     """Terms with their owners; the first owner given for a spelling keeps it."""
 
     def __init__(self, terms: Iterable[tuple[str, T]]) -> None:
-        # Indexed by their first two characters (or their only one), so that a text is scanned once.
-        self._by_prefix: dict[str, list[tuple[str, T]]] = {}
+        # Indexed by their first two characters (or their only one), then by length, so that a text is
+        # scanned once and each place in it is looked up once per length rather than once per term.
+        self._by_prefix: dict[str, dict[int, dict[str, T]]] = {}
         self._single: dict[str, T] = {}
-        seen: set[str] = set()
         for term, owner in terms:
             key = fold(term)
-            if not key or key in seen:
+            if not key:
                 continue
-            seen.add(key)
             if len(key) == 1:
-                self._single[key] = owner
+                self._single.setdefault(key, owner)
             else:
-                self._by_prefix.setdefault(key[:2], []).append((key, owner))
+                self._by_prefix.setdefault(key[:2], {}).setdefault(len(key), {}).setdefault(key, owner)
 
     def find(self, text: Squeezed) -> list[Match[T]]:
         """The matches that survive, in text order."""
@@ -115,10 +114,13 @@ class TermMatcher[T]:
         for start, char in enumerate(folded):
             if char in self._single and text.accepts(start, start + 1):
                 candidates.append((-1, start, char, self._single[char]))
-            for term, owner in self._by_prefix.get(folded[start : start + 2], ()):
-                end = start + len(term)
-                if folded.startswith(term, start) and text.accepts(start, end):
-                    candidates.append((-len(term), start, term, owner))
+            by_length = self._by_prefix.get(folded[start : start + 2])
+            if by_length is None:
+                continue
+            for length, owners in by_length.items():
+                term = folded[start : start + length]
+                if term in owners and text.accepts(start, start + length):
+                    candidates.append((-length, start, term, owners[term]))
         candidates.sort(key=lambda candidate: candidate[:2])
         taken = bytearray(len(folded))
         matches: list[Match[T]] = []
