@@ -12,3 +12,4 @@ class AccountsConfig(AppConfig):
 
         visibility.register(models.ApiToken, selectors.api_tokens_visible_to)
         visibility.register(models.User, selectors.users_visible_to)
+        visibility.register(models.Consent, selectors.consents_visible_to)

@@ -3,7 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from ppuri.accounts.models import ApiToken, User
+from ppuri.accounts.models import ApiToken, Consent, User
 
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
@@ -29,3 +29,12 @@ def users_visible_to(user: Any) -> QuerySet[User]:
     if not getattr(user, "is_authenticated", False):
         return User.objects.none()
     return User.objects.filter(pk=user.pk)
+
+
+def consents_visible_to(user: Any) -> QuerySet[Consent]:
+    """A consent is its giver's record; operators see them to answer the data subject's questions."""
+    if not getattr(user, "is_authenticated", False):
+        return Consent.objects.none()
+    if getattr(user, "is_operator", False):
+        return Consent.objects.all()
+    return Consent.objects.filter(user=user)
