@@ -19,8 +19,7 @@ from ppuri.core.activity import activity_for_scope
 from ppuri.core.concurrency import ConflictRow, EditConflict, conflict_form
 from ppuri.core.forms import add_service_errors
 from ppuri.core.text import mask_email, mask_name, mask_phone
-from ppuri.reference.models import Complex
-from ppuri.reference.selectors import complex_list, technology_list
+from ppuri.reference.models import Complex, Technology
 from ppuri.registry import selectors, services
 from ppuri.registry.forms import CapabilityForm, ContactForm, OrganizationProfileForm, SiteForm
 from ppuri.registry.models import Contact, Organization
@@ -51,7 +50,10 @@ def _filters_from(request: HttpRequest) -> tuple[selectors.DirectoryFilters, str
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"complexes": complex_list(), "technologies": technology_list()})
+    # The cards need names only: technology_list()'s processes and materials would be read and dropped.
+    complexes = Complex.objects.all()
+    technologies = Technology.objects.all()
+    return render(request, "core/home.html", {"complexes": complexes, "technologies": technologies})
 
 
 def directory(request: HttpRequest) -> HttpResponse:
