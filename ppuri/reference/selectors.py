@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from ppuri.core.i18n import in_reader_language
 from ppuri.core.text import clean_spaces
 from ppuri.reference.models import Certification, Complex, Defect, Material, Process, Sector, Technology
 
@@ -19,6 +20,26 @@ def technology_get(*, slug: str) -> Technology:
 def defect_list(*, technology: Technology | None = None) -> QuerySet[Defect]:
     defects = Defect.objects.select_related("technology")
     return defects.filter(technology=technology) if technology is not None else defects
+
+
+# The vocabularies that name facet values (slug → name in the reader's language).
+_NAMED_BY_SLUG = {
+    "complex": Complex,
+    "technology": Technology,
+    "process": Process,
+    "material": Material,
+    "certification": Certification,
+    "sector": Sector,
+}
+
+
+def vocabulary_names(kind: str) -> list[tuple[str, str]]:
+    """(slug, name) of a vocabulary in its order, complexes by their short names. Read as plain values:
+    pages that label facets ask on every request, and whole rows (synonyms, aliases) cost ten times more."""
+    model = _NAMED_BY_SLUG[kind]
+    korean, english = ("short_name_ko", "short_name_en") if model is Complex else ("name_ko", "name_en")
+    rows = model.objects.values_list("slug", korean, english)  # type: ignore[attr-defined]
+    return [(slug, in_reader_language(ko, en)) for slug, ko, en in rows]
 
 
 def complex_list() -> QuerySet[Complex]:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 
 from ppuri.core.permissions import deny, is_operator
 from ppuri.core.text import normalize_company_name
-from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
+from ppuri.reference.models import Technology
+from ppuri.reference.selectors import vocabulary_names
 from ppuri.registry.models import (
     Capability,
     Contact,
@@ -334,20 +335,6 @@ def _counts(facet: str, orgs: QuerySet[Organization]) -> dict[str, int]:
     return dict(rows)
 
 
-def _facet_vocabulary(facet: str) -> list[tuple[str, str]]:
-    model = {
-        "complex": Complex,
-        "technology": Technology,
-        "process": Process,
-        "material": Material,
-        "certification": Certification,
-        "sector": Sector,
-    }[facet]
-    if model is Complex:
-        return [(c.slug, c.short_name) for c in Complex.objects.all()]
-    return [(obj.slug, obj.name) for obj in model.objects.all()]  # type: ignore[attr-defined]
-
-
 @dataclass
 class DirectoryResult:
     organizations: QuerySet[Organization]
@@ -365,7 +352,7 @@ def directory_search(filters: DirectoryFilters) -> DirectoryResult:
     for facet in FACETS:
         counts = _counts(facet, directory_filter(filters, skip=facet))
         selected = set(filters.selected(facet))
-        vocabulary = _facet_vocabulary(facet)
+        vocabulary = vocabulary_names(facet)
         if facet == "complex":
             vocabulary.append((OUTSIDE_COMPLEXES, gettext("산업단지 밖(개별입지)")))
         values = [

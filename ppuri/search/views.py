@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
+from ppuri.reference.selectors import vocabulary_names
 from ppuri.search.documents import FACETS, sources
 from ppuri.search.scope import ROOT_INDUSTRY, scope_of
 from ppuri.search.selectors import ALL, ANY, MAX_QUERY_LENGTH, RANK_WINDOW, SearchResult, search
@@ -89,12 +89,10 @@ def _facet_labels() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     }
     labels: dict[str, dict[str, str]] = {
         ROOT_INDUSTRY: {"true": _("뿌리산업 기업"), "false": _("뿌리산업 외 기업")},
-        "complex": {c.slug: c.short_name for c in Complex.objects.all()}
-        | {"none": _("산업단지 밖(개별입지)")},
-        "technology": {t.slug: t.name for t in Technology.objects.all()},
-        "process": {p.slug: p.name for p in Process.objects.all()},
-        "material": {m.slug: m.name for m in Material.objects.all()},
-        "certification": {c.slug: c.name for c in Certification.objects.all()},
-        "sector": {s.slug: s.name for s in Sector.objects.all()},
+        "complex": dict(vocabulary_names("complex")) | {"none": _("산업단지 밖(개별입지)")},
+        **{
+            kind: dict(vocabulary_names(kind))
+            for kind in ("technology", "process", "material", "certification", "sector")
+        },
     }
     return titles, labels
