@@ -11,15 +11,17 @@ operator's review (registry.claims) decides whether the claimant is who they say
 """
 
 import re
+import unicodedata
 
 WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-_SHAPE = re.compile(r"^(\d{3})-?(\d{2})-?(\d{5})$")
+_SHAPE = re.compile(r"^([0-9]{3})-?([0-9]{2})-?([0-9]{5})$")
 
 
 def business_number_digits(value: str) -> str | None:
     """The ten digits of a number written with or without hyphens (123-45-67890 or 1234567890,
-    surrounding spaces ignored), or None for anything else."""
-    found = _SHAPE.match((value or "").strip())
+    surrounding spaces ignored, full-width digits as typed by a Korean input method read as digits),
+    or None for anything else."""
+    found = _SHAPE.match(unicodedata.normalize("NFKC", value or "").strip())
     return "".join(found.groups()) if found else None
 
 
