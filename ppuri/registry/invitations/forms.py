@@ -33,6 +33,7 @@ class OperatorInviteForm(InviteForm):
 
 
 class AcceptForm(forms.Form):
+    service_fields = {"display_name": "name"}  # the privacy guard names the model's field
     name = forms.CharField(
         label=_("이름"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
