@@ -66,7 +66,7 @@ def _clean_work_email(value: str) -> str:
         raise ValidationError({"work_email": [_("올바른 이메일 주소를 입력해 주세요.")]}) from None
     if len(value) > 254:
         raise ValidationError({"work_email": [_("이메일 주소가 너무 깁니다.")]})
-    return value.lower()
+    return value
 
 
 @transaction.atomic
