@@ -430,7 +430,9 @@ def _seed_claims_and_invitations(world: World, operator, supplier_admin, supplie
         message=world.mark("LEAKMARK-CL2-MSG", "refused claim's message") + " 대표입니다",
     )
     claims.claim_refuse(
-        actor=operator, claim=refused, reason=world.mark("LEAKMARK-CL2-REASON", "claim's refusal reason") + " 증빙 부족"
+        actor=operator,
+        claim=refused,
+        reason=world.mark("LEAKMARK-CL2-REASON", "claim's refusal reason") + " 증빙 부족",
     )
     world.add("claims", waiting.pk, refused.pk)
     for document in waiting.documents.all():

@@ -53,7 +53,11 @@ def test_a_company_user_claims_with_a_document_and_operators_hear_of_it(imported
     response = _claim(client_for(claimant), imported, document=document)
     claim = Claim.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/claims/{claim.pk}/"
-    assert (claim.business_number, claim.status, claim.work_email) == ("2208162517", "pending", "kim@hanbit-casting.co.kr")
+    assert (claim.business_number, claim.status, claim.work_email) == (
+        "2208162517",
+        "pending",
+        "kim@hanbit-casting.co.kr",
+    )
     assert ClaimDocument.objects.get(claim=claim).kind == "pdf"
     assert ActivityLog.objects.filter(verb="registry.claim.submitted", target_id=str(claim.pk)).exists()
     notice = Notification.objects.get(recipient=operator, verb="registry.claim.submitted")
@@ -153,7 +157,10 @@ def test_approval_makes_the_admin_membership_and_the_claimed_mark(client, import
     edit = client_for(claimant).get(f"/companies/{imported.pk}/edit/")
     assert edit.status_code == 200
     # And is not offered the claim any more; a second approval is refused.
-    assert "이 기업의 담당자이신가요?" not in client_for(claimant).get(f"/companies/{imported.pk}/").content.decode()
+    assert (
+        "이 기업의 담당자이신가요?"
+        not in client_for(claimant).get(f"/companies/{imported.pk}/").content.decode()
+    )
     again = client_for(operator).post(f"/claims/{claim.pk}/approve/", follow=True)
     assert "이미 처리된 신청" in again.content.decode()
     assert Membership.objects.filter(organization=imported).count() == 1
@@ -169,13 +176,17 @@ def test_refusal_needs_a_reason_and_tells_the_claimant(imported, claimant, opera
     assert response.status_code == 422
     claim.refresh_from_db()
     assert claim.status == "pending"
-    response = client_for(operator).post(f"/claims/{claim.pk}/refuse/", {"reason": "사업자등록증의 상호가 다릅니다."})
+    response = client_for(operator).post(
+        f"/claims/{claim.pk}/refuse/", {"reason": "사업자등록증의 상호가 다릅니다."}
+    )
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.status, claim.refusal_reason) == ("refused", "사업자등록증의 상호가 다릅니다.")
     assert Notification.objects.filter(recipient=claimant, verb="registry.claim.refused").exists()
     assert not Membership.objects.filter(organization=imported).exists()
-    assert "사업자등록증의 상호가 다릅니다." in client_for(claimant).get(f"/claims/{claim.pk}/").content.decode()
+    assert (
+        "사업자등록증의 상호가 다릅니다." in client_for(claimant).get(f"/claims/{claim.pk}/").content.decode()
+    )
 
 
 def test_the_claimant_withdraws_and_nobody_else_can(imported, claimant, rival, operator):
@@ -193,7 +204,9 @@ def test_the_claimant_withdraws_and_nobody_else_can(imported, claimant, rival, o
     assert not Membership.objects.filter(organization=imported).exists()
 
 
-def test_competing_claims_wait_side_by_side_and_a_claimed_company_is_flagged(imported, claimant, rival, operator):
+def test_competing_claims_wait_side_by_side_and_a_claimed_company_is_flagged(
+    imported, claimant, rival, operator
+):
     first = _make_claim(claimant, imported)
     second = _make_claim(rival, imported, business_number="1208147521", work_email="lee@other.kr")
     queue = client_for(operator).get("/claims/").content.decode()
@@ -210,7 +223,9 @@ def test_competing_claims_wait_side_by_side_and_a_claimed_company_is_flagged(imp
     assert second.status == "pending"  # the operator decides it too
     queue = client_for(operator).get("/claims/").content.decode()
     assert 'data-testid="flag-has-admin"' in queue
-    assert 'data-testid="flag-has-admin"' in client_for(operator).get(f"/claims/{second.pk}/").content.decode()
+    assert (
+        'data-testid="flag-has-admin"' in client_for(operator).get(f"/claims/{second.pk}/").content.decode()
+    )
 
 
 def test_claimants_see_only_their_own_claims(imported, claimant, rival, other_company):
@@ -222,7 +237,9 @@ def test_claimants_see_only_their_own_claims(imported, claimant, rival, other_co
     assert client_for(claimant).get("/claims/").status_code == 403
 
 
-def test_evidence_documents_reach_only_the_claimant_and_operators(imported, claimant, rival, operator, client):
+def test_evidence_documents_reach_only_the_claimant_and_operators(
+    imported, claimant, rival, operator, client
+):
     response = _claim(
         client_for(claimant), imported, document=SimpleUploadedFile("evidence.pdf", b"%PDF-1.7\nsecret\n")
     )

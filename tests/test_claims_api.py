@@ -112,7 +112,10 @@ def test_lists_decisions_and_withdrawal(client, token_for, imported, claimant, o
 
     # The rival cannot withdraw someone else's claim; the claimant can, once.
     assert _post(client, f"/api/v1/claims/{mine}/withdraw", {}, token_for(rival)).status_code == 404
-    assert _post(client, f"/api/v1/claims/{mine}/withdraw", {}, token_for(claimant)).json()["status"] == "withdrawn"
+    assert (
+        _post(client, f"/api/v1/claims/{mine}/withdraw", {}, token_for(claimant)).json()["status"]
+        == "withdrawn"
+    )
     again = _post(client, f"/api/v1/claims/{mine}/withdraw", {}, token_for(claimant))
     assert again.status_code == 422 and "status" in again.json()["detail"]
 
@@ -138,7 +141,7 @@ def test_the_session_works_with_its_csrf_token(imported, claimant):
 
 def test_the_openapi_document_lists_the_claims_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/claims", "/api/v1/claims/{claim_id}", "/api/v1/claims/{claim_id}/approve",
-            "/api/v1/claims/{claim_id}/refuse", "/api/v1/claims/{claim_id}/withdraw"} <= set(paths)  # fmt: skip
+    claim = "/api/v1/claims/{claim_id}"
+    assert {"/api/v1/claims", claim, f"{claim}/approve", f"{claim}/refuse", f"{claim}/withdraw"} <= set(paths)
     assert "422" in paths["/api/v1/claims"]["post"]["responses"]
     assert "403" in paths["/api/v1/claims"]["post"]["responses"]

@@ -81,7 +81,10 @@ def test_an_existing_user_with_that_address_accepts_while_signed_in(client, supp
     )
     anonymous = client.get(_path(token)).content.decode()
     assert "로그인하면 초대를 수락" in anonymous
-    assert client.post(_path(token), {"name": "x", "password": PASSWORD, "password_again": PASSWORD}).status_code == 302
+    assert (
+        client.post(_path(token), {"name": "x", "password": PASSWORD, "password_again": PASSWORD}).status_code
+        == 302
+    )
     assert User.objects.filter(email__iexact="choi@sekwang.co.kr").count() == 1
     response = client_for(colleague).post(_path(token))
     assert response.status_code == 302
@@ -89,7 +92,9 @@ def test_an_existing_user_with_that_address_accepts_while_signed_in(client, supp
 
 
 def test_someone_else_signed_in_cannot_accept(supplier, supplier_admin, outsider):
-    _invitation, token = invitation_create(actor=supplier_admin, organization=supplier, email="kang@sekwang.co.kr")
+    _invitation, token = invitation_create(
+        actor=supplier_admin, organization=supplier, email="kang@sekwang.co.kr"
+    )
     page = client_for(outsider).post(_path(token))
     assert page.status_code == 200 and "초대받은 주소와 다릅니다" in page.content.decode()
     assert not Membership.objects.filter(user=outsider).exists()
@@ -97,7 +102,9 @@ def test_someone_else_signed_in_cannot_accept(supplier, supplier_admin, outsider
 
 def test_an_account_of_another_role_is_told_why_it_cannot_accept(supplier, supplier_admin):
     seeker = UserFactory(username="seeker-invited", role=Role.SEEKER, email="jung@sekwang.co.kr")
-    _invitation, token = invitation_create(actor=supplier_admin, organization=supplier, email="jung@sekwang.co.kr")
+    _invitation, token = invitation_create(
+        actor=supplier_admin, organization=supplier, email="jung@sekwang.co.kr"
+    )
     page = client_for(seeker).post(_path(token))
     assert "기업 담당자 계정용" in page.content.decode()
     assert not Membership.objects.filter(user=seeker).exists()
@@ -127,7 +134,9 @@ def test_a_member_cannot_be_invited_twice(supplier, supplier_admin, supplier_mem
 
 
 def test_a_second_invitation_replaces_the_first(supplier, supplier_admin):
-    first, first_token = invitation_create(actor=supplier_admin, organization=supplier, email="a@sekwang.co.kr")
+    first, first_token = invitation_create(
+        actor=supplier_admin, organization=supplier, email="a@sekwang.co.kr"
+    )
     invitation_create(actor=supplier_admin, organization=supplier, email="a@sekwang.co.kr")
     first.refresh_from_db()
     assert first.revoked_at is not None
@@ -142,7 +151,9 @@ def test_invitations_are_throttled_per_admin(supplier, supplier_admin, other_com
     response = _invite(client, supplier, email="p3@sekwang.co.kr")
     assert response.status_code == 200 and "한 시간에 보낼 수 있는 초대" in response.content.decode()
     assert Invitation.objects.count() == 2
-    assert _invite(client_for(other_admin), other_company, email="q@dongjin.kr").status_code == 302  # per admin
+    assert (
+        _invite(client_for(other_admin), other_company, email="q@dongjin.kr").status_code == 302
+    )  # per admin
 
 
 def test_members_see_the_people_but_cannot_invite_or_remove(supplier, supplier_admin, supplier_member):
@@ -155,8 +166,12 @@ def test_members_see_the_people_but_cannot_invite_or_remove(supplier, supplier_a
     assert not Invitation.objects.exists() and Membership.objects.filter(organization=supplier).count() == 2
 
 
-def test_another_companys_admin_cannot_see_or_touch_the_people(supplier, supplier_admin, other_admin, seeker, client):
-    invitation, _token = invitation_create(actor=supplier_admin, organization=supplier, email="x@sekwang.co.kr")
+def test_another_companys_admin_cannot_see_or_touch_the_people(
+    supplier, supplier_admin, other_admin, seeker, client
+):
+    invitation, _token = invitation_create(
+        actor=supplier_admin, organization=supplier, email="x@sekwang.co.kr"
+    )
     for user in (other_admin, seeker):
         assert client_for(user).get(f"/companies/{supplier.pk}/people/").status_code == 403
         assert _invite(client_for(user), supplier).status_code == 403
@@ -168,9 +183,13 @@ def test_another_companys_admin_cannot_see_or_touch_the_people(supplier, supplie
 
 
 def test_the_admin_revokes_an_invitation_and_removes_a_member(supplier, supplier_admin, supplier_member):
-    invitation, token = invitation_create(actor=supplier_admin, organization=supplier, email="x@sekwang.co.kr")
+    invitation, token = invitation_create(
+        actor=supplier_admin, organization=supplier, email="x@sekwang.co.kr"
+    )
     client = client_for(supplier_admin)
-    assert client.post(f"/companies/{supplier.pk}/people/invitations/{invitation.pk}/revoke/").status_code == 302
+    assert (
+        client.post(f"/companies/{supplier.pk}/people/invitations/{invitation.pk}/revoke/").status_code == 302
+    )
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     revoked = Client().get(_path(token))
@@ -183,7 +202,9 @@ def test_the_admin_revokes_an_invitation_and_removes_a_member(supplier, supplier
 
 def test_the_last_admin_stays(supplier, supplier_admin, operator):
     membership = Membership.objects.get(user=supplier_admin)
-    response = client_for(operator).post(f"/companies/{supplier.pk}/people/{membership.pk}/remove/", follow=True)
+    response = client_for(operator).post(
+        f"/companies/{supplier.pk}/people/{membership.pk}/remove/", follow=True
+    )
     assert "마지막 관리자" in response.content.decode()
     assert Membership.objects.filter(user=supplier_admin).exists()
 
@@ -192,11 +213,16 @@ def test_the_last_admin_stays(supplier, supplier_admin, operator):
 
 
 def test_expired_tampered_and_foreign_links_are_explained(client, supplier, supplier_admin):
-    invitation, token = invitation_create(actor=supplier_admin, organization=supplier, email="y@sekwang.co.kr")
+    invitation, token = invitation_create(
+        actor=supplier_admin, organization=supplier, email="y@sekwang.co.kr"
+    )
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     expired = client.get(_path(token))
     assert expired.status_code == 410 and "유효 기간이 지났습니다" in expired.content.decode()
-    assert client.post(_path(token), {"name": "x", "password": PASSWORD, "password_again": PASSWORD}).status_code == 410
+    assert (
+        client.post(_path(token), {"name": "x", "password": PASSWORD, "password_again": PASSWORD}).status_code
+        == 410
+    )
     assert not User.objects.filter(email="y@sekwang.co.kr").exists()
     tampered = client.get(_path(token[:-2] + "xx"))
     assert tampered.status_code == 404 and "올바른 초대 링크가 아닙니다" in tampered.content.decode()
@@ -216,10 +242,14 @@ def test_expired_tampered_and_foreign_links_are_explained(client, supplier, supp
     ],
 )
 def test_bad_sign_up_from_a_link_is_refused_at_the_field(client, supplier, supplier_admin, values, field):
-    _invitation, token = invitation_create(actor=supplier_admin, organization=supplier, email="z@sekwang.co.kr")
+    _invitation, token = invitation_create(
+        actor=supplier_admin, organization=supplier, email="z@sekwang.co.kr"
+    )
     data = {"name": "조하늘", "password": PASSWORD, "password_again": PASSWORD} | values
     response = client.post(_path(token), data)
-    assert response.status_code == 200 and field in response.context["form"].errors, response.context["form"].errors
+    assert response.status_code == 200 and field in response.context["form"].errors, response.context[
+        "form"
+    ].errors
     assert not User.objects.filter(email="z@sekwang.co.kr").exists()
     assert Invitation.objects.get().accepted_at is None
 
@@ -228,12 +258,19 @@ def test_bad_sign_up_from_a_link_is_refused_at_the_field(client, supplier, suppl
 
 
 @pytest.mark.parametrize("role", [Role.CITY, Role.LABOR_OFFICE, Role.UNIVERSITY, Role.EXPERT, Role.OPERATOR])
-def test_operators_invite_institution_staff(client, operator, role, mailbox, django_capture_on_commit_callbacks):
+def test_operators_invite_institution_staff(
+    client, operator, role, mailbox, django_capture_on_commit_callbacks
+):
     city = OrganizationFactory(name="인천광역시", kind=Organization.Kind.AGENCY)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(operator).post(
             "/invitations/new/",
-            {"email": "official@incheon.go.kr", "organization": city.pk, "user_role": role, "membership_role": "member"},
+            {
+                "email": "official@incheon.go.kr",
+                "organization": city.pk,
+                "user_role": role,
+                "membership_role": "member",
+            },
         )
     assert response.status_code == 302, response.context["form"].errors
     path = _link(mailbox[0])
@@ -245,7 +282,12 @@ def test_operators_invite_institution_staff(client, operator, role, mailbox, dja
 
 def test_only_operators_invite_institution_staff(supplier_admin, seeker, supplier):
     city = OrganizationFactory(name="인천광역시", kind=Organization.Kind.AGENCY)
-    data = {"email": "o@incheon.go.kr", "organization": city.pk, "user_role": "city", "membership_role": "member"}
+    data = {
+        "email": "o@incheon.go.kr",
+        "organization": city.pk,
+        "user_role": "city",
+        "membership_role": "member",
+    }
     for user in (supplier_admin, seeker):
         assert client_for(user).post("/invitations/new/", data).status_code == 403
     # A company admin cannot make an institution account through the people page either.
@@ -265,7 +307,12 @@ def test_only_operators_invite_institution_staff(supplier_admin, seeker, supplie
 )
 def test_bad_staff_invitations_are_refused_at_the_field(operator, values, field):
     city = OrganizationFactory(name="인천광역시", kind=Organization.Kind.AGENCY)
-    data = {"email": "o@incheon.go.kr", "organization": city.pk, "user_role": "city", "membership_role": "member"}
+    data = {
+        "email": "o@incheon.go.kr",
+        "organization": city.pk,
+        "user_role": "city",
+        "membership_role": "member",
+    }
     response = client_for(operator).post("/invitations/new/", data | values)
     assert response.status_code == 200 and field in response.context["form"].errors
     assert not Invitation.objects.exists()

@@ -408,9 +408,17 @@ def _parties_see_their_markers(world: World) -> None:
            "LEAKMARK-CL1-FILE")  # fmt: skip
     _shows(users["claimant"], "/api/v1/claims", "LEAKMARK-CL1-MSG", "220-81-62517")
     _shows(users["operator"], f"/claims/{claim.pk}/", "LEAKMARK-CLAIMANT-MAIL")
-    _shows(users["operator"], f"/claims/{claim.pk + 1}/", "LEAKMARK-CL2-MSG", "120-81-47521", "LEAKMARK-CL2-REASON")
+    _shows(
+        users["operator"],
+        f"/claims/{claim.pk + 1}/",
+        "LEAKMARK-CL2-MSG",
+        "120-81-47521",
+        "LEAKMARK-CL2-REASON",
+    )
     _shows(users["operator"], "/api/v1/claims", "LEAKMARK-CL2-REASON")
-    _shows(users["supplier_admin"], f"/companies/{supplier.pk}/people/", "leakmark-inv1-mail")  # stored lower-case
+    _shows(
+        users["supplier_admin"], f"/companies/{supplier.pk}/people/", "leakmark-inv1-mail"
+    )  # stored lower-case
 
 
 def test_no_marker_reaches_a_viewer_who_may_not_see_it(world):

@@ -22,7 +22,7 @@ from ppuri.core.text import mask_email, mask_name, mask_phone
 from ppuri.reference.models import Complex
 from ppuri.reference.selectors import complex_list, technology_list
 from ppuri.registry import selectors, services
-from ppuri.registry.claims.selectors import claim_prompt_for
+from ppuri.registry.claims.selectors import claim_prompt_for, organization_is_claimed
 from ppuri.registry.forms import CapabilityForm, ContactForm, OrganizationProfileForm, SiteForm
 from ppuri.registry.models import Contact, Organization
 
@@ -107,7 +107,9 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, organization=organization
             ),
             "claim_prompt": claim_prompt_for(
-                user=request.user, organization=organization, claimed=profile.is_claimed
+                user=request.user,
+                organization=organization,
+                claimed=organization_is_claimed(organization=profile),
             ),
             "activity": _activity_entries(request, organization),
             "contacts": [

@@ -33,8 +33,8 @@ def test_a_company_user_claims_the_operator_approves_and_the_user_edits(open_pag
     expect(claimant.locator("#id_business_number_error")).to_contain_text("검증 숫자")
     assert not Claim.objects.exists()
     claimant.fill("#id_business_number", "220-81-62517")
-    claimant.set_input_files("#id_document", files=[{"name": "사업자등록증.pdf", "mimeType": "application/pdf",
-                                                      "buffer": b"%PDF-1.7\nevidence\n"}])  # fmt: skip
+    evidence = {"name": "사업자등록증.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\nevidence\n"}
+    claimant.set_input_files("#id_document", files=[evidence])
     claimant.get_by_test_id("claim-form").locator("button[type=submit]").click()
     expect(claimant.get_by_test_id("claim-status")).to_have_text("검토 대기")
     claim = Claim.objects.get()
@@ -86,7 +86,9 @@ def test_a_new_colleague_joins_through_an_invitation(open_page, supplier, suppli
     expect(newcomer.get_by_test_id("company-name")).to_have_text("세광주조(주)")
     newcomer.get_by_test_id("people-link").click()
     expect(newcomer.get_by_test_id("people")).to_contain_text("박민수")
-    assert Membership.objects.filter(organization=supplier, user__email="park@sekwang.co.kr", role="member").exists()
+    assert Membership.objects.filter(
+        organization=supplier, user__email="park@sekwang.co.kr", role="member"
+    ).exists()
 
     again = open_page()
     again.goto(path)
