@@ -403,9 +403,9 @@ class Claim(TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("검토 대기")
-        APPROVED = "approved", _("승인")
-        REFUSED = "refused", _("반려")
-        WITHDRAWN = "withdrawn", _("신청 취소")
+        APPROVED = "approved", _("승인 완료")
+        REFUSED = "refused", _("반려됨")
+        WITHDRAWN = "withdrawn", _("신청자 취소")
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("기업"), on_delete=models.CASCADE, related_name="claims"

@@ -46,7 +46,7 @@ def test_a_company_user_claims_the_operator_approves_and_the_user_edits(open_pag
     expect(desk.get_by_test_id("business-number").first).to_have_text("220-81-62517")
     expect(desk.get_by_test_id("domain-signal").first).to_contain_text("계정 이메일과 같은 도메인")
     desk.get_by_test_id("approve").click()
-    expect(desk.get_by_test_id("claim-status")).to_have_text("승인")
+    expect(desk.get_by_test_id("claim-status")).to_have_text("승인 완료")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.APPROVED
     assert Membership.objects.get(organization=imported, user=claim.claimant).role == "admin"

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('business_number', models.CharField(max_length=10, verbose_name='사업자등록번호')),
                 ('work_email', models.EmailField(blank=True, max_length=254, verbose_name='업무용 이메일')),
                 ('message', models.TextField(blank=True, verbose_name='메시지')),
-                ('status', models.CharField(choices=[('pending', '검토 대기'), ('approved', '승인'), ('refused', '반려'), ('withdrawn', '신청 취소')], default='pending', max_length=10, verbose_name='상태')),
+                ('status', models.CharField(choices=[('pending', '검토 대기'), ('approved', '승인 완료'), ('refused', '반려됨'), ('withdrawn', '신청자 취소')], default='pending', max_length=10, verbose_name='상태')),
                 ('refusal_reason', models.TextField(blank=True, verbose_name='반려 사유')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='처리 일시')),
                 ('claimant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to=settings.AUTH_USER_MODEL, verbose_name='신청자')),
