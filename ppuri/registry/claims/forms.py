@@ -38,6 +38,7 @@ class ClaimForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
+    service_fields = {"refusal_reason": "reason"}  # the privacy guard names the model's field
     reason = forms.CharField(
         label=_("반려 사유"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )

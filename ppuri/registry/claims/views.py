@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ppuri.core.files import download
-from ppuri.core.forms import add_service_errors, form_errors_text
+from ppuri.core.forms import add_service_errors
 from ppuri.core.permissions import operator_required
 from ppuri.registry.claims import selectors, services
 from ppuri.registry.claims.forms import ClaimForm, RefuseForm
@@ -97,13 +97,11 @@ def claim_refuse(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("반려했습니다. 신청자에게 사유를 알렸습니다."))
             return redirect("registry:claim_detail", pk=claim.pk)
-    messages.error(request, form_errors_text(form))
+    # The claim's page again, the reason as typed with its error at the field.
     view = selectors.claim_view_for(user=request.user, claim=claim)
-    response = render(
-        request, "registry/claim_detail.html", {"view": view, "claim": claim, "refuse_form": form}
+    return _no_store(
+        render(request, "registry/claim_detail.html", {"view": view, "claim": claim, "refuse_form": form})
     )
-    response.status_code = 422
-    return _no_store(response)
 
 
 @login_required

@@ -151,7 +151,9 @@ def invitation_create(
         verb="registry.invitation.sent",
         target=invitation,
         scope=organization,
-        summary=lambda: _("%(role)s 권한으로 한 명을 초대했습니다.") % {"role": invitation.get_membership_role_display()},
+        summary=lambda: (
+            _("%(role)s 권한으로 한 명을 초대했습니다.") % {"role": invitation.get_membership_role_display()}
+        ),
     )
     _mail(invitation, token)
     return invitation, token
