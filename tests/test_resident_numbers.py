@@ -745,7 +745,9 @@ SLUG = "a slug looked up in the reference data: an unknown value is a 422 alread
 SLUGS = "slugs looked up in the reference data: an unknown one is a 422 already"
 DECIMAL = "a decimal number (a string in JSON): anything else is a 422"
 
-BUSINESS_NUMBER = "a 사업자등록번호: ten digits with a check digit (core.business_number), which a 13-digit number cannot pass"
+BUSINESS_NUMBER = (
+    "a 사업자등록번호: ten digits and a check digit (core.business_number); a 13-digit number fails"
+)
 
 NOT_FREE_TEXT: dict[tuple[str, str], str] = {
     (CLAIM, "business_number"): BUSINESS_NUMBER,
