@@ -263,3 +263,12 @@ def test_the_queue_reads_a_fixed_number_of_queries(operator, claimant, rival):
         _make_claim(claimant, organization)
         _make_claim(rival, organization, business_number="1208147521")
     assert count_queries(client, "/claims/") == before
+
+
+def test_my_claims_reads_a_fixed_number_of_queries(claimant):
+    client = client_for(claimant)
+    _make_claim(claimant, OrganizationFactory(name="내신청0"))
+    before = count_queries(client, "/my/claims/")
+    for i in range(1, 5):
+        _make_claim(claimant, OrganizationFactory(name=f"내신청{i}"))
+    assert count_queries(client, "/my/claims/") == before

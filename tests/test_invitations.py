@@ -316,3 +316,29 @@ def test_bad_staff_invitations_are_refused_at_the_field(operator, values, field)
     response = client_for(operator).post("/invitations/new/", data | values)
     assert response.status_code == 200 and field in response.context["form"].errors
     assert not Invitation.objects.exists()
+
+
+def test_the_people_page_and_the_staff_invitations_read_a_fixed_number_of_queries(
+    supplier, supplier_admin, operator
+):
+    from tests.conftest import count_queries
+
+    people, staff = client_for(supplier_admin), client_for(operator)
+    city = OrganizationFactory(name="인천광역시", kind=Organization.Kind.AGENCY)
+    invitation_create(actor=supplier_admin, organization=supplier, email="a0@sekwang.co.kr")
+    invitation_create(actor=operator, organization=city, email="c0@incheon.go.kr", user_role=Role.CITY)
+    before = (
+        count_queries(people, f"/companies/{supplier.pk}/people/"),
+        count_queries(staff, "/invitations/new/"),
+    )
+    for n in range(1, 5):
+        Membership.objects.create(
+            organization=supplier, user=UserFactory(username=f"m{n}", role=Role.COMPANY), role="member"
+        )
+        invitation_create(actor=supplier_admin, organization=supplier, email=f"a{n}@sekwang.co.kr")
+        invitation_create(actor=operator, organization=city, email=f"c{n}@incheon.go.kr", user_role=Role.CITY)
+    after = (
+        count_queries(people, f"/companies/{supplier.pk}/people/"),
+        count_queries(staff, "/invitations/new/"),
+    )
+    assert after == before
