@@ -82,7 +82,7 @@ class ClaimQuery(PageParams):
 )
 def claim_create(request: HttpRequest, payload: ClaimIn) -> Status[dict[str, Any]]:
     user = authenticated_user(request)
-    if not services.may_claim(user):
+    if not selectors.may_claim(user):
         deny(visible=True)
     try:
         organization = organization_get_for_user(user=user, pk=payload.organization)

@@ -9,10 +9,21 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from ppuri.accounts.models import Role
 from ppuri.core.business_number import business_number_format
 from ppuri.core.permissions import deny, is_operator
-from ppuri.registry.claims.services import may_claim
 from ppuri.registry.models import Claim, ClaimDocument, Membership, Organization
+
+
+def may_claim(user: Any) -> bool:
+    """Company staff with a verified, active account; seekers, institutions and operators do not claim."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.COMPANY
+        and not user.awaiting_email_verification
+        and user.deleted_at is None
+    )
 
 
 def claims_visible_to(user: Any) -> QuerySet[Claim]:

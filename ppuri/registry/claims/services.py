@@ -17,22 +17,12 @@ from ppuri.core.activity import activity_log
 from ppuri.core.business_number import business_number_digits, business_number_valid
 from ppuri.core.notifications import notify
 from ppuri.core.permissions import is_operator
+from ppuri.registry.claims.selectors import may_claim
 from ppuri.registry.models import Claim, ClaimDocument, Membership, Organization
 from ppuri.registry.services import membership_set
 
 MESSAGE_MAX = 2_000
 REASON_MAX = 2_000
-
-
-def may_claim(user: Any) -> bool:
-    """Company staff with a verified, active account; seekers, institutions and operators do not claim."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.role == Role.COMPANY
-        and not user.awaiting_email_verification
-        and user.deleted_at is None
-    )
 
 
 def _operators() -> list[Any]:

@@ -25,7 +25,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 @login_required
 def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = organization_get_for_user(user=request.user, pk=pk)
-    if not services.may_claim(request.user):
+    if not selectors.may_claim(request.user):
         raise PermissionDenied
     form = ClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,9 +15,30 @@ from django.utils.crypto import constant_time_compare
 
 from ppuri.core.permissions import deny, is_operator
 from ppuri.core.text import mask_email
-from ppuri.registry.invitations.services import SALT, may_administer, secret_hash
+from ppuri.registry.invitations.tokens import SALT, secret_hash
 from ppuri.registry.models import Invitation, Membership, Organization
 from ppuri.registry.selectors import is_member, organization_get_for_user, organizations_administered_by
+
+
+def may_administer(*, user: Any, organization: Organization) -> bool:
+    """Operators and the organization's admins manage its people and invitations."""
+    if is_operator(user):
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and Membership.objects.filter(
+            user=user, organization=organization, role=Membership.Role.ADMIN
+        ).exists()
+    )
+
+
+def account_exists(*, email: str) -> bool:
+    User = get_user_model()
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    )
 
 
 def invitations_visible_to(user: Any) -> QuerySet[Invitation]:

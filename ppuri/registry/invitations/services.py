@@ -1,13 +1,11 @@
 """Writes of invitations and of leaving an organization: each checks who acts, logs and notifies."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -21,40 +19,15 @@ from ppuri.core.activity import activity_log
 from ppuri.core.i18n import in_each_language
 from ppuri.core.notifications import notify
 from ppuri.core.permissions import is_operator
+from ppuri.registry.invitations.selectors import account_exists, may_administer
+from ppuri.registry.invitations.tokens import invitation_token, invitation_url, secret_hash
 from ppuri.registry.models import Invitation, Membership, Organization
 from ppuri.registry.services import membership_set
 
-SALT = "ppuri.registry.invitation"
 # Roles an operator may invite into (institutions get accounts only this way); a company admin invites
 # company staff only. Seekers sign up themselves.
 OPERATOR_ROLES = (Role.OPERATOR, Role.CITY, Role.LABOR_OFFICE, Role.UNIVERSITY, Role.EXPERT, Role.COMPANY)
 NAME_MAX = 100
-
-
-def secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def invitation_token(invitation: Invitation, secret: str) -> str:
-    """The link's token: the invitation's id and secret, signed with SECRET_KEY."""
-    return signing.dumps({"i": invitation.pk, "s": secret}, salt=SALT)
-
-
-def invitation_url(token: str) -> str:
-    return reverse("registry:invitation_accept", args=[token])
-
-
-def may_administer(*, user: Any, organization: Organization) -> bool:
-    """Operators and the organization's admins manage its people and invitations."""
-    if is_operator(user):
-        return True
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and Membership.objects.filter(
-            user=user, organization=organization, role=Membership.Role.ADMIN
-        ).exists()
-    )
 
 
 def _clean_email(email: str) -> str:
@@ -217,14 +190,6 @@ def _accepted(invitation: Invitation, user: Any) -> None:
         url=reverse("registry:company_people", args=[invitation.organization_id])
         if invitation.organization.kind == Organization.Kind.COMPANY
         else "",
-    )
-
-
-def account_exists(*, email: str) -> bool:
-    User = get_user_model()
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or User.objects.filter(username__iexact=email).exists()
     )
 
 

@@ -106,7 +106,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, _("초대를 수락했습니다."))
                 return redirect(invitation.organization)
         return _no_store(render(request, "registry/invitation_accept.html", context))
-    if services.account_exists(email=invitation.email):
+    if selectors.account_exists(email=invitation.email):
         context["needs_login"] = True
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
