@@ -145,3 +145,19 @@ def test_the_openapi_document_lists_the_claims_endpoints(client):
     assert {"/api/v1/claims", claim, f"{claim}/approve", f"{claim}/refuse", f"{claim}/withdraw"} <= set(paths)
     assert "422" in paths["/api/v1/claims"]["post"]["responses"]
     assert "403" in paths["/api/v1/claims"]["post"]["responses"]
+
+
+def test_the_check_digit_refusal_reads_in_english_with_accept_language_en(
+    client, token_for, imported, claimant
+):
+    headers = {**token_for(claimant), "Accept-Language": "en"}
+    response = _create(client, headers, imported, business_number="2208162518")
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": {
+            "business_number": [
+                "The check digit (the last digit) of the business registration number does not match. "
+                "Please check the number."
+            ]
+        }
+    }
