@@ -439,6 +439,7 @@ def _seed_claims_and_invitations(world: World, operator, supplier_admin, supplie
         world.pair("registry:document_pk", waiting.pk, document.pk)
     world.users["claimant"] = claimant
     world.objects["claim"] = waiting
+    world.objects["refused_claim"] = refused
 
     open_invitation, _token = invitations.invitation_create(
         actor=supplier_admin,

@@ -410,7 +410,7 @@ def _parties_see_their_markers(world: World) -> None:
     _shows(users["operator"], f"/claims/{claim.pk}/", "LEAKMARK-CLAIMANT-MAIL")
     _shows(
         users["operator"],
-        f"/claims/{claim.pk + 1}/",
+        f"/claims/{objects['refused_claim'].pk}/",
         "LEAKMARK-CL2-MSG",
         "120-81-47521",
         "LEAKMARK-CL2-REASON",
