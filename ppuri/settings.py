@@ -320,6 +320,10 @@ LOGGING = {
 PPURI_DIRECTORY_PAGE_SIZE = env_int("PPURI_DIRECTORY_PAGE_SIZE", 25)
 PPURI_API_PAGE_SIZE_MAX = env_int("PPURI_API_PAGE_SIZE_MAX", 100)
 PPURI_DEMO_SEED = env_int("PPURI_DEMO_SEED", 20261125)
+# Invitations (registry.invitations): how long a mailed link stays valid, and how many one person may
+# send in an hour (a compromised admin account cannot mail the whole address book).
+PPURI_INVITATION_DAYS = env_int("PPURI_INVITATION_DAYS", 7)
+PPURI_INVITATIONS_PER_HOUR = env_int("PPURI_INVITATIONS_PER_HOUR", 20)
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Threads Kiwi uses for batch analysis when indexing (-1: one per core).

@@ -397,6 +397,69 @@ def _seed_registry(world: World, operator, supplier_admin, supplier, tmp_path: P
     world.objects["import_run"] = ImportRun.objects.get(file_name__startswith="LEAKMARK-IMPORT-FILE")
 
 
+def _seed_claims_and_invitations(world: World, operator, supplier_admin, supplier) -> None:
+    """Claims of an imported company (one waiting with a document, one refused) and invitations of the
+    supplier (one open, one revoked): their evidence, messages and addresses are the claimant's, the
+    organization's admins' and the operators' only."""
+    from ppuri.registry.claims import services as claims
+    from ppuri.registry.invitations import services as invitations
+
+    imported = registry.organization_create(actor=operator, name="청구대상주조(주)", products="회주철 주물")
+    claimant = UserFactory(
+        username="claimant",
+        role=Role.COMPANY,
+        email=world.mark("LEAKMARK-CLAIMANT-MAIL", "claimant's account e-mail") + "@example.com",
+    )
+    rival = UserFactory(username="rival-claimant", role=Role.COMPANY, email="rival@example.com")
+    for shown in ("220-81-62517", "2208162517"):
+        world.mark(shown, "claim's business number")
+    waiting = claims.claim_create(
+        actor=claimant,
+        organization=imported,
+        business_number="220-81-62517",
+        work_email=world.mark("LEAKMARK-CL1-MAIL", "claim's work e-mail") + "@example.com",
+        message=world.mark("LEAKMARK-CL1-MSG", "claim's message") + " 품질팀장입니다",
+        document=pdf(world, "LEAKMARK-CL1-FILE", "claim's document"),
+    )
+    for shown in ("120-81-47521", "1208147521"):
+        world.mark(shown, "refused claim's business number")
+    refused = claims.claim_create(
+        actor=rival,
+        organization=imported,
+        business_number="1208147521",
+        message=world.mark("LEAKMARK-CL2-MSG", "refused claim's message") + " 대표입니다",
+    )
+    claims.claim_refuse(
+        actor=operator,
+        claim=refused,
+        reason=world.mark("LEAKMARK-CL2-REASON", "claim's refusal reason") + " 증빙 부족",
+    )
+    world.add("claims", waiting.pk, refused.pk)
+    for document in waiting.documents.all():
+        world.pair("registry:document_pk", waiting.pk, document.pk)
+    world.users["claimant"] = claimant
+    world.objects["claim"] = waiting
+    world.objects["refused_claim"] = refused
+
+    open_invitation, _token = invitations.invitation_create(
+        actor=supplier_admin,
+        organization=supplier,
+        email=world.mark("LEAKMARK-INV1-MAIL", "invited colleague's e-mail") + "@example.com",
+    )
+    revoked, revoked_token = invitations.invitation_create(
+        actor=supplier_admin, organization=supplier, email="revoked-colleague@example.com"
+    )
+    invitations.invitation_revoke(actor=supplier_admin, invitation=revoked)
+    for invitation in (open_invitation, revoked):
+        world.pair("registry:invitation_pk", supplier.pk, invitation.pk)
+    for membership in Membership.objects.filter(organization=supplier):
+        world.pair("registry:membership_pk", supplier.pk, membership.pk)
+    # Only a link whose page shows no address is walked: an open link shows its holder the address
+    # it was sent to, and holding it is the permission.
+    world.add("invitation_tokens", revoked_token, "not-a-token")
+    world.objects["invitation"] = open_invitation
+
+
 def build_world(
     *,
     operator,
@@ -475,6 +538,7 @@ def build_world(
     _seed_sourcing(world, buyer, buyer_org, supplier_admin, supplier, other_admin, other_company)
     _seed_desk(world, operator, supplier_admin, supplier, experts, decliner)
     _seed_registry(world, operator, supplier_admin, supplier, tmp_path)
+    _seed_claims_and_invitations(world, operator, supplier_admin, supplier)
 
     article = knowledge.article_create(
         actor=operator,

@@ -45,6 +45,8 @@ TAG = re.compile(r"<[^>]*>")
 
 # What the `pk` of a page means, by the start of its URL name, then by app.
 PK_OF_NAME = {
+    "registry:claim_create": "organizations",
+    "registry:claim_": "claims",
     "accounts:api_token": "tokens",
     "challenges:expert": "experts",
     "knowledge:detail": "articles",
@@ -59,6 +61,7 @@ API_IDS = {
     "challenge_id": "challenges",
     "expert_id": "experts",
     "article_id": "articles",
+    "claim_id": "claims",
 }
 API_PAIRS = {
     ("company_id", "capability_id"): "registry:capability_pk",
@@ -179,6 +182,8 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
         return [{"pk": pk} for pk in world.ids[kind]] if kind else None
     if keys == ["slug"]:
         return [{"slug": slug} for slug in world.ids["complexes"]]
+    if keys == ["token"]:
+        return [{"token": token} for token in world.ids["invitation_tokens"]]
     if keys == ["challenge_pk"]:
         return [{"challenge_pk": pk} for pk in world.ids["challenges"]]
     if len(keys) == 2 and keys[0] == "pk" and f"{app}:{keys[1]}" in world.pairs:
@@ -398,6 +403,22 @@ def _parties_see_their_markers(world: World) -> None:
     _shows(users["operator"], "/imports/review/", "LEAKMARK-IMPORT-REVIEW")
     _shows(users["buyer"], "/accounts/tokens/", "LEAKMARK-TOKEN-BUYER")
     _shows(users[SEEKER], f"/knowledge/{objects['members_article'].pk}/", "LEAKMARK-ART-BODY")
+    claim = objects["claim"]
+    _shows(users["claimant"], f"/claims/{claim.pk}/", "LEAKMARK-CL1-MAIL", "LEAKMARK-CL1-MSG", "220-81-62517",
+           "LEAKMARK-CL1-FILE")  # fmt: skip
+    _shows(users["claimant"], "/api/v1/claims", "LEAKMARK-CL1-MSG", "220-81-62517")
+    _shows(users["operator"], f"/claims/{claim.pk}/", "LEAKMARK-CLAIMANT-MAIL")
+    _shows(
+        users["operator"],
+        f"/claims/{objects['refused_claim'].pk}/",
+        "LEAKMARK-CL2-MSG",
+        "120-81-47521",
+        "LEAKMARK-CL2-REASON",
+    )
+    _shows(users["operator"], "/api/v1/claims", "LEAKMARK-CL2-REASON")
+    _shows(
+        users["supplier_admin"], f"/companies/{supplier.pk}/people/", "leakmark-inv1-mail"
+    )  # stored lower-case
 
 
 def test_no_marker_reaches_a_viewer_who_may_not_see_it(world):

@@ -327,6 +327,22 @@ def a_contact(w: World) -> Any:
     )
 
 
+def an_invitation_link(w: World) -> str:
+    """The link of an open invitation of 세광주조, as its holder opens it (anonymous)."""
+    from ppuri.registry.invitations.services import invitation_create
+
+    _invitation, token = invitation_create(
+        actor=w.supplier_admin, organization=w.supplier, email="new@sekwang.co.kr"
+    )
+    return f"/invitations/{token}/"
+
+
+def a_claim(w: World) -> Any:
+    from ppuri.registry.claims.services import claim_create
+
+    return claim_create(actor=w.outsider, organization=w.supplier, business_number="220-81-62517")
+
+
 def a_token(w: World) -> Any:
     token, _key = api_token_create(user=w.supplier_admin, name="ERP 연동")
     return token
@@ -383,7 +399,7 @@ def prepare(case: Case, w: World, value: str) -> tuple[Client, Callable[[], Http
         return client, lambda: client.generic(
             case.method.upper(), f"/api/v1{url}", body, content_type="application/json", headers=headers
         )
-    client = client_for(user)
+    client = client_for(user) if user is not None else Client()
     page = client.get(url)
     assert page.status_code == 200, (url, page.status_code)
     # A new inline row is not on the page yet: its form is the one with the inline's empty row.
@@ -515,7 +531,37 @@ _the_expert = _admin("challenges/expert", lambda w: w.experts["heat"])
 EMAIL_WITH_NUMBER = "900101-1234567@example.com"
 URL_WITH_NUMBER = "https://example.com/staff/900101-1234567"
 
+CLAIM = "form ppuri.registry.claims.forms.ClaimForm"
+INVITE = "form ppuri.registry.invitations.forms.InviteForm"
+STAFF_INVITE = "form ppuri.registry.invitations.forms.OperatorInviteForm"
+VALID_BUSINESS_NUMBER = {"business_number": "220-81-62517"}
+NEW_PASSWORD = "mold-press-2026!"
+
 CASES_IN_ORDER: list[Case] = [
+    # Claims and invitations.
+    page(CLAIM, "message", "outsider", _company(lambda w: "claim/"), base=lambda w: VALID_BUSINESS_NUMBER),
+    page(CLAIM, "work_email", "outsider", _company(lambda w: "claim/"), base=lambda w: VALID_BUSINESS_NUMBER,
+         value=EMAIL_WITH_NUMBER),
+    page(CLAIM, "document", "outsider", _company(lambda w: "claim/"), base=lambda w: VALID_BUSINESS_NUMBER,
+         label="파일 이름", file="사업자등록증 {}.pdf"),
+    step("form ppuri.registry.claims.forms.RefuseForm", "reason", "operator",
+         lambda w: f"/claims/{a_claim(w).pk}/", "반려 사유"),
+    page(INVITE, "email", "supplier_admin", _company(lambda w: "people/"), value=EMAIL_WITH_NUMBER),
+    page(STAFF_INVITE, "email", "operator", _fixed("/invitations/new/"), value=EMAIL_WITH_NUMBER,
+         base=lambda w: {"organization": w.institutions["inha"].pk, "user_role": "university",
+                         "membership_role": "member"}),
+    page("form ppuri.registry.invitations.forms.AcceptForm", "name", "", an_invitation_link,
+         base=lambda w: {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}),
+    *[
+        api_case("POST /claims", prop, "outsider", _fixed("/claims"), label,
+                 base=lambda w: {"organization": w.supplier.pk, **VALID_BUSINESS_NUMBER}, value=value)
+        for prop, label, value in [
+            ("message", "메시지", ""), ("work_email", "업무용 이메일", EMAIL_WITH_NUMBER)
+        ]
+    ],
+    api_case("POST /claims/{claim_id}/refuse", "reason", "operator",
+             lambda w: f"/claims/{a_claim(w).pk}/refuse",
+             "반려 사유"),
     # The desk's pages.
     page(CHALLENGE, "title", "supplier_admin", _fixed("/challenges/new/"), base=_problem),
     page(CHALLENGE, "description", "supplier_admin", _fixed("/challenges/new/"), base=_problem),
@@ -699,7 +745,13 @@ SLUG = "a slug looked up in the reference data: an unknown value is a 422 alread
 SLUGS = "slugs looked up in the reference data: an unknown one is a 422 already"
 DECIMAL = "a decimal number (a string in JSON): anything else is a 422"
 
+BUSINESS_NUMBER = (
+    "a 사업자등록번호: ten digits and a check digit (core.business_number); a 13-digit number fails"
+)
+
 NOT_FREE_TEXT: dict[tuple[str, str], str] = {
+    (CLAIM, "business_number"): BUSINESS_NUMBER,
+    ("api POST /claims", "business_number"): BUSINESS_NUMBER,
     ("form ppuri.core.concurrency.VersionedModelForm", "version"): VERSION,
     (ORG, "version"): VERSION,
     (CAPABILITY, "version"): VERSION,

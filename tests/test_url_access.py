@@ -21,9 +21,20 @@ PUBLIC_OBJECTS = {
     "challenges:attachment",
     "challenges:consultation_file",
     "knowledge:detail",
+    # The invitation link: the signed token is the permission; a token Ppuri did not make is a 404.
+    "registry:invitation_accept",
 }
 # Pages that only accept POST (and so answer 405 to a GET).
-POST_ONLY = {"registry:capability_delete", "accounts:api_token_revoke", "accounts:logout"}
+POST_ONLY = {
+    "registry:capability_delete",
+    "registry:claim_approve",
+    "registry:claim_refuse",
+    "registry:claim_withdraw",
+    "registry:invitation_revoke",
+    "registry:membership_remove",
+    "accounts:api_token_revoke",
+    "accounts:logout",
+}
 
 
 def own_url_names():
@@ -59,6 +70,10 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         "offer_pk": 1,
         "challenge_pk": 1,
         "file_pk": 1,
+        "document_pk": 1,
+        "invitation_pk": 1,
+        "membership_pk": 1,
+        "token": "not-a-token",
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC

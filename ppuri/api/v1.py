@@ -20,6 +20,7 @@ from ppuri.challenges.api import router as challenges_router
 from ppuri.knowledge.api import router as knowledge_router
 from ppuri.reference.api import router as reference_router
 from ppuri.registry.api import router as registry_router
+from ppuri.registry.claims.api import router as claims_router
 from ppuri.search.api import router as search_router
 from ppuri.sourcing.api import router as sourcing_router
 
@@ -93,6 +94,7 @@ def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 
 api.add_router("", reference_router)
 api.add_router("", registry_router)
+api.add_router("", claims_router)
 api.add_router("", search_router)
 api.add_router("", sourcing_router)
 api.add_router("", challenges_router)

@@ -17,6 +17,10 @@ from ppuri.registry import selectors, services
 from ppuri.registry.models import Capability, Organization
 
 router = Router(tags=["registry"])
+CLAIMED_HELP = (
+    "소유권이 확인된 기업인지(운영기관이 승인한 관리자가 있음) / whether the company's listing is claimed:"
+    " an operator approved someone of the company as its admin"
+)
 ROOT_INDUSTRY_HELP = (
     "뿌리산업 기업인지(KSIC 업종이나 생산품·공정 근거) / whether the company belongs to the root industries"
 )
@@ -76,6 +80,7 @@ class CompanySummaryOut(Schema):
     employees: int | None
     root_industry: bool = Field(..., alias="is_root_industry", description=ROOT_INDUSTRY_HELP)
     root_industry_reason: str = Field(..., alias="root_industry_reason_text")
+    claimed: bool = Field(..., alias="is_claimed", description=CLAIMED_HELP)
 
     @staticmethod
     def resolve_complexes(obj: Organization) -> list[str]:
@@ -108,6 +113,7 @@ class CompanyOut(Schema):
     version: str  # of the profile fields and sectors; also the ETag
     root_industry: bool = Field(..., alias="is_root_industry", description=ROOT_INDUSTRY_HELP)
     root_industry_reason: str = Field(..., alias="root_industry_reason_text")
+    claimed: bool = Field(..., alias="is_claimed", description=CLAIMED_HELP)
 
     @staticmethod
     def resolve_sectors(obj: Organization) -> list[str]:

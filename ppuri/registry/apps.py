@@ -10,7 +10,9 @@ class RegistryConfig(AppConfig):
         from ppuri.core import visibility
         from ppuri.core.worker import sweep_register
         from ppuri.registry import models, selectors
+        from ppuri.registry.claims import selectors as claims
         from ppuri.registry.importing.runs import import_runs_reap
+        from ppuri.registry.invitations import selectors as invitations
         from ppuri.registry.search_documents import COMPANIES
         from ppuri.search.documents import register
 
@@ -26,3 +28,6 @@ class RegistryConfig(AppConfig):
         visibility.register(models.ImportRun, visibility.operators_only(models.ImportRun))
         visibility.register(models.ImportReviewItem, visibility.operators_only(models.ImportReviewItem))
         visibility.register(models.ImportRunEntry, visibility.operators_only(models.ImportRunEntry))
+        visibility.register(models.Claim, claims.claims_visible_to)
+        visibility.register(models.ClaimDocument, claims.claim_documents_visible_to)
+        visibility.register(models.Invitation, invitations.invitations_visible_to)

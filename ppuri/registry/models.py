@@ -6,8 +6,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.accounts.models import Role
 from ppuri.core.i18n import for_reader, in_reader_language, reads_english
-from ppuri.core.models import TimeStampedModel
+from ppuri.core.models import Attachment, TimeStampedModel
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 
 ksic_validator = RegexValidator(r"^\d{5}$", _("KSIC 코드는 숫자 다섯 자리입니다."))
@@ -394,3 +395,97 @@ class ImportRunEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_name} ({self.get_outcome_display()})"
+
+
+class Claim(TimeStampedModel):
+    """A company-role user asking to become admin of an imported organization (registry.claims).
+    The evidence is personal and confidential: the claimant and operators see it, nobody else."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("검토 대기")
+        APPROVED = "approved", _("승인 완료")
+        REFUSED = "refused", _("반려됨")
+        WITHDRAWN = "withdrawn", _("신청자 취소")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("기업"), on_delete=models.CASCADE, related_name="claims"
+    )
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("신청자"), on_delete=models.CASCADE, related_name="claims"
+    )
+    # Ten digits without hyphens; the check digit was verified (core.business_number).
+    business_number = models.CharField(_("사업자등록번호"), max_length=10)
+    work_email = models.EmailField(_("업무용 이메일"), blank=True)
+    message = models.TextField(_("메시지"), blank=True)
+    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    refusal_reason = models.TextField(_("반려 사유"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("처리 일시"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open claim per person and company; competing claims by others are allowed and wait.
+            models.UniqueConstraint(
+                fields=["organization", "claimant"],
+                condition=models.Q(status="pending"),
+                name="one_pending_claim_per_claimant",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="registry_claim_queue_idx")]
+        verbose_name = _("소유권 신청")
+        verbose_name_plural = _("소유권 신청")
+
+    def __str__(self) -> str:
+        return f"{self.organization} ← {self.claimant} ({self.get_status_display()})"
+
+
+class ClaimDocument(Attachment):
+    """A document given as evidence of a claim (사업자등록증 사본 …), checked by core.files."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("파일"), upload_to="registry/claims/%Y/%m/")
+
+
+class Invitation(TimeStampedModel):
+    """An e-mailed, signed, expiring, single-use link that makes its holder a member (or admin) of an
+    organization, with an account of the given role (registry.invitations). Only a hash of the link's
+    secret is stored."""
+
+    email = models.EmailField(_("이메일"))
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("기관·기업"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    membership_role = models.CharField(
+        _("권한"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    # The account's role: company for a company's colleagues; an institution's for operator invitations.
+    user_role = models.CharField(_("계정 역할"), max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("만료 일시"))
+    accepted_at = models.DateTimeField(_("수락 일시"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("취소 일시"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            )
+        ]
+        indexes = [models.Index(fields=["invited_by", "created_at"], name="registry_invitation_rate_idx")]
+        verbose_name = _("초대")
+        verbose_name_plural = _("초대")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"

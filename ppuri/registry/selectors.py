@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -375,9 +375,16 @@ def directory_search(filters: DirectoryFilters) -> DirectoryResult:
     )
 
 
+def claimed_annotation() -> Exists:
+    """Whether an organization has an admin (its listing is claimed): `is_claimed` on the rows of the
+    directory, the profile and the API, in the same query as the rows."""
+    return Exists(Membership.objects.filter(organization=OuterRef("pk"), role=Membership.Role.ADMIN))
+
+
 def directory_page_prefetch(qs: QuerySet[Organization]) -> QuerySet[Organization]:
-    """What a directory row shows: primary site and complex, technologies, certifications."""
-    return qs.prefetch_related(
+    """What a directory row shows: primary site and complex, technologies, certifications, the
+    claimed mark."""
+    return qs.annotate(is_claimed=claimed_annotation()).prefetch_related(
         Prefetch("sites", queryset=Site.objects.select_related("complex")),
         Prefetch("capabilities", queryset=Capability.objects.select_related("process__technology")),
         Prefetch(
@@ -391,6 +398,7 @@ def organization_profile(*, organization: Organization) -> Organization:
     """The organization with everything its profile page shows, in a fixed number of queries."""
     return (
         Organization.objects.filter(pk=organization.pk)
+        .annotate(is_claimed=claimed_annotation())
         .prefetch_related(
             Prefetch("sites", queryset=Site.objects.select_related("complex")),
             Prefetch(

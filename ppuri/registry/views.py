@@ -21,6 +21,7 @@ from ppuri.core.forms import add_service_errors
 from ppuri.core.text import mask_email, mask_name, mask_phone
 from ppuri.reference.models import Complex, Technology
 from ppuri.registry import selectors, services
+from ppuri.registry.claims.selectors import claim_prompt_for, organization_is_claimed
 from ppuri.registry.forms import CapabilityForm, ContactForm, OrganizationProfileForm, SiteForm
 from ppuri.registry.models import Contact, Organization
 
@@ -97,12 +98,21 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get_for_user(user=request.user, pk=pk)
+    profile = selectors.organization_profile(organization=organization)
     return render(
         request,
         "registry/company_detail.html",
         {
-            "organization": selectors.organization_profile(organization=organization),
+            "organization": profile,
             "can_edit": selectors.organization_editable_by(user=request.user, organization=organization),
+            "is_member": selectors.organization_member_or_operator(
+                user=request.user, organization=organization
+            ),
+            "claim_prompt": claim_prompt_for(
+                user=request.user,
+                organization=organization,
+                claimed=organization_is_claimed(organization=profile),
+            ),
             "activity": _activity_entries(request, organization),
             "contacts": [
                 MaskedContact.of(contact)
