@@ -45,7 +45,8 @@ def session_start(*, request: HttpRequest, user: User) -> None:
     """Stamp a session at sign-in (the user_logged_in signal, so every way in — the login page,
     force_login in tests — is covered)."""
     now = time.time()
-    request.session[EPOCH_KEY] = user.session_epoch
+    # The epoch as stored: an instance held in memory since before a raise would open an ended session.
+    request.session[EPOCH_KEY] = User.objects.filter(pk=user.pk).values_list("session_epoch", flat=True).first() or 0
     request.session[STARTED_KEY] = now
     request.session[SEEN_KEY] = now
     request.session[ENROLLED_KEY] = mfa_enrolled(user=user)
