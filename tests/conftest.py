@@ -120,7 +120,11 @@ def verify_session(client: Client, device: TOTPDevice) -> None:
 def client_for(user) -> Client:
     """A client signed in as the user; a privileged role (or anyone with an authenticator) also with a
     verified second factor, as after the code page."""
-    device = give_totp_device(user) if mfa_required(user) else TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = (
+        give_totp_device(user)
+        if mfa_required(user)
+        else TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    )
     client = Client()
     client.force_login(user)
     if device is not None:

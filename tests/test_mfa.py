@@ -117,7 +117,11 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_keeps_the_key_on_reload(opera
 
     html = first.content.decode()
     assert first.status_code == 200 and first["Cache-Control"] == "no-store"
-    assert '<svg' in html and 'data-testid="mfa-qr"' in html and "<script" not in html.split("<main", 1)[-1].split("</main>")[0]
+    assert (
+        "<svg" in html
+        and 'data-testid="mfa-qr"' in html
+        and "<script" not in html.split("<main", 1)[-1].split("</main>")[0]
+    )
     key, _code = code_from_page_key(html)
     assert len(key) == 32
     assert code_from_page_key(again.content.decode())[0] == key
@@ -217,7 +221,9 @@ def test_the_code_page_does_not_send_on_to_another_site(operator):
     device = give_totp_device(operator)
     client = signed_in_without_code(operator)
 
-    response = client.post("/accounts/mfa/verify/", {"code": totp_code(device), "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/mfa/verify/", {"code": totp_code(device), "next": "https://evil.example/"}
+    )
 
     assert response["Location"] == "/"
 

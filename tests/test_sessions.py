@@ -94,7 +94,9 @@ def test_log_out_of_other_sessions_ends_the_others_and_keeps_this_one(supplier_a
     ended = there.get("/accounts/tokens/")
     assert ended["Location"].startswith("/accounts/login/")
     assert "세션이 종료되었습니다" in there.get(ended["Location"]).content.decode()
-    assert ActivityLog.objects.filter(verb="accounts.sessions.ended_others", actor=supplier_admin).count() == 1
+    assert (
+        ActivityLog.objects.filter(verb="accounts.sessions.ended_others", actor=supplier_admin).count() == 1
+    )
     supplier_admin.refresh_from_db()
     assert supplier_admin.session_epoch == 1
 

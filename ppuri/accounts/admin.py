@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from ppuri.accounts.models import ApiToken, User
 from ppuri.accounts.security.mfa import mfa_reset
@@ -33,7 +33,8 @@ def reset_second_factor(modeladmin: admin.ModelAdmin, request: HttpRequest, quer
         mfa_reset(actor=request.user, user=user)  # type: ignore[arg-type]
     modeladmin.message_user(
         request,
-        _("%(count)d명의 2단계 인증을 초기화했습니다. 다음 로그인 때 다시 등록합니다.") % {"count": len(queryset)},
+        _("%(count)d명의 2단계 인증을 초기화했습니다. 다음 로그인 때 다시 등록합니다.")
+        % {"count": len(queryset)},
         messages.SUCCESS,
     )
 

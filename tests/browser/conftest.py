@@ -57,7 +57,11 @@ def log_in(page, username: str, password: str = "test-password-123") -> None:  #
     user = User.objects.filter(username=username).first()
     device = None
     if user is not None:
-        device = give_totp_device(user) if mfa_required(user) else TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = (
+            give_totp_device(user)
+            if mfa_required(user)
+            else TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        )
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

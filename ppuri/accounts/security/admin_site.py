@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ppuri.accounts.security.sessions import ENROLLED_KEY
 from ppuri.accounts.security.selectors import second_factor_verified
+from ppuri.accounts.security.sessions import ENROLLED_KEY
 
 
 class BackOfficeSite(admin.AdminSite):

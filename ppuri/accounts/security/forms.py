@@ -22,6 +22,8 @@ class SecondFactorCodeForm(forms.Form):
     code = forms.CharField(
         label=_("인증 코드 또는 복구 코드"),
         max_length=40,
-        help_text=_("인증 앱의 6자리 숫자, 또는 인증 앱을 쓸 수 없을 때 복구 코드 하나(예: abcd-efgh-jkmn-pqrs)"),
+        help_text=_(
+            "인증 앱의 6자리 숫자, 또는 인증 앱을 쓸 수 없을 때 복구 코드 하나(예: abcd-efgh-jkmn-pqrs)"
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )

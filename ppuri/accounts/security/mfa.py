@@ -13,7 +13,6 @@ import base64
 import hashlib
 import re
 import secrets
-from typing import Any
 
 import segno
 from django.conf import settings
@@ -88,12 +87,18 @@ def mfa_enrol(*, user: User, code: str) -> tuple[TOTPDevice, list[str], int]:
     # The check runs in a transaction of its own so that a wrong code's throttle count is kept when
     # the refusal below is raised.
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        device = (
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        )
         if device is None:
-            raise ValidationError({"code": _("등록을 다시 시작해 주세요: 이 화면을 새로 불러오면 새 키가 나옵니다.")})
+            raise ValidationError(
+                {"code": _("등록을 다시 시작해 주세요: 이 화면을 새로 불러오면 새 키가 나옵니다.")}
+            )
         matched = device.verify_token(code)
     if not matched:
-        raise ValidationError({"code": _("인증 코드가 맞지 않습니다. 인증 앱에 지금 표시된 6자리 숫자를 입력해 주세요.")})
+        raise ValidationError(
+            {"code": _("인증 코드가 맞지 않습니다. 인증 앱에 지금 표시된 6자리 숫자를 입력해 주세요.")}
+        )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
@@ -115,7 +120,9 @@ def _recovery_codes_issue(*, user: User) -> list[str]:
     )
     device.token_set.all().delete()
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=recovery_code_hash(code)) for code in codes])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=recovery_code_hash(code)) for code in codes]
+    )
     return codes
 
 
@@ -146,12 +153,16 @@ def mfa_check_code(*, user: User, code: str) -> Device:
         seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
         raise ValidationError(
             {
-                "code": _("잘못된 코드를 여러 번 입력해 잠시 막혔습니다. %(seconds)d초 뒤에 다시 입력해 주세요.")
+                "code": _(
+                    "잘못된 코드를 여러 번 입력해 잠시 막혔습니다. %(seconds)d초 뒤에 다시 입력해 주세요."
+                )
                 % {"seconds": seconds}
             }
         )
     if matched is None:
-        raise ValidationError({"code": _("인증 코드가 맞지 않습니다. 인증 앱의 6자리 숫자나 복구 코드를 입력해 주세요.")})
+        raise ValidationError(
+            {"code": _("인증 코드가 맞지 않습니다. 인증 앱의 6자리 숫자나 복구 코드를 입력해 주세요.")}
+        )
     if isinstance(matched, StaticDevice):
         _recovery_code_used(user=user)
     return matched
@@ -170,11 +181,13 @@ def _recovery_code_used(*, user: User) -> None:
     notify(
         recipients=[user],
         verb="accounts.mfa.recovery_code_used",
-        summary=lambda: _(
-            "복구 코드로 로그인했습니다. 남은 복구 코드는 %(left)d개입니다. 본인이 아니라면 바로 비밀번호를 "
-            "바꾸고 운영기관에 알려 주세요."
-        )
-        % {"left": left},
+        summary=lambda: (
+            _(
+                "복구 코드로 로그인했습니다. 남은 복구 코드는 %(left)d개입니다. "
+                "본인이 아니라면 바로 비밀번호를 바꾸고 운영기관에 알려 주세요."
+            )
+            % {"left": left}
+        ),
         url=reverse("accounts:security"),
     )
 
@@ -202,7 +215,8 @@ def mfa_disable(*, user: User, code: str) -> None:
         raise ValidationError(
             {
                 "code": _(
-                    "이 역할은 2단계 인증을 끌 수 없습니다. 인증 앱을 잃었다면 운영기관에 초기화를 요청해 주세요."
+                    "이 역할은 2단계 인증을 끌 수 없습니다. "
+                    "인증 앱을 잃었다면 운영기관에 초기화를 요청해 주세요."
                 )
             }
         )
@@ -215,7 +229,9 @@ def mfa_disable(*, user: User, code: str) -> None:
         notify(
             recipients=[user],
             verb="accounts.mfa.disabled",
-            summary=lambda: _("내 계정의 2단계 인증이 꺼졌습니다. 본인이 아니라면 바로 운영기관에 알려 주세요."),
+            summary=lambda: _(
+                "내 계정의 2단계 인증이 꺼졌습니다. 본인이 아니라면 바로 운영기관에 알려 주세요."
+            ),
             url=reverse("accounts:security"),
         )
 

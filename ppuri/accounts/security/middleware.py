@@ -59,9 +59,15 @@ class SessionPolicyMiddleware:
                 logout(request)
                 if not request.path.startswith(API_PREFIX):
                     if reason == sessions.ENDED:
-                        text = _("세션이 종료되었습니다. 다른 곳에서 로그아웃했거나 보안 설정이 바뀌었습니다. 다시 로그인해 주세요.")
+                        text = _(
+                            "세션이 종료되었습니다. 다른 곳에서 로그아웃했거나 보안 설정이 바뀌었습니다. "
+                            "다시 로그인해 주세요."
+                        )
                     else:
-                        text = _("세션이 만료되었습니다. 오랫동안 사용하지 않았거나 로그인한 지 오래되었습니다. 다시 로그인해 주세요.")
+                        text = _(
+                            "세션이 만료되었습니다. 오랫동안 사용하지 않았거나 로그인한 지 오래되었습니다. "
+                            "다시 로그인해 주세요."
+                        )
                     messages.warning(request, text)
                     return _redirect(request, settings.LOGIN_URL)
             else:

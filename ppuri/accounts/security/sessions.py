@@ -37,7 +37,9 @@ ENDED = "ended"
 
 def idle_limit_seconds(user: Any) -> int:
     privileged = mfa_required(user)
-    minutes = settings.PPURI_SESSION_IDLE_MINUTES_PRIVILEGED if privileged else settings.PPURI_SESSION_IDLE_MINUTES
+    minutes = (
+        settings.PPURI_SESSION_IDLE_MINUTES_PRIVILEGED if privileged else settings.PPURI_SESSION_IDLE_MINUTES
+    )
     return int(minutes) * 60
 
 
@@ -46,7 +48,9 @@ def session_start(*, request: HttpRequest, user: User) -> None:
     force_login in tests — is covered)."""
     now = time.time()
     # The epoch as stored: an instance held in memory since before a raise would open an ended session.
-    request.session[EPOCH_KEY] = User.objects.filter(pk=user.pk).values_list("session_epoch", flat=True).first() or 0
+    request.session[EPOCH_KEY] = (
+        User.objects.filter(pk=user.pk).values_list("session_epoch", flat=True).first() or 0
+    )
     request.session[STARTED_KEY] = now
     request.session[SEEN_KEY] = now
     request.session[ENROLLED_KEY] = mfa_enrolled(user=user)
@@ -94,7 +98,7 @@ def session_epoch_raise(*, user: User) -> int:
 
 @transaction.atomic
 def sessions_end_others(*, user: User) -> int:
-    """"Log out of other sessions": every other browser signed in as this user is signed out. The
+    """ "Log out of other sessions": every other browser signed in as this user is signed out. The
     caller keeps its own session with session_adopt_epoch. Returns the new epoch."""
     epoch = session_epoch_raise(user=user)
     activity_log(
@@ -120,6 +124,8 @@ def password_changed(*, user: User) -> int:
     notify(
         recipients=[user],
         verb="accounts.password.changed",
-        summary=lambda: _("내 계정의 비밀번호가 바뀌었습니다. 본인이 바꾸지 않았다면 바로 운영기관에 알려 주세요."),
+        summary=lambda: _(
+            "내 계정의 비밀번호가 바뀌었습니다. 본인이 바꾸지 않았다면 바로 운영기관에 알려 주세요."
+        ),
     )
     return epoch

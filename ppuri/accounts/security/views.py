@@ -36,7 +36,9 @@ from ppuri.core.forms import add_service_errors
 
 def _next_url(request: HttpRequest) -> str:
     wanted = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
-    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return wanted
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
@@ -81,7 +83,9 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     return _no_store(render(request, "accounts/mfa_setup.html", context))
 
 
-def _recovery_codes_page(request: HttpRequest, *, codes: list[str], next_url: str, enrolled: bool) -> HttpResponse:
+def _recovery_codes_page(
+    request: HttpRequest, *, codes: list[str], next_url: str, enrolled: bool
+) -> HttpResponse:
     context = {"codes": codes, "next": next_url, "enrolled": enrolled}
     return _no_store(render(request, "accounts/mfa_recovery_codes.html", context))
 
@@ -107,7 +111,10 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             if isinstance(device, StaticDevice):
                 messages.warning(
                     request,
-                    _("복구 코드로 로그인했습니다. 남은 복구 코드는 %(left)d개입니다. 보안 설정에서 새로 만들 수 있습니다.")
+                    _(
+                        "복구 코드로 로그인했습니다. 남은 복구 코드는 %(left)d개입니다. "
+                        "보안 설정에서 새로 만들 수 있습니다."
+                    )
                     % {"left": recovery_codes_left(user=user)},
                 )
             return redirect(next_url)
@@ -143,7 +150,9 @@ def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _recovery_codes_page(request, codes=codes, next_url=reverse("accounts:security"), enrolled=False)
+            return _recovery_codes_page(
+                request, codes=codes, next_url=reverse("accounts:security"), enrolled=False
+            )
     return _security_page(request, regenerate_form=form)
 
 
@@ -168,7 +177,9 @@ def mfa_disable(request: HttpRequest) -> HttpResponse:
 def sessions_end_others(request: HttpRequest) -> HttpResponse:
     epoch = sessions.sessions_end_others(user=request.user)  # type: ignore[arg-type]
     sessions.session_adopt_epoch(request=request, epoch=epoch)
-    messages.success(request, _("다른 기기의 세션을 모두 로그아웃했습니다. 이 브라우저는 로그인된 채로 남습니다."))
+    messages.success(
+        request, _("다른 기기의 세션을 모두 로그아웃했습니다. 이 브라우저는 로그인된 채로 남습니다.")
+    )
     return redirect("accounts:security")
 
 
