@@ -13,6 +13,7 @@ import base64
 import hashlib
 import re
 import secrets
+from datetime import datetime
 
 import segno
 from django.conf import settings
@@ -94,7 +95,9 @@ def mfa_enrol(*, user: User, code: str) -> tuple[TOTPDevice, list[str], int]:
             raise ValidationError(
                 {"code": _("등록을 다시 시작해 주세요: 이 화면을 새로 불러오면 새 키가 나옵니다.")}
             )
-        matched = device.verify_token(code)
+        matched, locked_until = _verify(device, code)
+    if locked_until is not None:
+        raise _throttled(locked_until)
     if not matched:
         raise ValidationError(
             {"code": _("인증 코드가 맞지 않습니다. 인증 앱에 지금 표시된 6자리 숫자를 입력해 주세요.")}
@@ -126,6 +129,24 @@ def _recovery_codes_issue(*, user: User) -> list[str]:
     return codes
 
 
+def _verify(device: Device, token: str) -> tuple[bool, datetime | None]:
+    """Whether the device takes the token, or until when it refuses to look (django-otp's back-off)."""
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        return False, (details or {}).get("locked_until") or timezone.now()
+    return bool(device.verify_token(token)), None
+
+
+def _throttled(locked_until: datetime) -> ValidationError:
+    seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+    return ValidationError(
+        {
+            "code": _("잘못된 코드를 여러 번 입력해 잠시 막혔습니다. %(seconds)d초 뒤에 다시 입력해 주세요.")
+            % {"seconds": seconds}
+        }
+    )
+
+
 def mfa_check_code(*, user: User, code: str) -> Device:
     """The device that accepts this code: six digits go to the authenticator, anything else is taken
     for a recovery code (used up by this call). Each device backs off after wrong codes (django-otp's
@@ -144,21 +165,10 @@ def mfa_check_code(*, user: User, code: str) -> Device:
             device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
             token = recovery_code_hash(code)
         if device is not None:
-            allowed, details = device.verify_is_allowed()
-            if not allowed:
-                locked_until = (details or {}).get("locked_until")
-            elif device.verify_token(token):
-                matched = device
+            verified, locked_until = _verify(device, token)
+            matched = device if verified else None
     if locked_until is not None:
-        seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
-        raise ValidationError(
-            {
-                "code": _(
-                    "잘못된 코드를 여러 번 입력해 잠시 막혔습니다. %(seconds)d초 뒤에 다시 입력해 주세요."
-                )
-                % {"seconds": seconds}
-            }
-        )
+        raise _throttled(locked_until)
     if matched is None:
         raise ValidationError(
             {"code": _("인증 코드가 맞지 않습니다. 인증 앱의 6자리 숫자나 복구 코드를 입력해 주세요.")}
