@@ -18,6 +18,7 @@ from ppuri.accounts.security import mfa
 from ppuri.core.models import ActivityLog, Notification
 from tests.conftest import client_for, give_totp_device, totp_code
 from tests.factories import UserFactory
+from tests.test_english import english_client, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -401,3 +402,21 @@ def test_superusers_must_use_a_second_factor_whatever_their_role():
     root.save()
 
     assert signed_in_without_code(root).get("/")["Location"].startswith("/accounts/mfa/")
+
+
+# --- English ------------------------------------------------------------------------------------------
+
+
+def test_the_mfa_pages_in_english(operator, seeker):
+    enrolling = Client()
+    enrolling.force_login(operator)
+    enrolling.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    setup = visible_text(enrolling.get("/accounts/mfa/"))
+    assert "Set up two-step verification" in setup and "Key to type in" in setup
+    refused = enrolling.post("/accounts/mfa/", {"code": "12ab56"})
+    assert "Enter the 6-digit number shown in the authenticator app." in visible_text(refused)
+
+    security = visible_text(english_client(seeker).get("/accounts/security/"))
+    assert "Security settings" in security and "Sign out all other sessions" in security
+    assert "120 minutes without activity" in security
+    assert not any(korean in security for korean in ["보안 설정", "2단계 인증", "다른 세션", "분 동안"])
