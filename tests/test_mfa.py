@@ -420,3 +420,20 @@ def test_the_mfa_pages_in_english(operator, seeker):
     assert "Security settings" in security and "Sign out all other sessions" in security
     assert "120 minutes without activity" in security
     assert not any(korean in security for korean in ["보안 설정", "2단계 인증", "다른 세션", "분 동안"])
+
+
+def test_the_code_page_lets_an_optional_role_without_an_authenticator_go_on(seeker):
+    client = signed_in_without_code(seeker)
+
+    response = client.get("/accounts/mfa/verify/", {"next": "/accounts/tokens/"})
+
+    assert response["Location"] == "/accounts/tokens/"
+
+
+def test_a_fixed_demo_key_is_refused_in_production(operator, settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(PermissionDenied):
+        mfa.mfa_give_fixed_key(user=operator, key_base32="PPURIDEMOPPURIDEMOPPURIDEMOPPURI")
+
+    assert not TOTPDevice.objects.filter(user=operator).exists()
