@@ -69,7 +69,9 @@ if _problems:
     raise ImproperlyConfigured(f"Refusing to start {_mode}: " + "; ".join(_problems) + "." + _how)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Ppuri's back-office site as the default: it refuses a session without a
+    # verified second factor (ppuri/accounts/security/admin_site.py).
+    "ppuri.accounts.security.admin_apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +81,10 @@ INSTALLED_APPS = [
     "django.forms",  # Django's own form templates, for the FORM_RENDERER below
     "ninja",
     "axes",
+    # TOTP second factor and recovery codes (ppuri/accounts/security/, docs/security-sessions.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ppuri.core before django_tasks_db: its `db_worker` (heartbeat, lock retries) replaces the package's.
     "ppuri.core",
     "django_tasks_db",
@@ -107,6 +113,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: django-otp marks the session's verified device, then Ppuri
+    # ends expired sessions and keeps a session without its second factor to the MFA pages.
+    "django_otp.middleware.OTPMiddleware",
+    "ppuri.accounts.security.middleware.SessionPolicyMiddleware",
+    "ppuri.accounts.security.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 response.
@@ -151,6 +162,26 @@ NINJA_NUM_PROXIES = env_int("PROXY_COUNT", 0)
 PPURI_CHALLENGE_SLA_TRIAGE_DAYS = env_int("PPURI_CHALLENGE_SLA_TRIAGE_DAYS", 2)
 PPURI_CHALLENGE_SLA_FIRST_CONTACT_DAYS = env_int("PPURI_CHALLENGE_SLA_FIRST_CONTACT_DAYS", 7)
 PPURI_CHALLENGE_SLA_RESOLUTION_DAYS = env_int("PPURI_CHALLENGE_SLA_RESOLUTION_DAYS", 60)
+
+# Sessions (ppuri.accounts.security.sessions): a session ends after this long without a request, shorter
+# for the roles that must use a second factor, and in any case this long after sign-in.
+PPURI_SESSION_IDLE_MINUTES_PRIVILEGED = env_int("PPURI_SESSION_IDLE_MINUTES_PRIVILEGED", 30)
+PPURI_SESSION_IDLE_MINUTES = env_int("PPURI_SESSION_IDLE_MINUTES", 120)
+PPURI_SESSION_ABSOLUTE_HOURS = env_int("PPURI_SESSION_ABSOLUTE_HOURS", 12)
+for _name, _value in [
+    ("PPURI_SESSION_IDLE_MINUTES_PRIVILEGED", PPURI_SESSION_IDLE_MINUTES_PRIVILEGED),
+    ("PPURI_SESSION_IDLE_MINUTES", PPURI_SESSION_IDLE_MINUTES),
+    ("PPURI_SESSION_ABSOLUTE_HOURS", PPURI_SESSION_ABSOLUTE_HOURS),
+]:
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, not {_value}")
+# The cookie goes no longer than the session may live.
+SESSION_COOKIE_AGE = PPURI_SESSION_ABSOLUTE_HOURS * 3600
+# TOTP (django-otp): the name authenticator apps show, and the back-off after wrong codes (1, 2, 4, 8 …
+# seconds times this factor, per device).
+OTP_TOTP_ISSUER = env_str("PPURI_TOTP_ISSUER", "Ppuri")
+OTP_TOTP_THROTTLE_FACTOR = env_int("PPURI_OTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours

@@ -1,10 +1,16 @@
 """The cast: an operator, a supplier's admin and member, another company's admin, a buyer, an expert,
 a seeker and an outsider, each with the objects they own."""
 
+import time
+
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ppuri.accounts.models import Role
+from ppuri.accounts.security.selectors import mfa_required
 from ppuri.accounts.services import api_token_create
 from ppuri.reference.models import Material, Process
 from tests.factories import (
@@ -83,9 +89,46 @@ def outsider(db):
     return UserFactory(username="outsider", role=Role.COMPANY)
 
 
+def give_totp_device(user) -> TOTPDevice:
+    """A confirmed authenticator, as enrolment leaves it (the privileged roles must have one)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: the current one, or the next one when the current one was used
+    (a device takes each time step's code once, and one step ahead of the clock)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    step = max(totp.t(), device.last_t + 1)
+    if step > totp.t() + device.tolerance:
+        # The same person signed in twice within this step already: as if half a minute had passed.
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+        step = totp.t()
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verify_session(client: Client, device: TOTPDevice) -> None:
+    """Mark the client's session as having passed the second factor with this device."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def client_for(user) -> Client:
+    """A client signed in as the user; a privileged role (or anyone with an authenticator) also with a
+    verified second factor, as after the code page."""
+    device = (
+        give_totp_device(user)
+        if mfa_required(user)
+        else TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    )
     client = Client()
     client.force_login(user)
+    if device is not None:
+        verify_session(client, device)
     return client
 
 

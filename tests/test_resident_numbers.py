@@ -796,6 +796,14 @@ NOT_FREE_TEXT: dict[tuple[str, str], str] = {
     ("api POST /challenges/{challenge_id}/consultations", "hours"): DECIMAL,
     ("api POST /challenges/{challenge_id}/resolve", "effect_before"): DECIMAL,
     ("api POST /challenges/{challenge_id}/resolve", "effect_after"): DECIMAL,
+    # A one-time code is compared with the authenticator or a recovery code's hash and never stored.
+    (
+        "form ppuri.accounts.security.forms.TotpCodeForm",
+        "code",
+    ): "six digits, checked by a validator; never stored",
+    ("form ppuri.accounts.security.forms.SecondFactorCodeForm", "code"): (
+        "a one-time code compared with the authenticator or the recovery codes' hashes; never stored"
+    ),
 }
 
 

@@ -167,3 +167,13 @@ def test_https_settings_follow_the_environment_and_check_deploy_notices():
     assert "security.W004" in deploy.stderr and "security.W008" in deploy.stderr
     bad = run_ppuri("check", env={**SAFE_PRODUCTION, "SECURE_HSTS_SECONDS": "a year"})
     assert bad.returncode != 0 and "SECURE_HSTS_SECONDS must be an integer" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["PPURI_SESSION_IDLE_MINUTES_PRIVILEGED", "PPURI_SESSION_IDLE_MINUTES", "PPURI_SESSION_ABSOLUTE_HOURS"],
+)
+def test_a_session_limit_below_one_stops_the_process_by_name(name):
+    result = run_ppuri("check", env={name: "0"})
+    assert result.returncode != 0
+    assert f"{name} must be at least 1, not 0" in result.stderr

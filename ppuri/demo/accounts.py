@@ -3,15 +3,22 @@ organization it works for, all with the one documented password. Accounts someon
 the demo are never taken over."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
 
 from ppuri.accounts.models import Role, User
+from ppuri.accounts.security.mfa import mfa_give_fixed_key
+from ppuri.accounts.security.selectors import MFA_REQUIRED_ROLES
 from ppuri.demo import sourcing
 from ppuri.demo.companies import PlannedOrganization
 from ppuri.registry.models import Membership, Organization
 
 DEMO_PASSWORD = "ppuri-demo-2026"  # noqa: S105 - documented demo password, for demo accounts only
+# The demo's privileged accounts (operator, city, labor office, experts) must use a second factor; they
+# share this documented TOTP key so a person trying the demo can add it to an authenticator app.
+# Public, so for demo accounts only (mfa_give_fixed_key refuses production).
+DEMO_TOTP_KEY = "PPURIDEMOPPURIDEMOPPURIDEMOPPURI"
 # In the order `ppuri demo` lists them.
 DEMO_USERNAMES = (
     "operator",
@@ -110,6 +117,13 @@ def accounts_write(plan: list[PlannedOrganization]) -> User | None:
         ]
     )
     return created.get("operator")
+
+
+def demo_totp_devices_write(*, joined_since: datetime) -> None:
+    """The documented demo authenticator for each account this load made whose role needs one (an
+    account made by hand before the demo joined earlier and keeps its own)."""
+    for user in User.objects.filter(date_joined__gte=joined_since, role__in=MFA_REQUIRED_ROLES):
+        mfa_give_fixed_key(user=user, key_base32=DEMO_TOTP_KEY)
 
 
 def demo_accounts() -> list[DemoAccount]:

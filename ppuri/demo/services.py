@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from ppuri.challenges.models import Expert
 from ppuri.core.activity import activity_log
@@ -31,11 +32,13 @@ from ppuri.core.notifications import without_email
 from ppuri.demo import challenges, knowledge, sourcing
 from ppuri.demo.accounts import (
     DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
     DEMO_USERNAMES,
     DemoAccount,
     account_specs,
     accounts_write,
     demo_accounts,
+    demo_totp_devices_write,
     supplier_accounts,
 )
 from ppuri.demo.organizations import COMPLEX_COMPANY_COUNTS, demo_plan, organizations_write, profiles_write
@@ -64,6 +67,7 @@ class DemoSummary:
     certifications: int
     accounts: list[DemoAccount] = field(default_factory=list)
     password: str = DEMO_PASSWORD
+    totp_key: str = DEMO_TOTP_KEY  # the privileged demo accounts' authenticator key (demo only)
     sourcing_requests: dict[str, int] = field(default_factory=dict)  # status → count
     supplier_accounts: list[str] = field(default_factory=list)  # of the sourcing demo's suppliers
     experts: int = 0
@@ -164,6 +168,7 @@ def _load(*, seed: int) -> DemoSummary:
         )
     if Organization.objects.exists():
         return _existing_database_summary()
+    load_started = timezone.now()
     plan = demo_plan(seed=seed)
     organizations_write(plan)
     operator = accounts_write(plan)
@@ -182,6 +187,7 @@ def _load(*, seed: int) -> DemoSummary:
         companies=companies,
         password=DEMO_PASSWORD,
     )
+    demo_totp_devices_write(joined_since=load_started)
     # An operator made by hand before the demo: nobody routes the demo's cases or publishes them.
     if operator is not None:
         cases = challenges.challenges_create(operator=operator, experts=experts, companies=companies)

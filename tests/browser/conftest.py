@@ -46,11 +46,31 @@ def page(browser, live_server):
 
 
 def log_in(page, username: str, password: str = "test-password-123") -> None:  # noqa: S107 - the cast's password
+    """Sign in through the login page; a privileged role (who must have an authenticator, given here
+    if the cast has none) then types the authenticator's code on the code page."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ppuri.accounts.models import User
+    from ppuri.accounts.security.selectors import mfa_required
+    from tests.conftest import give_totp_device, totp_code
+
+    user = User.objects.filter(username=username).first()
+    device = None
+    if user is not None:
+        device = (
+            give_totp_device(user)
+            if mfa_required(user)
+            else TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        )
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
+    if device is not None and "/accounts/mfa/verify/" in page.url:
+        page.fill("#id_code", totp_code(device))
+        page.get_by_test_id("mfa-verify-form").locator("button[type=submit]").click()
+        page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ the demo is stopped and started again, and it serves — with the import — ins
 Slow (the first start loads the whole demo Incheon, about a minute on a busy 2-core machine), so it
 runs with the browser tests."""
 
+import base64
 import os
 import signal
 import socket
@@ -16,9 +17,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from ppuri.demo.accounts import DEMO_PASSWORD
+from ppuri.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_KEY
 from tests.importing.conftest import SAMPLE_35
 
 pytestmark = pytest.mark.browser
@@ -111,6 +113,12 @@ def test_a_second_ppuri_demo_after_an_import_serves_the_demo_and_the_import(brow
     page.fill("#id_username", "operator")
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+    # The operator's second factor: the code of the demo's documented authenticator key.
+    totp = TOTP(base64.b32decode(DEMO_TOTP_KEY))
+    totp.time = time.time()
+    page.fill("#id_code", f"{totp.token():06d}")
+    page.get_by_test_id("mfa-verify-form").locator("button[type=submit]").click()
     page.wait_for_load_state()
 
     # The import page, worked by the worker `ppuri demo` starts beside the web server.

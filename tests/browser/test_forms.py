@@ -173,6 +173,9 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("supplier-admin", f"{company}/sites/{site.pk}/"),
         ("supplier-admin", f"{company}/contacts/new/"),
         ("supplier-admin", "/accounts/tokens/"),
+        ("supplier-admin", "/accounts/security/"),
+        ("supplier-admin", "/accounts/password_change/"),
+        ("supplier-admin", "/accounts/mfa/"),  # enrolment (optional for a company)
         ("supplier-admin", "/notifications/"),  # unread: the invitation and the quote's news
         ("supplier-admin", "/challenges/new/"),
         ("supplier-admin", resolved.get_absolute_url()),  # the rating

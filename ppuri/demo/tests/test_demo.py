@@ -1,5 +1,7 @@
 """The demo data: loaded once per module (a few seconds) inside a transaction rolled back at the end."""
 
+import base64
+import time
 from collections import Counter
 from datetime import timedelta
 from io import StringIO
@@ -11,13 +13,15 @@ from django.db.models import Count
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ppuri.accounts.models import Role, User
 from ppuri.challenges import selectors as challenge_selectors
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer
 from ppuri.core.models import ActivityLog, Notification
 from ppuri.core.text import normalize_company_name
-from ppuri.demo.accounts import DEMO_PASSWORD
+from ppuri.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_KEY
 from ppuri.demo.challenges import expert_plan
 from ppuri.demo.companies import REFERENCE_DATE
 from ppuri.demo.organizations import COMPLEX_COMPANY_COUNTS, demo_plan
@@ -217,6 +221,22 @@ def test_demo_accounts_of_every_role_log_in(demo, client):
 
 
 @pytest.mark.django_db
+def test_the_privileged_demo_accounts_pass_the_second_factor_with_the_documented_key(demo, client):
+    with_key = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert {"operator", "city", "labor", "expert"} <= with_key
+    assert not with_key & {"supplier", "buyer", "university", "seeker"}
+    assert set(demo.expert_accounts) <= with_key
+    totp = TOTP(base64.b32decode(DEMO_TOTP_KEY))
+    totp.time = time.time()
+    client.post(reverse("accounts:login"), {"username": "city", "password": DEMO_PASSWORD})
+    assert client.get("/")["Location"].startswith(reverse("accounts:mfa_verify"))
+
+    response = client.post(reverse("accounts:mfa_verify"), {"code": f"{totp.token():06d}"})
+
+    assert response.status_code == 302 and client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_demo_command_prints_accounts_without_serving(demo):
     out = StringIO()
 
@@ -227,6 +247,7 @@ def test_demo_command_prints_accounts_without_serving(demo):
     assert f"기존 데이터베이스를 그대로 씁니다: 기업 {demo.companies:,}곳 (모두 데모 데이터)" in text
     assert "지식 문서 / knowledge articles: defect_case 5, guide 4" in text
     assert DEMO_PASSWORD in text
+    assert "demo TOTP key" in text and "PPUR IDEM OPPU RIDE MOPP URID EMOP PURI" in text
     assert "http://127.0.0.1:8123/" in text
     for username in (
         "operator",

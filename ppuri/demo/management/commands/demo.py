@@ -136,6 +136,11 @@ class Command(BaseCommand):
             if account.membership:
                 organization = f"{organization} ({account.membership})"
             write(f"  {account.username:<12} {account.role:<14} {organization}")
+        key = " ".join(summary.totp_key[i : i + 4] for i in range(0, len(summary.totp_key), 4))
+        write(
+            f"  2단계 인증 데모 키 / demo TOTP key (operator, city, labor, 전문가 / experts): {key}"
+            " — 데모 전용 / demo only"
+        )
         if summary.supplier_accounts:
             suppliers = ", ".join(summary.supplier_accounts)
             write(f"  견적 요청 데모의 공급기업 / sourcing demo suppliers: {suppliers}")
