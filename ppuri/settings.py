@@ -127,8 +127,19 @@ MIDDLEWARE = [
 # django-axes refuses logins after repeated failures (개인정보 안전성 확보조치 기준 §5⑥).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, also taking the e-mail address as the username (accounts.backends).
+    "ppuri.accounts.backends.EmailOrUsernameBackend",
 ]
+# Joining (accounts.joining): how long a sign-up's link stays valid, how long an unconfirmed sign-up is
+# kept before `ppuri purge_unverified_signups` deletes it, and the limits on sign-up, verification
+# resends and password resets per client address and per e-mail address in a window.
+PPURI_EMAIL_VERIFICATION_HOURS = env_int("PPURI_EMAIL_VERIFICATION_HOURS", 48)
+PPURI_UNVERIFIED_SIGNUP_DAYS = env_int("PPURI_UNVERIFIED_SIGNUP_DAYS", 7)
+PPURI_JOINING_WINDOW_MINUTES = env_int("PPURI_JOINING_WINDOW_MINUTES", 60)
+PPURI_JOINING_LIMIT_PER_IP = env_int("PPURI_JOINING_LIMIT_PER_IP", 20)
+PPURI_JOINING_LIMIT_PER_ADDRESS = env_int("PPURI_JOINING_LIMIT_PER_ADDRESS", 5)
+# Django's password reset link: valid for a day rather than its default three.
+PASSWORD_RESET_TIMEOUT = env_int("PPURI_PASSWORD_RESET_HOURS", 24) * 3600
 # Notifications by e-mail (core.notifications): printed to the console unless SMTP is configured.
 _SMTP = "django.core.mail.backends.smtp.EmailBackend"
 _CONSOLE = "django.core.mail.backends.console.EmailBackend"

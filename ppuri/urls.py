@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ppuri.accounts.joining import views as joining_views
 from ppuri.api.v1 import api
 from ppuri.core import views as core_views
 from ppuri.registry import views as registry_views
@@ -14,6 +15,7 @@ urlpatterns = [
     path("notifications/", core_views.notifications, name="notifications"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ppuri.accounts.urls")),
+    path("privacy/", joining_views.privacy, name="privacy"),
     path("search/", include("ppuri.search.urls")),
     path("sourcing/", include("ppuri.sourcing.urls")),
     path("challenges/", include("ppuri.challenges.urls")),
