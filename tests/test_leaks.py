@@ -183,7 +183,10 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
     if keys == ["slug"]:
         return [{"slug": slug} for slug in world.ids["complexes"]]
     if keys == ["token"]:
-        return [{"token": token} for token in world.ids["invitation_tokens"]]
+        # Invitations' real links, and a made-up one (a stranger holds no mailed sign-up link).
+        return [{"token": token} for token in world.ids["invitation_tokens"]] + [{"token": "leak-probe-token"}]
+    if keys == ["uidb64", "token"]:  # the password reset's link
+        return [{"uidb64": "MQ", "token": "leak-probe-token"}]
     if keys == ["challenge_pk"]:
         return [{"challenge_pk": pk} for pk in world.ids["challenges"]]
     if len(keys) == 2 and keys[0] == "pk" and f"{app}:{keys[1]}" in world.pairs:

@@ -13,7 +13,17 @@ PUBLIC = {
     "search:results",
     "accounts:login",
     "knowledge:list",
+    # Joining: sign-up, its confirmation, password reset, the privacy policy (issue 13).
+    "privacy",
+    "accounts:signup",
+    "accounts:signup_sent",
+    "accounts:verification_resend",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
 }
+# Mailed links, reached with a made-up token: each explains that the link cannot be used.
+MAILED_LINKS = {"accounts:verify": 400, "accounts:password_reset_confirm": 200}
 # Pages of objects that may be public (a public challenge): for one an anonymous visitor may not see,
 # or that does not exist, a 404 and nothing more (no existence leak).
 PUBLIC_OBJECTS = {
@@ -74,6 +84,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         "invitation_pk": 1,
         "membership_pk": 1,
         "token": "not-a-token",
+        "uidb64": "MQ",
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC
@@ -82,6 +93,9 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         response = client.get(reverse(name, kwargs=kwargs))
         if name in PUBLIC:
             assert response.status_code == 200, name
+        elif name in MAILED_LINKS:
+            assert response.status_code == MAILED_LINKS[name], name
+            assert "/accounts/login/" not in response.get("Location", ""), name
         elif name in POST_ONLY and response.status_code == 405:
             continue
         elif name in PUBLIC_OBJECTS:

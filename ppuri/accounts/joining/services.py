@@ -124,19 +124,19 @@ def email_verify(*, token: str) -> User:
     (the address changed since, or the account is gone)."""
     user_id, email = verification_read(token)
     user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
-    if user is None or user.email.casefold() != email:
+    # Single use: once confirmed, the link signs nobody in again (it may sit in a mailbox for years).
+    if user is None or user.email.casefold() != email or not user.awaiting_email_verification:
         raise LinkProblem(expired=False)
-    if user.awaiting_email_verification:
-        user.awaiting_email_verification = False
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["awaiting_email_verification", "email_verified_at"])
-        activity_log(
-            actor=user,
-            verb="accounts.user.email_verified",
-            target=user,
-            scope=user,
-            summary=lambda: _("전자우편 주소 확인"),
-        )
+    user.awaiting_email_verification = False
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["awaiting_email_verification", "email_verified_at"])
+    activity_log(
+        actor=user,
+        verb="accounts.user.email_verified",
+        target=user,
+        scope=user,
+        summary=lambda: _("전자우편 주소 확인"),
+    )
     return user
 
 
