@@ -26,3 +26,9 @@ class RegistryConfig(AppConfig):
         visibility.register(models.ImportRun, visibility.operators_only(models.ImportRun))
         visibility.register(models.ImportReviewItem, visibility.operators_only(models.ImportReviewItem))
         visibility.register(models.ImportRunEntry, visibility.operators_only(models.ImportRunEntry))
+
+        from ppuri.accounts.models import Role
+        from ppuri.core import attention
+        from ppuri.registry.attention import imports_to_review
+
+        attention.register(roles=[Role.OPERATOR], provider=imports_to_review)
