@@ -179,3 +179,26 @@ def test_the_workspace_reads_a_fixed_number_of_queries(
     _more(operator, supplier, supplier_admin, buyer, 7)
     assert count_queries(client, url) == before
     assert before <= 25, before
+
+
+def test_a_quote_puts_the_request_among_those_the_buyer_should_decide(
+    desk_world, buyer, supplier, supplier_admin
+):
+    page = workspace_of(buyer)
+    assert 'data-attention="sourcing.quotes"' in page
+    decide = page.split('data-attention="sourcing.quotes"', 1)[1].split("</section>", 1)[0]
+    assert REQUEST_MARKER not in decide
+    sourcing.quote_submit(
+        actor=supplier_admin,
+        request=desk_world["request"],
+        supplier=supplier,
+        price_krw=1_200_000,
+        lead_time_days=20,
+        valid_until=IN_A_MONTH,
+    )
+    page = workspace_of(buyer)
+    decide = page.split('data-attention="sourcing.quotes"', 1)[1].split("</section>", 1)[0]
+    assert REQUEST_MARKER in decide
+    # The supplier has answered: the invitation no longer waits on its workspace.
+    invited = workspace_of(supplier_admin).split('data-attention="sourcing.invitations"', 1)[1]
+    assert REQUEST_MARKER not in invited.split("</section>", 1)[0]

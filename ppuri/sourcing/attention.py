@@ -4,6 +4,7 @@ sourcing selectors."""
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,7 @@ from ppuri.accounts import roles
 from ppuri.core.attention import ITEMS_SHOWN, Attention, AttentionItem
 from ppuri.registry.selectors import organizations_of
 from ppuri.sourcing import selectors
-from ppuri.sourcing.models import Invitation, SourcingRequest
+from ppuri.sourcing.models import Invitation, Quote, SourcingRequest
 
 Status = SourcingRequest.Status
 
@@ -47,7 +48,8 @@ def quotes_to_decide(user: Any) -> Attention | None:
     if not roles.may_use_sourcing(user):
         return None
     mine = selectors.requests_of_buyer(user)
-    requests = mine.filter(status=Status.OPEN, quote_count__gt=0).order_by("-created_at")
+    quoted = Exists(Quote.objects.filter(invitation__request=OuterRef("pk")))
+    requests = mine.filter(quoted, status=Status.OPEN).order_by("-created_at")
     return Attention(
         key="sourcing.quotes",
         title=_("받은 견적을 검토할 요청"),
