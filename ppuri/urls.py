@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ppuri.accounts import views as accounts_views
 from ppuri.accounts.joining import views as joining_views
 from ppuri.api.v1 import api
 from ppuri.core import views as core_views
@@ -11,6 +12,7 @@ admin.site.site_title = "Ppuri"
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
+    path("home/", accounts_views.workspace, name="workspace"),
     path("healthz", core_views.healthz, name="healthz"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("i18n/", include("django.conf.urls.i18n")),

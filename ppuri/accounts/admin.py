@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ppuri.accounts import services
 from ppuri.accounts.models import ApiToken, User
 from ppuri.accounts.security.mfa import mfa_reset
 from ppuri.core.forms import FreeTextChecked, FreeTextCheckedModelForm
@@ -44,9 +47,23 @@ class UserAdmin(DjangoUserAdmin):
     actions = [reset_second_factor]
     form = CheckedUserChangeForm
     add_form = CheckedUserCreationForm
-    list_display = ["username", "display_name", "role", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "is_staff"]
-    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Ppuri", {"fields": ["role", "display_name"]}))
+    list_display = ["username", "display_name", "role", "may_post_for_institution", "is_active", "last_login"]
+    list_filter = ["role", "may_post_for_institution", "is_active", "is_staff"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        ("Ppuri", {"fields": ["role", "display_name", "may_post_for_institution"]}),
+    )
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        # The permission to post in an institution's name goes through its service, which logs who
+        # allowed it; the rest of the form is Django's.
+        allowed = obj.may_post_for_institution
+        if change and "may_post_for_institution" in form.changed_data:
+            obj.may_post_for_institution = not allowed
+            super().save_model(request, obj, form, change)
+            services.user_institution_posting_set(actor=request.user, user=obj, allowed=allowed)
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ApiToken)

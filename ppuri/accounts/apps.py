@@ -19,3 +19,40 @@ class AccountsConfig(AppConfig):
         visibility.register(models.ApiToken, selectors.api_tokens_visible_to)
         visibility.register(models.User, selectors.users_visible_to)
         visibility.register(models.Consent, selectors.consents_visible_to)
+
+        # The modules of the roles whose work is not built yet: the workspace says what will come.
+        from django.utils.translation import gettext_lazy as _
+
+        from ppuri.accounts.models import Role
+        from ppuri.core import attention
+
+        attention.register_coming(
+            roles=[Role.CITY],
+            title=_("대시보드와 보고서"),
+            description=_(
+                "기술·산업단지별 기업 현황, 채용과 고용 유지, 자문 성과, 예산 집행을 지도와 표로 보고 "
+                "엑셀·PDF 보고서로 내려받습니다."
+            ),
+        )
+        attention.register_coming(
+            roles=[Role.LABOR_OFFICE],
+            title=_("청년 일자리 장려금 심사"),
+            description=_(
+                "기업이 신청한 청년 장려금을 심사·승인하고 지급 회차와 예산·인원 한도를 관리합니다."
+            ),
+        )
+        attention.register_coming(
+            roles=[Role.UNIVERSITY],
+            title=_("대학원 과정 관리"),
+            description=_("기수와 학생, 기업 과제와 연계한 논문, 인턴십과 취업 연계를 관리합니다."),
+        )
+        attention.register_coming(
+            roles=[Role.SEEKER],
+            title=_("채용 공고와 지원"),
+            description=_("뿌리기업의 채용 공고를 찾아 지원하고 진행 상황을 봅니다."),
+        )
+        attention.register_coming(
+            roles=[Role.SEEKER],
+            title=_("청년 일자리 장려금 현황"),
+            description=_("내 청년 일자리 장려금의 신청과 지급 상황을 봅니다."),
+        )

@@ -1,7 +1,9 @@
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ppuri.accounts.models import ApiToken, User
 from ppuri.core.activity import activity_log
@@ -47,3 +49,30 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
             actor=actor, verb="accounts.api_token.revoked", target=token, scope=token.user, summary=token.name
         )
     return token
+
+
+@transaction.atomic
+def user_institution_posting_set(*, actor: User, user: User, allowed: bool) -> User:
+    """An operator allows (or no longer allows) an institution's account to post sourcing requests and
+    challenges in the institution's name (accounts.roles.is_institution_allowed_to_post)."""
+    if not actor.is_operator:
+        raise PermissionDenied
+    if user.may_post_for_institution == allowed:
+        return user
+    user.may_post_for_institution = allowed
+    user.save(update_fields=["may_post_for_institution"])
+    activity_log(
+        actor=actor,
+        verb=f"accounts.user.institution_posting_{'allowed' if allowed else 'revoked'}",
+        target=user,
+        scope=user,
+        summary=lambda: (
+            (
+                _("%(user)s 계정에 기관 명의 요청·과제 등록을 허용했습니다.")
+                if allowed
+                else _("%(user)s 계정의 기관 명의 요청·과제 등록 허용을 거두었습니다.")
+            )
+            % {"user": user.username}
+        ),
+    )
+    return user

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ppuri.accounts import selectors, services
+from ppuri.accounts import roles, selectors, services
 from ppuri.accounts.forms import ApiTokenForm
+from ppuri.accounts.models import Role
+from ppuri.core import attention
 from ppuri.core.forms import add_service_errors
 
 
@@ -45,3 +47,19 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("토큰을 폐기했습니다."))
     return redirect("accounts:api_tokens")
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """Where each role lands after signing in: what needs its attention now (core.attention, fed by
+    the apps) and, for the modules not built yet, an honest "coming"."""
+    role = roles.role_of(request.user) or ""
+    return render(
+        request,
+        "accounts/workspace.html",
+        {
+            "attention": attention.attention_for(request.user, role=role),
+            "coming": attention.coming_for(role=role),
+            "role_label": Role(role).label if role in Role.values else "",
+        },
+    )

@@ -51,7 +51,8 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": status_detail(403)}, status=403)
+    # A refusal by role (accounts.roles) says why; a refusal by object says no more than 403.
+    return api.create_response(request, {"detail": str(exc) or status_detail(403)}, status=403)
 
 
 @api.exception_handler(AuthenticationError)

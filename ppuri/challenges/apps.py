@@ -23,3 +23,13 @@ class ChallengesConfig(AppConfig):
         visibility.register(models.ConsultationAttachment, selectors.consultation_attachments_visible_to)
         visibility.register(models.Expert, selectors.experts_visible_to)
         visibility.register(models.TriageCorrection, visibility.operators_only(models.TriageCorrection))
+
+        from ppuri.accounts.models import Role
+        from ppuri.challenges import attention as desk
+        from ppuri.core import attention
+
+        attention.register(roles=[Role.OPERATOR], provider=desk.cases_to_triage)
+        attention.register(roles=[Role.OPERATOR], provider=desk.cases_overdue)
+        attention.register(roles=[Role.EXPERT], provider=desk.offers_to_answer)
+        attention.register(roles=[Role.EXPERT], provider=desk.expert_open_cases)
+        attention.register(roles=[Role.COMPANY], provider=desk.company_cases)

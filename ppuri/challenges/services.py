@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ppuri.accounts import roles
 from ppuri.challenges import triage
 from ppuri.challenges.models import (
     Challenge,
@@ -106,6 +107,7 @@ def challenge_create(
 ) -> Challenge:
     """A company posts a problem. The classifier's proposal is kept with it for the operator's
     triage; what the company picked itself stands as the current values."""
+    roles.require_challenge_poster(actor)
     if not (is_operator(actor) or is_member(user=actor, organization_id=company.pk)):
         raise PermissionDenied
     _check_text(title=title, description=description)

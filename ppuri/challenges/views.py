@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from ppuri.accounts import roles
+from ppuri.accounts.roles import role_required
 from ppuri.challenges import selectors, services
 from ppuri.challenges.forms import (
     ChallengeForm,
@@ -36,10 +38,17 @@ from ppuri.registry.selectors import is_member, organizations_of
 
 
 def _member_companies(user: Any) -> list[Organization]:
-    return list(organizations_of(user).filter(kind=Organization.Kind.COMPANY))
+    """The organizations this user may post a case for: their companies, and their institution only
+    when an operator allowed it (accounts.roles)."""
+    if not roles.may_post_challenge(user):
+        return []
+    organizations = organizations_of(user)
+    if not roles.is_institution_allowed_to_post(user):
+        organizations = organizations.filter(kind=Organization.Kind.COMPANY)
+    return list(organizations)
 
 
-@login_required
+@role_required(roles.may_follow_challenges)
 def challenge_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.challenges_visible_to(request.user).select_related("company", "technology")
     context: dict[str, Any] = {
@@ -57,7 +66,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     return render(request, "challenges/challenge_list.html", context)
 
 
-@login_required
+@role_required(roles.may_post_challenge)
 def challenge_create(request: HttpRequest) -> HttpResponse:
     companies = _member_companies(request.user)
     if not companies:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ppuri.accounts import roles
 from ppuri.challenges.models import Challenge, Offer
 from ppuri.core.activity import activity_log
 from ppuri.core.notifications import notify
@@ -29,9 +30,7 @@ _AFTER_CONSONANT = {"는": "은", "가": "이", "를": "을", "와": "과", "로
 
 
 def may_write(user: Any) -> bool:
-    from ppuri.accounts.models import Role
-
-    return is_operator(user) or (getattr(user, "is_authenticated", False) and user.role == Role.EXPERT)
+    return roles.may_write_articles(user)
 
 
 def _check_texts(texts: dict[str, str], *, company_names: Sequence[str] = ()) -> None:

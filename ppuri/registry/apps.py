@@ -31,3 +31,9 @@ class RegistryConfig(AppConfig):
         visibility.register(models.Claim, claims.claims_visible_to)
         visibility.register(models.ClaimDocument, claims.claim_documents_visible_to)
         visibility.register(models.Invitation, invitations.invitations_visible_to)
+
+        from ppuri.accounts.models import Role
+        from ppuri.core import attention
+        from ppuri.registry.attention import imports_to_review
+
+        attention.register(roles=[Role.OPERATOR], provider=imports_to_review)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from ppuri.accounts import roles
+from ppuri.accounts.roles import role_required
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.activity import activity_for_scope
 from ppuri.core.concurrency import ConflictRow, EditConflict, conflict_form
@@ -366,7 +368,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
     )
 
 
-@login_required
+@role_required(roles.may_use_company_tools)
 def my_companies(request: HttpRequest) -> HttpResponse:
     organizations = list(selectors.organizations_administered_by(user=request.user))
     if len(organizations) == 1:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ppuri.accounts import roles
 from ppuri.core import files
 from ppuri.core.activity import activity_log
 from ppuri.core.i18n import in_each_language
@@ -43,11 +44,15 @@ def _member(user: Any, organization: Organization) -> bool:
 
 
 def _require_buyer(actor: Any, request: SourcingRequest) -> None:
+    # The role first (an institution's staff may lose the operator's permission between two steps),
+    # then the membership of this request's buyer.
+    roles.require_sourcing_poster(actor)
     if not (is_operator(actor) or _member(actor, request.buyer)):
         raise PermissionDenied
 
 
 def _require_supplier(actor: Any, supplier: Organization) -> None:
+    roles.require_company_tools(actor)
     if not _member(actor, supplier):
         raise PermissionDenied
 
@@ -75,6 +80,7 @@ def request_create(
 ) -> SourcingRequest:
     """A draft request. Without processes they are inferred from the title and description and wait
     for the buyer's confirmation (request_steps_set)."""
+    roles.require_sourcing_poster(actor)
     if not (is_operator(actor) or _member(actor, buyer)):
         raise PermissionDenied
     attachments = list(attachments)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ppuri.accounts import roles
+from ppuri.accounts.roles import role_required
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.files import download
 from ppuri.core.forms import add_service_errors, form_errors_text
@@ -29,7 +31,7 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-@login_required
+@role_required(roles.may_use_sourcing)
 def request_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -42,7 +44,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(roles.may_post_sourcing_request)
 def request_create(request: HttpRequest) -> HttpResponse:
     organizations = list(organizations_of(request.user))
     if not organizations:

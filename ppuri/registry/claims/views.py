@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ppuri.accounts import roles
+from ppuri.accounts.roles import role_required
 from ppuri.core.files import download
 from ppuri.core.forms import add_service_errors
 from ppuri.core.permissions import operator_required
@@ -48,7 +50,7 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(roles.may_use_company_tools)
 def my_claims(request: HttpRequest) -> HttpResponse:
     return _no_store(
         render(request, "registry/my_claims.html", {"claims": selectors.claims_of(user=request.user)})

@@ -1,0 +1,131 @@
+"""The site's navigation by role, in one table.
+
+Each entry names a page (its url name), its label, the section of the header it sits in, the roles
+that see it and, where the role alone does not decide, a predicate of accounts.roles (an institution
+sees 견적 요청 only when an operator allowed it to post). The header renders the table through the
+`{% navigation "main" %}` and `{% navigation "account" %}` tags (templatetags/ppuri_navigation.py); the
+role × page test (tests/test_role_matrix.py) checks that every entry a role sees answers 200 for it and
+that no page it may not use is in its menu.
+
+The predicates are role-level and need no query, so the menu costs nothing per page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ppuri.accounts import roles
+from ppuri.accounts.models import Role
+
+ANONYMOUS = "anonymous"
+SIGNED_IN = frozenset(role.value for role in Role)
+EVERYONE = SIGNED_IN | {ANONYMOUS}
+
+MAIN = "main"  # the main menu under the site name
+ACCOUNT = "account"  # the signed-in user's menu (and the phone menu's account part)
+UTILITY = "utility"  # the row above the site name, beside 알림 (the main menu is full at 1,366 px)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+    section: str
+    roles: frozenset[str]
+    when: Callable[[Any], bool] | None = None
+    fragment: str = ""
+    # The pages under this entry: "ns:" for a whole app, "ns:name" for one page or a family of pages
+    # (prefix), minus `inactive`; the entry is marked selected on them.
+    active: tuple[str, ...] = ()
+    inactive: tuple[str, ...] = ()
+
+    def shown_to(self, user: Any) -> bool:
+        role = roles.role_of(user) or ANONYMOUS
+        return role in self.roles and (self.when is None or self.when(user))
+
+    def is_active(self, view_name: str) -> bool:
+        return any(view_name.startswith(prefix) for prefix in self.active) and not any(
+            view_name.startswith(prefix) for prefix in self.inactive
+        )
+
+
+NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry("workspace", _("내 업무"), UTILITY, SIGNED_IN, active=("workspace",)),
+    NavEntry(
+        "registry:directory",
+        _("기업 찾기"),
+        MAIN,
+        EVERYONE,
+        active=("registry:",),
+        inactive=("registry:import", "registry:complex_detail", "registry:my_companies"),
+    ),
+    NavEntry(
+        "sourcing:list",
+        _("견적 요청"),
+        MAIN,
+        frozenset({Role.OPERATOR, Role.COMPANY, *roles.INSTITUTION_ROLES}),
+        when=roles.may_use_sourcing,
+        active=("sourcing:",),
+    ),
+    NavEntry(
+        "challenges:list",
+        _("한계기술 자문"),
+        MAIN,
+        SIGNED_IN - {Role.SEEKER},
+        when=roles.may_follow_challenges,
+        active=("challenges:",),
+    ),
+    NavEntry("knowledge:list", _("기술 지식"), MAIN, EVERYONE, active=("knowledge:",)),
+    NavEntry(
+        "home", _("산업단지"), MAIN, EVERYONE, fragment="#complexes", active=("registry:complex_detail",)
+    ),
+    NavEntry(
+        "registry:import_upload",
+        _("공장 자료 가져오기"),
+        MAIN,
+        frozenset({Role.OPERATOR}),
+        active=("registry:import",),
+    ),
+    NavEntry("admin:index", _("운영 관리"), MAIN, frozenset({Role.OPERATOR})),
+    NavEntry(
+        "registry:my_companies",
+        _("내 기업"),
+        ACCOUNT,
+        frozenset({Role.OPERATOR, Role.COMPANY}),
+        when=roles.may_use_company_tools,
+    ),
+    NavEntry("registry:claim_queue", _("소유권 신청 심사"), ACCOUNT, frozenset({Role.OPERATOR})),
+    NavEntry("registry:staff_invite", _("기관 담당자 초대"), ACCOUNT, frozenset({Role.OPERATOR})),
+    NavEntry("registry:my_claims", _("내 소유권 신청"), ACCOUNT, frozenset({Role.COMPANY})),
+    NavEntry("accounts:security", _("보안 설정"), ACCOUNT, SIGNED_IN),
+    NavEntry("accounts:consents", _("개인정보 동의 관리"), ACCOUNT, SIGNED_IN),
+    NavEntry("accounts:api_tokens", _("API 토큰"), ACCOUNT, SIGNED_IN),
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    href: str
+    label: str | Promise
+    url_name: str
+    selected: bool
+    current: bool
+
+
+def navigation_for(user: Any, *, section: str, view_name: str = "") -> list[NavLink]:
+    """The links of one section of the header this user sees, marked for the page being shown."""
+    return [
+        NavLink(
+            href=reverse(entry.url_name) + entry.fragment,
+            label=entry.label,
+            url_name=entry.url_name,
+            selected=entry.is_active(view_name),
+            current=view_name == entry.url_name and not entry.fragment,
+        )
+        for entry in NAVIGATION
+        if entry.section == section and entry.shown_to(user)
+    ]

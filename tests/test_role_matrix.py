@@ -1,0 +1,467 @@
+"""Every role of the design against every page of the site, and the menu each role is shown.
+
+PAGES classifies every named URL of Ppuri's own apps (the URL resolver is walked, so a new page that is
+not classified here fails the test and says so): what each role gets on a GET — 200, 302 to log in,
+403, 404, 405 (a page that only takes POST) or REDIRECT (a page that sends one elsewhere, e.g. 내 기업
+with one company). Adding a page is one line. The menu: every link a role sees answers (after
+redirects) 200 for it, and no page the role may not use is in its menu (accounts.navigation).
+
+The cast belongs where the design puts them: the city, the labor office and the graduate school are
+members of their institutions (as in the demo), so a membership alone never lets them act as buyers.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ppuri.accounts.models import Role
+from ppuri.accounts.navigation import NAVIGATION
+from ppuri.challenges import services as desk
+from ppuri.registry.claims import services as claims
+from ppuri.registry.invitations import services as invitations
+from ppuri.challenges.models import Challenge
+from ppuri.knowledge.models import Article
+from ppuri.reference.models import Process, Technology
+from ppuri.registry.models import ImportRun, Membership, Organization
+from ppuri.sourcing import services as sourcing
+from ppuri.sourcing.models import SourcingRequest
+from tests.desk_fixtures import make_expert
+from tests.conftest import client_for
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.test_url_access import own_url_names
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "operator",
+    "city",
+    "labor_office",
+    "company_admin",
+    "company_member",
+    "expert",
+    "university",
+    "seeker",
+    "anonymous",
+)
+SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
+COMPANY = ("company_admin", "company_member")
+INSTITUTIONS = ("city", "labor_office", "university")
+
+OK, LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 302, 403, 404, 405
+REDIRECT = "redirect"  # a 302 somewhere other than the login page
+BAD_LINK = 400  # a mailed link that is not valid: the page explains
+
+
+def everyone() -> dict[str, object]:
+    return dict.fromkeys(ROLES, OK)
+
+
+def signed_in(**exceptions: object) -> dict[str, object]:
+    return {**dict.fromkeys(SIGNED_IN, OK), "anonymous": LOGIN, **exceptions}
+
+
+def only(*allowed: str, others: object = FORBIDDEN, **exceptions: object) -> dict[str, object]:
+    """The allowed roles get the page, the other signed-in roles `others`, anonymous visitors log in."""
+    return {
+        **{role: OK if role in allowed else others for role in SIGNED_IN},
+        "anonymous": LOGIN,
+        **exceptions,
+    }
+
+
+def parties(*allowed: str, **exceptions: object) -> dict[str, object]:
+    """An object's page: those who may know it get it, the others a 404 (no existence leak)."""
+    return only(*allowed, others=MISSING, **exceptions)
+
+
+def post_only(**exceptions: object) -> dict[str, object]:
+    return {**dict.fromkeys(SIGNED_IN, NOT_ALLOWED), "anonymous": LOGIN, **exceptions}
+
+
+def operator_post_only() -> dict[str, object]:
+    """An operator's action (POST only); everyone else is refused before the method is looked at."""
+    return {**dict.fromkeys(SIGNED_IN, FORBIDDEN), "operator": NOT_ALLOWED, "anonymous": LOGIN}
+
+
+def nowhere(status: object = MISSING) -> dict[str, object]:
+    """A page of an object that does not exist in the cast (a file): nobody gets it."""
+    return {**dict.fromkeys(SIGNED_IN, status), "anonymous": LOGIN}
+
+
+EDITORS = ("operator", "company_admin")
+PAGES: dict[str, dict[str, object]] = {
+    # site
+    "home": everyone(),
+    "workspace": signed_in(),
+    "healthz": everyone(),
+    "notifications": signed_in(),
+    "search:results": everyone(),
+    # accounts
+    "accounts:login": everyone(),
+    "accounts:logout": dict.fromkeys(ROLES, NOT_ALLOWED),
+    "accounts:api_tokens": signed_in(),
+    "accounts:api_token_revoke": post_only(),
+    # registry
+    "registry:directory": everyone(),
+    "registry:company_detail": everyone(),
+    "registry:complex_detail": everyone(),
+    "registry:company_edit": only(*EDITORS),
+    "registry:capability_create": only(*EDITORS),
+    "registry:capability_edit": only(*EDITORS),
+    "registry:capability_delete": post_only(),
+    "registry:site_create": only(*EDITORS),
+    "registry:site_edit": only(*EDITORS),
+    "registry:contact_create": only(*EDITORS),
+    "registry:contact_edit": only(*EDITORS),
+    "registry:contact_detail": parties("operator", *COMPANY),
+    "registry:my_companies": only("operator", *COMPANY, company_admin=REDIRECT),
+    "registry:import_upload": only("operator"),
+    "registry:import_detail": only("operator"),
+    "registry:import_progress": only("operator"),
+    "registry:import_retry": operator_post_only(),
+    "registry:import_review": only("operator"),
+    "registry:import_review_resolve": operator_post_only(),
+    # sourcing
+    "sourcing:list": only("operator", *COMPANY),
+    "sourcing:create": only(*COMPANY),
+    "sourcing:request": parties("operator", *COMPANY),
+    "sourcing:steps": post_only(),
+    "sourcing:open": post_only(),
+    "sourcing:cancel": post_only(),
+    "sourcing:close": post_only(),
+    "sourcing:invite": post_only(),
+    "sourcing:quote": post_only(),
+    "sourcing:decline": post_only(),
+    "sourcing:award": nowhere(),
+    "sourcing:attachment": nowhere(),
+    # the limit-technology desk
+    "challenges:list": only(*(role for role in SIGNED_IN if role != "seeker")),
+    "challenges:create": only(*COMPANY),
+    "challenges:route_batch": post_only(),
+    "challenges:detail": parties("operator", *COMPANY, "expert", anonymous=MISSING),
+    "challenges:triage": post_only(),
+    "challenges:offer": post_only(),
+    "challenges:accept": post_only(),
+    "challenges:decline": post_only(),
+    "challenges:consult": post_only(),
+    "challenges:resolve": post_only(),
+    "challenges:rate": post_only(),
+    "challenges:withdraw": post_only(),
+    "challenges:attachment": {**nowhere(), "anonymous": MISSING},
+    "challenges:consultation_file": {**nowhere(), "anonymous": MISSING},
+    "challenges:expert": signed_in(),
+    # knowledge
+    "knowledge:list": everyone(),
+    "knowledge:detail": everyone(),
+    "knowledge:create": only("operator", "expert"),
+    "knowledge:publish_case": only("operator"),
+    # Joining (issue 13): open to anyone; a signed-in person asking to sign up is sent on.
+    "privacy": everyone(),
+    "accounts:signup": {**dict.fromkeys(SIGNED_IN, REDIRECT), "anonymous": OK},
+    "accounts:signup_sent": everyone(),
+    "accounts:verification_resend": everyone(),
+    "accounts:verify": dict.fromkeys(ROLES, BAD_LINK),  # the cast's token is not a sign-up link
+    "accounts:password_reset": everyone(),
+    "accounts:password_reset_done": everyone(),
+    "accounts:password_reset_confirm": everyone(),  # a made-up link: the page says it cannot be used
+    "accounts:password_reset_complete": everyone(),
+    "accounts:consents": signed_in(),
+    "accounts:consent_change": post_only(),
+    # The second factor: those who must use one have it (client_for), so setting up again sends them on.
+    "accounts:mfa_setup": signed_in(**dict.fromkeys(("operator", "city", "labor_office", "expert"), REDIRECT)),
+    "accounts:mfa_verify": signed_in(**dict.fromkeys(SIGNED_IN, REDIRECT)),  # already passed
+    "accounts:security": signed_in(),
+    "accounts:password_change": signed_in(),
+    "accounts:mfa_recovery_codes": post_only(),
+    "accounts:mfa_disable": post_only(),
+    "accounts:sessions_end_others": post_only(),
+    # Claims: company staff claim, the operator decides; a claim is its claimant's and the operator's.
+    "registry:claim_create": only(*COMPANY),
+    "registry:my_claims": only("operator", *COMPANY),
+    "registry:claim_queue": only("operator"),
+    "registry:claim_detail": parties("operator"),
+    "registry:claim_approve": post_only(),
+    "registry:claim_refuse": post_only(),
+    "registry:claim_withdraw": post_only(),
+    "registry:claim_document": nowhere(),
+    # People of a company: its staff see them, its admins (and operators) invite and remove.
+    "registry:company_people": only("operator", *COMPANY),
+    "registry:invitation_revoke": post_only(),
+    "registry:membership_remove": post_only(),
+    "registry:staff_invite": only("operator"),
+    "registry:invitation_accept": everyone(),  # the link's page explains whom it is for
+}
+
+# What each role's header links to (accounts.navigation).
+MENUS = {
+    "operator": [
+        "workspace",
+        "registry:directory",
+        "sourcing:list",
+        "challenges:list",
+        "knowledge:list",
+        "home",
+        "registry:import_upload",
+        "admin:index",
+        "registry:my_companies",
+        "accounts:api_tokens",
+    ],
+    "company_admin": [
+        "workspace",
+        "registry:directory",
+        "sourcing:list",
+        "challenges:list",
+        "knowledge:list",
+        "home",
+        "registry:my_companies",
+        "accounts:api_tokens",
+    ],
+    "expert": [
+        "workspace",
+        "registry:directory",
+        "challenges:list",
+        "knowledge:list",
+        "home",
+        "accounts:api_tokens",
+    ],
+    "seeker": ["workspace", "registry:directory", "knowledge:list", "home", "accounts:api_tokens"],
+    "anonymous": ["registry:directory", "knowledge:list", "home"],
+}
+MENUS["operator"] += ["registry:claim_queue", "registry:staff_invite"]
+MENUS["company_admin"] += ["registry:my_claims"]
+MENUS["company_member"] = MENUS["company_admin"]
+for institution in INSTITUTIONS:
+    MENUS[institution] = MENUS["expert"]
+for role in SIGNED_IN:  # every signed-in person's own account pages
+    MENUS[role] = [*MENUS[role], "accounts:security", "accounts:consents"]
+
+
+@pytest.fixture
+def cast(operator):
+    supplier = OrganizationFactory(name="세광주조(주)")
+    supplier.sites.create(name="본사", address="인천 남동구")
+    capability = supplier.capabilities.create(process=Process.objects.get(slug="casting.die-casting"))
+    contact = supplier.contacts.create(name="홍길동")
+    agency, university = Organization.Kind.AGENCY, Organization.Kind.UNIVERSITY
+    people = {"operator": operator, "anonymous": None}
+    for role, organization in [
+        ("city", OrganizationFactory(name="인천광역시", kind=agency)),
+        ("labor_office", OrganizationFactory(name="중부지방고용노동청", kind=agency)),
+        ("university", OrganizationFactory(name="인하대학교 제조혁신전문대학원", kind=university)),
+    ]:
+        people[role] = MembershipFactory(organization=organization, user__username=role, user__role=role).user
+    people["company_admin"] = MembershipFactory(organization=supplier, user__username="admin").user
+    people["company_member"] = MembershipFactory(
+        organization=supplier, user__username="member", role=Membership.Role.MEMBER
+    ).user
+    people["seeker"] = UserFactory(username="seeker", role=Role.SEEKER)
+    people["expert"] = UserFactory(username="expert", role=Role.EXPERT)
+    posco = OrganizationFactory(name="포스코 기술연구원", kind=Organization.Kind.RESEARCH_INSTITUTE)
+    MembershipFactory(organization=posco, user=people["expert"], role=Membership.Role.MEMBER)
+    expert = make_expert("김담금", posco, technologies=["heat-treatment"], user=people["expert"])
+
+    request = sourcing.request_create(
+        actor=people["company_admin"],
+        buyer=supplier,
+        title="로봇 하우징",
+        description="알루미늄 다이캐스팅",
+        quantity=100,
+        deadline=timezone.localdate() + timezone.timedelta(days=30),
+        processes=[Process.objects.get(slug="casting.die-casting")],
+    )
+    challenge = desk.challenge_create(
+        actor=people["company_admin"], company=supplier, title="SCM440 샤프트 균열", description="담금질 균열"
+    )
+    desk.challenge_triage(
+        actor=operator, challenge=challenge, technology=Technology.objects.get(slug="heat-treatment")
+    )
+    offer = desk.offers_create(actor=operator, challenge=challenge, experts=[expert])[0]
+    article = Article.objects.create(
+        kind=Article.Kind.GUIDE, title="다이캐스팅 기공 줄이기", body="본문", published_at=timezone.now()
+    )
+    run = ImportRun.objects.create(file_name="factories.csv", created_by=operator)
+    # A claim of an unclaimed company by a company user outside the cast, and an invitation into the
+    # supplier: their pages are the claimant's, the company's admins' and the operator's only.
+    unclaimed = OrganizationFactory(name="한결알루미늄주조")
+    claimant = UserFactory(username="claimant", role=Role.COMPANY)
+    claim = claims.claim_create(actor=claimant, organization=unclaimed, business_number="220-81-62517")
+    invitation, token = invitations.invitation_create(
+        actor=people["company_admin"], organization=supplier, email="new-colleague@example.kr"
+    )
+    membership = Membership.objects.get(organization=supplier, user=people["company_member"])
+    pks = {
+        "registry": supplier.pk,
+        "sourcing": request.pk,
+        "challenges": challenge.pk,
+        "knowledge": article.pk,
+        "challenges:expert": expert.pk,
+        "registry:import_detail": run.pk,
+        "registry:import_progress": run.pk,
+        "registry:import_retry": run.pk,
+        "registry:import_review_resolve": 999_999,
+        "accounts:api_token_revoke": 999_999,
+        **{f"registry:claim_{step}": claim.pk for step in ("detail", "approve", "refuse", "withdraw", "document")},
+    }
+    values = {
+        "capability_pk": capability.pk,
+        "site_pk": supplier.sites.get().pk,
+        "contact_pk": contact.pk,
+        "slug": "namdong",
+        "offer_pk": offer.pk,
+        "challenge_pk": challenge.pk,
+        "quote_pk": 999_999,
+        "attachment_pk": 999_999,
+        "file_pk": 999_999,
+        "document_pk": 999_999,
+        "invitation_pk": invitation.pk,
+        "membership_pk": membership.pk,
+        "token": token,
+        "uidb64": "MQ",
+    }
+    return people, pks, values
+
+
+def url_of(name, pattern, pks, values) -> str:
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        kwargs[key] = pks.get(name, pks.get(name.split(":")[0])) if key == "pk" else values[key]
+    return reverse(name, kwargs=kwargs)
+
+
+def client_as(user) -> Client:
+    # client_for signs in as a person would, the second factor passed for the roles that need one.
+    return Client() if user is None else client_for(user)
+
+
+def outcome(response) -> object:
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith("/accounts/login/") else REDIRECT
+    return response.status_code
+
+
+def test_every_page_is_classified():
+    names = set(own_url_names())
+    unclassified = sorted(names - PAGES.keys())
+    assert not unclassified, (
+        f"Classify these pages in PAGES of tests/test_role_matrix.py (what each role gets): {unclassified}"
+    )
+    assert not sorted(PAGES.keys() - names), "PAGES names pages the site no longer has"
+    assert all(set(expected) == set(ROLES) for expected in PAGES.values())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_role_table_gives_it(cast, role):
+    people, pks, values = cast
+    client = client_as(people[role])
+    wrong = {}
+    for name, pattern in own_url_names().items():
+        got = outcome(client.get(url_of(name, pattern, pks, values)))
+        if got != PAGES[name][role]:
+            wrong[name] = (PAGES[name][role], got)
+    assert not wrong, f"{role}: page → (expected, got): {wrong}"
+
+
+def menu_of(client) -> set[str]:
+    """The pages the header links to by role (the utility row, the main menu, the user's menu and
+    the phone menu, which repeats them)."""
+    html = client.get(reverse("knowledge:list")).content.decode()
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
+    return set(re.findall(r'data-nav="([^"]+)"', header))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_menu_holds_what_the_role_may_use_and_nothing_else(cast, role):
+    people, pks, values = cast
+    client = client_as(people[role])
+    menu = menu_of(client)
+    assert menu == set(MENUS[role])
+    names = own_url_names()
+    for name in menu:
+        if name == "admin:index":
+            continue  # Django's admin, checked by its own tests
+        href = url_of(name, names[name], pks, values)
+        assert client.get(href, follow=True).status_code == OK, (role, name)
+        assert PAGES[name][role] in (OK, REDIRECT), (role, name)
+    # No page of the menu table that this role may not use is offered to it.
+    refused = {
+        entry.url_name
+        for entry in NAVIGATION
+        if entry.url_name in PAGES and PAGES[entry.url_name][role] not in (OK, REDIRECT)
+    }
+    assert not refused & set(menu)
+
+
+def header_of(user) -> str:
+    html = client_as(user).get(reverse("knowledge:list")).content.decode()
+    return html.split("<header", 1)[1].split("</header>", 1)[0]
+
+
+def test_seekers_never_see_company_tools_and_the_city_no_longer_sees_sourcing(cast):
+    people, _pks, _values = cast
+    for label in ("견적 요청", "내 기업", "한계기술 자문"):
+        assert label not in header_of(people["seeker"])
+    assert "견적 요청" not in header_of(people["city"])
+    assert "내 기업" not in header_of(people["city"])
+
+
+def test_an_institution_allowed_by_an_operator_sees_sourcing_in_its_menu(cast):
+    people, _pks, _values = cast
+    city = people["city"]
+    city.may_post_for_institution = True
+    city.save(update_fields=["may_post_for_institution"])
+    client = client_as(city)
+    assert "sourcing:list" in menu_of(client)
+    assert client.get(reverse("sourcing:list")).status_code == OK
+    assert client.get(reverse("sourcing:create")).status_code == OK
+
+
+REQUEST_BODY = {
+    "title": "하우징",
+    "description": "알루미늄 다이캐스팅",
+    "quantity": 10,
+    "deadline": "2099-01-01",
+}
+
+
+@pytest.mark.parametrize("role", ["city", "labor_office", "university", "expert", "seeker"])
+def test_roles_that_may_not_post_get_403_from_the_api_and_nothing_is_written(cast, token_for, role):
+    people, _pks, _values = cast
+    requests_before, cases_before = SourcingRequest.objects.count(), Challenge.objects.count()
+    headers = token_for(people[role])
+    client = Client()
+    response = client.post(
+        "/api/v1/sourcing/requests", REQUEST_BODY, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 403, response.content
+    assert response.json()["detail"]
+    organization = people[role].memberships.values_list("organization_id", flat=True).first()
+    response = client.post(
+        "/api/v1/challenges",
+        {"company_id": organization or 1, "title": "균열", "description": "담금질 균열"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code in (403, 404), response.content
+    assert (SourcingRequest.objects.count(), Challenge.objects.count()) == (requests_before, cases_before)
+
+
+def test_the_city_posts_in_its_name_once_an_operator_allows_it(cast, token_for, operator):
+    from ppuri.accounts.services import user_institution_posting_set
+    from ppuri.core.models import ActivityLog
+
+    people, _pks, _values = cast
+    city = people["city"]
+    headers = token_for(city)
+    client = Client()
+    post = lambda: client.post(  # noqa: E731
+        "/api/v1/sourcing/requests", REQUEST_BODY, content_type="application/json", headers=headers
+    )
+    assert post().status_code == 403
+    user_institution_posting_set(actor=operator, user=city, allowed=True)
+    assert ActivityLog.objects.filter(verb="accounts.user.institution_posting_allowed").exists()
+    response = post()
+    assert response.status_code == 201, response.content
+    assert SourcingRequest.objects.get(pk=response.json()["id"]).buyer.name == "인천광역시"

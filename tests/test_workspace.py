@@ -1,0 +1,204 @@
+"""The workspace (/home/): each role lands there after signing in and sees what needs its attention,
+its own items and nobody else's (markers of one company's request and case never reach another
+company, an uninvolved expert, the city or a seeker), an honest "준비 중" for the modules not built yet,
+and a number of queries that does not grow with the data."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ppuri.accounts.models import Role
+from ppuri.challenges import services as desk
+from ppuri.reference.models import Process, Technology
+from ppuri.registry.models import Organization
+from ppuri.sourcing import services as sourcing
+from tests.conftest import PASSWORD, client_for, count_queries
+from tests.desk_fixtures import make_expert
+from tests.factories import CapabilityFactory, MembershipFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REQUEST_MARKER = "MARKER-WS-REQUEST-7731"
+CASE_MARKER = "MARKER-WS-CASE-4410"
+OTHER_CASE_MARKER = "MARKER-WS-OTHER-CASE-9920"
+IN_A_MONTH = timezone.localdate() + timezone.timedelta(days=30)
+
+
+def post_request(actor, buyer, title):
+    request = sourcing.request_create(
+        actor=actor,
+        buyer=buyer,
+        title=title,
+        description="알루미늄 다이캐스팅",
+        quantity=100,
+        deadline=IN_A_MONTH,
+        processes=[Process.objects.get(slug="casting.die-casting")],
+    )
+    return sourcing.request_open(actor=actor, request=request)
+
+
+def post_case(actor, company, title):
+    return desk.challenge_create(actor=actor, company=company, title=title, description="담금질 후 균열")
+
+
+@pytest.fixture
+def desk_world(operator, supplier, supplier_admin, buyer, other_admin, other_company):
+    """The buyer's company asks 세광주조 for a quote; 세광주조 brings a case that an expert is offered;
+    동진열처리 has a case of its own."""
+    buyer_org = buyer.memberships.get().organization
+    request = post_request(buyer, buyer_org, REQUEST_MARKER)
+    sourcing.invitation_create(
+        actor=buyer, request=request, supplier=supplier, steps=list(request.steps.all())
+    )
+    case = post_case(supplier_admin, supplier, CASE_MARKER)
+    post_case(other_admin, other_company, OTHER_CASE_MARKER)
+    institution = OrganizationFactory(name="포스코 기술연구원", kind=Organization.Kind.RESEARCH_INSTITUTE)
+    offered = make_expert(
+        "김담금", institution, user=UserFactory(username="offered-expert", role=Role.EXPERT)
+    )
+    make_expert("이도금", institution, user=UserFactory(username="idle-expert", role=Role.EXPERT))
+    desk.challenge_triage(
+        actor=operator, challenge=case, technology=Technology.objects.get(slug="heat-treatment")
+    )
+    desk.offers_create(actor=operator, challenge=case, experts=[offered])
+    return {"request": request, "case": case}
+
+
+def workspace_of(user) -> str:
+    response = client_for(user).get(reverse("workspace"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("workspace"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_signing_in_lands_on_the_workspace(client, seeker):
+    seeker.set_password(PASSWORD)
+    seeker.save()
+    response = client.post(reverse("accounts:login"), {"username": "seeker", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace")
+
+
+def test_the_supplier_sees_its_invitation_and_its_case_and_not_the_others(desk_world, supplier_admin):
+    page = workspace_of(supplier_admin)
+    assert REQUEST_MARKER in page  # invited to quote
+    assert CASE_MARKER in page  # its own case, with its state
+    assert OTHER_CASE_MARKER not in page
+    assert 'data-attention="sourcing.invitations"' in page
+
+
+def test_the_buyer_sees_its_own_request_and_no_case(desk_world, buyer):
+    page = workspace_of(buyer)
+    assert REQUEST_MARKER in page
+    assert CASE_MARKER not in page and OTHER_CASE_MARKER not in page
+
+
+def test_an_unrelated_company_sees_none_of_it(desk_world, outsider):
+    company = OrganizationFactory(name="무관기업")
+    CapabilityFactory(organization=company, process=Process.objects.get(slug="welding.tig"))
+    MembershipFactory(organization=company, user=outsider)
+    page = workspace_of(outsider)
+    for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
+        assert marker not in page
+
+
+def test_the_offered_expert_sees_the_offer_and_another_expert_does_not(desk_world, django_user_model):
+    page = workspace_of(django_user_model.objects.get(username="offered-expert"))
+    assert CASE_MARKER in page and 'data-attention="challenges.offers"' in page
+    assert OTHER_CASE_MARKER not in page and REQUEST_MARKER not in page
+    idle = workspace_of(django_user_model.objects.get(username="idle-expert"))
+    for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
+        assert marker not in idle
+
+
+def test_the_operator_sees_cases_to_triage_and_imports_to_review(desk_world, operator):
+    page = workspace_of(operator)
+    assert OTHER_CASE_MARKER in page  # submitted, waiting for triage
+    for key in ("challenges.triage", "challenges.overdue", "registry.import_review"):
+        assert f'data-attention="{key}"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "coming"),
+    [
+        (Role.CITY, "대시보드와 보고서"),
+        (Role.LABOR_OFFICE, "청년 일자리 장려금 심사"),
+        (Role.UNIVERSITY, "대학원 과정 관리"),
+        (Role.SEEKER, "채용 공고와 지원"),
+    ],
+)
+def test_roles_whose_modules_are_coming_see_an_honest_coming_state_and_no_one_elses_items(
+    desk_world, role, coming
+):
+    user = UserFactory(username=f"as-{role}", role=role)
+    MembershipFactory(
+        organization=OrganizationFactory(name=f"{role} 기관", kind=Organization.Kind.AGENCY), user=user
+    )
+    page = workspace_of(user)
+    assert coming in page and "준비 중" in page
+    for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
+        assert marker not in page
+
+
+def test_the_workspace_is_in_english_too(desk_world, supplier_admin):
+    client = client_for(supplier_admin)
+    page = client.get(reverse("workspace"), headers={"accept-language": "en"}).content.decode()
+    assert "My work" in page and "Requests to quote for" in page
+
+
+def _more(operator, supplier, supplier_admin, buyer, n):
+    buyer_org = buyer.memberships.get().organization
+    for i in range(n):
+        request = post_request(buyer, buyer_org, f"추가 요청 {i}")
+        sourcing.invitation_create(
+            actor=buyer, request=request, supplier=supplier, steps=list(request.steps.all())
+        )
+        post_case(supplier_admin, supplier, f"추가 과제 {i}")
+
+
+@pytest.mark.parametrize("who", ["operator", "supplier_admin", "buyer", "expert", "seeker", "city"])
+def test_the_workspace_reads_a_fixed_number_of_queries(
+    desk_world, operator, supplier, supplier_admin, buyer, django_user_model, who
+):
+    users = {
+        "operator": operator,
+        "supplier_admin": supplier_admin,
+        "buyer": buyer,
+        "expert": django_user_model.objects.get(username="offered-expert"),
+        "seeker": UserFactory(username="ws-seeker", role=Role.SEEKER),
+        "city": UserFactory(username="ws-city", role=Role.CITY),
+    }
+    client = client_for(users[who])
+    url = reverse("workspace")
+    before = count_queries(client, url)
+    _more(operator, supplier, supplier_admin, buyer, 7)
+    assert count_queries(client, url) == before
+    assert before <= 25, before
+
+
+def test_a_quote_puts_the_request_among_those_the_buyer_should_decide(
+    desk_world, buyer, supplier, supplier_admin
+):
+    page = workspace_of(buyer)
+    assert 'data-attention="sourcing.quotes"' in page
+    decide = page.split('data-attention="sourcing.quotes"', 1)[1].split("</section>", 1)[0]
+    assert REQUEST_MARKER not in decide
+    sourcing.quote_submit(
+        actor=supplier_admin,
+        request=desk_world["request"],
+        supplier=supplier,
+        price_krw=1_200_000,
+        lead_time_days=20,
+        valid_until=IN_A_MONTH,
+    )
+    page = workspace_of(buyer)
+    decide = page.split('data-attention="sourcing.quotes"', 1)[1].split("</section>", 1)[0]
+    assert REQUEST_MARKER in decide
+    # The supplier has answered: the invitation no longer waits on its workspace.
+    invited = workspace_of(supplier_admin).split('data-attention="sourcing.invitations"', 1)[1]
+    assert REQUEST_MARKER not in invited.split("</section>", 1)[0]
