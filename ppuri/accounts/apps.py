@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
 
         visibility.register(models.ApiToken, selectors.api_tokens_visible_to)
         visibility.register(models.User, selectors.users_visible_to)
+        visibility.register(models.Consent, selectors.consents_visible_to)
+
+        from ppuri.accounts.personal_data import ACCOUNTS
+        from ppuri.core import personal_data
+
+        personal_data.register(ACCOUNTS)
