@@ -10,14 +10,21 @@ from django.utils.translation import gettext_lazy
 
 from ppuri.accounts.selectors import active_operators
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer
+from ppuri.challenges.selectors import challenges_visible_to
 from ppuri.core.activity import activity_log
 from ppuri.core.notifications import notify
 from ppuri.core.personal_data import Erasure, Kept, Provider, Row, Section, rows, value_text
 from ppuri.search.services import index_refresh
 
 
+def _title(challenge: Challenge, visible: set[int]) -> str:
+    # A case whose access ended (a declined offer, a company left) is counted, not named.
+    return challenge.title if challenge.pk in visible else _("(열람 권한이 끝난 과제)")
+
+
 def export(user: Any) -> list[Section]:
     shown = []
+    visible = set(challenges_visible_to(user).values_list("pk", flat=True))
     expert = Expert.objects.filter(user=user).select_related("organization").first()
     if expert is not None:
         shown.append(
@@ -40,12 +47,12 @@ def export(user: Any) -> list[Section]:
                 key="expert_cases",
                 title=_("전문가로 받은 과제와 자문 기록"),
                 rows=[
-                    Row(field=offer.challenge.title, value=offer.get_status_display())
+                    Row(field=_title(offer.challenge, visible), value=offer.get_status_display())
                     for offer in Offer.objects.filter(expert=expert).select_related("challenge")
                 ]
                 + [
                     Row(
-                        field=_("자문: %(title)s") % {"title": consultation.challenge.title},
+                        field=_("자문: %(title)s") % {"title": _title(consultation.challenge, visible)},
                         value=_("%(day)s · %(mode)s · %(hours)s시간")
                         % {
                             "day": value_text(consultation.held_on),
@@ -64,8 +71,8 @@ def export(user: Any) -> list[Section]:
             title=_("등록한 한계기술 과제"),
             rows=[
                 Row(
-                    field=challenge.title,
-                    value=f"{challenge.company.name} · {challenge.get_status_display()}",
+                    field=_title(challenge, visible),
+                    value=challenge.get_status_display(),
                 )
                 for challenge in posted
             ],

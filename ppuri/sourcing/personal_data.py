@@ -8,9 +8,16 @@ from django.utils.translation import gettext_lazy
 
 from ppuri.core.personal_data import Erasure, Kept, Provider, Row, Section
 from ppuri.sourcing.models import Invitation, Quote, SourcingRequest
+from ppuri.sourcing.selectors import requests_visible_to
+
+
+def _title(request: SourcingRequest, visible: set[int]) -> str:
+    # A request whose access ended (the person left the company) is counted, not named.
+    return request.title if request.pk in visible else _("(열람 권한이 끝난 요청)")
 
 
 def export(user: Any) -> list[Section]:
+    visible = set(requests_visible_to(user).values_list("pk", flat=True))
     requests = SourcingRequest.objects.filter(created_by=user).select_related("buyer").order_by("created_at")
     quotes = Quote.objects.filter(submitted_by=user).select_related(
         "invitation__request", "invitation__supplier"
@@ -22,19 +29,18 @@ def export(user: Any) -> list[Section]:
             title=_("견적 요청과 견적"),
             rows=[
                 Row(
-                    field=_("견적 요청: %(title)s") % {"title": request.title},
-                    value=f"{request.buyer.name} · {request.get_status_display()}",
+                    field=_("견적 요청: %(title)s") % {"title": _title(request, visible)},
+                    value=request.get_status_display(),
                 )
                 for request in requests
             ]
             + [
                 Row(
-                    field=_("제출한 견적: %(title)s") % {"title": quote.invitation.request.title},
+                    field=_("제출한 견적: %(title)s") % {"title": _title(quote.invitation.request, visible)},
                     value=_("%(supplier)s · %(price)s원")
-                    % {
-                        "supplier": quote.invitation.supplier.name,
-                        "price": f"{quote.price_krw:,}",
-                    },
+                    % {"supplier": quote.invitation.supplier.name, "price": f"{quote.price_krw:,}"}
+                    if quote.invitation.request_id in visible
+                    else "",
                 )
                 for quote in quotes
             ]
