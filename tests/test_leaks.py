@@ -179,6 +179,10 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
         return [{"pk": pk} for pk in world.ids[kind]] if kind else None
     if keys == ["slug"]:
         return [{"slug": slug} for slug in world.ids["complexes"]]
+    if keys == ["fmt"]:  # my data's downloads: the viewer's own
+        return [{"fmt": "json"}, {"fmt": "csv"}]
+    if keys == ["token"]:  # an e-mail change link: a forged one is refused before anything is read
+        return [{"token": "not-a-token"}]
     if keys == ["challenge_pk"]:
         return [{"challenge_pk": pk} for pk in world.ids["challenges"]]
     if len(keys) == 2 and keys[0] == "pk" and f"{app}:{keys[1]}" in world.pairs:
