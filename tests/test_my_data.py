@@ -10,7 +10,6 @@ from unittest import mock
 
 import pytest
 from django.core import mail, signing
-from django.urls import reverse
 from django.utils import timezone
 
 from ppuri.accounts.models import ApiToken, Consent, ConsentPurpose, User
