@@ -369,3 +369,16 @@ def test_a_deleted_accounts_token_no_longer_works(me, token_for):
     headers = token_for(me)
     client_for(me).post("/accounts/my-data/delete/", {"password": PASSWORD})
     assert client_for(me).get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_the_page_reads_a_fixed_number_of_queries_however_much_is_held(me):
+    from tests.conftest import count_queries
+    from tests.factories import MembershipFactory
+
+    client = client_for(me)
+    few = count_queries(client, MY_DATA)
+    for n in range(6):
+        api_token_create(user=me, name=f"token {n}")
+        notify(recipients=[me], verb="test.hello", summary=f"안내 {n}")
+        MembershipFactory(user=me, role="member")
+    assert count_queries(client, MY_DATA) == few
