@@ -382,3 +382,48 @@ def test_the_page_reads_a_fixed_number_of_queries_however_much_is_held(me):
         notify(recipients=[me], verb="test.hello", summary=f"안내 {n}")
         MembershipFactory(user=me, role="member")
     assert count_queries(client, MY_DATA) == few
+
+
+def test_an_expert_leaving_a_running_case_is_unnamed_in_its_records_and_the_operator_is_told(
+    operator, buyer, experts, client
+):
+    from ppuri.challenges import services as desk
+    from ppuri.reference.models import Process, Technology
+
+    expert = experts["heat"]
+    company = buyer.memberships.get().organization
+    challenge = desk.challenge_triage(
+        actor=operator,
+        challenge=desk.challenge_create(
+            actor=buyer, company=company, title="SCM440 샤프트 담금질 균열", description="유냉 후 균열"
+        ),
+        technology=Technology.objects.get(slug="heat-treatment"),
+        process=Process.objects.get(slug="heat-treatment.quench-temper"),
+    )
+    (offer,) = desk.offers_create(actor=operator, challenge=challenge, experts=[expert])
+    desk.offer_accept(actor=expert.user, offer=offer)
+    assert ActivityLog.objects.filter(summary__contains="김담금").exists()
+    assert Notification.objects.filter(summary__contains="김담금").exists()
+
+    response = client_for(expert.user).post("/accounts/my-data/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not ActivityLog.objects.filter(summary__contains="김담금").exists()
+    assert not Notification.objects.filter(summary__contains="김담금").exists()
+    assert ActivityLog.objects.filter(summary__contains="익명 전문가가 과제를 맡았습니다").exists()
+    assert Notification.objects.filter(recipient=operator, verb="challenges.expert.left").exists()
+    page = client_for(buyer).get(challenge.get_absolute_url()).content.decode()
+    assert "김담금" not in page
+
+
+def test_a_membership_entry_of_the_change_log_loses_the_name(operator, supplier, me):
+    from django.contrib.contenttypes.models import ContentType
+
+    membership = Membership.objects.get(user=me)
+    registry.membership_set(actor=operator, organization=supplier, user=me, role="admin")
+    entries = ActivityLog.objects.filter(
+        target_type=ContentType.objects.get_for_model(Membership), target_id=str(membership.pk)
+    )
+    assert entries.filter(summary__contains="MYMARK").exists()
+    client_for(me).post("/accounts/my-data/delete/", {"password": PASSWORD})
+    assert entries.exists() and not entries.filter(summary__contains="MYMARK").exists()
+    assert all("MYMARK" not in text for entry in entries for text in entry.summaries.values())

@@ -5,15 +5,18 @@ anonymised; the consultations stay with the company's case, under "탈퇴한 전
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from ppuri.accounts.selectors import active_operators
 from ppuri.challenges.models import Challenge, Consultation, Expert, Offer
 from ppuri.challenges.selectors import challenges_visible_to
 from ppuri.core.activity import activity_log
+from ppuri.core.models import ActivityLog, Notification
 from ppuri.core.notifications import notify
 from ppuri.core.personal_data import Erasure, Kept, Provider, Row, Section, rows, value_text
+from ppuri.core.personal_data_core import names_replace
 from ppuri.search.services import index_refresh
 
 
@@ -97,6 +100,17 @@ def erase(user: Any) -> Erasure:
         Offer.objects.filter(pk__in=[offer.pk for offer in withdrawn]).update(status=Offer.Status.WITHDRAWN)
         running = list(
             Offer.objects.filter(expert=expert, status=Offer.Status.ACCEPTED).select_related("challenge")
+        )
+        # The desk's change log and notifications of the expert's cases name them: kept, nameless.
+        cases = [str(pk) for pk in Offer.objects.filter(expert=expert).values_list("challenge_id", flat=True)]
+        names_replace(
+            name=expert.name,
+            # Read inside "<name> 전문가가 과제를 맡았습니다": "익명 전문가가 …".
+            replacement=lambda: pgettext("a former expert's name in the change log", "익명"),
+            activity=ActivityLog.objects.filter(
+                scope_type=ContentType.objects.get_for_model(Challenge), scope_id__in=cases
+            ),
+            notifications=Notification.objects.filter(verb__startswith="challenges."),
         )
         expert.name = _("탈퇴한 전문가")
         expert.department = ""

@@ -1,12 +1,15 @@
 """Core's own part of "my data" (core.personal_data): notifications, the change log of what the
 person did, the access record of what they read and the back office's history."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from ppuri.core.i18n import in_each_language
 from ppuri.core.models import AccessRecord, ActivityLog, Notification
 from ppuri.core.personal_data import Erasure, Kept, Provider, Row, Section, rows, value_text
 
@@ -90,3 +93,31 @@ CORE = Provider(
         ),
     ),
 )
+
+
+def names_replace(
+    *,
+    name: str,
+    replacement: Callable[[], str],
+    activity: QuerySet[ActivityLog],
+    notifications: QuerySet[Notification] | None = None,
+) -> int:
+    """Replace a person's name in the summaries of these change-log entries (and notifications) with
+    `replacement` ("탈퇴한 전문가"), in every language: the records stay, the name goes. Providers pass
+    only the rows that can name the person (their offers' cases, their memberships), so another
+    person's text is not touched. Returns how many rows changed."""
+    name = name.strip()
+    if len(name) < 2:  # a one-letter name would be found inside other words
+        return 0
+    instead = in_each_language(replacement)
+    changed = 0
+    querysets: list[QuerySet[Any]] = [activity] + ([notifications] if notifications is not None else [])
+    for rows_naming in querysets:
+        for row in rows_naming.filter(summary__contains=name):
+            row.summary = row.summary.replace(name, instead.get(settings.LANGUAGE_CODE, ""))
+            row.summaries = {
+                code: text.replace(name, instead.get(code, "")) for code, text in row.summaries.items()
+            }
+            row.save(update_fields=["summary", "summaries"])
+            changed += 1
+    return changed

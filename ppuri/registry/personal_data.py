@@ -4,13 +4,16 @@ did in the registry (verified capabilities, imports run, duplicates resolved), w
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ppuri.accounts.selectors import active_operators
 from ppuri.core.activity import activity_log
+from ppuri.core.models import ActivityLog
 from ppuri.core.notifications import notify
 from ppuri.core.personal_data import Erasure, Kept, Provider, Row, Section, rows
+from ppuri.core.personal_data_core import names_replace
 from ppuri.registry import selectors
 from ppuri.registry.models import Capability, ImportReviewItem, ImportRun, Membership
 
@@ -65,6 +68,15 @@ def erase(user: Any) -> Erasure:
             scope=membership.organization,
             summary=lambda: _("관리자·구성원 한 명이 탈퇴로 소속에서 빠졌습니다."),
         )
+    # The change log's "<name> 권한: 관리자" entries of these memberships: kept, without the name.
+    names_replace(
+        name=str(user),
+        replacement=lambda: _("탈퇴한 사용자"),
+        activity=ActivityLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(Membership),
+            target_id__in=[str(membership.pk) for membership in memberships],
+        ),
+    )
     Membership.objects.filter(user=user).delete()
     if memberships:
         done.erased.append(_("소속 %(count)d건을 지웠습니다.") % {"count": len(memberships)})
