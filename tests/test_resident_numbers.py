@@ -561,6 +561,11 @@ CASES_IN_ORDER: list[Case] = [
          value=EMAIL_WITH_NUMBER),
     page(ADMIN_USER, "email", "operator", _the_user, also=[(USER_CHANGE, "email")], value=EMAIL_WITH_NUMBER),
     page("form ppuri.accounts.forms.ApiTokenForm", "name", "supplier_admin", _fixed("/accounts/tokens/")),
+    # My data: two forms on one page, each posted to its own URL and shown again on the page.
+    step("form ppuri.accounts.forms.ProfileForm", "display_name", "supplier_admin", _fixed("/accounts/my-data/"),
+         "표시 이름"),
+    step("form ppuri.accounts.forms.EmailChangeForm", "email", "supplier_admin", _fixed("/accounts/my-data/"),
+         "새 전자우편 주소", value=EMAIL_WITH_NUMBER),
     page("form ppuri.registry.importing.forms.FactoryFileForm", "file", "operator", _fixed("/imports/"),
          label="파일 이름", file="공장목록 {}.csv"),
     # Sourcing.

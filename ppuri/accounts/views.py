@@ -64,7 +64,7 @@ def _my_data_page(request: HttpRequest, **forms: Any) -> HttpResponse:
         "profile_form": forms.get("profile_form") or ProfileForm(initial={"display_name": user.display_name}),
         "email_form": forms.get("email_form") or EmailChangeForm(),
     }
-    return render(request, "accounts/my_data.html", context, status=400 if forms else 200)
+    return render(request, "accounts/my_data.html", context)
 
 
 @login_required
@@ -171,7 +171,7 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:my_data_deleted")
     deletes, keeps = personal_data.policy()
     context = {"form": form, "deletes": deletes, "keeps": keeps, "warnings": personal_data.warnings(user)}
-    return render(request, "accounts/my_data_delete.html", context, status=400 if form.errors else 200)
+    return render(request, "accounts/my_data_delete.html", context)
 
 
 DELETED_SESSION_KEY = "ppuri_account_deleted"
