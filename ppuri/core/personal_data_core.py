@@ -34,7 +34,7 @@ def export(user: Any) -> list[Section]:
             key="activity",
             title=_("내가 한 일의 기록"),
             rows=[
-                Row(field=value_text(entry.created_at), value=f"{entry.verb} · {entry.summary_for_reader}")
+                Row(field=value_text(entry.created_at), value=entry.summary_for_reader)
                 for entry in activity[:SHOWN]
             ],
         ),
