@@ -182,6 +182,8 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
         return [{"pk": pk} for pk in world.ids[kind]] if kind else None
     if keys == ["slug"]:
         return [{"slug": slug} for slug in world.ids["complexes"]]
+    if keys == ["fmt"]:  # my data's downloads: the viewer's own
+        return [{"fmt": "json"}, {"fmt": "csv"}]
     if keys == ["token"]:
         # Invitations' real links, and a made-up one (a stranger holds no mailed sign-up link).
         return [{"token": token} for token in world.ids["invitation_tokens"]] + [{"token": "leak-probe-token"}]

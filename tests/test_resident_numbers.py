@@ -530,6 +530,7 @@ _the_expert = _admin("challenges/expert", lambda w: w.experts["heat"])
 
 EMAIL_WITH_NUMBER = "900101-1234567@example.com"
 URL_WITH_NUMBER = "https://example.com/staff/900101-1234567"
+MY_DATA = "/accounts/my-data/"
 
 CLAIM = "form ppuri.registry.claims.forms.ClaimForm"
 INVITE = "form ppuri.registry.invitations.forms.InviteForm"
@@ -607,6 +608,11 @@ CASES_IN_ORDER: list[Case] = [
          value=EMAIL_WITH_NUMBER),
     page(ADMIN_USER, "email", "operator", _the_user, also=[(USER_CHANGE, "email")], value=EMAIL_WITH_NUMBER),
     page("form ppuri.accounts.forms.ApiTokenForm", "name", "supplier_admin", _fixed("/accounts/tokens/")),
+    # My data: two forms on one page, each posted to its own URL and shown again on the page.
+    step("form ppuri.accounts.forms.ProfileForm", "display_name", "supplier_admin", _fixed(MY_DATA),
+         "표시 이름"),
+    step("form ppuri.accounts.forms.EmailChangeForm", "email", "supplier_admin", _fixed(MY_DATA),
+         "새 전자우편 주소", value=EMAIL_WITH_NUMBER),
     page("form ppuri.registry.importing.forms.FactoryFileForm", "file", "operator", _fixed("/imports/"),
          label="파일 이름", file="공장목록 {}.csv"),
     # Sourcing.

@@ -178,6 +178,16 @@ PAGES: dict[str, dict[str, object]] = {
     "accounts:mfa_recovery_codes": post_only(),
     "accounts:mfa_disable": post_only(),
     "accounts:sessions_end_others": post_only(),
+    # My data: each signed-in person's own (PIPA 제35~37조).
+    "accounts:my_data": signed_in(),
+    "accounts:my_data_download": signed_in(),
+    "accounts:my_data_download_as": signed_in(),
+    "accounts:my_data_profile": post_only(),
+    "accounts:my_data_email": post_only(),
+    "accounts:my_data_email_confirm": dict.fromkeys(ROLES, BAD_LINK),
+    "accounts:my_data_delete": signed_in(),
+    # Shown once, right after a deletion (the session carries what was done); otherwise sent home.
+    "accounts:my_data_deleted": dict.fromkeys(ROLES, REDIRECT),
     # Claims: company staff claim, the operator decides; a claim is its claimant's and the operator's.
     "registry:claim_create": only(*COMPANY),
     "registry:my_claims": only("operator", *COMPANY),
@@ -236,7 +246,7 @@ MENUS["company_member"] = MENUS["company_admin"]
 for institution in INSTITUTIONS:
     MENUS[institution] = MENUS["expert"]
 for role in SIGNED_IN:  # every signed-in person's own account pages
-    MENUS[role] = [*MENUS[role], "accounts:security", "accounts:consents"]
+    MENUS[role] = [*MENUS[role], "accounts:my_data", "accounts:security", "accounts:consents"]
 
 
 @pytest.fixture
@@ -320,6 +330,7 @@ def cast(operator):
         "membership_pk": membership.pk,
         "token": token,
         "uidb64": "MQ",
+        "fmt": "json",
     }
     return people, pks, values
 

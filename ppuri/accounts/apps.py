@@ -56,3 +56,8 @@ class AccountsConfig(AppConfig):
             title=_("청년 일자리 장려금 현황"),
             description=_("내 청년 일자리 장려금의 신청과 지급 상황을 봅니다."),
         )
+
+        from ppuri.accounts.personal_data import ACCOUNTS
+        from ppuri.core import personal_data
+
+        personal_data.register(ACCOUNTS)

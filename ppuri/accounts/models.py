@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +59,9 @@ class User(AbstractUser):
         return self.is_operator or super().has_module_perms(app_label)
 
     def __str__(self) -> str:
+        if self.deleted_at is not None:
+            # Records kept after the deletion (quotes, cases, the change log) name nobody.
+            return gettext("탈퇴한 사용자")
         return self.display_name or self.username
 
 

@@ -101,6 +101,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("registry:claim_queue", _("소유권 신청 심사"), ACCOUNT, frozenset({Role.OPERATOR})),
     NavEntry("registry:staff_invite", _("기관 담당자 초대"), ACCOUNT, frozenset({Role.OPERATOR})),
     NavEntry("registry:my_claims", _("내 소유권 신청"), ACCOUNT, frozenset({Role.COMPANY})),
+    NavEntry("accounts:my_data", _("내 정보"), ACCOUNT, SIGNED_IN),
     NavEntry("accounts:security", _("보안 설정"), ACCOUNT, SIGNED_IN),
     NavEntry("accounts:consents", _("개인정보 동의 관리"), ACCOUNT, SIGNED_IN),
     NavEntry("accounts:api_tokens", _("API 토큰"), ACCOUNT, SIGNED_IN),

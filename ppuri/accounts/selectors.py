@@ -3,7 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from ppuri.accounts.models import ApiToken, Consent, User
+from ppuri.accounts.models import ApiToken, Consent, Role, User
 
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
@@ -31,8 +31,18 @@ def users_visible_to(user: Any) -> QuerySet[User]:
     return User.objects.filter(pk=user.pk)
 
 
+def active_operators() -> list[User]:
+    """Whom the platform tells when something needs an operator."""
+    return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
+
+
+def consents_of(*, user: User) -> QuerySet[Consent]:
+    """The user's consents, standing and withdrawn, oldest first."""
+    return Consent.objects.filter(user=user).order_by("given_at", "id")
+
+
 def consents_visible_to(user: Any) -> QuerySet[Consent]:
-    """A consent is its giver's record; operators see them to answer the data subject's questions."""
+    """A consent is its owner's and the operators' business."""
     if not getattr(user, "is_authenticated", False):
         return Consent.objects.none()
     if getattr(user, "is_operator", False):

@@ -1,18 +1,24 @@
+import csv
+import io
+import json
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ppuri.accounts import roles, selectors, services
-from ppuri.accounts.forms import ApiTokenForm
+from ppuri.accounts.forms import AccountDeleteForm, ApiTokenForm, EmailChangeForm, ProfileForm
 from ppuri.accounts.models import Role
-from ppuri.core import attention
+from ppuri.core import attention, personal_data
+from ppuri.core.access import Action
 from ppuri.core.forms import add_service_errors
 
 
@@ -63,3 +69,134 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "role_label": Role(role).label if role in Role.values else "",
         },
     )
+
+
+# --- my data (내 정보): see, download, correct, delete -------------------------------------------
+
+
+def _my_data_page(request: HttpRequest, **forms: Any) -> HttpResponse:
+    user: Any = request.user
+    context = {
+        "sections": services.my_data_read(request=request, user=user, action=Action.VIEW),
+        "profile_form": forms.get("profile_form") or ProfileForm(initial={"display_name": user.display_name}),
+        "email_form": forms.get("email_form") or EmailChangeForm(),
+    }
+    return render(request, "accounts/my_data.html", context)
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return _my_data_page(request)
+
+
+def _csv_cell(value: str) -> str:
+    # A spreadsheet runs a cell that starts like a formula (OWASP's CSV injection): make it text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+def my_data_download(request: HttpRequest, fmt: str = "") -> HttpResponse:
+    fmt = fmt or request.GET.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise Http404
+    user: Any = request.user
+    sections = services.my_data_read(request=request, user=user, action=Action.DOWNLOAD)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(personal_data.as_json(user, sections), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # the byte-order mark: Excel reads the Korean as UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow(["section", "field", "value"])
+        for section in sections:
+            for row in section.rows:
+                writer.writerow([_csv_cell(section.title), _csv_cell(row.field), _csv_cell(row.value)])
+        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ppuri-my-data-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def my_data_profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.profile_update(user=request.user, display_name=form.cleaned_data["display_name"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("표시 이름을 고쳤습니다."))
+            return redirect("accounts:my_data")
+    return _my_data_page(request, profile_form=form)
+
+
+@login_required
+@require_POST
+def my_data_email(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.email_change_request(user=request.user, email=form.cleaned_data["email"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("새 주소로 확인 링크를 보냈습니다. 링크를 열어 확인하면 주소가 바뀝니다.")
+            )
+            return redirect("accounts:my_data")
+    return _my_data_page(request, email_form=form)
+
+
+def my_data_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what the link would change (mail scanners open links); POST changes it."""
+    error = None
+    found: dict[str, Any] = {}
+    try:
+        found = services.email_change_token_read(token=token)
+        if request.method == "POST":
+            services.email_change_confirm(token=token)
+            messages.success(request, _("전자우편 주소를 바꿨습니다."))
+            return redirect("accounts:my_data" if request.user.is_authenticated else "accounts:login")
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    return render(
+        request,
+        "accounts/email_confirm.html",
+        {"error": error, "email": found.get("email")},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def my_data_delete(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure = services.account_delete(user=user, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            logout(request)
+            # After logout: the new, anonymous session carries what was done to the next page.
+            request.session[DELETED_SESSION_KEY] = {"erased": erasure.erased, "kept": erasure.kept}
+            return redirect("accounts:my_data_deleted")
+    deletes, keeps = personal_data.policy()
+    context = {"form": form, "deletes": deletes, "keeps": keeps, "warnings": personal_data.warnings(user)}
+    return render(request, "accounts/my_data_delete.html", context)
+
+
+DELETED_SESSION_KEY = "ppuri_account_deleted"
+
+
+def my_data_deleted(request: HttpRequest) -> HttpResponse:
+    done = request.session.pop(DELETED_SESSION_KEY, None)
+    if done is None:
+        return redirect("home")
+    _deletes, keeps = personal_data.policy()
+    return render(request, "accounts/my_data_deleted.html", {"done": done, "keeps": keeps})

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
 from ppuri.api.errors import csrf_detail, status_detail
+from ppuri.api.me import router as me_router
 from ppuri.api.openapi import DocumentedErrorsSchema
 from ppuri.challenges.api import router as challenges_router
 from ppuri.knowledge.api import router as knowledge_router
@@ -100,3 +101,4 @@ api.add_router("", search_router)
 api.add_router("", sourcing_router)
 api.add_router("", challenges_router)
 api.add_router("", knowledge_router)
+api.add_router("", me_router)

@@ -13,6 +13,11 @@ class ChallengesConfig(AppConfig):
         register(EXPERTS)
         register(CHALLENGES)
 
+        from ppuri.challenges.personal_data import CHALLENGES as CHALLENGES_DATA
+        from ppuri.core import personal_data
+
+        personal_data.register(CHALLENGES_DATA)
+
         from ppuri.challenges import models, selectors
         from ppuri.core import visibility
 

@@ -50,8 +50,11 @@ def expert_document(expert: Expert) -> Document:
 
 
 def build_experts(ids: list[str] | None) -> Iterator[Document]:
-    experts = Expert.objects.select_related("organization").prefetch_related(
-        "technologies", "processes", "materials", "defects"
+    # An expert whose account was deleted is anonymised and no longer found (challenges.personal_data).
+    experts = (
+        Expert.objects.exclude(user__deleted_at__isnull=False)
+        .select_related("organization")
+        .prefetch_related("technologies", "processes", "materials", "defects")
     )
     if ids is not None:
         experts = experts.filter(pk__in=[int(i) for i in ids if i.isdigit()])

@@ -30,6 +30,11 @@ class CoreConfig(AppConfig):
         visibility.register(ActivityLog, visibility.operators_only(ActivityLog))
         visibility.register(Notification, notifications_of)
 
+        from ppuri.core import personal_data
+        from ppuri.core.personal_data_core import CORE
+
+        personal_data.register(CORE)
+
 
 def notifications_of(user: Any) -> QuerySet[Any]:
     from ppuri.core.models import Notification

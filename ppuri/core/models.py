@@ -137,6 +137,8 @@ class AccessRecord(models.Model):
         CONSULTATION = "consultation", _("자문 기록")
         QUOTE = "quote", _("견적")
         FILE = "file", _("파일")
+        # A person's own data, read on "my data", downloaded or read through /api/v1/me.
+        PERSONAL_DATA = "personal_data", _("본인 정보")
 
     class Action(models.TextChoices):
         VIEW = "view", _("화면 열람")

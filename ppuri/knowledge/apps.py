@@ -14,4 +14,8 @@ class KnowledgeConfig(AppConfig):
         from ppuri.search.documents import register
 
         register(ARTICLES)
+        from ppuri.core import personal_data
+        from ppuri.knowledge.personal_data import KNOWLEDGE
+
+        personal_data.register(KNOWLEDGE)
         visibility.register(Article, articles_visible_to)

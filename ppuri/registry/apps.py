@@ -17,6 +17,12 @@ class RegistryConfig(AppConfig):
         from ppuri.search.documents import register
 
         register(COMPANIES)
+        from ppuri.core import personal_data
+        from ppuri.registry.claims.personal_data import CLAIMS
+        from ppuri.registry.personal_data import REGISTRY
+
+        personal_data.register(REGISTRY)
+        personal_data.register(CLAIMS)
         sweep_register(import_runs_reap)  # imports whose worker died are failed (importing/runs.py)
         visibility.register(models.Organization, selectors.organizations_visible_to)
         visibility.register(models.Site, selectors.sites_visible_to)

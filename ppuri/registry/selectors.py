@@ -166,6 +166,23 @@ def organizations_administered_by(*, user: Any) -> QuerySet[Organization]:
     ).distinct()
 
 
+def memberships_of(*, user: Any) -> QuerySet[Membership]:
+    """The user's own memberships with their organizations (my data, `GET /api/v1/me`)."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+
+
+def organizations_left_without_admin(*, user: Any) -> list[Organization]:
+    """The organizations this user is the only active administrator of: deleting the account would
+    leave them with nobody to keep the profile up to date."""
+    administered = organizations_administered_by(user=user)
+    others = Membership.objects.filter(
+        organization__in=administered, role=Membership.Role.ADMIN, user__is_active=True
+    ).exclude(user=user)
+    return list(administered.exclude(pk__in=others.values("organization_id")).order_by("name"))
+
+
 # --- the company directory -----------------------------------------------------------------------
 
 FACETS = ("complex", "technology", "process", "material", "certification", "sector")

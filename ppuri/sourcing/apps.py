@@ -7,8 +7,11 @@ class SourcingConfig(AppConfig):
     verbose_name = "Sourcing"
 
     def ready(self) -> None:
-        from ppuri.core import visibility
+        from ppuri.core import personal_data, visibility
         from ppuri.sourcing import models, selectors
+        from ppuri.sourcing.personal_data import SOURCING
+
+        personal_data.register(SOURCING)
 
         visibility.register(models.SourcingRequest, selectors.requests_visible_to)
         visibility.register(models.Invitation, selectors.all_invitations_visible_to)
