@@ -186,7 +186,8 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
         return [{"fmt": "json"}, {"fmt": "csv"}]
     if keys == ["token"]:
         # Invitations' real links, and a made-up one (a stranger holds no mailed sign-up link).
-        return [{"token": token} for token in world.ids["invitation_tokens"]] + [{"token": "leak-probe-token"}]
+        links = [{"token": token} for token in world.ids["invitation_tokens"]]
+        return [*links, {"token": "leak-probe-token"}]
     if keys == ["uidb64", "token"]:  # the password reset's link
         return [{"uidb64": "MQ", "token": "leak-probe-token"}]
     if keys == ["challenge_pk"]:

@@ -226,7 +226,7 @@ def test_the_code_page_does_not_send_on_to_another_site(operator):
         "/accounts/mfa/verify/", {"code": totp_code(device), "next": "https://evil.example/"}
     )
 
-    assert response["Location"] == "/"
+    assert response["Location"] == "/home/"  # where signing in leads (LOGIN_REDIRECT_URL), not evil.example
 
 
 def test_a_recovery_code_works_once_and_is_logged_and_notified():

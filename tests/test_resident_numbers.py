@@ -538,7 +538,23 @@ STAFF_INVITE = "form ppuri.registry.invitations.forms.OperatorInviteForm"
 VALID_BUSINESS_NUMBER = {"business_number": "220-81-62517"}
 NEW_PASSWORD = "mold-press-2026!"
 
+SIGNUP = "form ppuri.accounts.joining.forms.SignupForm"
+SIGNUP_BASE = {
+    "kind": "seeker",
+    "email": "minji@example.kr",
+    "display_name": "김민지",
+    "password1": NEW_PASSWORD,
+    "password2": NEW_PASSWORD,
+    "consent_account": "on",
+}
+
 CASES_IN_ORDER: list[Case] = [
+    # Joining: an anonymous visitor's sign-up and the resend of its link.
+    page(SIGNUP, "display_name", "", _fixed("/accounts/signup/"), base=lambda w: SIGNUP_BASE),
+    page(SIGNUP, "email", "", _fixed("/accounts/signup/"), value=EMAIL_WITH_NUMBER,
+         base=lambda w: SIGNUP_BASE),
+    page("form ppuri.accounts.joining.forms.EmailForm", "email", "", _fixed("/accounts/verify/resend/"),
+         value=EMAIL_WITH_NUMBER),
     # Claims and invitations.
     page(CLAIM, "message", "outsider", _company(lambda w: "claim/"), base=lambda w: VALID_BUSINESS_NUMBER),
     page(CLAIM, "work_email", "outsider", _company(lambda w: "claim/"), base=lambda w: VALID_BUSINESS_NUMBER,
@@ -756,6 +772,8 @@ BUSINESS_NUMBER = (
 )
 
 NOT_FREE_TEXT: dict[tuple[str, str], str] = {
+    ("form ppuri.accounts.joining.forms.LoginForm", "username"): "a sign-in name, compared with the "
+    "accounts and never written by Ppuri (django-axes counts failed attempts per name for the lockout)",
     (CLAIM, "business_number"): BUSINESS_NUMBER,
     ("api POST /claims", "business_number"): BUSINESS_NUMBER,
     ("form ppuri.core.concurrency.VersionedModelForm", "version"): VERSION,

@@ -20,16 +20,16 @@ from django.utils import timezone
 from ppuri.accounts.models import Role
 from ppuri.accounts.navigation import NAVIGATION
 from ppuri.challenges import services as desk
-from ppuri.registry.claims import services as claims
-from ppuri.registry.invitations import services as invitations
 from ppuri.challenges.models import Challenge
 from ppuri.knowledge.models import Article
 from ppuri.reference.models import Process, Technology
+from ppuri.registry.claims import services as claims
+from ppuri.registry.invitations import services as invitations
 from ppuri.registry.models import ImportRun, Membership, Organization
 from ppuri.sourcing import services as sourcing
 from ppuri.sourcing.models import SourcingRequest
-from tests.desk_fixtures import make_expert
 from tests.conftest import client_for
+from tests.desk_fixtures import make_expert
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.test_url_access import own_url_names
 
@@ -52,6 +52,7 @@ INSTITUTIONS = ("city", "labor_office", "university")
 
 OK, LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 302, 403, 404, 405
 REDIRECT = "redirect"  # a 302 somewhere other than the login page
+MUST_USE_A_SECOND_FACTOR = ("operator", "city", "labor_office", "expert")
 BAD_LINK = 400  # a mailed link that is not valid: the page explains
 
 
@@ -171,7 +172,7 @@ PAGES: dict[str, dict[str, object]] = {
     "accounts:consents": signed_in(),
     "accounts:consent_change": post_only(),
     # The second factor: those who must use one have it (client_for), so setting up again sends them on.
-    "accounts:mfa_setup": signed_in(**dict.fromkeys(("operator", "city", "labor_office", "expert"), REDIRECT)),
+    "accounts:mfa_setup": signed_in(**dict.fromkeys(MUST_USE_A_SECOND_FACTOR, REDIRECT)),
     "accounts:mfa_verify": signed_in(**dict.fromkeys(SIGNED_IN, REDIRECT)),  # already passed
     "accounts:security": signed_in(),
     "accounts:password_change": signed_in(),
@@ -313,7 +314,10 @@ def cast(operator):
         "registry:import_retry": run.pk,
         "registry:import_review_resolve": 999_999,
         "accounts:api_token_revoke": 999_999,
-        **{f"registry:claim_{step}": claim.pk for step in ("detail", "approve", "refuse", "withdraw", "document")},
+        **{
+            f"registry:claim_{step}": claim.pk
+            for step in ("detail", "approve", "refuse", "withdraw", "document")
+        },
     }
     values = {
         "capability_pk": capability.pk,

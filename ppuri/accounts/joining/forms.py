@@ -24,6 +24,7 @@ class SignupForm(forms.Form):
         label=_("전자우편"),
         max_length=254,
         help_text=_("로그인에 쓰고, 확인 메일을 보냅니다."),
+        validators=[refuse_resident_number],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     display_name = forms.CharField(
@@ -81,7 +82,10 @@ class SignupForm(forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField(
-        label=_("전자우편"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("전자우편"),
+        max_length=254,
+        validators=[refuse_resident_number],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 

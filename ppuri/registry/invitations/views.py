@@ -120,7 +120,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, new_user, backend="ppuri.accounts.backends.EmailOrUsernameBackend")
             messages.success(request, _("계정을 만들고 초대를 수락했습니다."))
             return redirect(invitation.organization)
     context["form"] = form
