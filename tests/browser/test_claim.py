@@ -7,21 +7,38 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from ppuri.accounts.models import Role
+from ppuri.accounts.models import Role, User
 from ppuri.registry.models import Claim, Membership
 from tests.browser.conftest import log_in
-from tests.factories import OrganizationFactory, SiteFactory, UserFactory
+from tests.factories import OrganizationFactory, SiteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_company_user_claims_the_operator_approves_and_the_user_edits(open_page, operator):
+def sign_up_as_company_staff(page, email: str) -> None:
+    """Sign-up as a person does it: the form, the mailed link, the button that confirms."""
+    page.goto("/accounts/signup/")
+    page.check("input[name=kind][value=company]")
+    page.fill("#id_email", email)
+    page.fill("#id_display_name", "김한빛")
+    page.fill("#id_password1", "주물-공장-2026!")
+    page.fill("#id_password2", "주물-공장-2026!")
+    page.check("#id_consent_account")
+    page.click("[data-testid=signup-submit]")
+    page.wait_for_url("**/accounts/signup/sent/")
+    message = next(m for m in reversed(mail.outbox) if m.to == [email])
+    page.goto(re.search(r"https?://\S+?(/accounts/verify/[^/\s]+/)", message.body).group(1))
+    page.click("[data-testid=verify-submit]")
+    page.wait_for_url("**/home/")
+
+
+def test_a_company_user_signs_up_claims_the_operator_approves_and_the_user_edits(open_page, operator):
     imported = OrganizationFactory(name="한빛주물(주)", products="회주철 주물")
     SiteFactory(organization=imported)
-    UserFactory(username="hanbit-kim", role=Role.COMPANY, email="kim@hanbit.co.kr")
 
     claimant = open_page()
-    log_in(claimant, "hanbit-kim")
+    sign_up_as_company_staff(claimant, "kim@hanbit.co.kr")
+    assert User.objects.get(email="kim@hanbit.co.kr").role == Role.COMPANY
     claimant.goto(f"/companies/{imported.pk}/")
     expect(claimant.get_by_test_id("claimed-mark")).to_have_count(0)
     expect(claimant.get_by_test_id("claim-prompt")).to_contain_text("이 기업의 담당자이신가요?")

@@ -41,6 +41,10 @@ def test_a_seeker_signs_up_confirms_the_address_and_lands_signed_in(page, live_s
     page.click("[data-testid=verify-submit]")
     page.wait_for_url(f"**{reverse(settings.LOGIN_REDIRECT_URL)}")
     assert page.locator("[data-testid=user-menu]").count() == 1
+    # The seeker's workspace: the seeker's modules, honest about what is still to come, no company tools.
+    workspace = page.inner_text("main")
+    assert "채용 공고와 지원" in workspace and "준비 중" in workspace
+    assert "견적 요청" not in page.inner_text("header")
     user.refresh_from_db()
     assert not user.awaiting_email_verification
     assert set(Consent.objects.filter(user=user, withdrawn_at=None).values_list("purpose", flat=True)) == {
