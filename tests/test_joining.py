@@ -324,3 +324,15 @@ def test_every_page_links_the_privacy_policy(client, supplier, seeker):
                 continue
             assert 'href="/privacy/"' in response.content.decode(), path
     assert 'href="/privacy/"' in client.get("/no-such-page/").content.decode()
+
+
+def test_the_joining_pages_and_the_policy_read_in_english():
+    from tests.test_english import english_client
+
+    client = english_client()
+    signup_page = client.get(reverse("accounts:signup")).content.decode()
+    assert "[Required] I agree" in signup_page and "If you refuse" in signup_page
+    assert "가입하기" not in signup_page
+    policy = client.get("/privacy/").content.decode()
+    assert "Privacy policy" in policy and "Incheon Technopark, which runs Ppuri" in policy
+    assert "not yet confirmed" in policy
