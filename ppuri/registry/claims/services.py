@@ -128,7 +128,11 @@ def claim_create(
 
 
 def _locked_pending(claim: Claim) -> Claim:
-    locked = Claim.objects.select_for_update().select_related("organization", "claimant").get(pk=claim.pk)
+    locked = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("organization", "claimant")
+        .get(pk=claim.pk)
+    )
     if locked.status != Claim.Status.PENDING:
         raise ValidationError(
             {"status": [_("이미 처리된 신청입니다(%(status)s).") % {"status": locked.get_status_display()}]}

@@ -153,7 +153,8 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
 
 def _locked_open(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update()
+        # Only the invitation's row: PostgreSQL cannot lock the nullable side of the outer join.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organization", "invited_by")
         .get(pk=invitation.pk)
     )
@@ -256,7 +257,9 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
     organization = membership.organization
     if not may_administer(user=actor, organization=organization):
         raise PermissionDenied
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=membership.pk)
+    )
     if membership.role == Membership.Role.ADMIN:
         admins = Membership.objects.select_for_update().filter(
             organization=organization, role=Membership.Role.ADMIN
