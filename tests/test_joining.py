@@ -336,3 +336,12 @@ def test_the_joining_pages_and_the_policy_read_in_english():
     policy = client.get("/privacy/").content.decode()
     assert "Privacy policy" in policy and "Incheon Technopark, which runs Ppuri" in policy
     assert "not yet confirmed" in policy
+
+
+def test_a_session_of_an_account_waiting_for_confirmation_does_nothing(seeker):
+    client = client_for(seeker)
+    assert client.get(reverse("accounts:consents")).status_code == 200
+    User.objects.filter(pk=seeker.pk).update(awaiting_email_verification=True)
+    response = client.get(reverse("accounts:consents"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert client.get("/api/v1/me").status_code == 401

@@ -22,3 +22,12 @@ class EmailOrUsernameBackend(ModelBackend):
             if len(matches) == 1:
                 username = matches[0].username
         return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[return-value]
+
+    def get_user(self, user_id: Any) -> User | None:
+        # A session of an account waiting for its address to be confirmed does nothing (an unverified
+        # account cannot act, issue 13): the login form refuses it with the reason, and should the flag
+        # be set on an account already signed in, its sessions read as anonymous from the next request.
+        user = super().get_user(user_id)
+        if user is not None and getattr(user, "awaiting_email_verification", False):
+            return None
+        return user  # type: ignore[return-value]
