@@ -114,7 +114,9 @@ def test_other_roles_cannot_claim(imported, role):
 
 def test_an_unverified_company_account_cannot_claim(imported):
     user = UserFactory(username="unverified", role=Role.COMPANY, awaiting_email_verification=True)
-    assert _claim(client_for(user), imported).status_code == 403
+    # Its session reads as anonymous (accounts.backends): sent to sign in, where it is told why.
+    response = _claim(client_for(user), imported)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert not Claim.objects.exists()
 
 
