@@ -32,14 +32,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _a_cache_and_media_folder_per_worker(tmp_path_factory):
-    """Under pytest-xdist each worker is a process of its own: a shared file cache would be cleared by
-    one worker's test in the middle of another's, and uploads would meet in one media folder."""
+    """Under pytest-xdist each worker is a process of its own: a cache shared between workers would be
+    cleared by one worker's test in the middle of another's, and uploads would meet in one media folder.
+    The cache is the process's memory: production's file cache is shared between processes, which no
+    test here needs (tests/importing/test_worker_processes.py sets up its own), and listing its folder
+    on every write cost a few percent of the suite."""
     folder = tmp_path_factory.mktemp("worker")
     with override_settings(
         CACHES={
             "default": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": str(folder / "cache"),
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "ppuri-tests",
             }
         },
         MEDIA_ROOT=folder / "media",
