@@ -5,10 +5,12 @@ English with Accept-Language: en; ppuri.api.errors); bad input never yields a 50
 error answers are listed in the OpenAPI document (ppuri.api.openapi).
 """
 
+import copy
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -29,10 +31,19 @@ from ppuri.sourcing.api import router as sourcing_router
 class PpuriAPI(NinjaAPI):
     """Ninja's API whose OpenAPI document lists each operation's error answers."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[tuple[str, str | None], dict[str, Any]] = {}
+
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """The document is built once per prefix and language (it walks every operation's schemas: about
+        50 ms) and a copy handed out, so no caller can change the one kept."""
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return DocumentedErrorsSchema(self, path_prefix)
+        key = (path_prefix, get_language())
+        if key not in self._schemas:
+            self._schemas[key] = dict(DocumentedErrorsSchema(self, path_prefix))
+        return copy.deepcopy(self._schemas[key])
 
 
 api = PpuriAPI(

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from ppuri.reference.facts import SOURCE_FIELDS
 from ppuri.reference.models import (
@@ -30,6 +30,50 @@ def _read(name: str) -> dict[str, Any]:
 
 def _bilingual(row: dict[str, Any]) -> dict[str, Any]:
     return {"name_ko": row["name_ko"], "name_en": row["name_en"]}
+
+
+def _value(model: type[models.Model], name: str, value: Any) -> Any:
+    """A value as the database gives it back (a foreign key as its id), so file and row compare."""
+    field = model._meta.get_field(name)
+    if field.is_relation:
+        return value.pk if isinstance(value, models.Model) else value
+    return field.to_python(value)
+
+
+def _sync_rows(model: type[models.Model], rows: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """update_or_create for a whole file: each row is (its key fields, its other fields). One read, then
+    only the new rows are inserted and only the changed ones updated (every `migrate` and `flush` runs
+    this, and row by row it took two seconds of queries that mostly changed nothing)."""
+    if not rows:
+        return
+    key_names = list(rows[0][0])
+    attname = {name: model._meta.get_field(name).attname for name in [*key_names, *rows[0][1]]}
+
+    def key_of(values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(_value(model, name, values[name]) for name in key_names)
+
+    existing = {
+        tuple(getattr(obj, attname[n]) for n in key_names): obj for obj in model._default_manager.all()
+    }
+    new, changed, changed_fields = [], [], set()
+    for keys, defaults in rows:
+        obj = existing.get(key_of(keys))
+        if obj is None:
+            new.append(model(**keys, **defaults))
+            continue
+        differs = [
+            name
+            for name, value in defaults.items()
+            if getattr(obj, attname[name]) != _value(model, name, value)
+        ]
+        for name in differs:
+            setattr(obj, name, defaults[name])
+        if differs:
+            changed.append(obj)
+            changed_fields.update(differs)
+    model._default_manager.bulk_create(new)
+    if changed:
+        model._default_manager.bulk_update(changed, sorted(changed_fields))
 
 
 def _spelling_key(spelling: str) -> str:
@@ -77,148 +121,159 @@ def reference_sync() -> dict[str, int]:
     counts: dict[str, int] = {}
 
     materials = _read("materials.toml")["material"]
-    for order, row in enumerate(materials):
-        Material.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
-                **_bilingual(row),
-                "family": row.get("family", ""),
-                "designations": row.get("designations", []),
-                "synonyms": row.get("synonyms", []),
-                "order": order,
-            },
-        )
+    _sync_rows(Material, [
+        ({"slug": row["slug"]}, {
+            **_bilingual(row),
+            "family": row.get("family", ""),
+            "designations": row.get("designations", []),
+            "synonyms": row.get("synonyms", []),
+            "order": order,
+        })
+        for order, row in enumerate(materials)
+    ])  # fmt: skip
     counts["materials"] = len(materials)
     material_by_slug = {m.slug: m for m in Material.objects.all()}
 
     technologies = _read("technologies.toml")["technology"]
-    process_count = 0
-    for order, row in enumerate(technologies):
-        technology, _ = Technology.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
-                **_bilingual(row),
-                "group": row["group"],
-                "order": order,
-                "description_ko": row.get("description_ko", ""),
-                "description_en": row.get("description_en", ""),
-                "source": row.get("source", ""),
-            },
-        )
+    _sync_rows(Technology, [
+        ({"slug": row["slug"]}, {
+            **_bilingual(row),
+            "group": row["group"],
+            "order": order,
+            "description_ko": row.get("description_ko", ""),
+            "description_en": row.get("description_en", ""),
+            "source": row.get("source", ""),
+        })
+        for order, row in enumerate(technologies)
+    ])  # fmt: skip
+    technology_by_slug = {t.slug: t for t in Technology.objects.all()}
+    process_rows, process_materials = [], {}
+    for row in technologies:
+        technology = technology_by_slug[row["slug"]]
         for process_order, process_row in enumerate(row.get("process", [])):
             if not process_row["slug"].startswith(f"{technology.slug}."):
                 raise ValueError(f"process {process_row['slug']} does not belong to {technology.slug}")
-            process, _ = Process.objects.update_or_create(
-                slug=process_row["slug"],
-                defaults={
-                    **_bilingual(process_row),
-                    "technology": technology,
-                    "synonyms": process_row.get("synonyms", []),
-                    "order": process_order,
-                },
-            )
             unknown = set(process_row.get("materials", [])) - material_by_slug.keys()
             if unknown:
-                raise ValueError(f"process {process.slug} names unknown materials {sorted(unknown)}")
-            process.materials.set([material_by_slug[slug] for slug in process_row.get("materials", [])])
-            process_count += 1
+                raise ValueError(f"process {process_row['slug']} names unknown materials {sorted(unknown)}")
+            process_rows.append(({"slug": process_row["slug"]}, {
+                **_bilingual(process_row),
+                "technology": technology,
+                "synonyms": process_row.get("synonyms", []),
+                "order": process_order,
+            }))  # fmt: skip
+            process_materials[process_row["slug"]] = process_row.get("materials", [])
+    _sync_rows(Process, process_rows)
+    _sync_process_materials(process_materials, material_by_slug)
     counts["technologies"] = len(technologies)
-    counts["processes"] = process_count
-    technology_by_slug = {t.slug: t for t in Technology.objects.all()}
+    counts["processes"] = len(process_rows)
 
     defects = _defect_rows(set(technology_by_slug))
-    for order, row in enumerate(defects):
-        Defect.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
-                **_bilingual(row),
-                "technology": technology_by_slug[row["technology"]],
-                "synonyms": row.get("synonyms", []),
-                "causes_ko": row.get("causes_ko", ""),
-                "verified": row.get("verified", False),
-                "source": row.get("source", ""),
-                "order": order,
-            },
-        )
+    _sync_rows(Defect, [
+        ({"slug": row["slug"]}, {
+            **_bilingual(row),
+            "technology": technology_by_slug[row["technology"]],
+            "synonyms": row.get("synonyms", []),
+            "causes_ko": row.get("causes_ko", ""),
+            "verified": row.get("verified", False),
+            "source": row.get("source", ""),
+            "order": order,
+        })
+        for order, row in enumerate(defects)
+    ])  # fmt: skip
     counts["defects"] = len(defects)
 
     certifications = _read("certifications.toml")["certification"]
-    for order, row in enumerate(certifications):
-        Certification.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
-                **_bilingual(row),
-                "kind": row["kind"],
-                "issuer": row.get("issuer", ""),
-                "validity_years": row.get("validity_years"),
-                "verified": row.get("verified", False),
-                "source": row.get("source", ""),
-                "order": order,
-            },
-        )
+    _sync_rows(Certification, [
+        ({"slug": row["slug"]}, {
+            **_bilingual(row),
+            "kind": row["kind"],
+            "issuer": row.get("issuer", ""),
+            "validity_years": row.get("validity_years"),
+            "verified": row.get("verified", False),
+            "source": row.get("source", ""),
+            "order": order,
+        })
+        for order, row in enumerate(certifications)
+    ])  # fmt: skip
     counts["certifications"] = len(certifications)
 
     sectors = _read("sectors.toml")["sector"]
-    for order, row in enumerate(sectors):
-        Sector.objects.update_or_create(slug=row["slug"], defaults={**_bilingual(row), "order": order})
+    _sync_rows(
+        Sector,
+        [({"slug": row["slug"]}, {**_bilingual(row), "order": order}) for order, row in enumerate(sectors)],
+    )
     counts["sectors"] = len(sectors)
 
     complexes_file = _read("complexes.toml")
     complexes = complexes_file["complex"]
     sources = complexes_file.get("source", {})
-    for order, row in enumerate(complexes):
-        complex_, _ = Complex.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
-                **_bilingual(row),
-                "short_name_ko": row["short_name_ko"],
-                "short_name_en": row["short_name_en"],
-                "aliases": row.get("aliases", []),
-                "district_ko": row["district_ko"],
-                "district_en": row.get("district_en", ""),
-                "latitude": row.get("latitude"),
-                "longitude": row.get("longitude"),
-                "location_verified": row.get("location_verified", False),
-                "location_note": row.get("location_note", ""),
-                "established": row.get("established", ""),
-                "main_industries_ko": row.get("main_industries_ko", ""),
-                "main_industries_en": row.get("main_industries_en", ""),
-                "order": order,
-            },
-        )
-        for fact in row.get("fact", []):
-            ComplexFact.objects.update_or_create(
-                complex=complex_,
-                metric=fact["metric"],
-                as_of=fact["as_of"],
-                defaults={
-                    "value": Decimal(str(fact["value"])),
-                    "note_ko": fact.get("note_ko", ""),
-                    "note_en": fact.get("note_en", ""),
-                    "verified": fact.get("verified", True),
-                    "sources": _fact_sources(fact, sources, complex_slug=row["slug"]),
-                },
-            )
+    _sync_rows(Complex, [
+        ({"slug": row["slug"]}, {
+            **_bilingual(row),
+            "short_name_ko": row["short_name_ko"],
+            "short_name_en": row["short_name_en"],
+            "aliases": row.get("aliases", []),
+            "district_ko": row["district_ko"],
+            "district_en": row.get("district_en", ""),
+            "latitude": row.get("latitude"),
+            "longitude": row.get("longitude"),
+            "location_verified": row.get("location_verified", False),
+            "location_note": row.get("location_note", ""),
+            "established": row.get("established", ""),
+            "main_industries_ko": row.get("main_industries_ko", ""),
+            "main_industries_en": row.get("main_industries_en", ""),
+            "order": order,
+        })
+        for order, row in enumerate(complexes)
+    ])  # fmt: skip
+    complex_by_slug = {c.slug: c for c in Complex.objects.all()}
+    _sync_rows(ComplexFact, [
+        ({"complex": complex_by_slug[row["slug"]], "metric": fact["metric"], "as_of": fact["as_of"]}, {
+            "value": Decimal(str(fact["value"])),
+            "note_ko": fact.get("note_ko", ""),
+            "note_en": fact.get("note_en", ""),
+            "verified": fact.get("verified", True),
+            "sources": _fact_sources(fact, sources, complex_slug=row["slug"]),
+        })
+        for row in complexes
+        for fact in row.get("fact", [])
+    ])  # fmt: skip
     counts["complexes"] = len(complexes)
 
     ksic_rows = _read("ksic.toml")["ksic"]
-    for row in ksic_rows:
-        for revision in row["revisions"]:
-            KsicCode.objects.update_or_create(
-                code=row["code"],
-                revision=revision,
-                defaults={
-                    "name_ko": row["name_ko"],
-                    "name_en": row.get("name_en", ""),
-                    "technology": technology_by_slug[row["technology"]],
-                    "role": row.get("role", KsicCode.Role.PROCESS),
-                    "confidence": row["confidence"],
-                    "verified": row.get("verified", False),
-                    "source": row["source"],
-                },
-            )
+    _sync_rows(KsicCode, [
+        ({"code": row["code"], "revision": revision}, {
+            "name_ko": row["name_ko"],
+            "name_en": row.get("name_en", ""),
+            "technology": technology_by_slug[row["technology"]],
+            "role": row.get("role", KsicCode.Role.PROCESS),
+            "confidence": row["confidence"],
+            "verified": row.get("verified", False),
+            "source": row["source"],
+        })
+        for row in ksic_rows
+        for revision in row["revisions"]
+    ])  # fmt: skip
     counts["ksic_codes"] = KsicCode.objects.count()
     return counts
+
+
+def _sync_process_materials(wanted: dict[str, list[str]], material_by_slug: dict[str, Material]) -> None:
+    """Each process's materials as its file lists them (Process.materials.set, for all processes at once)."""
+    through = Process.materials.through
+    process_ids = dict(Process.objects.filter(slug__in=wanted).values_list("slug", "pk"))
+    want = {
+        (process_ids[process], material_by_slug[material].pk)
+        for process, materials in wanted.items()
+        for material in materials
+    }
+    have = set(
+        through.objects.filter(process_id__in=process_ids.values()).values_list("process_id", "material_id")
+    )
+    for process_id, material_id in have - want:
+        through.objects.filter(process_id=process_id, material_id=material_id).delete()
+    through.objects.bulk_create([through(process_id=p, material_id=m) for p, m in sorted(want - have)])
 
 
 def _fact_sources(
