@@ -32,9 +32,15 @@ def _bilingual(row: dict[str, Any]) -> dict[str, Any]:
     return {"name_ko": row["name_ko"], "name_en": row["name_en"]}
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a concrete column, not a reverse relation
+    return field
+
+
 def _value(model: type[models.Model], name: str, value: Any) -> Any:
     """A value as the database gives it back (a foreign key as its id), so file and row compare."""
-    field = model._meta.get_field(name)
+    field = _field(model, name)
     if field.is_relation:
         return value.pk if isinstance(value, models.Model) else value
     return field.to_python(value)
@@ -47,7 +53,7 @@ def _sync_rows(model: type[models.Model], rows: list[tuple[dict[str, Any], dict[
     if not rows:
         return
     key_names = list(rows[0][0])
-    attname = {name: model._meta.get_field(name).attname for name in [*key_names, *rows[0][1]]}
+    attname = {name: _field(model, name).attname for name in [*key_names, *rows[0][1]]}
 
     def key_of(values: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(_value(model, name, values[name]) for name in key_names)
