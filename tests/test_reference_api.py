@@ -110,6 +110,30 @@ def test_reference_sync_is_idempotent():
 
 
 @pytest.mark.django_db
+def test_reference_sync_puts_back_what_the_files_say_and_keeps_the_rows():
+    from ppuri.reference.models import ComplexFact, Material, Process
+    from ppuri.reference.services import reference_sync
+
+    die_casting = Process.objects.get(slug="casting.die-casting")
+    materials = sorted(die_casting.materials.values_list("slug", flat=True))
+    fact = ComplexFact.objects.first()
+    value = fact.value
+    Process.objects.filter(pk=die_casting.pk).update(name_ko="바뀐 이름", order=99)
+    die_casting.materials.set([Material.objects.get(slug="copper")])
+    ComplexFact.objects.filter(pk=fact.pk).update(value=value + 1)
+
+    reference_sync()
+
+    die_casting.refresh_from_db()
+    fact.refresh_from_db()
+    assert (die_casting.name_ko, die_casting.order) == ("다이캐스팅", 0)
+    assert sorted(die_casting.materials.values_list("slug", flat=True)) == materials
+    assert "copper" not in materials and fact.value == value
+    # updated in place: ids that other rows point at stay
+    assert Process.objects.get(slug="casting.die-casting").pk == die_casting.pk
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "slug"),
     [
