@@ -10,17 +10,19 @@ from django.test import override_settings
 # seconds a process. The suite keeps its bytecode (under __pycache__/, ignored by git) like any Python.
 sys.dont_write_bytecode = False
 
-# The modules that take longest (20 s and more on two cores), run first: pytest-xdist hands whole
+# The modules that take longest (10 s and more on two cores), run first: pytest-xdist hands whole
 # modules (--dist loadfile) to whichever worker is free, so a long one dealt last would leave the other
 # worker idle while it finishes. Longest first, the rest fill in around them.
 LONGEST_FIRST = (
-    "tests/test_api_fuzz.py",
     "tests/importing/test_worker_processes.py",
-    "tests/test_resident_numbers.py",
-    "ppuri/demo/tests/test_demo.py",
     "tests/test_leaks.py",
+    "ppuri/demo/tests/test_demo.py",
+    "tests/test_api_fuzz.py",
+    "tests/test_resident_numbers.py",
+    "tests/test_role_matrix.py",
     "tests/browser/test_demo_restart.py",
     "tests/test_settings.py",
+    "tests/test_search.py",
 )
 
 
