@@ -219,6 +219,25 @@ def test_a_new_address_is_stored_only_once_its_link_is_followed(
     assert again.status_code == 400 and "이미 쓰였거나" in again.content.decode()
 
 
+def test_a_mail_server_that_is_down_does_not_undo_the_new_address(
+    me, client, settings, caplog, django_capture_on_commit_callbacks
+):
+    client_for(me).post("/accounts/my-data/email/", {"email": "new@sekwang.example"})
+    path = re.search(r"/accounts/my-data/email/\S+/", mail.outbox[0].body)[0]
+    # Nothing listens on port 9 here: the notice to the old address cannot be sent.
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(path).status_code == 302
+    me.refresh_from_db()
+    assert me.email == "new@sekwang.example"
+    assert "Could not send 1 e-mails" in caplog.text
+
+
 def test_a_tampered_or_expired_link_is_explained(me, client):
     token = signing.dumps(
         {"user": me.pk, "from": me.email, "to": "x@sekwang.example"}, salt=EMAIL_CHANGE_SALT

@@ -18,6 +18,7 @@ from ppuri.accounts.models import ApiToken, User
 from ppuri.core import personal_data
 from ppuri.core.access import Kind, access_record
 from ppuri.core.activity import activity_log
+from ppuri.core.notifications import mail_after_commit
 from ppuri.core.privacy import looks_like_resident_number
 
 logger = logging.getLogger(__name__)
@@ -247,7 +248,7 @@ def email_change_confirm(*, token: str) -> User:
                 "Ppuri 계정의 전자우편 주소가 다른 주소로 바뀌었습니다. "
                 "직접 바꾸지 않았다면 운영기관에 알려 주세요."
             )
-        transaction.on_commit(lambda: send_mail(subject, body, None, [old], fail_silently=True))
+        mail_after_commit([(subject, body, None, [old])])
     return user
 
 

@@ -47,16 +47,21 @@ def notify(*, recipients: Iterable[Any], verb: str, summary: Summary, url: str =
     messages = [(f"[Ppuri] {text}", body, None, [user.email]) for user in people.values() if user.email]
     # Decided now: the mail goes after the commit, when a without_email() block may have ended.
     if messages and not getattr(_state, "quiet", False):
-        transaction.on_commit(lambda: _send(messages))
+        mail_after_commit(messages)
     return rows
 
 
-def _send(messages: list[tuple[str, str, None, list[str]]]) -> None:
-    # The in-app notification is the record; a mail server that is down must not undo the hand-over.
-    try:
-        send_mass_mail(messages)
-    except Exception:
-        logger.exception("Could not send %d notification e-mails", len(messages))
+def mail_after_commit(messages: list[tuple[str, str, None, list[str]]]) -> None:
+    """Send these mails once the transaction has committed. The stored change (a notification, a new
+    address) is the record: a mail server that is down is logged and must not undo it."""
+
+    def send() -> None:
+        try:
+            send_mass_mail(messages)
+        except Exception:
+            logger.exception("Could not send %d e-mails", len(messages))
+
+    transaction.on_commit(send)
 
 
 def unread_count(user: Any) -> int:
