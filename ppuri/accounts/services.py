@@ -19,7 +19,7 @@ from ppuri.core import personal_data
 from ppuri.core.access import Kind, access_record
 from ppuri.core.activity import activity_log
 from ppuri.core.notifications import mail_after_commit
-from ppuri.core.privacy import looks_like_resident_number
+from ppuri.core.privacy import refuse_resident_number
 
 logger = logging.getLogger(__name__)
 
@@ -111,23 +111,11 @@ EMAIL_CHANGE_SALT = "ppuri.accounts.email_change"
 EMAIL_CHANGE_MAX_AGE = timedelta(days=3)
 
 
-def _refuse_resident_number(field: str, value: str) -> None:
-    if looks_like_resident_number(value):
-        raise ValidationError(
-            {
-                field: _(
-                    "주민등록번호 형식의 번호가 있습니다. 개인 식별번호는 받지 않으니 "
-                    "지우고 다시 입력해 주세요."
-                )
-            }
-        )
-
-
 @transaction.atomic
 def profile_update(*, user: User, display_name: str) -> User:
     """Correct the name other people see. Only the owner calls it (from "my data")."""
     display_name = display_name.strip()
-    _refuse_resident_number("display_name", display_name)
+    refuse_resident_number(display_name, field="display_name")
     if len(display_name) > 100:
         raise ValidationError({"display_name": _("표시 이름은 100자까지 쓸 수 있습니다.")})
     if display_name != user.display_name:
@@ -156,7 +144,7 @@ def _clean_email(*, user: User, email: str) -> str:
         ) from None
     if len(email) > 254:
         raise ValidationError({"email": _("전자우편 주소가 너무 깁니다.")})
-    _refuse_resident_number("email", email)
+    refuse_resident_number(email, field="email")
     if email.lower() == (user.email or "").lower():
         raise ValidationError({"email": _("지금 쓰는 주소와 같습니다.")})
     if _email_taken(user=user, email=email):

@@ -29,13 +29,14 @@ def looks_like_resident_number(value: str) -> bool:
     return _PERSONAL_NUMBER.search(unicodedata.normalize("NFKC", value or "")) is not None
 
 
-def refuse_resident_number(value: str) -> None:
-    """A validator for free-text fields."""
+def refuse_resident_number(value: str, *, field: str | None = None) -> None:
+    """A validator for free-text fields; a service names the `field` its error belongs to."""
     if looks_like_resident_number(value):
-        raise ValidationError(
+        error = ValidationError(
             _("주민등록번호 형식의 번호가 있습니다. 개인 식별번호는 받지 않으니 지우고 다시 입력해 주세요."),
             code="resident_number",
         )
+        raise ValidationError({field: error}) if field else error
 
 
 # Text that people do not type: hashes, keys and text derived from a checked field.
