@@ -4,6 +4,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from ppuri.accounts.models import User
+from ppuri.accounts.selectors import users_with_email
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -18,7 +19,7 @@ class EmailOrUsernameBackend(ModelBackend):
         **kwargs: Any,
     ) -> User | None:
         if username and "@" in username and not User.objects.filter(username=username).exists():
-            matches = list(User.objects.filter(email__iexact=username.strip())[:2])
+            matches = list(users_with_email(username)[:2])
             if len(matches) == 1:
                 username = matches[0].username
         return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[return-value]

@@ -31,6 +31,11 @@ def users_visible_to(user: Any) -> QuerySet[User]:
     return User.objects.filter(pk=user.pk)
 
 
+def users_with_email(email: str) -> QuerySet[User]:
+    """The accounts with this e-mail address as people type it: case and surrounding spaces ignored."""
+    return User.objects.filter(email__iexact=email.strip())
+
+
 def active_operators() -> list[User]:
     """Whom the platform tells when something needs an operator."""
     return list(User.objects.filter(role=Role.OPERATOR, is_active=True))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from ppuri.accounts.models import ApiToken, User
+from ppuri.accounts.selectors import users_with_email
 from ppuri.core import personal_data
 from ppuri.core.access import Kind, access_record
 from ppuri.core.activity import activity_log
@@ -131,7 +132,7 @@ def profile_update(*, user: User, display_name: str) -> User:
 
 
 def _email_taken(*, user: User, email: str) -> bool:
-    return User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+    return users_with_email(email).exclude(pk=user.pk).exists()
 
 
 def _clean_email(*, user: User, email: str) -> str:

@@ -22,6 +22,7 @@ from django.utils.translation import override
 from ppuri.accounts.joining import notice
 from ppuri.accounts.joining.tokens import LinkProblem, verification_read, verification_token
 from ppuri.accounts.models import Consent, ConsentPurpose, Role, User
+from ppuri.accounts.selectors import users_with_email
 from ppuri.core.activity import activity_log
 from ppuri.core.models import ActivityLog
 
@@ -61,7 +62,7 @@ def _verification_mail(user: User) -> None:
 
 
 def user_by_email(email: str) -> User | None:
-    return User.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    return users_with_email(email).order_by("pk").first()
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from ppuri.accounts.selectors import users_with_email
 from ppuri.core.permissions import deny, is_operator
 from ppuri.core.text import mask_email
 from ppuri.registry.invitations.tokens import SALT, secret_hash
@@ -35,10 +36,7 @@ def may_administer(*, user: Any, organization: Organization) -> bool:
 
 def account_exists(*, email: str) -> bool:
     User = get_user_model()
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or User.objects.filter(username__iexact=email).exists()
-    )
+    return users_with_email(email).exists() or User.objects.filter(username__iexact=email).exists()
 
 
 def invitations_visible_to(user: Any) -> QuerySet[Invitation]:
