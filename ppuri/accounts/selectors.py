@@ -46,6 +46,11 @@ def consents_of(*, user: User) -> QuerySet[Consent]:
     return Consent.objects.filter(user=user).order_by("given_at", "id")
 
 
+def standing_consents(*, user: User) -> dict[str, Consent]:
+    """The user's consents in force, by purpose."""
+    return {c.purpose: c for c in consents_of(user=user).filter(withdrawn_at__isnull=True)}
+
+
 def consents_visible_to(user: Any) -> QuerySet[Consent]:
     """A consent is its owner's and the operators' business."""
     if not getattr(user, "is_authenticated", False):

@@ -149,10 +149,6 @@ def verification_resend(*, email: str) -> None:
         _verification_mail(user)
 
 
-def standing_consents(user: User) -> dict[str, Consent]:
-    return {c.purpose: c for c in Consent.objects.filter(user=user, withdrawn_at__isnull=True)}
-
-
 @transaction.atomic
 def consent_give(*, user: User, purpose: str) -> Consent:
     if purpose not in notice.BY_PURPOSE:

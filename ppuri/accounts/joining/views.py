@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ppuri.accounts.joining import notice, services, throttles
 from ppuri.accounts.joining.forms import EmailForm, LoginForm, SignupForm
 from ppuri.accounts.joining.tokens import LinkProblem, verification_read
+from ppuri.accounts.selectors import standing_consents
 from ppuri.core.access import client_ip
 
 BACKEND = "ppuri.accounts.backends.EmailOrUsernameBackend"
@@ -110,7 +111,7 @@ def verification_resend(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consents(request: HttpRequest) -> HttpResponse:
-    standing = services.standing_consents(request.user)  # type: ignore[arg-type]
+    standing = standing_consents(user=request.user)  # type: ignore[arg-type]
     rows = [(item, standing.get(item.purpose.value)) for item in notice.PURPOSES]
     history = request.user.consents.order_by("-given_at")  # type: ignore[union-attr]
     return render(
