@@ -203,6 +203,8 @@ def test_a_new_address_is_stored_only_once_its_link_is_followed(
     assert me.email == "mymark@sekwang.example"  # not yet
     (message,) = mail.outbox
     assert message.to == ["new@sekwang.example"]
+    assert message.subject == "[Ppuri] 전자우편 주소 변경 확인"
+    assert "3일 안에" in message.body and "within 3 days" in message.body  # Korean, then English
     link = re.search(r"https?://\S+/accounts/my-data/email/(\S+)/", message.body)
     assert link
     path = f"/accounts/my-data/email/{link[1]}/"
@@ -215,6 +217,7 @@ def test_a_new_address_is_stored_only_once_its_link_is_followed(
     assert me.email == "new@sekwang.example" and me.email_verified_at is not None
     assert not me.awaiting_email_verification
     assert mail.outbox[-1].to == ["mymark@sekwang.example"]  # the old address is told
+    assert "운영기관에 알려 주세요" in mail.outbox[-1].body and "tell the operator" in mail.outbox[-1].body
     again = client.post(path)
     assert again.status_code == 400 and "이미 쓰였거나" in again.content.decode()
 

@@ -12,14 +12,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from ppuri.accounts.models import ApiToken, User
 from ppuri.accounts.selectors import users_with_email
 from ppuri.core import personal_data
 from ppuri.core.access import Kind, access_record
 from ppuri.core.activity import activity_log
-from ppuri.core.notifications import mail_after_commit
+from ppuri.core.notifications import bilingual_mail, mail_after_commit
 from ppuri.core.privacy import refuse_resident_number
 
 logger = logging.getLogger(__name__)
@@ -162,20 +161,11 @@ def email_change_request(*, user: User, email: str) -> str:
     email = _clean_email(user=user, email=email)
     token = signing.dumps({"user": user.pk, "from": user.email, "to": email}, salt=EMAIL_CHANGE_SALT)
     link = settings.PPURI_BASE_URL.rstrip("/") + reverse("accounts:my_data_email_confirm", args=[token])
-    texts = []
-    for language in ("ko", "en"):
-        with override(language):
-            texts.append(
-                _(
-                    "Ppuri 계정의 전자우편 주소를 이 주소로 바꾸려면 3일 안에 "
-                    "아래 링크를 열어 확인해 주세요. "
-                    "요청하지 않았다면 이 메일을 무시하면 됩니다."
-                )
-            )
-    with override("ko"):
-        subject = _("[Ppuri] 전자우편 주소 변경 확인")
+    subject, body = bilingual_mail("accounts/email/email_change", {"link": link})
     try:
-        send_mail(subject, "\n\n".join([*texts, link]), None, [email])
+        # Sent now, not after a commit: nothing is stored until the link is followed, and the person
+        # must hear at once if the mail could not go.
+        send_mail(subject, body, None, [email])
     except Exception:
         logger.exception("Could not send the e-mail change confirmation")
         raise ValidationError(
@@ -231,12 +221,7 @@ def email_change_confirm(*, token: str) -> User:
         summary=lambda: _("전자우편 주소를 바꿨습니다."),
     )
     if old:
-        with override("ko"):
-            subject = _("[Ppuri] 전자우편 주소가 바뀌었습니다")
-            body = _(
-                "Ppuri 계정의 전자우편 주소가 다른 주소로 바뀌었습니다. "
-                "직접 바꾸지 않았다면 운영기관에 알려 주세요."
-            )
+        subject, body = bilingual_mail("accounts/email/email_changed", {})
         mail_after_commit([(subject, body, None, [old])])
     return user
 

@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import override
 
 from ppuri.core.activity import Summary, _render
 from ppuri.core.models import Notification
@@ -49,6 +51,18 @@ def notify(*, recipients: Iterable[Any], verb: str, summary: Summary, url: str =
     if messages and not getattr(_state, "quiet", False):
         mail_after_commit(messages)
     return rows
+
+
+def bilingual_mail(template: str, context: dict[str, object]) -> tuple[str, str]:
+    """(subject, body) of `<template>_subject.txt` and `<template>.txt`: the body in Korean with English
+    below (Ppuri keeps no language preference per person), the subject in Korean."""
+    parts = []
+    for language in ("ko", "en"):
+        with override(language):
+            parts.append(render_to_string(f"{template}.txt", context).strip())
+    with override("ko"):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+    return subject, "\n\n----------------------------------------\n\n".join(parts)
 
 
 def mail_after_commit(messages: list[tuple[str, str, None, list[str]]]) -> None:

@@ -11,13 +11,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from ppuri.accounts.joining import notice
 from ppuri.accounts.joining.tokens import LinkProblem, verification_read, verification_token
@@ -25,6 +22,7 @@ from ppuri.accounts.models import Consent, ConsentPurpose, Role, User
 from ppuri.accounts.selectors import users_with_email
 from ppuri.core.activity import activity_log
 from ppuri.core.models import ActivityLog
+from ppuri.core.notifications import bilingual_mail, mail_after_commit
 
 # The kinds of account a person may make themselves. Institutions (city, labor office, university,
 # research institutes) and operators get theirs by invitation only (issue 13).
@@ -36,16 +34,9 @@ def _absolute(path: str) -> str:
 
 
 def _mail(*, to: str, template: str, context: dict[str, object]) -> None:
-    """A mail in Korean with English below (Ppuri keeps no language preference per person), sent once
-    the transaction has committed."""
-    parts = []
-    for language in ("ko", "en"):
-        with override(language):
-            parts.append(render_to_string(f"accounts/email/{template}.txt", context).strip())
-    with override("ko"):
-        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-    body = "\n\n----------------------------------------\n\n".join(parts)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+    """A mail in both languages, sent once the transaction has committed."""
+    subject, body = bilingual_mail(f"accounts/email/{template}", context)
+    mail_after_commit([(subject, body, None, [to])])
 
 
 def _verification_mail(user: User) -> None:
