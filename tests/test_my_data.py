@@ -279,6 +279,25 @@ def test_a_wrong_password_deletes_nothing(me):
     assert Consent.objects.filter(user=me, withdrawn_at__isnull=True).count() == 2
 
 
+def test_password_guesses_on_the_delete_page_are_limited_per_account(me, settings):
+    settings.PPURI_JOINING_LIMIT_PER_ADDRESS = 3
+    client = client_for(me)
+    for _ in range(3):
+        assert client.post("/accounts/my-data/delete/", {"password": "wrong-password"}).status_code == 200
+    # The fourth try is refused before the password is checked, the right one included.
+    refused = client.post("/accounts/my-data/delete/", {"password": PASSWORD})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "요청이 너무 많습니다" in refused.content.decode()
+    me.refresh_from_db()
+    assert me.is_active and me.deleted_at is None
+    # from another address too: the limit is the account's
+    other = client_for(me)
+    assert (
+        other.post("/accounts/my-data/delete/", {"password": PASSWORD}, REMOTE_ADDR="10.9.8.7").status_code
+        == 429
+    )
+
+
 def test_deleting_anonymises_the_account_and_keeps_what_the_law_requires(
     me, operator, supplier_member, client
 ):

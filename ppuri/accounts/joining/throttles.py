@@ -1,6 +1,7 @@
 """Limits on sign-up, verification resends and password resets, per client address and per e-mail
-address, so that nobody floods a mailbox or walks a list of addresses. Counted in Django's cache
-(Redis in production): a fixed window per key, started by the first attempt.
+address, so that nobody floods a mailbox or walks a list of addresses; and on password checks of a
+signed-in account (deleting it), so that a borrowed session cannot guess its password. Counted in
+Django's cache (Redis in production): a fixed window per key, started by the first attempt.
 
 Django's cache rather than a library: django-ratelimit would add a decorator per view for what is three
 counters here, and the API's throttles (django-ninja) do not reach plain views."""
@@ -35,11 +36,13 @@ def _spend(key: str, limit: int, window: int) -> None:
         raise Limited(retry_after=window)
 
 
-def spend(scope: str, *, ip: str | None, email: str | None = None) -> None:
-    """Count one attempt of `scope` ("signup", "resend", "reset") for this client and address;
-    Limited when either is over its limit for the window."""
+def spend(scope: str, *, ip: str | None, email: str | None = None, account: int | None = None) -> None:
+    """Count one attempt of `scope` ("signup", "resend", "reset", "delete") for this client and address
+    or account; Limited when any is over its limit for the window."""
     window = settings.PPURI_JOINING_WINDOW_MINUTES * 60
     if ip:
         _spend(_key(scope, "ip", ip), settings.PPURI_JOINING_LIMIT_PER_IP, window)
     if email:
         _spend(_key(scope, "email", email), settings.PPURI_JOINING_LIMIT_PER_ADDRESS, window)
+    if account is not None:
+        _spend(_key(scope, "account", str(account)), settings.PPURI_JOINING_LIMIT_PER_ADDRESS, window)
