@@ -161,7 +161,9 @@ def email_change_request(*, user: User, email: str) -> str:
     email = _clean_email(user=user, email=email)
     token = signing.dumps({"user": user.pk, "from": user.email, "to": email}, salt=EMAIL_CHANGE_SALT)
     link = settings.PPURI_BASE_URL.rstrip("/") + reverse("accounts:my_data_email_confirm", args=[token])
-    subject, body = bilingual_mail("accounts/email/email_change", {"link": link})
+    subject, body = bilingual_mail(
+        "accounts/email/email_change", {"link": link, "days": EMAIL_CHANGE_MAX_AGE.days}
+    )
     try:
         # Sent now, not after a commit: nothing is stored until the link is followed, and the person
         # must hear at once if the mail could not go.
@@ -186,7 +188,8 @@ def email_change_token_read(*, token: str) -> dict[str, object]:
         payload = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.SignatureExpired:
         raise ValidationError(
-            _("확인 링크의 유효 기간(3일)이 지났습니다. 내 정보에서 다시 요청해 주세요.")
+            _("확인 링크의 유효 기간(%(days)d일)이 지났습니다. 내 정보에서 다시 요청해 주세요.")
+            % {"days": EMAIL_CHANGE_MAX_AGE.days}
         ) from None
     except signing.BadSignature:
         raise ValidationError(

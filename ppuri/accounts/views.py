@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from ppuri.accounts import roles, selectors, services
 from ppuri.accounts.forms import AccountDeleteForm, ApiTokenForm, EmailChangeForm, ProfileForm
 from ppuri.accounts.joining import throttles
-from ppuri.accounts.joining.views import too_many
 from ppuri.accounts.models import Role
 from ppuri.core import attention, personal_data
 from ppuri.core.access import Action, client_ip
@@ -182,7 +181,7 @@ def my_data_delete(request: HttpRequest) -> HttpResponse:
         try:
             throttles.spend("delete", ip=client_ip(request), account=user.pk)
         except throttles.Limited as limited:
-            return too_many(request, limited)
+            return throttles.too_many(request, limited)
         try:
             erasure = services.account_delete(user=user, password=form.cleaned_data["password"])
         except ValidationError as exc:

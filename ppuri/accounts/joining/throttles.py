@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,12 @@ def spend(scope: str, *, ip: str | None, email: str | None = None, account: int 
         _spend(_key(scope, "email", email), settings.PPURI_JOINING_LIMIT_PER_ADDRESS, window)
     if account is not None:
         _spend(_key(scope, "account", str(account)), settings.PPURI_JOINING_LIMIT_PER_ADDRESS, window)
+
+
+def too_many(request: HttpRequest, limited: Limited) -> HttpResponse:
+    """The page every limited form answers with: 429, how long to wait, and Retry-After."""
+    response = render(
+        request, "accounts/too_many.html", {"minutes": max(1, limited.retry_after // 60)}, status=429
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    return response

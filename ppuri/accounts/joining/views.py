@@ -22,14 +22,6 @@ from ppuri.core.access import client_ip
 BACKEND = "ppuri.accounts.backends.EmailOrUsernameBackend"
 
 
-def too_many(request: HttpRequest, limited: throttles.Limited) -> HttpResponse:
-    response = render(
-        request, "accounts/too_many.html", {"minutes": max(1, limited.retry_after // 60)}, status=429
-    )
-    response["Retry-After"] = str(limited.retry_after)
-    return response
-
-
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
@@ -39,7 +31,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             throttles.spend("signup", ip=client_ip(request), email=email)
         except throttles.Limited as limited:
-            return too_many(request, limited)
+            return throttles.too_many(request, limited)
         try:
             services.signup_register(
                 email=email,
@@ -102,7 +94,7 @@ def verification_resend(request: HttpRequest) -> HttpResponse:
         try:
             throttles.spend("resend", ip=client_ip(request), email=email)
         except throttles.Limited as limited:
-            return too_many(request, limited)
+            return throttles.too_many(request, limited)
         services.verification_resend(email=email)
         request.session["ppuri_signup_email"] = email
         return redirect("accounts:signup_sent")
@@ -171,7 +163,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         try:
             throttles.spend("reset", ip=client_ip(self.request), email=form.cleaned_data["email"])
         except throttles.Limited as limited:
-            return too_many(self.request, limited)
+            return throttles.too_many(self.request, limited)
         return super().form_valid(form)
 
 
