@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ppuri.sourcing",
     "ppuri.challenges",
     "ppuri.knowledge",
+    "ppuri.talent",
     "ppuri.api",
     "ppuri.demo",
 ]
@@ -135,6 +136,9 @@ AUTHENTICATION_BACKENDS = [
 # resends and password resets per client address and per e-mail address in a window.
 PPURI_EMAIL_VERIFICATION_HOURS = env_int("PPURI_EMAIL_VERIFICATION_HOURS", 48)
 PPURI_UNVERIFIED_SIGNUP_DAYS = env_int("PPURI_UNVERIFIED_SIGNUP_DAYS", 7)
+# Seekers' profiles, applications and invitations are destroyed this long after the seeker's last
+# activity (talent.notice.PROFILE promises three years); `ppuri purge_seeker_data` runs daily.
+PPURI_TALENT_RETENTION_DAYS = env_int("PPURI_TALENT_RETENTION_DAYS", 3 * 365)
 PPURI_JOINING_WINDOW_MINUTES = env_int("PPURI_JOINING_WINDOW_MINUTES", 60)
 PPURI_JOINING_LIMIT_PER_IP = env_int("PPURI_JOINING_LIMIT_PER_IP", 20)
 PPURI_JOINING_LIMIT_PER_ADDRESS = env_int("PPURI_JOINING_LIMIT_PER_ADDRESS", 5)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("privacy/", joining_views.privacy, name="privacy"),
     path("search/", include("ppuri.search.urls")),
     path("sourcing/", include("ppuri.sourcing.urls")),
+    path("jobs/", include("ppuri.talent.urls")),
     path("challenges/", include("ppuri.challenges.urls")),
     path("knowledge/", include("ppuri.knowledge.urls")),
     path("", include("ppuri.registry.urls")),

@@ -460,6 +460,104 @@ def _seed_claims_and_invitations(world: World, operator, supplier_admin, supplie
     world.objects["invitation"] = open_invitation
 
 
+def _seed_talent(world: World, operator, supplier_admin, supplier) -> None:
+    """Postings (a draft, an open one with applicants, one of the hidden company), seekers (one who
+    applied, one discoverable, one hidden) and the supplier's wage-arrears history: a seeker's name,
+    contact, introduction and messages and the company's notes are the parties' and operators' only."""
+    from ppuri.talent import services as talent
+
+    welding = Technology.objects.get(slug="welding")
+    namdong = Complex.objects.get(slug="namdong")
+
+    def job(title: str, **changes: object) -> talent.JobInput:
+        values: dict[str, object] = {
+            "title": title, "description": "배관 용접", "technology": welding,
+            "processes": [_process("welding.arc")],
+            "required_qualifications": [], "preferred_qualifications": [], "experience_years_min": 0,
+            "employment_type": "full_time", "shift": "day", "wage_min": 2_800_000, "wage_max": 3_300_000,
+            "site": None, "complex": namdong, "dormitory": False, "commuter_bus": True, "positions": 1,
+            "closes_on": None,
+        }  # fmt: skip
+        values.update(changes)
+        return talent.JobInput(**values)  # type: ignore[arg-type]
+
+    draft = talent.job_create(
+        actor=supplier_admin,
+        company=supplier,
+        data=job(
+            world.mark("LEAKMARK-JOB-DRAFT", "draft posting's title") + " 용접공",
+            description=world.mark("LEAKMARK-JOB-DRAFT-DESC", "draft posting's description") + " 초안",
+        ),
+    )
+    posting = talent.job_open(
+        actor=supplier_admin,
+        job=talent.job_create(actor=supplier_admin, company=supplier, data=job("배관 용접공")),
+    )
+    hidden_company, hidden_admin = world.organizations["hidden"], world.users["hidden_admin"]
+    hidden_job = talent.job_open(
+        actor=hidden_admin,
+        job=talent.job_create(
+            actor=hidden_admin,
+            company=hidden_company,
+            data=job(world.mark("LEAKMARK-JOB-HIDDEN", "hidden company's posting title") + " 제관공"),
+        ),
+    )
+
+    def seeker(username: str, marker: str, phone: str, *, discoverable: bool):
+        person = UserFactory(
+            username=username,
+            role=Role.SEEKER,
+            display_name=world.mark(f"LEAKMARK-{marker}-NAME", f"{username} seeker's name") + " 김용접",
+            email=world.mark(f"LEAKMARK-{marker}-MAIL", f"{username} seeker's e-mail") + "@example.com",
+        )
+        talent.seeker_profile_save(
+            actor=person,
+            consent=True,
+            data=talent.ProfileInput(
+                qualifications=[], processes=[_process("welding.arc")], technologies=[welding],
+                experience_years=2, education="college", preferred_complexes=[namdong],
+                desired_wage=3_000_000,
+                shifts=["day"], dormitory=False, available_from=None, discoverable=discoverable,
+                headline=world.mark(f"LEAKMARK-{marker}-HEAD", f"{username} seeker's introduction") + " 성실",
+                phone=world.mark(phone, f"{username} seeker's phone"),
+            ),
+        )  # fmt: skip
+        return person
+
+    applicant = seeker("applicant", "APL", "010-4821-7395", discoverable=False)
+    seeker("discoverable", "DSC", "010-5932-8406", discoverable=True)
+    seeker("hidden-seeker", "HSK", "010-6043-9517", discoverable=False)
+    application = talent.application_submit(
+        actor=applicant,
+        job=posting,
+        message=world.mark("LEAKMARK-APL-MSG", "application message") + " 지원합니다",
+        consent=True,
+    )
+    talent.application_stage(
+        actor=supplier_admin,
+        application=application,
+        stage="interview",
+        comment=world.mark("LEAKMARK-APL-NOTE", "company's note on an application") + " 면접 일정",
+    )
+    interest = talent.interest_send(
+        actor=supplier_admin,
+        job=posting,
+        seeker_id=UserFactory._meta.model.objects.get(username="discoverable").pk,
+        message=world.mark("LEAKMARK-INT-MSG", "company's invitation to a seeker") + " 면접 제안",
+    )
+    mark = talent.wage_arrears_mark(
+        actor=operator,
+        company=world.organizations["other"],
+        listed_on=timezone.localdate() - timedelta(days=10),
+        source=world.mark("LEAKMARK-ARREARS", "wage-arrears mark's source") + " 체불 명단",
+    )
+    world.add("jobs", draft.pk, posting.pk, hidden_job.pk)
+    world.add("applications", application.pk)
+    world.add("interests", interest.pk)
+    world.objects.update({"job": posting, "draft_job": draft, "application": application, "arrears": mark})
+    world.users["applicant"] = applicant
+
+
 def build_world(
     *,
     operator,
@@ -539,6 +637,7 @@ def build_world(
     _seed_desk(world, operator, supplier_admin, supplier, experts, decliner)
     _seed_registry(world, operator, supplier_admin, supplier, tmp_path)
     _seed_claims_and_invitations(world, operator, supplier_admin, supplier)
+    _seed_talent(world, operator, supplier_admin, supplier)
 
     article = knowledge.article_create(
         actor=operator,

@@ -52,8 +52,17 @@ PK_OF_NAME = {
     "knowledge:detail": "articles",
     "registry:import_review": "review_items",
     "registry:import_": "import_runs",
+    "talent:application": "applications",
+    "talent:stage": "applications",
+    "talent:withdraw": "applications",
+    "talent:interest_respond": "interests",
 }
-PK_OF_APP = {"sourcing": "requests", "challenges": "challenges", "registry": "organizations"}
+PK_OF_APP = {
+    "sourcing": "requests",
+    "challenges": "challenges",
+    "registry": "organizations",
+    "talent": "jobs",
+}
 # The API's path parameters: one id, or a (parent, child) pair.
 API_IDS = {
     "company_id": "organizations",
@@ -62,6 +71,9 @@ API_IDS = {
     "expert_id": "experts",
     "article_id": "articles",
     "claim_id": "claims",
+    "job_id": "jobs",
+    "application_id": "applications",
+    "interest_id": "interests",
 }
 API_PAIRS = {
     ("company_id", "capability_id"): "registry:capability_pk",
@@ -425,6 +437,18 @@ def _parties_see_their_markers(world: World) -> None:
     _shows(
         users["supplier_admin"], f"/companies/{supplier.pk}/people/", "leakmark-inv1-mail"
     )  # stored lower-case
+    application = objects["application"]
+    _shows(users["supplier_admin"], f"/jobs/applications/{application.pk}/", "LEAKMARK-APL-NAME",
+           "LEAKMARK-APL-MAIL", "010-4821-7395", "LEAKMARK-APL-HEAD", "LEAKMARK-APL-MSG",
+           "LEAKMARK-APL-NOTE")  # fmt: skip
+    _shows(users["applicant"], f"/jobs/applications/{application.pk}/", "LEAKMARK-APL-MSG")
+    _shows(users["supplier_admin"], f"/jobs/{objects['draft_job'].pk}/", "LEAKMARK-JOB-DRAFT-DESC")
+    _shows(users["hidden_admin"], "/jobs/mine/", "LEAKMARK-JOB-HIDDEN")
+    _shows(
+        users["operator"],
+        f"/admin/talent/wagearrearsmark/{objects['arrears'].pk}/change/",
+        "LEAKMARK-ARREARS",
+    )
 
 
 def test_no_marker_reaches_a_viewer_who_may_not_see_it(world):

@@ -343,6 +343,57 @@ def a_claim(w: World) -> Any:
     return claim_create(actor=w.outsider, organization=w.supplier, business_number="220-81-62517")
 
 
+def _talent_job(title: str = "배관 용접공") -> Any:
+    from ppuri.talent.services import JobInput
+
+    return JobInput(
+        title=title, description="배관 용접", technology=Technology.objects.get(slug="welding"),
+        processes=[Process.objects.get(slug="welding.arc")], required_qualifications=[],
+        preferred_qualifications=[], experience_years_min=0, employment_type="full_time", shift="day",
+        wage_min=2_800_000, wage_max=3_300_000, site=None, complex=None, dormitory=False, commuter_bus=False,
+        positions=1, closes_on=None,
+    )  # fmt: skip
+
+
+def a_draft_job(w: World) -> Any:
+    from ppuri.talent import services as talent
+
+    return talent.job_create(actor=w.supplier_admin, company=w.supplier, data=_talent_job())
+
+
+def an_open_job(w: World) -> Any:
+    from ppuri.talent import services as talent
+
+    return talent.job_open(actor=w.supplier_admin, job=a_draft_job(w))
+
+
+def a_seeker_profile(w: World, *, discoverable: bool = True) -> Any:
+    from ppuri.talent import services as talent
+
+    return talent.seeker_profile_save(
+        actor=w.seeker,
+        consent=True,
+        data=talent.ProfileInput(
+            qualifications=[], processes=[Process.objects.get(slug="welding.arc")], technologies=[],
+            experience_years=1, education="", preferred_complexes=[], desired_wage=None, shifts=[],
+            dormitory=False, available_from=None, discoverable=discoverable,
+        ),
+    )  # fmt: skip
+
+
+def an_application(w: World) -> Any:
+    from ppuri.talent import services as talent
+
+    job = an_open_job(w)
+    a_seeker_profile(w)
+    return talent.application_submit(actor=w.seeker, job=job, message="", consent=True)
+
+
+def a_job_with_a_discoverable_seeker(w: World) -> Any:
+    a_seeker_profile(w)
+    return an_open_job(w)
+
+
 def a_token(w: World) -> Any:
     token, _key = api_token_create(user=w.supplier_admin, name="ERP 연동")
     return token
@@ -538,6 +589,25 @@ STAFF_INVITE = "form ppuri.registry.invitations.forms.OperatorInviteForm"
 VALID_BUSINESS_NUMBER = {"business_number": "220-81-62517"}
 NEW_PASSWORD = "mold-press-2026!"
 
+JOB = "form ppuri.talent.forms.JobForm"
+PROFILE = "form ppuri.talent.forms.ProfileForm"
+
+
+def _job_form(w: World) -> dict[str, Any]:
+    return {
+        "title": "배관 용접공", "technology": Technology.objects.get(slug="welding").pk,
+        "experience_years_min": 0, "employment_type": "full_time", "shift": "day", "wage_min": 2_800_000,
+        "wage_max": 3_300_000, "positions": 1,
+    }  # fmt: skip
+
+
+def _job_body(w: World) -> dict[str, Any]:
+    return {
+        "company_id": w.supplier.pk, "title": "배관 용접공", "technology": "welding",
+        "employment_type": "full_time", "shift": "day", "wage_min": 2_800_000, "wage_max": 3_300_000,
+    }  # fmt: skip
+
+
 SIGNUP = "form ppuri.accounts.joining.forms.SignupForm"
 SIGNUP_BASE = {
     "kind": "seeker",
@@ -641,6 +711,44 @@ CASES_IN_ORDER: list[Case] = [
     step(QUOTE, "notes", "supplier_admin", _sourcing, "비고", base=_price),
     step(QUOTE, "attachments", "supplier_admin", _sourcing, "파일 이름", base=_price, file="견적 {}.pdf"),
     step("form ppuri.sourcing.forms.DeclineForm", "reason", "supplier_admin", _sourcing, "사양 사유"),
+    # Talent: postings, the seeker's profile, applications, stages and invitations.
+    *[
+        page(JOB, name, "supplier_admin", _fixed("/jobs/new/"), base=_job_form)
+        for name in ("title", "description")
+    ],
+    page(PROFILE, "headline", "seeker", _fixed("/jobs/me/"), base=lambda w: {"consent": "on"}),
+    page(PROFILE, "phone", "seeker", _fixed("/jobs/me/"), base=lambda w: {"consent": "on"},
+         value="900101-1234567"),
+    step("form ppuri.talent.forms.ApplyForm", "message", "seeker",
+         lambda w: f"/jobs/{an_open_job(w).pk}/" if a_seeker_profile(w) else "", "지원 메시지(선택)",
+         base=lambda w: {"consent": "on"}),
+    step("form ppuri.talent.forms.StageForm", "comment", "supplier_admin",
+         lambda w: f"/jobs/applications/{an_application(w).pk}/", "메모(기업 내부용)",
+         base=lambda w: {"stage": "reviewing"}),
+    step("form ppuri.talent.forms.InterestForm", "message", "supplier_admin",
+         lambda w: f"/jobs/{a_job_with_a_discoverable_seeker(w).pk}/matches/", "제안 메시지"),
+    *[
+        api_case("POST /jobs", prop, "supplier_admin", _fixed("/jobs"), prop, base=_job_body)
+        for prop in ("title", "description")
+    ],
+    *[
+        api_case("PUT /jobs/{job_id}", prop, "supplier_admin", lambda w: f"/jobs/{a_draft_job(w).pk}", prop,
+                 base=_job_body)
+        for prop in ("title", "description")
+    ],
+    api_case("PUT /seekers/me", "headline", "seeker", _fixed("/seekers/me"), "headline",
+             base=lambda w: {"consent": True}),
+    api_case("PUT /seekers/me", "phone", "seeker", _fixed("/seekers/me"), "phone",
+             base=lambda w: {"consent": True}, value="900101-1234567"),
+    api_case("POST /jobs/{job_id}/applications", "message", "seeker",
+             lambda w: f"/jobs/{an_open_job(w).pk}/applications" if a_seeker_profile(w) else "", "message",
+             base=lambda w: {"consent": True}),
+    api_case("POST /applications/{application_id}/stage", "comment", "supplier_admin",
+             lambda w: f"/applications/{an_application(w).pk}/stage", "comment",
+             base=lambda w: {"stage": "reviewing"}),
+    api_case("POST /jobs/{job_id}/interests", "message", "supplier_admin",
+             lambda w: f"/jobs/{a_job_with_a_discoverable_seeker(w).pk}/interests", "message",
+             base=lambda w: {"seeker_id": w.seeker.pk}),
     # The back office: an operator posts the change page, every other field as shown.
     *[
         page(ADMIN_ORG, name, "operator", _the_organization)
@@ -766,6 +874,7 @@ KSIC = "a KSIC code: five digits (max_length=5 and a validator), which a 13-digi
 SLUG = "a slug looked up in the reference data: an unknown value is a 422 already"
 SLUGS = "slugs looked up in the reference data: an unknown one is a 422 already"
 DECIMAL = "a decimal number (a string in JSON): anything else is a 422"
+QUALIFICATION = "a qualification's slug or name (a former one too) looked up: an unknown one is a 422"
 
 BUSINESS_NUMBER = (
     "a 사업자등록번호: ten digits and a check digit (core.business_number); a 13-digit number fails"
@@ -818,6 +927,22 @@ NOT_FREE_TEXT: dict[tuple[str, str], str] = {
         for prop in ("technology", "process", "material", "defect")
     },
     ("api POST /challenges/{challenge_id}/consultations", "hours"): DECIMAL,
+    **{
+        (f"api {path}", prop): reason
+        for path in ("POST /jobs", "PUT /jobs/{job_id}")
+        for prop, reason in [
+            ("technology", SLUG),
+            ("complex", SLUG),
+            ("processes[]", SLUGS),
+            ("required_qualifications[]", QUALIFICATION),
+            ("preferred_qualifications[]", QUALIFICATION),
+        ]
+    },
+    ("api PUT /seekers/me", "qualifications[]"): QUALIFICATION,
+    ("api PUT /seekers/me", "qualifications[].qualification"): QUALIFICATION,
+    ("api PUT /seekers/me", "processes[]"): SLUGS,
+    ("api PUT /seekers/me", "technologies[]"): SLUGS,
+    ("api PUT /seekers/me", "preferred_complexes[]"): SLUGS,
     ("api POST /challenges/{challenge_id}/resolve", "effect_before"): DECIMAL,
     ("api POST /challenges/{challenge_id}/resolve", "effect_after"): DECIMAL,
     # A one-time code is compared with the authenticator or a recovery code's hash and never stored.

@@ -204,6 +204,28 @@ PAGES: dict[str, dict[str, object]] = {
     "registry:membership_remove": post_only(),
     "registry:staff_invite": only("operator"),
     "registry:invitation_accept": everyone(),  # the link's page explains whom it is for
+    # Talent: open postings are public; companies post and read their applicants; seekers their own.
+    "talent:list": everyone(),
+    "talent:job": everyone(),
+    "talent:apply": post_only(),
+    "talent:my_jobs": only("operator", *COMPANY),
+    "talent:create": only(*COMPANY),  # an operator posts for a company from its members' side
+    "talent:edit": only("operator", *COMPANY),
+    "talent:open": post_only(),
+    "talent:close": post_only(),
+    "talent:matches": only("operator", *COMPANY),
+    "talent:invite": post_only(),
+    "talent:application": parties("operator", *COMPANY, "seeker"),
+    "talent:stage": post_only(),
+    "talent:withdraw": post_only(),
+    "talent:my_profile": only("seeker"),
+    "talent:my_matches": only("seeker"),
+    "talent:my_applications": only("seeker"),
+    "talent:interest_respond": {
+        **dict.fromkeys(SIGNED_IN, FORBIDDEN),
+        "seeker": NOT_ALLOWED,
+        "anonymous": LOGIN,
+    },
 }
 
 # What each role's header links to (accounts.navigation).
@@ -241,8 +263,11 @@ MENUS = {
     "seeker": ["workspace", "registry:directory", "knowledge:list", "home", "accounts:api_tokens"],
     "anonymous": ["registry:directory", "knowledge:list", "home"],
 }
-MENUS["operator"] += ["registry:claim_queue", "registry:staff_invite"]
-MENUS["company_admin"] += ["registry:my_claims"]
+MENUS["operator"] += ["registry:claim_queue", "registry:staff_invite", "talent:my_jobs"]
+MENUS["company_admin"] += ["registry:my_claims", "talent:my_jobs"]
+MENUS["seeker"] += ["talent:my_profile", "talent:my_matches", "talent:my_applications"]
+for menu in MENUS.values():
+    menu.insert(menu.index("knowledge:list") + 1, "talent:list")
 MENUS["company_member"] = MENUS["company_admin"]
 for institution in INSTITUTIONS:
     MENUS[institution] = MENUS["expert"]
@@ -303,7 +328,13 @@ def cast(operator):
         actor=people["company_admin"], organization=supplier, email="new-colleague@example.kr"
     )
     membership = Membership.objects.get(organization=supplier, user=people["company_member"])
+    job, application, interest = _talent(people, supplier)
     pks = {
+        "talent": job.pk,
+        "talent:application": application.pk,
+        "talent:stage": application.pk,
+        "talent:withdraw": application.pk,
+        "talent:interest_respond": interest.pk,
         "registry": supplier.pk,
         "sourcing": request.pk,
         "challenges": challenge.pk,
@@ -337,6 +368,38 @@ def cast(operator):
         "fmt": "json",
     }
     return people, pks, values
+
+
+def _talent(people, supplier):
+    """An open posting of the supplier, the seeker's application to it and an invitation of another
+    posting to the seeker."""
+    from ppuri.talent import services as talent
+
+    def posting(title: str):
+        data = talent.JobInput(
+            title=title, description="", technology=Technology.objects.get(slug="welding"), processes=[],
+            required_qualifications=[], preferred_qualifications=[], experience_years_min=0,
+            employment_type="full_time", shift="day", wage_min=2_800_000, wage_max=3_200_000, site=None,
+            complex=None, dormitory=False, commuter_bus=False, positions=1, closes_on=None,
+        )  # fmt: skip
+        admin = people["company_admin"]
+        return talent.job_open(actor=admin, job=talent.job_create(actor=admin, company=supplier, data=data))
+
+    job = posting("용접공")
+    talent.seeker_profile_save(
+        actor=people["seeker"],
+        consent=True,
+        data=talent.ProfileInput(
+            qualifications=[], processes=[], technologies=[], experience_years=0, education="",
+            preferred_complexes=[], desired_wage=None, shifts=[], dormitory=False, available_from=None,
+            discoverable=True,
+        ),
+    )  # fmt: skip
+    application = talent.application_submit(actor=people["seeker"], job=job, message="", consent=True)
+    interest = talent.interest_send(
+        actor=people["company_admin"], job=posting("제관공"), seeker_id=people["seeker"].pk
+    )
+    return job, application, interest
 
 
 def url_of(name, pattern, pks, values) -> str:

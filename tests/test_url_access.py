@@ -13,6 +13,7 @@ PUBLIC = {
     "search:results",
     "accounts:login",
     "knowledge:list",
+    "talent:list",
     # Joining: sign-up, its confirmation, password reset, the privacy policy (issue 13).
     "privacy",
     "accounts:signup",
@@ -31,6 +32,7 @@ PUBLIC_OBJECTS = {
     "challenges:attachment",
     "challenges:consultation_file",
     "knowledge:detail",
+    "talent:job",  # an open posting of a public company
     # The invitation link: the signed token is the permission; a token Ppuri did not make is a 404.
     "registry:invitation_accept",
 }

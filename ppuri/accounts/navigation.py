@@ -81,6 +81,14 @@ NAVIGATION: tuple[NavEntry, ...] = (
     ),
     NavEntry("knowledge:list", _("기술 지식"), MAIN, EVERYONE, active=("knowledge:",)),
     NavEntry(
+        "talent:list",
+        _("채용"),
+        MAIN,
+        EVERYONE,
+        active=("talent:",),
+        inactive=("talent:my_", "talent:create"),
+    ),
+    NavEntry(
         "home", _("산업단지"), MAIN, EVERYONE, fragment="#complexes", active=("registry:complex_detail",)
     ),
     NavEntry(
@@ -97,6 +105,35 @@ NAVIGATION: tuple[NavEntry, ...] = (
         ACCOUNT,
         frozenset({Role.OPERATOR, Role.COMPANY}),
         when=roles.may_use_company_tools,
+    ),
+    NavEntry(
+        "talent:my_jobs",
+        _("우리 회사 채용 공고"),
+        ACCOUNT,
+        frozenset({Role.OPERATOR, Role.COMPANY}),
+        when=roles.may_post_jobs,
+        active=("talent:my_jobs", "talent:create"),
+    ),
+    NavEntry(
+        "talent:my_profile",
+        _("내 구직자 프로필"),
+        ACCOUNT,
+        frozenset({Role.SEEKER}),
+        active=("talent:my_profile",),
+    ),
+    NavEntry(
+        "talent:my_matches",
+        _("나에게 맞는 공고"),
+        ACCOUNT,
+        frozenset({Role.SEEKER}),
+        active=("talent:my_matches",),
+    ),
+    NavEntry(
+        "talent:my_applications",
+        _("내 지원"),
+        ACCOUNT,
+        frozenset({Role.SEEKER}),
+        active=("talent:my_applications",),
     ),
     NavEntry("registry:claim_queue", _("소유권 신청 심사"), ACCOUNT, frozenset({Role.OPERATOR})),
     NavEntry("registry:staff_invite", _("기관 담당자 초대"), ACCOUNT, frozenset({Role.OPERATOR})),

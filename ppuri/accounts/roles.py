@@ -5,13 +5,13 @@ to one object (a member of *this* company, the expert of *this* offer) stays wit
 selector or service (registry.selectors.is_member, challenges.selectors.offer_get_for_user). Services
 ask both; views and the navigation ask these to hide and refuse what a role may not use.
 
-| role | posts sourcing requests and challenges | company tools | answers offers | triage, imports |
-|---|---|---|---|---|
-| operator | yes | yes | — | yes |
-| company | yes (for its companies) | yes | — | — |
-| city, labor_office, university | only when an operator set may_post_for_institution | — | — | — |
-| expert | — | — | yes | — |
-| seeker | — | — | — | — |
+| role | sourcing requests, challenges | company tools, jobs | answers offers | seeker profile | triage |
+|---|---|---|---|---|---|
+| operator | yes | yes | — | — | yes |
+| company | yes (for its companies) | yes | — | — | — |
+| city, labor_office, university | if an operator set may_post_for_institution | — | — | — | — |
+| expert | — | — | yes | — | — |
+| seeker | — | — | — | yes | — |
 """
 
 from collections.abc import Callable
@@ -87,6 +87,16 @@ def may_follow_challenges(user: Any) -> bool:
     return is_signed_in(user) and role_of(user) != Role.SEEKER
 
 
+def may_post_jobs(user: Any) -> bool:
+    """Job postings, their applicants and the search for discoverable seekers: company staff (for their
+    companies; the service checks the membership) and operators."""
+    return may_use_company_tools(user)
+
+
+def is_seeker(user: Any) -> bool:
+    return role_of(user) == Role.SEEKER
+
+
 def may_answer_offers(user: Any) -> bool:
     return is_expert(user)
 
@@ -118,6 +128,14 @@ def require_challenge_poster(user: Any) -> None:
         may_post_challenge(user),
         _("이 역할은 한계기술 과제를 등록할 수 없습니다. 기관 명의 등록은 운영기관의 허용이 필요합니다."),
     )
+
+
+def require_job_poster(user: Any) -> None:
+    refuse_unless(may_post_jobs(user), _("채용 공고는 기업 담당자만 등록할 수 있습니다."))
+
+
+def require_seeker(user: Any) -> None:
+    refuse_unless(is_seeker(user), _("구직자·학생 계정만 사용할 수 있는 기능입니다."))
 
 
 def require_company_tools(user: Any) -> None:

@@ -26,6 +26,7 @@ from ppuri.registry.api import router as registry_router
 from ppuri.registry.claims.api import router as claims_router
 from ppuri.search.api import router as search_router
 from ppuri.sourcing.api import router as sourcing_router
+from ppuri.talent.api import router as talent_router
 
 
 class PpuriAPI(NinjaAPI):
@@ -112,4 +113,5 @@ api.add_router("", search_router)
 api.add_router("", sourcing_router)
 api.add_router("", challenges_router)
 api.add_router("", knowledge_router)
+api.add_router("", talent_router)
 api.add_router("", me_router)

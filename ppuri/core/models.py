@@ -139,6 +139,8 @@ class AccessRecord(models.Model):
         FILE = "file", _("파일")
         # A person's own data, read on "my data", downloaded or read through /api/v1/me.
         PERSONAL_DATA = "personal_data", _("본인 정보")
+        # A seeker's profile or application read by a company or an operator.
+        SEEKER = "seeker", _("구직자 정보")
 
     class Action(models.TextChoices):
         VIEW = "view", _("화면 열람")

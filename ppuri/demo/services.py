@@ -3,13 +3,14 @@
 `demo_load(seed=…)` fills an empty database (no organization at all) once: ~2,400 root companies in
 the four complexes and around them, the institutions of the 2019 cooperation agreement, robotics
 start-ups in 청라 and bio-health companies in 송도 as buyers (organizations.py, companies.py,
-places.py), and one account per role (accounts.py); then the sourcing round (sourcing.py) and the
-limit-technology desk's 180 experts and cases (challenges.py), and the knowledge base's guides and
-published cases (knowledge.py). Every organization is marked `is_demo`. Everything random comes from
-`random.Random(seed)` and every date is relative to companies.REFERENCE_DATE, so the same seed gives
-the same data on any day and any machine; the sourcing requests, the desk's cases and the articles
-count their days from the day of loading instead (the services refuse deadlines in the past and stamp
-what they write with the current time).
+places.py), and one account per role (accounts.py); then the sourcing round (sourcing.py), the
+limit-technology desk's 180 experts and cases (challenges.py), the knowledge base's guides and
+published cases (knowledge.py), and job postings, seekers and applications (talent.py). Every
+organization is marked `is_demo`. Everything random comes from `random.Random(seed)` and every date is
+relative to companies.REFERENCE_DATE, so the same seed gives the same data on any day and any machine;
+the sourcing requests, the desk's cases, the articles and the jobs count their days from the day of
+loading instead (the services refuse deadlines in the past and stamp what they write with the current
+time).
 
 A database that holds any organization — the demo's, imported ones, registered ones — is left as it
 is: `ppuri demo` then serves it and says what it holds, so imports and edits survive a restart.
@@ -29,7 +30,7 @@ from ppuri.challenges.models import Expert
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.notifications import without_email
-from ppuri.demo import challenges, knowledge, sourcing
+from ppuri.demo import challenges, knowledge, sourcing, talent
 from ppuri.demo.accounts import (
     DEMO_PASSWORD,
     DEMO_TOTP_KEY,
@@ -74,6 +75,9 @@ class DemoSummary:
     expert_accounts: list[str] = field(default_factory=list)  # besides `expert`, of the desk's demo
     challenges: dict[str, int] = field(default_factory=dict)  # status → count
     articles: dict[str, int] = field(default_factory=dict)  # kind → count, of the knowledge base
+    job_postings: dict[str, int] = field(default_factory=dict)  # status → count
+    job_applications: dict[str, int] = field(default_factory=dict)  # stage → count
+    seeker_accounts: list[str] = field(default_factory=list)  # besides `seeker`, of the jobs demo
     # Everything in the database, demo or not (what `ppuri demo` serves).
     companies: int = 0
     other_companies: int = 0  # imported or registered, not the demo's
@@ -117,6 +121,9 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
         ),
         challenges=challenges.challenge_counts(),
         articles=knowledge.article_counts(),
+        job_postings=talent.talent_counts()["postings"],
+        job_applications=talent.talent_counts()["applications"],
+        seeker_accounts=talent.seeker_accounts(),
         companies=Organization.objects.filter(kind=Organization.Kind.COMPANY).count(),
         other_companies=Organization.objects.filter(is_demo=False, kind=Organization.Kind.COMPANY).count(),
         other_organizations=Organization.objects.filter(is_demo=False)
@@ -192,6 +199,7 @@ def _load(*, seed: int) -> DemoSummary:
     if operator is not None:
         cases = challenges.challenges_create(operator=operator, experts=experts, companies=companies)
         knowledge.articles_create(operator=operator, challenges=cases)
+        talent.talent_create(seed=seed, operator=operator, suppliers=suppliers, password=DEMO_PASSWORD)
     technopark = next(planned.organization for planned in plan if planned.tag == "technopark")
     summary = demo_summary(
         created=True, message=f"데모 데이터를 불러왔습니다 (seed {seed}). / Demo data loaded (seed {seed})."

@@ -107,6 +107,38 @@ class CertificationOut(Schema):
     verified: bool
 
 
+class FormerNameOut(Schema):
+    name_ko: str
+    name_en: str = ""
+    until: str = Field("", description="이전 명칭을 쓴 마지막 날(YYYY-MM-DD); 모르면 빈 값")
+    source: str
+
+
+class QualificationOut(Schema):
+    slug: str
+    name_ko: str
+    name_en: str
+    level: str = Field(
+        ...,
+        description="craftsman 기능사 | industrial_engineer 산업기사 | engineer 기사 | "
+        "master_craftsman 기능장 | professional_engineer 기술사",
+    )
+    technologies: list[str]
+    processes: list[str]
+    former_names: list[FormerNameOut]
+    ncs: list[str] = Field(..., description="NCS 세분류 코드(출처로 확인한 것만)")
+    verified: bool = Field(..., description="false: Q-Net 등 출처와 아직 대조하지 못한 항목")
+    source: str
+
+    @staticmethod
+    def resolve_technologies(obj: object) -> list[str]:
+        return [t.slug for t in obj.technologies.all()]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_processes(obj: object) -> list[str]:
+        return [p.slug for p in obj.processes.all()]  # type: ignore[attr-defined]
+
+
 class SectorOut(Schema):
     slug: str
     name_ko: str
@@ -153,3 +185,14 @@ def certifications(request: HttpRequest) -> object:
 @router.get("/sectors", response=list[SectorOut])
 def sectors(request: HttpRequest) -> object:
     return selectors.sector_list()
+
+
+@router.get(
+    "/qualifications",
+    response=list[QualificationOut],
+    summary="National technical qualifications of the root technologies, with former names",
+    description="국가기술자격(Q-Net) / national technical qualifications with their level, technologies, "
+    "processes and former names (an old name such as 용접기능사 still means 피복아크용접기능사).",
+)
+def qualifications(request: HttpRequest) -> object:
+    return selectors.qualification_list()

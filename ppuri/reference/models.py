@@ -109,6 +109,45 @@ class Certification(BilingualNameMixin):
         verbose_name_plural = _("인증")
 
 
+class Qualification(BilingualNameMixin):
+    """A national technical qualification (국가기술자격, Q-Net) of the root technologies, with the names
+    it had before: an old name on a certificate or in a posting still resolves (용접기능사 →
+    피복아크용접기능사)."""
+
+    class Level(models.TextChoices):
+        CRAFTSMAN = "craftsman", _("기능사")
+        INDUSTRIAL_ENGINEER = "industrial_engineer", _("산업기사")
+        ENGINEER = "engineer", _("기사")
+        MASTER_CRAFTSMAN = "master_craftsman", _("기능장")
+        PROFESSIONAL_ENGINEER = "professional_engineer", _("기술사")
+
+    slug = models.SlugField(unique=True, max_length=80)
+    level = models.CharField(_("등급"), max_length=30, choices=Level.choices)
+    technologies = models.ManyToManyField(
+        Technology, related_name="qualifications", verbose_name=_("뿌리기술")
+    )
+    processes = models.ManyToManyField(
+        Process, blank=True, related_name="qualifications", verbose_name=_("공정")
+    )
+    # Each {"name_ko", "name_en"?, "until"? (last day in use, YYYY-MM-DD), "source"}.
+    former_names = models.JSONField(_("이전 명칭"), default=list, blank=True)
+    ncs = models.JSONField(_("NCS 세분류 코드"), default=list, blank=True)
+    verified = models.BooleanField(
+        _("출처 확인"), default=False, help_text=_("Q-Net 등 출처와 대조하기 전에는 미확인입니다.")
+    )
+    source = models.TextField(_("출처"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("국가기술자격")
+        verbose_name_plural = _("국가기술자격")
+
+    @property
+    def former_names_ko(self) -> list[str]:
+        return [former["name_ko"] for former in self.former_names]
+
+
 class Sector(BilingualNameMixin):
     slug = models.SlugField(unique=True)
     order = models.PositiveSmallIntegerField(default=0)

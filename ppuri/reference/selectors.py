@@ -3,7 +3,16 @@ from django.shortcuts import get_object_or_404
 
 from ppuri.core.i18n import in_reader_language
 from ppuri.core.text import clean_spaces
-from ppuri.reference.models import Certification, Complex, Defect, Material, Process, Sector, Technology
+from ppuri.reference.models import (
+    Certification,
+    Complex,
+    Defect,
+    Material,
+    Process,
+    Qualification,
+    Sector,
+    Technology,
+)
 
 
 def technology_list() -> QuerySet[Technology]:
@@ -56,6 +65,31 @@ def certification_list() -> QuerySet[Certification]:
 
 def sector_list() -> QuerySet[Sector]:
     return Sector.objects.all()
+
+
+def qualification_list() -> QuerySet[Qualification]:
+    return Qualification.objects.prefetch_related("technologies", "processes")
+
+
+def qualification_names() -> dict[str, Qualification]:
+    """Every name a qualification is known by (slug, Korean and English name, former names) → the
+    qualification. Load it once for a batch of lookups."""
+    names: dict[str, Qualification] = {}
+    for qualification in Qualification.objects.all():
+        spellings = [qualification.slug, qualification.name_ko, qualification.name_en]
+        spellings += [
+            former.get(key, "") for former in qualification.former_names for key in ("name_ko", "name_en")
+        ]
+        for name in spellings:
+            if name:
+                names.setdefault(_name_key(name), qualification)
+    return names
+
+
+def qualification_resolve(name: str, names: dict[str, Qualification] | None = None) -> Qualification | None:
+    """A qualification by slug or by any of its names, old ones included (용접기능사 → 피복아크용접기능사);
+    None for a name nobody uses."""
+    return (names if names is not None else qualification_names()).get(_name_key(name))
 
 
 def _name_key(name: str) -> str:

@@ -16,6 +16,7 @@ from ppuri.reference.models import (
     KsicCode,
     Material,
     Process,
+    Qualification,
     Sector,
     Technology,
 )
@@ -247,6 +248,24 @@ def reference_sync() -> dict[str, int]:
     ])  # fmt: skip
     counts["complexes"] = len(complexes)
 
+    qualifications = _qualification_rows(
+        set(technology_by_slug), {keys["slug"] for keys, _defaults in process_rows}
+    )
+    _sync_rows(Qualification, [
+        ({"slug": row["slug"]}, {
+            **_bilingual(row),
+            "level": row["level"],
+            "former_names": row.get("former_name", []),
+            "ncs": row.get("ncs", []),
+            "verified": row.get("verified", False),
+            "source": row.get("source", ""),
+            "order": order,
+        })
+        for order, row in enumerate(qualifications)
+    ])  # fmt: skip
+    _sync_qualification_links(qualifications, technology_by_slug)
+    counts["qualifications"] = len(qualifications)
+
     ksic_rows = _read("ksic.toml")["ksic"]
     _sync_rows(KsicCode, [
         ({"code": row["code"], "revision": revision}, {
@@ -265,21 +284,82 @@ def reference_sync() -> dict[str, int]:
     return counts
 
 
+def _qualification_rows(technology_slugs: set[str], process_slugs: set[str]) -> list[dict[str, Any]]:
+    """The rows of qualifications.toml, checked before anything is written: known level, technologies and
+    processes; no slug, current name or former name used twice, since an old name must resolve to one
+    qualification."""
+    file_name = "qualifications.toml"
+    rows: list[dict[str, Any]] = _read(file_name)["qualification"]
+    levels = set(Qualification.Level.values)
+    owner_of_name: dict[str, str] = {}
+    slugs: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        where = f"{file_name}, [[qualification]] #{number} ({row.get('slug', 'no slug')})"
+        for field in ("slug", "name_ko", "name_en", "level", "technologies"):
+            if not row.get(field):
+                raise ValueError(f"{where}: {field} is missing")
+        if row["slug"] in slugs:
+            raise ValueError(f"{where}: slug is already used")
+        slugs.add(row["slug"])
+        if row["level"] not in levels:
+            raise ValueError(f"{where}: level {row['level']!r} is not one of {sorted(levels)}")
+        unknown = set(row["technologies"]) - technology_slugs
+        unknown |= set(row.get("processes", [])) - process_slugs
+        if unknown:
+            raise ValueError(f"{where}: unknown technologies or processes {sorted(unknown)}")
+        for former in row.get("former_name", []):
+            if not former.get("name_ko") or not former.get("source"):
+                raise ValueError(f"{where}: a former_name needs name_ko and source")
+        for name in [row["name_ko"], *(former["name_ko"] for former in row.get("former_name", []))]:
+            owner = owner_of_name.setdefault(_spelling_key(name), row["slug"])
+            if owner != row["slug"]:
+                raise ValueError(f"{where}: the name {name!r} already belongs to {owner}")
+    return rows
+
+
+def _sync_qualification_links(rows: list[dict[str, Any]], technology_by_slug: dict[str, Technology]) -> None:
+    """Each qualification's technologies and processes as its file lists them."""
+    qualification_ids = dict(Qualification.objects.values_list("slug", "pk"))
+    process_ids = dict(Process.objects.values_list("slug", "pk"))
+    _sync_pairs(
+        Qualification.technologies.through,
+        ("qualification_id", "technology_id"),
+        {
+            (qualification_ids[row["slug"]], technology_by_slug[t].pk)
+            for row in rows
+            for t in row["technologies"]
+        },
+    )
+    _sync_pairs(
+        Qualification.processes.through,
+        ("qualification_id", "process_id"),
+        {(qualification_ids[row["slug"]], process_ids[p]) for row in rows for p in row.get("processes", [])},
+    )
+
+
 def _sync_process_materials(wanted: dict[str, list[str]], material_by_slug: dict[str, Material]) -> None:
     """Each process's materials as its file lists them (Process.materials.set, for all processes at once)."""
-    through = Process.materials.through
     process_ids = dict(Process.objects.filter(slug__in=wanted).values_list("slug", "pk"))
-    want = {
-        (process_ids[process], material_by_slug[material].pk)
-        for process, materials in wanted.items()
-        for material in materials
-    }
-    have = set(
-        through.objects.filter(process_id__in=process_ids.values()).values_list("process_id", "material_id")
+    _sync_pairs(
+        Process.materials.through,
+        ("process_id", "material_id"),
+        {
+            (process_ids[process], material_by_slug[material].pk)
+            for process, materials in wanted.items()
+            for material in materials
+        },
     )
-    for process_id, material_id in have - want:
-        through.objects.filter(process_id=process_id, material_id=material_id).delete()
-    through.objects.bulk_create([through(process_id=p, material_id=m) for p, m in sorted(want - have)])
+
+
+def _sync_pairs(through: type[models.Model], columns: tuple[str, str], want: set[tuple[int, int]]) -> None:
+    """A many-to-many table holding exactly these pairs (every owner's set at once, a query each way)."""
+    left, right = columns
+    have = set(through._default_manager.values_list(left, right))
+    for pair in have - want:
+        through._default_manager.filter(**dict(zip(columns, pair, strict=True))).delete()
+    through._default_manager.bulk_create(
+        [through(**dict(zip(columns, pair, strict=True))) for pair in sorted(want - have)]
+    )
 
 
 def _fact_sources(

@@ -37,6 +37,9 @@ class DocumentSource:
     # build(None) yields every document; build(ids) those of the ids that still exist and are indexable.
     build: Callable[[list[str] | None], Iterator[Document]]
     count: Callable[[], int]
+    # Documents of another type this one's carry facts of (a job posting, its company's name and
+    # visibility): that type's ids → the ids of this type to refresh with them (search.services).
+    follows: dict[str, Callable[[list[str]], list[str]]] = field(default_factory=dict)
 
 
 _sources: dict[str, DocumentSource] = {}

@@ -143,6 +143,9 @@ def index_refresh(*, doc_type: str, object_ids: Iterable[object]) -> None:
     documents = list(source(doc_type).build(ids))
     index_documents(documents)
     index_delete(doc_type=doc_type, object_ids=set(ids) - {d.object_id for d in documents})
+    for follower in sources():
+        if doc_type in follower.follows:
+            index_refresh(doc_type=follower.doc_type, object_ids=follower.follows[doc_type](ids))
 
 
 # The engine's own table, beside search_searchdocument: FTS5's on SQLite, the tsvectors on PostgreSQL.

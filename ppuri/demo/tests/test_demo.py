@@ -494,3 +494,45 @@ def test_the_public_knowledge_page_of_a_fresh_demo_lists_guides_and_cases(demo, 
     guide = Article.objects.get(title__startswith="다이캐스팅 기공 줄이기")
     page = client.get(guide.get_absolute_url()).content.decode()
     assert "가스 기공" in page and "수축 기공" in page
+
+
+# --- jobs -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_jobs_span_the_four_complexes_and_applications_every_stage(demo):
+    from ppuri.talent.models import Application, Interest, JobPosting, SeekerProfile
+
+    postings = JobPosting.objects.filter(company__is_demo=True)
+    open_postings = postings.filter(status=JobPosting.Status.OPEN)
+    assert set(demo.job_postings) == {"draft", "open", "filled"}
+    assert set(open_postings.values_list("complex__slug", flat=True)) >= {
+        "namdong",
+        "juan",
+        "bupyeong",
+        "seobu",
+    }
+    assert open_postings.count() >= 40
+    assert set(open_postings.values_list("technology__slug", flat=True)) >= {
+        "casting", "mold", "forming", "welding", "surface-treatment", "heat-treatment"
+    }  # fmt: skip
+    assert set(Application.objects.values_list("stage", flat=True)) == set(Application.Stage.values)
+    assert demo.job_applications == dict(Counter(Application.objects.values_list("stage", flat=True)))
+    hired = Application.objects.get(stage=Application.Stage.HIRED, job__status=JobPosting.Status.OPEN)
+    assert hired.hired_on == timezone.localdate() and hired.hire_site is not None
+    profiles = SeekerProfile.objects.all()
+    assert profiles.count() == 8 and profiles.filter(discoverable=False).count() == 2
+    # The seeker who typed the old name 용접기능사 holds 피복아크용접기능사.
+    yujin = profiles.get(user__username="seeker-yujin")
+    assert "smaw-craftsman" in set(yujin.held.values_list("qualification__slug", flat=True))
+    assert Interest.objects.filter(status=Interest.Status.SENT).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_seeker_finds_the_welding_job_first_with_reasons(demo, client):
+    client.force_login(User.objects.get(username="seeker"))
+    page = client.get(reverse("talent:my_matches")).content.decode()
+    rows = page.split('data-testid="match-row"')[1:]
+    assert any("구조물 피복아크용접 기능공" in row for row in rows[:10])
+    assert "필수 자격 없음" not in rows[0]
+    assert "아크용접" in rows[0] or "피복아크" in rows[0]  # the seeker's own process first

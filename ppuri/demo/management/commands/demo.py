@@ -156,3 +156,9 @@ class Command(BaseCommand):
         if summary.articles:
             kinds = ", ".join(f"{kind} {count}" for kind, count in summary.articles.items())
             write(f"지식 문서 / knowledge articles: {kinds}")
+        if summary.seeker_accounts:
+            write(f"  채용 데모의 구직자 / jobs demo seekers: {', '.join(summary.seeker_accounts)}")
+        if summary.job_postings:
+            states = ", ".join(f"{status} {count}" for status, count in summary.job_postings.items())
+            stages = ", ".join(f"{stage} {count}" for stage, count in summary.job_applications.items())
+            write(f"채용 공고 / job postings: {states} · 입사 지원 / applications: {stages or '-'}")

@@ -1,0 +1,35 @@
+"""Names in the talent API's input: rows by slug, qualifications by any of their names, the choices."""
+
+from typing import Any, Literal
+
+from ninja import Field
+
+from ppuri.api.lookups import unknown_values
+from ppuri.reference.models import Qualification
+from ppuri.reference.selectors import qualification_names, qualification_resolve
+from ppuri.talent.models import MAX_MONTHLY_WAGE
+
+EmploymentTypeIn = Literal["full_time", "fixed_term", "internship"]
+ShiftIn = Literal["day", "two_shift", "three_shift"]
+Wage = Field(..., ge=1, le=MAX_MONTHLY_WAGE, description="월 임금(원) / KRW a month")
+
+
+# --- lookups of names in input ------------------------------------------------------------------------
+
+
+def by_slugs(model: Any, field: str, values: list[str]) -> list[Any]:
+    found = model.objects.in_bulk(values, field_name="slug")
+    unknown = [value for value in values if value not in found]
+    if unknown:
+        raise unknown_values(field, unknown)
+    return [found[value] for value in dict.fromkeys(values)]
+
+
+def qualifications_named(field: str, values: list[str]) -> list[Qualification]:
+    """By slug or by any name, former names included (용접기능사 → 피복아크용접기능사)."""
+    names = qualification_names()
+    resolved = {value: qualification_resolve(value, names) for value in values}
+    unknown = [value for value, found in resolved.items() if found is None]
+    if unknown:
+        raise unknown_values(field, unknown)
+    return list({q.pk: q for q in resolved.values() if q is not None}.values())

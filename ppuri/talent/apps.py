@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class TalentConfig(AppConfig):
+    name = "ppuri.talent"
+    label = "talent"
+    verbose_name = "Talent"
+
+    def ready(self) -> None:
+        from ppuri.core import personal_data, visibility
+        from ppuri.search.documents import register
+        from ppuri.talent import models, selectors
+        from ppuri.talent.personal_data import TALENT
+        from ppuri.talent.search_documents import JOBS
+
+        personal_data.register(TALENT)
+        register(JOBS)
+
+        visibility.register(models.JobPosting, selectors.jobs_visible_to)
+        visibility.register(models.SeekerProfile, selectors.profiles_visible_to)
+        visibility.register(models.SeekerQualification, selectors.held_qualifications_visible_to)
+        visibility.register(models.Application, selectors.applications_visible_to)
+        visibility.register(models.ApplicationEvent, selectors.application_events_visible_to)
+        visibility.register(models.Interest, selectors.interests_visible_to)
+        visibility.register(models.WageArrearsMark, visibility.operators_only(models.WageArrearsMark))
+        visibility.register(models.RetentionRun, visibility.operators_only(models.RetentionRun))
