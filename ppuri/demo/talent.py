@@ -44,6 +44,8 @@ def _title(process: Process, technology_slug: str) -> str:
     if role.split()[0] in process.name_ko:  # 진공 열처리 → 진공 열처리 작업자, not … 열처리 열처리 …
         role = role.split(maxsplit=1)[1]
     return f"{process.name_ko} {role}"
+
+
 WAGES = [(2_600_000, 3_000_000), (2_800_000, 3_300_000), (3_000_000, 3_600_000), (3_300_000, 4_000_000)]
 
 

@@ -39,7 +39,7 @@ def test_a_company_posts_a_welding_job_a_seeker_finds_it_and_applies_and_is_hire
     company.select_option("#id_technology", str(Technology.objects.get(slug="welding").pk))
     company.select_option("#id_processes", str(Process.objects.get(slug="welding.arc").pk))
     company.get_by_test_id("job-form").locator(
-        "input[name=required_qualifications][value='%d']" % smaw.pk
+        f"input[name=required_qualifications][value='{smaw.pk}']"
     ).check()
     company.select_option("#id_employment_type", "full_time")
     company.select_option("#id_shift", "day")
