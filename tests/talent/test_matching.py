@@ -61,7 +61,7 @@ def test_the_old_name_of_a_qualification_matches_a_posting_that_asks_for_the_new
         {"qualification": "smaw-craftsman", "name": "피복아크용접기능사", "acquired_year": 2019}
     ]
 
-    matches = client_for(seeker).get("/api/v1/seekers/me/matches").json()["matches"]
+    matches = client_for(seeker).get("/api/v1/seekers/me/matches").json()
 
     (match,) = [m for m in matches if m["job_id"] == job.pk]
     assert match["missing"] == []
@@ -79,7 +79,7 @@ def test_the_seeker_and_the_company_read_the_same_score_parts_and_reasons(welder
     )
     seeker = make_seeker("lee", experience_years=1)
 
-    seen_by_seeker = client_for(seeker).get("/api/v1/seekers/me/matches").json()["matches"]
+    seen_by_seeker = client_for(seeker).get("/api/v1/seekers/me/matches").json()
     seen_by_company = client_for(welder_admin).get(f"/api/v1/jobs/{job.pk}/matches").json()
 
     (mine,) = [m for m in seen_by_seeker if m["job_id"] == job.pk]
@@ -147,7 +147,7 @@ def test_the_seeker_is_told_which_qualification_opens_the_most_postings(welder_c
     )
     seeker = make_seeker("jung")
 
-    learn = client_for(seeker).get("/api/v1/seekers/me/matches").json()["learn_next"]
+    learn = client_for(seeker).get("/api/v1/seekers/me/learn-next").json()
 
     assert learn[0]["qualification"] == "gtaw-craftsman"
     assert learn[0]["jobs"] == 3  # the posting that needs two more is not opened by one

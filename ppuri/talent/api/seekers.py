@@ -173,11 +173,6 @@ class SuggestionOut(Schema):
     text: str
 
 
-class SeekerMatchesOut(Schema):
-    matches: list[JobMatchOut]
-    learn_next: list[SuggestionOut]
-
-
 class SeekerMatchOut(Schema):
     seeker_id: int
     name: str = Field(..., description="가린 이름; 지원한 구직자는 전체")
@@ -191,29 +186,43 @@ class SeekerMatchOut(Schema):
 
 
 @router.get(
-    "/seekers/me/matches", response=SeekerMatchesOut, auth=token_or_session, summary="나에게 맞는 공고"
+    "/seekers/me/matches",
+    response=list[JobMatchOut],
+    auth=token_or_session,
+    summary="나에게 맞는 공고 / postings ranked for the seeker",
+    description="모집 중인 공고를 맞는 순서로: 기업이 보는 것과 같은 점수(score), 요인(parts), "
+    "근거(reasons), 부족한 자격(missing). 프로필이 없으면 빈 목록입니다.",
 )
 def seekers_me_matches(request: HttpRequest, limit: int = Query(50, ge=1, le=200)) -> Any:
     user = authenticated_user(request)
     found = selectors.matches_for_seeker(user=user, limit=limit)
     names = selectors.vocabulary()
     jobs = JobPosting.objects.select_related("company").in_bulk([m.job.job_id for m in found.matches])
-    return {
-        "matches": [
-            {
-                "job_id": m.job.job_id,
-                "title": jobs[m.job.job_id].title,
-                "company": jobs[m.job.job_id].company.name,
-                "url": jobs[m.job.job_id].get_absolute_url(),
-                "score": m.score,
-                "parts": m.parts,
-                "reasons": matching.reasons(m, names),
-                "missing": matching.missing(m, names),
-            }
-            for m in found.matches
-        ],
-        "learn_next": matching.learning_suggestions(found.unlocks, names),
-    }
+    return [
+        {
+            "job_id": m.job.job_id,
+            "title": jobs[m.job.job_id].title,
+            "company": jobs[m.job.job_id].company.name,
+            "url": jobs[m.job.job_id].get_absolute_url(),
+            "score": m.score,
+            "parts": m.parts,
+            "reasons": matching.reasons(m, names),
+            "missing": matching.missing(m, names),
+        }
+        for m in found.matches
+    ]
+
+
+@router.get(
+    "/seekers/me/learn-next",
+    response=list[SuggestionOut],
+    auth=token_or_session,
+    summary="다음에 딸 만한 자격 / what to learn next",
+    description="모집 중인 공고 가운데 이 자격 하나만 없어서 필수 자격을 못 갖춘 공고가 많은 순서로.",
+)
+def seekers_me_learn_next(request: HttpRequest) -> Any:
+    found = selectors.matches_for_seeker(user=authenticated_user(request), limit=0)
+    return matching.learning_suggestions(found.unlocks, selectors.vocabulary())
 
 
 @router.get(
