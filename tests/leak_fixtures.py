@@ -554,6 +554,7 @@ def _seed_talent(world: World, operator, supplier_admin, supplier) -> None:
     world.add("jobs", draft.pk, posting.pk, hidden_job.pk)
     world.add("applications", application.pk)
     world.add("interests", interest.pk)
+    world.add("arrears", mark.pk)
     world.objects.update({"job": posting, "draft_job": draft, "application": application, "arrears": mark})
     world.users["applicant"] = applicant
 

@@ -56,6 +56,7 @@ PK_OF_NAME = {
     "talent:stage": "applications",
     "talent:withdraw": "applications",
     "talent:interest_respond": "interests",
+    "talent:wage_arrears_clear": "arrears",
 }
 PK_OF_APP = {
     "sourcing": "requests",

@@ -749,6 +749,8 @@ CASES_IN_ORDER: list[Case] = [
     api_case("POST /jobs/{job_id}/interests", "message", "supplier_admin",
              lambda w: f"/jobs/{a_job_with_a_discoverable_seeker(w).pk}/interests", "message",
              base=lambda w: {"seeker_id": w.seeker.pk}),
+    page("form ppuri.talent.forms.WageArrearsForm", "source", "operator", _fixed("/jobs/wage-arrears/"),
+         base=lambda w: {"company": w.supplier.pk, "listed_on": "2026-09-01"}),
     # The back office: an operator posts the change page, every other field as shown.
     *[
         page(ADMIN_ORG, name, "operator", _the_organization)
@@ -927,6 +929,10 @@ NOT_FREE_TEXT: dict[tuple[str, str], str] = {
         for prop in ("technology", "process", "material", "defect")
     },
     ("api POST /challenges/{challenge_id}/consultations", "hours"): DECIMAL,
+    ("form ppuri.talent.forms.WageArrearsClearForm", "reason"): (
+        "posted from the list of marks, which redirects back with the refusal as a message; the service's "
+        "guard refuses the number (tests/talent/test_wage_arrears.py sends one through it)"
+    ),
     **{
         (f"api {path}", prop): reason
         for path in ("POST /jobs", "PUT /jobs/{job_id}")

@@ -221,6 +221,8 @@ PAGES: dict[str, dict[str, object]] = {
     "talent:my_profile": only("seeker"),
     "talent:my_matches": only("seeker"),
     "talent:my_applications": only("seeker"),
+    "talent:wage_arrears": only("operator"),
+    "talent:wage_arrears_clear": operator_post_only(),
     "talent:interest_respond": {
         **dict.fromkeys(SIGNED_IN, FORBIDDEN),
         "seeker": NOT_ALLOWED,
@@ -263,7 +265,12 @@ MENUS = {
     "seeker": ["workspace", "registry:directory", "knowledge:list", "home", "accounts:api_tokens"],
     "anonymous": ["registry:directory", "knowledge:list", "home"],
 }
-MENUS["operator"] += ["registry:claim_queue", "registry:staff_invite", "talent:my_jobs"]
+MENUS["operator"] += [
+    "registry:claim_queue",
+    "registry:staff_invite",
+    "talent:my_jobs",
+    "talent:wage_arrears",
+]
 MENUS["company_admin"] += ["registry:my_claims", "talent:my_jobs"]
 MENUS["seeker"] += ["talent:my_profile", "talent:my_matches", "talent:my_applications"]
 for menu in MENUS.values():
@@ -335,6 +342,7 @@ def cast(operator):
         "talent:stage": application.pk,
         "talent:withdraw": application.pk,
         "talent:interest_respond": interest.pk,
+        "talent:wage_arrears_clear": 999_999,
         "registry": supplier.pk,
         "sourcing": request.pk,
         "challenges": challenge.pk,

@@ -136,6 +136,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         active=("talent:my_applications",),
     ),
     NavEntry("registry:claim_queue", _("소유권 신청 심사"), ACCOUNT, frozenset({Role.OPERATOR})),
+    NavEntry("talent:wage_arrears", _("임금체불 명단 기록"), ACCOUNT, frozenset({Role.OPERATOR})),
     NavEntry("registry:staff_invite", _("기관 담당자 초대"), ACCOUNT, frozenset({Role.OPERATOR})),
     NavEntry("registry:my_claims", _("내 소유권 신청"), ACCOUNT, frozenset({Role.COMPANY})),
     NavEntry("accounts:my_data", _("내 정보"), ACCOUNT, SIGNED_IN),

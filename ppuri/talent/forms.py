@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ppuri.core.forms import GroupedModelMultipleChoiceField, blank_choice
+from ppuri.core.forms import TYPEAHEAD_PLACEHOLDER, GroupedModelMultipleChoiceField, blank_choice
 from ppuri.reference.models import Complex, Process, Qualification, Technology
-from ppuri.registry.models import Site
+from ppuri.registry.models import Organization, Site
 from ppuri.talent import services
 from ppuri.talent.models import MAX_MONTHLY_WAGE, Application, Education, EmploymentType, Shift
 
@@ -244,3 +244,21 @@ class StageForm(forms.Form):
 
 class InterestForm(forms.Form):
     message = forms.CharField(label=_("제안 메시지"), required=False, max_length=1_000)
+
+
+class WageArrearsForm(forms.Form):
+    company = forms.ModelChoiceField(
+        label=_("기업"),
+        queryset=Organization.objects.filter(kind=Organization.Kind.COMPANY).order_by("name"),
+        widget=forms.Select(attrs={"data-typeahead": TYPEAHEAD_PLACEHOLDER}),
+    )
+    listed_on = forms.DateField(label=_("명단 공개일"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(
+        label=_("근거(공개 명단의 이름과 주소)"),
+        max_length=300,
+        help_text=_("예: 고용노동부 체불사업주 명단 공개(2026-09-01), 고용24 조회 결과"),
+    )
+
+
+class WageArrearsClearForm(forms.Form):
+    reason = forms.CharField(label=_("해제 사유"), max_length=300)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from ppuri.accounts.models import User
@@ -133,6 +133,20 @@ def job_filter(filters: JobFilters, queryset: QuerySet[JobPosting] | None = None
     if filters.company_id is not None:
         jobs = jobs.filter(company_id=filters.company_id)
     return jobs.distinct()
+
+
+def wage_arrears_marks() -> QuerySet[WageArrearsMark]:
+    """The operators' list: standing marks first, then the cleared ones, newest first."""
+    return WageArrearsMark.objects.select_related("company", "marked_by", "cleared_by").order_by(
+        F("cleared_at").desc(nulls_first=True), "-marked_at"
+    )
+
+
+def wage_arrears_mark_get(*, pk: int) -> WageArrearsMark:
+    found = WageArrearsMark.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def standing_wage_arrears(*, company_id: int) -> WageArrearsMark | None:

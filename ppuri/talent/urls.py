@@ -21,4 +21,6 @@ urlpatterns = [
     path("me/matches/", views.my_matches, name="my_matches"),
     path("me/applications/", views.my_applications, name="my_applications"),
     path("me/interests/<int:pk>/respond/", views.interest_respond, name="interest_respond"),
+    path("wage-arrears/", views.wage_arrears, name="wage_arrears"),
+    path("wage-arrears/<int:pk>/clear/", views.wage_arrears_clear, name="wage_arrears_clear"),
 ]

@@ -29,7 +29,15 @@ from ppuri.registry.models import Organization
 from ppuri.registry.selectors import organizations_of
 from ppuri.talent import matching, notice, selectors, services
 from ppuri.talent.facts import job_facts, seeker_facts
-from ppuri.talent.forms import ApplyForm, InterestForm, JobForm, ProfileForm, StageForm
+from ppuri.talent.forms import (
+    ApplyForm,
+    InterestForm,
+    JobForm,
+    ProfileForm,
+    StageForm,
+    WageArrearsClearForm,
+    WageArrearsForm,
+)
 from ppuri.talent.models import Application, EmploymentType, JobPosting, SeekerProfile, Shift
 
 
@@ -444,3 +452,48 @@ def interest_respond(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("제안을 수락해 지원했습니다.") if accept else _("제안을 거절했습니다."))
     return redirect("talent:my_applications")
+
+
+# --- the wage-arrears list (operators) ------------------------------------------------------------------
+
+
+@role_required(roles.may_triage)
+def wage_arrears(request: HttpRequest) -> HttpResponse:
+    """Operators record a company's listing on the published wage-arrears list, and clear it."""
+    form = WageArrearsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.wage_arrears_mark(
+                actor=request.user,
+                company=data["company"],
+                listed_on=data["listed_on"],
+                source=data["source"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("기록했습니다. 이 기업의 모집 중인 공고를 마감했습니다."))
+            return redirect("talent:wage_arrears")
+    return render(
+        request,
+        "talent/wage_arrears.html",
+        {"form": form, "marks": selectors.wage_arrears_marks(), "clear_form": WageArrearsClearForm()},
+    )
+
+
+@role_required(roles.may_triage)
+@require_POST
+def wage_arrears_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    mark = selectors.wage_arrears_mark_get(pk=pk)
+    form = WageArrearsClearForm(request.POST)
+    if form.is_valid():
+        try:
+            services.wage_arrears_clear(actor=request.user, mark=mark, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("해제했습니다. 이 기업은 다시 공고를 게시할 수 있습니다."))
+    else:
+        messages.error(request, _("해제 사유를 입력해 주세요."))
+    return redirect("talent:wage_arrears")
