@@ -12,9 +12,11 @@ from ppuri.challenges import services as desk
 from ppuri.reference.models import Process, Technology
 from ppuri.registry.models import Organization
 from ppuri.sourcing import services as sourcing
+from ppuri.talent import services as talent
 from tests.conftest import PASSWORD, client_for, count_queries
 from tests.desk_fixtures import make_expert
 from tests.factories import CapabilityFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.talent.conftest import make_seeker, open_job
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +131,7 @@ def test_the_operator_sees_cases_to_triage_and_imports_to_review(desk_world, ope
         (Role.CITY, "대시보드와 보고서"),
         (Role.LABOR_OFFICE, "청년 일자리 장려금 심사"),
         (Role.UNIVERSITY, "대학원 과정 관리"),
-        (Role.SEEKER, "채용 공고와 지원"),
+        (Role.SEEKER, "청년 일자리 장려금 현황"),
     ],
 )
 def test_roles_whose_modules_are_coming_see_an_honest_coming_state_and_no_one_elses_items(
@@ -202,3 +204,22 @@ def test_a_quote_puts_the_request_among_those_the_buyer_should_decide(
     # The supplier has answered: the invitation no longer waits on its workspace.
     invited = workspace_of(supplier_admin).split('data-attention="sourcing.invitations"', 1)[1]
     assert REQUEST_MARKER not in invited.split("</section>", 1)[0]
+
+
+def test_a_company_sees_its_new_applicants_masked_and_a_seeker_their_applications_and_invitations():
+    company = OrganizationFactory(name="한빛용접(주)")
+    admin = MembershipFactory(organization=company, user__username="welder-admin").user
+    job = open_job(admin, company, title="배관 용접공")
+    seeker = make_seeker("applicant", display_name="한지원")
+    other = make_seeker("invited", display_name="오수빈")
+    talent.application_submit(actor=seeker, job=job, message="", consent=True)
+    talent.interest_send(actor=admin, job=job, seeker_id=other.pk)
+
+    company_page = workspace_of(admin)
+    assert 'data-attention="talent.applicants"' in company_page
+    assert "한*원" in company_page and "한지원" not in company_page
+    assert "배관 용접공" in workspace_of(
+        seeker
+    ) and 'data-attention="talent.my_applications"' in workspace_of(seeker)
+    invited_page = workspace_of(other)
+    assert 'data-attention="talent.interests"' in invited_page and "한빛용접(주)" in invited_page

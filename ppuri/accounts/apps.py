@@ -48,11 +48,6 @@ class AccountsConfig(AppConfig):
         )
         attention.register_coming(
             roles=[Role.SEEKER],
-            title=_("채용 공고와 지원"),
-            description=_("뿌리기업의 채용 공고를 찾아 지원하고 진행 상황을 봅니다."),
-        )
-        attention.register_coming(
-            roles=[Role.SEEKER],
             title=_("청년 일자리 장려금 현황"),
             description=_("내 청년 일자리 장려금의 신청과 지급 상황을 봅니다."),
         )

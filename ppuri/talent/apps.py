@@ -24,3 +24,12 @@ class TalentConfig(AppConfig):
         visibility.register(models.Interest, selectors.interests_visible_to)
         visibility.register(models.WageArrearsMark, visibility.operators_only(models.WageArrearsMark))
         visibility.register(models.RetentionRun, visibility.operators_only(models.RetentionRun))
+
+        from ppuri.accounts.models import Role
+        from ppuri.core import attention
+        from ppuri.talent import attention as talent
+
+        attention.register(roles=[Role.COMPANY, Role.OPERATOR], provider=talent.new_applicants)
+        attention.register(roles=[Role.COMPANY], provider=talent.open_postings)
+        attention.register(roles=[Role.SEEKER], provider=talent.invitations_to_answer)
+        attention.register(roles=[Role.SEEKER], provider=talent.my_applications)
