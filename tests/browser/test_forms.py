@@ -135,6 +135,20 @@ def _failed_import(operator_user):
     return run
 
 
+def _talent(supplier, supplier_admin, operator):
+    """An open posting of 세광주조 with an applicant, and an invitation to a discoverable seeker."""
+    from ppuri.talent import services as talent
+    from tests.talent.conftest import make_seeker, open_job
+
+    posting = open_job(supplier_admin, supplier, title="다이캐스팅 셀 용접공")
+    invited = open_job(supplier_admin, supplier, title="제관 용접공")
+    applicant = make_seeker("applicant", display_name="한지원")
+    application = talent.application_submit(actor=applicant, job=posting, message="", consent=True)
+    talent.interest_send(actor=supplier_admin, job=invited, seeker_id=applicant.pk)
+    make_seeker("found", display_name="오수빈")  # discoverable, not invited yet: the invite form
+    return posting, invited, application
+
+
 @pytest.fixture
 def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     """Every page of Ppuri that holds a form, each with who sees it there (None: anyone)."""
@@ -193,6 +207,7 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     unclaimed = OrganizationFactory(name="한결알루미늄주조")
     claimant = UserFactory(username="claimant", role=Role.COMPANY)
     claim = claims.claim_create(actor=claimant, organization=unclaimed, business_number="220-81-62517")
+    posting, invited, application = _talent(supplier, supplier_admin, operator)
     return [
         (None, "/accounts/signup/"),
         (None, "/accounts/verify/resend/"),
@@ -240,6 +255,18 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("expert-heat", offered.get_absolute_url()),  # accept or decline
         ("expert-heat", in_progress.get_absolute_url()),  # the consultation and the result
         ("expert-heat", "/knowledge/new/"),
+        # Talent, after the mailed links (signing in as supplier-admin ends the reset link's token).
+        (None, "/jobs/"),
+        ("applicant", "/jobs/me/"),
+        ("applicant", invited.get_absolute_url()),  # apply
+        ("applicant", "/jobs/me/applications/"),  # answer the invitation
+        ("applicant", f"/jobs/applications/{application.pk}/"),  # withdraw
+        ("supplier-admin", "/jobs/new/"),
+        ("supplier-admin", f"/jobs/{posting.pk}/edit/"),
+        ("supplier-admin", posting.get_absolute_url()),  # close
+        ("supplier-admin", f"/jobs/{posting.pk}/matches/"),  # invite
+        ("supplier-admin", f"/jobs/applications/{application.pk}/"),  # the stage
+        ("operator", "/jobs/wage-arrears/"),
     ]
 
 

@@ -58,20 +58,21 @@ def test_the_signed_in_header_is_one_line_at_1366(page, operator, supplier_admin
     expect(page.locator("details.user-menu .drop-menu")).to_be_hidden()
 
 
-ANONYMOUS_MENU = ["기업 찾기", "기술 지식", "산업단지"]
+ANONYMOUS_MENU = ["기업 찾기", "기술 지식", "채용", "산업단지"]
 MENUS = {
     None: ANONYMOUS_MENU,
     Role.SEEKER: ANONYMOUS_MENU,
-    Role.COMPANY: ["기업 찾기", "견적 요청", "한계기술 자문", "기술 지식", "산업단지"],
-    Role.EXPERT: ["기업 찾기", "한계기술 자문", "기술 지식", "산업단지"],
-    Role.CITY: ["기업 찾기", "한계기술 자문", "기술 지식", "산업단지"],
-    Role.LABOR_OFFICE: ["기업 찾기", "한계기술 자문", "기술 지식", "산업단지"],
-    Role.UNIVERSITY: ["기업 찾기", "한계기술 자문", "기술 지식", "산업단지"],
+    Role.COMPANY: ["기업 찾기", "견적 요청", "한계기술 자문", "기술 지식", "채용", "산업단지"],
+    Role.EXPERT: ["기업 찾기", "한계기술 자문", "기술 지식", "채용", "산업단지"],
+    Role.CITY: ["기업 찾기", "한계기술 자문", "기술 지식", "채용", "산업단지"],
+    Role.LABOR_OFFICE: ["기업 찾기", "한계기술 자문", "기술 지식", "채용", "산업단지"],
+    Role.UNIVERSITY: ["기업 찾기", "한계기술 자문", "기술 지식", "채용", "산업단지"],
     Role.OPERATOR: [
         "기업 찾기",
         "견적 요청",
         "한계기술 자문",
         "기술 지식",
+        "채용",
         "산업단지",
         "공장 자료 가져오기",
         "운영 관리",

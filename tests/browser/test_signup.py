@@ -43,7 +43,8 @@ def test_a_seeker_signs_up_confirms_the_address_and_lands_signed_in(page, live_s
     assert page.locator("[data-testid=user-menu]").count() == 1
     # The seeker's workspace: the seeker's modules, honest about what is still to come, no company tools.
     workspace = page.inner_text("main")
-    assert "채용 공고와 지원" in workspace and "준비 중" in workspace
+    assert "진행 중인 내 지원" in workspace  # the jobs module is here
+    assert "청년 일자리 장려금 현황" in workspace and "준비 중" in workspace
     assert "견적 요청" not in page.inner_text("header")
     user.refresh_from_db()
     assert not user.awaiting_email_verification
