@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ppuri.core.models import TimeStampedModel
 from ppuri.reference.models import Complex, Process, Qualification, Technology
@@ -47,7 +48,7 @@ class JobPosting(TimeStampedModel):
         DRAFT = "draft", _("작성 중")
         OPEN = "open", _("모집 중")
         CLOSED = "closed", _("마감")
-        FILLED = "filled", _("채용 완료")
+        FILLED = "filled", pgettext_lazy("posting status", "채용 완료")
 
     company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="job_postings")
     created_by = models.ForeignKey(
@@ -178,13 +179,15 @@ class SeekerQualification(models.Model):
 
 class Application(TimeStampedModel):
     class Stage(models.TextChoices):
-        RECEIVED = "received", _("접수")
-        REVIEWING = "reviewing", _("검토")
-        INTERVIEW = "interview", _("면접")
-        OFFER = "offer", _("제안")
-        HIRED = "hired", _("채용")
-        REJECTED = "rejected", _("불합격")
-        WITHDRAWN = "withdrawn", _("지원 취소")
+        # With a context: the same words mean other things elsewhere (채용 is the jobs menu, 접수 a
+        # case's state at the desk), and English needs a word for each.
+        RECEIVED = "received", pgettext_lazy("application stage", "접수")
+        REVIEWING = "reviewing", pgettext_lazy("application stage", "검토")
+        INTERVIEW = "interview", pgettext_lazy("application stage", "면접")
+        OFFER = "offer", pgettext_lazy("application stage", "제안")
+        HIRED = "hired", pgettext_lazy("application stage", "채용")
+        REJECTED = "rejected", pgettext_lazy("application stage", "불합격")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application stage", "지원 취소")
 
     class Origin(models.TextChoices):
         APPLIED = "applied", _("구직자 지원")
