@@ -163,12 +163,14 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
         self._lock = threading.Lock()
 
     def current(self) -> _Held[F]:
+        """The facts as of now. A held set is never changed once handed out (a change makes a new one),
+        so a thread may read it while another brings the cache up to date."""
         with self._lock:
             database = str(connection.settings_dict["NAME"])
             if not self._held.loaded or database != self._held.database:
                 self._held = self._load_all(database)
                 return self._held
-            self._load_changed(self._held)
+            self._held = self._load_changed(self._held)
             found = self._members().aggregate(n=Count("pk"), total=Sum("pk"))
             if (found["n"] or 0, found["total"] or 0) != self._held.fingerprint():
                 self._held = self._load_all(database)  # a row went (or came unseen): read all again
@@ -190,18 +192,29 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
             self._put(held, pk, facts)
         return held
 
-    def _load_changed(self, held: _Held[F]) -> None:
+    def _load_changed(self, held: _Held[F]) -> _Held[F]:
         """The rows saved since the last read, less the margin (a write that began before that read
-        and committed after it, or another server's clock a little behind)."""
+        and committed after it, or another server's clock a little behind), in a copy of `held`."""
         assert held.checked_at is not None
-        since, held.checked_at = held.checked_at - MARGIN, timezone.now()
-        changed = list(self._rows().filter(updated_at__gte=since).values_list("pk", flat=True))
+        checked_at = timezone.now()
+        changed = list(
+            self._rows().filter(updated_at__gte=held.checked_at - MARGIN).values_list("pk", flat=True)
+        )
         if not changed:
-            return
+            held.checked_at = checked_at
+            return held
+        fresh: _Held[F] = _Held(
+            facts=dict(held.facts),
+            by_technology=defaultdict(set, {t: set(ids) for t, ids in held.by_technology.items()}),
+            checked_at=checked_at,
+            database=held.database,
+            loaded=True,
+        )
         for pk in changed:
-            self._drop(held, pk)
+            self._drop(fresh, pk)
         for pk, facts in self._build(self._members().filter(pk__in=changed)):
-            self._put(held, pk, facts)
+            self._put(fresh, pk, facts)
+        return fresh
 
     def _put(self, held: _Held[F], pk: int, facts: F) -> None:
         held.facts[pk] = facts

@@ -379,31 +379,22 @@ def matches_for_job(*, job: JobPosting, limit: int | None = 50) -> list[Match]:
 
 
 def seekers_as_seen_by(*, user: Any, job: JobPosting, seeker_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Name and contact of these seekers as the posting's company may see them: in full for those
-    who applied to one of its postings, masked for the others."""
+    """Name and contact of these seekers in a company's match list: masked for everyone, as every list
+    is (an applicant's full details are on the application's page, whose every open is recorded), with
+    the application to follow for those who applied to this posting."""
     people = {u.pk: u for u in User.objects.filter(pk__in=seeker_ids)}
     phones = dict(SeekerProfile.objects.filter(user_id__in=seeker_ids).values_list("user_id", "phone"))
-    shared = (
-        set(
-            Application.objects.filter(
-                seeker_id__in=seeker_ids, job__company__in=organizations_of(user).values("pk")
-            ).values_list("seeker_id", flat=True)
-        )
-        if not is_operator(user)
-        else set(seeker_ids)
+    applied_here = dict(
+        Application.objects.filter(job=job, seeker_id__in=seeker_ids).values_list("seeker_id", "pk")
     )
-    applied_here = set(
-        Application.objects.filter(job=job, seeker_id__in=seeker_ids).values_list("seeker_id", flat=True)
-    )
-    seen = {}
-    for seeker_id in seeker_ids:
-        person = people[seeker_id]
-        full = seeker_id in shared
-        seen[seeker_id] = {
+    return {
+        seeker_id: {
             "seeker_id": seeker_id,
-            "name": str(person) if full else mask_name(str(person)),
-            "email": person.email if full else mask_email(person.email),
-            "phone": phones.get(seeker_id, "") if full else mask_phone(phones.get(seeker_id, "")),
+            "name": mask_name(str(people[seeker_id])),
+            "email": mask_email(people[seeker_id].email),
+            "phone": mask_phone(phones.get(seeker_id, "")),
             "applied": seeker_id in applied_here,
+            "application_id": applied_here.get(seeker_id),
         }
-    return seen
+        for seeker_id in seeker_ids
+    }

@@ -250,7 +250,8 @@ def _matches_page(
 def job_invite(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_edit(user=request.user, pk=pk)
     form = InterestForm(request.POST)
-    seeker_id = int(request.POST["seeker_id"]) if request.POST.get("seeker_id", "").isdigit() else 0
+    raw = request.POST.get("seeker_id", "")
+    seeker_id = int(raw) if raw.isascii() and raw.isdigit() else 0
     if form.is_valid():
         try:
             services.interest_send(
@@ -358,14 +359,20 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- seekers ------------------------------------------------------------------------------------------
 
 
-def _years(request: HttpRequest) -> dict[int, int | None]:
-    """The year each qualification was acquired: `year_<id>` beside its box."""
+def _years(request: HttpRequest) -> tuple[dict[int, int | None], bool]:
+    """The year each qualification was acquired (`year_<id>` beside its box), and whether one typed
+    was not a year."""
     years: dict[int, int | None] = {}
+    bad = False
     for key in request.POST:
-        if key.startswith("year_") and key[5:].isdigit():
+        if key.startswith("year_") and key[5:].isascii() and key[5:].isdigit():
             value = request.POST.get(key, "").strip()
-            years[int(key[5:])] = int(value) if value.isdigit() else None
-    return years
+            if value.isascii() and value.isdigit() and len(value) == 4:
+                years[int(key[5:])] = int(value)
+            else:
+                years[int(key[5:])] = None
+                bad = bad or bool(value)
+    return years, bad
 
 
 @role_required(roles.is_seeker)
@@ -373,11 +380,14 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_of(request.user)
     initial = ProfileForm.initial_from(profile) if profile else {}
     form = ProfileForm(request.POST or None, initial=initial)
-    years = (
-        _years(request)
-        if request.method == "POST"
-        else ({held.qualification_id: held.acquired_year for held in profile.held.all()} if profile else {})
-    )
+    years: dict[int, int | None] = {}
+    bad_year = False
+    if request.method == "POST":
+        years, bad_year = _years(request)
+    elif profile is not None:
+        years = {held.qualification_id: held.acquired_year for held in profile.held.all()}
+    if bad_year:
+        form.add_error("qualifications", _("취득 연도는 네 자리 숫자로 입력해 주세요(예: 2024)."))
     if request.method == "POST" and form.is_valid():
         try:
             services.seeker_profile_save(

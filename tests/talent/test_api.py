@@ -173,7 +173,14 @@ def test_a_seeker_applies_and_the_company_moves_the_application_to_hired(welder_
         {"stage": "hired", "hired_on": datetime.date.today().isoformat()},
     ).json()
     assert hired["stage"] == "hired"
-    assert hired["hire_site_id"] is None  # the posting named a complex, no site
+    # The posting named a complex only: tenure is counted at the company's main site.
+    assert hired["hire_site_id"] == welder_company.sites.get().pk
+    too_far = _post(
+        company,
+        f"/api/v1/applications/{application['id']}/stage",
+        {"stage": "hired", "hired_on": "2999-01-01"},
+    )
+    assert too_far.status_code == 422
     backwards = _post(company, f"/api/v1/applications/{application['id']}/stage", {"stage": "interview"})
     assert backwards.status_code == 422
 
@@ -216,8 +223,12 @@ def test_a_company_invites_a_discoverable_seeker_who_accepts_and_only_then_share
     assert accepted.json()["status"] == "accepted"
 
     (after,) = company.get(f"/api/v1/jobs/{job.pk}/matches").json()
-    assert after["name"] == "오수빈" and after["applied"] is True
-    assert Application.objects.get(seeker=seeker).origin == "interest"
+    assert after["name"] == "오*빈" and after["applied"] is True  # a list stays masked
+    application = Application.objects.get(seeker=seeker)
+    assert application.origin == "interest" and after["application_id"] == application.pk
+    assert application.message == ""  # the company's message is not the seeker's
+    # The application's page has the whole name and contact, and its read is recorded.
+    assert company.get(f"/api/v1/applications/{application.pk}").json()["applicant"]["name"] == "오수빈"
 
 
 @pytest.mark.django_db

@@ -175,10 +175,11 @@ class SuggestionOut(Schema):
 
 class SeekerMatchOut(Schema):
     seeker_id: int
-    name: str = Field(..., description="가린 이름; 지원한 구직자는 전체")
-    email: str = Field(..., description="가린 주소; 지원한 구직자는 전체")
-    phone: str
+    name: str = Field(..., description="가린 이름(지원자의 전체 정보는 GET /applications/{id}, 열람 기록)")
+    email: str = Field(..., description="가린 주소")
+    phone: str = Field(..., description="가린 전화번호")
     applied: bool
+    application_id: int | None = Field(None, description="이 공고에 지원했으면 그 지원의 id")
     score: int
     parts: dict[str, float]
     reasons: list[str]

@@ -4,7 +4,7 @@ application:  received → reviewing → interview → offer → hired
                          (rejected by the company, withdrawn by the seeker, from any open stage)
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,8 +137,19 @@ def application_stage(
             raise ValidationError({"hired_on": _("채용으로 옮기려면 입사일을 입력해 주세요.")})
         if hired_on < application.created_at.date():
             raise ValidationError({"hired_on": _("입사일이 지원일보다 앞섭니다.")})
-        site = hire_site or application.job.site
-        if site is not None and site.organization_id != application.job.company_id:
+        if hired_on > timezone.localdate() + timedelta(days=365):
+            raise ValidationError({"hired_on": _("입사일은 1년 안의 날짜로 입력해 주세요.")})
+        # Tenure is counted at a site: the one chosen, the posting's, or the company's main one.
+        site = (
+            hire_site
+            or application.job.site
+            or Site.objects.filter(organization_id=application.job.company_id, is_primary=True).first()
+        )
+        if site is None:
+            raise ValidationError(
+                {"hire_site": _("근무 사업장을 고르세요. 기업에 사업장이 없으면 먼저 등록해 주세요.")}
+            )
+        if site.organization_id != application.job.company_id:
             raise ValidationError({"hire_site": _("이 기업의 사업장이 아닙니다.")})
         application.hired_on = hired_on
         application.hire_site = site
@@ -248,9 +259,8 @@ def interest_respond(*, actor: Any, interest: Interest, accept: bool, consent: b
         job = JobPosting.objects.select_for_update().get(pk=interest.job_id)
         if job.status != Status.OPEN:
             raise ValidationError(_("이 공고는 이미 마감되었습니다."))
-        _application_create(
-            actor=actor, job=job, message=interest.message, origin=Application.Origin.INTEREST
-        )
+        # The company's message stays on the invitation: an application's message is the seeker's.
+        _application_create(actor=actor, job=job, message="", origin=Application.Origin.INTEREST)
     interest.status = Interest.Status.ACCEPTED if accept else Interest.Status.DECLINED
     interest.responded_at = timezone.now()
     interest.save(update_fields=["status", "responded_at", "updated_at"])

@@ -159,6 +159,9 @@ def job_update(*, actor: Any, job: JobPosting, data: JobInput) -> JobPosting:
 @transaction.atomic
 def job_open(*, actor: Any, job: JobPosting) -> JobPosting:
     require_employer(actor, job.company_id)
+    # The company's row under lock, as wage_arrears_mark takes it: a mark and an opening never pass
+    # each other (the mark would otherwise miss a posting opened while it was written).
+    Organization.objects.select_for_update().filter(pk=job.company_id).first()
     job = JobPosting.objects.select_for_update().get(pk=job.pk)
     if job.status == Status.OPEN:
         return job
@@ -244,6 +247,7 @@ def wage_arrears_mark(*, actor: Any, company: Organization, listed_on: date, sou
         errors["listed_on"] = _("명단 공개일이 오늘보다 뒤입니다.")
     if errors:
         raise ValidationError(errors)
+    Organization.objects.select_for_update().filter(pk=company.pk).first()  # see job_open
     try:
         with transaction.atomic():
             mark = WageArrearsMark.objects.create(

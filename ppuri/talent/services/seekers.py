@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ppuri.accounts import roles
+from ppuri.accounts.models import User
 from ppuri.core.activity import activity_log
 from ppuri.reference.models import Complex, Process, Qualification, Technology
 from ppuri.talent import notice
@@ -83,6 +84,9 @@ def seeker_profile_save(*, actor: Any, data: ProfileInput, consent: bool) -> See
     roles.require_seeker(actor)
     fields = _clean_profile(data)
     now = timezone.now()
+    # The account's row under lock: two first saves at once (a double click) take turns, and the
+    # second finds the profile the first made instead of failing on the one-to-one.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
     profile = SeekerProfile.objects.select_for_update().filter(user=actor).first()
     created = profile is None
     if profile is None:
