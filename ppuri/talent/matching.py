@@ -239,8 +239,7 @@ def reasons(match: Match, names: Vocabulary) -> list[str]:
         )
     elif job.process_ids:
         lines.append(
-            _("공고의 공정 경험 없음: %(names)s")
-            % {"names": _names(sorted(job.process_ids), names.processes)}
+            _("요구 공정 경험 없음: %(names)s") % {"names": _names(sorted(job.process_ids), names.processes)}
         )
     if job.technology_id not in seeker.technology_ids:
         lines.append(
@@ -258,7 +257,7 @@ def reasons(match: Match, names: Vocabulary) -> list[str]:
                 _("경력 부족: %(years)d년 (요구 %(minimum)d년 이상)")
                 % {"years": seeker.experience_years, "minimum": job.experience_years_min}
             )
-    place = names.complexes.get(job.complex_id or 0, _("산업단지 밖"))
+    place = names.complexes.get(job.complex_id or 0) or _("개별입지")
     if seeker.complex_ids and job.complex_id not in seeker.complex_ids:
         extras = [
             text
@@ -277,16 +276,16 @@ def reasons(match: Match, names: Vocabulary) -> list[str]:
     if seeker.desired_wage:
         if job.wage_max >= seeker.desired_wage:
             lines.append(
-                _("임금 상한 %(offered)s ≥ 희망 %(desired)s")
+                _("임금 상한 %(offered)s, 희망 %(desired)s 충족")
                 % {"offered": _krw(job.wage_max), "desired": _krw(seeker.desired_wage)}
             )
         else:
             lines.append(
-                _("임금 상한 %(offered)s < 희망 %(desired)s")
+                _("임금 상한 %(offered)s, 희망 %(desired)s에 못 미침")
                 % {"offered": _krw(job.wage_max), "desired": _krw(seeker.desired_wage)}
             )
     if seeker.dormitory:
-        lines.append(_("기숙사 필요: 제공함") if job.dormitory else _("기숙사 필요: 제공하지 않음"))
+        lines.append(_("기숙사 필요: 제공") if job.dormitory else _("기숙사 필요: 미제공"))
     return lines
 
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.activity import activity_for_scope
 from ppuri.core.forms import add_service_errors
 from ppuri.core.text import mask_name
-from ppuri.reference.models import Complex, Qualification, Technology
+from ppuri.reference.models import Complex, Process, Qualification, Technology
 from ppuri.registry.models import Organization
 from ppuri.registry.selectors import organizations_of
 from ppuri.talent import matching, notice, selectors, services
@@ -73,8 +74,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "technologies": Technology.objects.all(),
             "complexes": Complex.objects.all(),
+            # Only the values that open postings use, so no box leads to an empty list.
+            "processes": Process.objects.filter(pk__in=selectors.public_jobs().values("processes")),
             "qualifications": Qualification.objects.filter(
-                pk__in=selectors.public_jobs().values("required_qualifications")
+                Q(pk__in=selectors.public_jobs().values("required_qualifications"))
+                | Q(pk__in=selectors.public_jobs().values("preferred_qualifications"))
             ),
             "shifts": Shift.choices,
             "employment_types": EmploymentType.choices,
@@ -107,7 +111,7 @@ def _job_page(request: HttpRequest, job: JobPosting, **forms: Any) -> HttpRespon
     }
     if context["editable"]:
         context["wage_arrears"] = selectors.standing_wage_arrears(company_id=job.company_id)
-        context["activity"] = activity_for_scope(scope=job, viewer=user)
+        context["activity"] = _activity_entries(job, user)
         # Names masked in the list (each application's page shows the whole and is recorded).
         context["applications"] = [
             (a, mask_name(str(a.seeker)))
@@ -129,6 +133,21 @@ def _job_page(request: HttpRequest, job: JobPosting, **forms: Any) -> HttpRespon
             }
         context["apply_form"] = forms.get("apply_form") or ApplyForm()
     return render(request, "talent/job_detail.html", context)
+
+
+def _activity_entries(job: JobPosting, viewer: Any) -> list[dict[str, Any]]:
+    """The posting's change log for its company: who (a seeker by a masked name, as in every list)
+    and what, in the reader's language."""
+
+    def who(actor: Any) -> str:
+        if actor is None:
+            return _("시스템")
+        return mask_name(str(actor)) if roles.is_seeker(actor) else str(actor)
+
+    return [
+        {"created_at": entry.created_at, "who": who(entry.actor), "summary": entry.summary_for_reader}
+        for entry in activity_for_scope(scope=job, viewer=viewer)
+    ]
 
 
 # --- companies ----------------------------------------------------------------------------------------
