@@ -19,6 +19,16 @@ def by_slug(model: type[Any], field: str, value: str | None) -> Any:
     return found
 
 
+def by_slugs(model: type[Any], field: str, values: Sequence[str]) -> list[Any]:
+    """The rows with these slugs, in the order given, or a ValidationError naming the field and every
+    slug that names nothing."""
+    found = model.objects.in_bulk(list(values), field_name="slug")
+    unknown = [value for value in values if value not in found]
+    if unknown:
+        raise unknown_values(field, unknown)
+    return [found[value] for value in values]
+
+
 def unknown_values(field: str, values: Sequence[object]) -> ValidationError:
     """A 422 naming the field and the values in it that name nothing, in the request's language."""
     if len(values) == 1:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, token_or_session
-from ppuri.api.lookups import unknown_values
+from ppuri.api.lookups import by_slugs, unknown_values
 from ppuri.api.schemas import BIGINT_MAX, DbId, InputSchema
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.reference.models import Certification, Complex, Material, Process, Sector
@@ -88,14 +88,6 @@ def _one(model: Any, field_name: str, value: str) -> Any:
         raise unknown_values(field_name, [value]) from None
 
 
-def _many(model: Any, field_name: str, values: list[str]) -> list[Any]:
-    found = model.objects.in_bulk(values, field_name="slug")
-    unknown = [value for value in values if value not in found]
-    if unknown:
-        raise unknown_values(field_name, unknown)
-    return [found[value] for value in values]
-
-
 def material_by_name(value: str) -> Material | None:
     """A material by slug or by one of its designations (A356 → aluminum, SCM415 → alloy steel)."""
     found = Material.objects.filter(slug=value).first()
@@ -119,11 +111,11 @@ def part_spec(payload: MatchIn, *, exclude: tuple[int, ...] = ()) -> PartSpec:
         title=payload.title,
         description=payload.description,
         material=material,
-        processes=tuple(_many(Process, "processes", payload.processes)),
+        processes=tuple(by_slugs(Process, "processes", payload.processes)),
         quantity=payload.quantity,
-        certifications=tuple(_many(Certification, "certifications", payload.certifications)),
+        certifications=tuple(by_slugs(Certification, "certifications", payload.certifications)),
         sector=_one(Sector, "sector", payload.sector) if payload.sector else None,
-        complexes=tuple(_many(Complex, "complexes", payload.complexes)),
+        complexes=tuple(by_slugs(Complex, "complexes", payload.complexes)),
         deadline=payload.deadline,
         length_mm=payload.length_mm,
         width_mm=payload.width_mm,
@@ -327,7 +319,7 @@ def requests_get(request: HttpRequest, request_id: DbId) -> Any:
 def requests_steps(request: HttpRequest, request_id: DbId, payload: StepsIn) -> Any:
     user = authenticated_user(request)
     found = selectors.request_get_for_user(user=user, pk=request_id)
-    processes = _many(Process, "processes", payload.processes)
+    processes = by_slugs(Process, "processes", payload.processes)
     return services.request_steps_set(actor=user, request=found, processes=processes)
 
 

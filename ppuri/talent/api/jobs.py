@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
+from ppuri.api.lookups import by_slugs
 from ppuri.api.pagination import PageParams, paginate
 from ppuri.api.schemas import DbId, InputSchema
 from ppuri.reference.models import Complex, Process, Technology
 from ppuri.registry.models import Organization, Site
 from ppuri.talent import selectors, services
-from ppuri.talent.api.lookups import EmploymentTypeIn, ShiftIn, Wage, by_slugs, qualifications_named
+from ppuri.talent.api.lookups import EmploymentTypeIn, ShiftIn, Wage, qualifications_named
 from ppuri.talent.models import MAX_MONTHLY_WAGE, JobPosting
 
 router = Router(tags=["talent"])

@@ -1,6 +1,7 @@
-"""Names in the talent API's input: rows by slug, qualifications by any of their names, the choices."""
+"""Names in the talent API's input: qualifications by any of their names, and the choices (rows by slug
+are ppuri.api.lookups.by_slugs)."""
 
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field
 
@@ -15,14 +16,6 @@ Wage = Field(..., ge=1, le=MAX_MONTHLY_WAGE, description="월 임금(원) / KRW 
 
 
 # --- lookups of names in input ------------------------------------------------------------------------
-
-
-def by_slugs(model: Any, field: str, values: list[str]) -> list[Any]:
-    found = model.objects.in_bulk(values, field_name="slug")
-    unknown = [value for value in values if value not in found]
-    if unknown:
-        raise unknown_values(field, unknown)
-    return [found[value] for value in dict.fromkeys(values)]
 
 
 def qualifications_named(field: str, values: list[str]) -> list[Qualification]:

@@ -8,11 +8,12 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from ppuri.api.auth import authenticated_user, token_or_session
+from ppuri.api.lookups import by_slugs
 from ppuri.api.schemas import DbId, ErrorOut, InputSchema
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.reference.models import Complex, Process, Qualification, Technology
 from ppuri.talent import matching, selectors, services
-from ppuri.talent.api.lookups import ShiftIn, by_slugs, qualifications_named
+from ppuri.talent.api.lookups import ShiftIn, qualifications_named
 from ppuri.talent.models import MAX_MONTHLY_WAGE, JobPosting, SeekerProfile
 
 router = Router(tags=["talent"])
