@@ -465,21 +465,17 @@ def _seed_talent(world: World, operator, supplier_admin, supplier) -> None:
     applied, one discoverable, one hidden) and the supplier's wage-arrears history: a seeker's name,
     contact, introduction and messages and the company's notes are the parties' and operators' only."""
     from ppuri.talent import services as talent
+    from tests.talent.conftest import job_input
 
     welding = Technology.objects.get(slug="welding")
     namdong = Complex.objects.get(slug="namdong")
 
     def job(title: str, **changes: object) -> talent.JobInput:
         values: dict[str, object] = {
-            "title": title, "description": "배관 용접", "technology": welding,
-            "processes": [_process("welding.arc")],
-            "required_qualifications": [], "preferred_qualifications": [], "experience_years_min": 0,
-            "employment_type": "full_time", "shift": "day", "wage_min": 2_800_000, "wage_max": 3_300_000,
-            "site": None, "complex": namdong, "dormitory": False, "commuter_bus": True, "positions": 1,
-            "closes_on": None,
+            "title": title, "description": "배관 용접", "required_qualifications": [],
+            "wage_max": 3_300_000, "positions": 1,
         }  # fmt: skip
-        values.update(changes)
-        return talent.JobInput(**values)  # type: ignore[arg-type]
+        return job_input(**{**values, **changes})
 
     draft = talent.job_create(
         actor=supplier_admin,

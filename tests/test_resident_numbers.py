@@ -344,14 +344,11 @@ def a_claim(w: World) -> Any:
 
 
 def _talent_job(title: str = "배관 용접공") -> Any:
-    from ppuri.talent.services import JobInput
+    from tests.talent.conftest import job_input
 
-    return JobInput(
-        title=title, description="배관 용접", technology=Technology.objects.get(slug="welding"),
-        processes=[Process.objects.get(slug="welding.arc")], required_qualifications=[],
-        preferred_qualifications=[], experience_years_min=0, employment_type="full_time", shift="day",
-        wage_min=2_800_000, wage_max=3_300_000, site=None, complex=None, dormitory=False, commuter_bus=False,
-        positions=1, closes_on=None,
+    return job_input(
+        title=title, description="배관 용접", required_qualifications=[], wage_max=3_300_000,
+        complex=None, commuter_bus=False, positions=1,
     )  # fmt: skip
 
 

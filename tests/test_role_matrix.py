@@ -382,13 +382,12 @@ def _talent(people, supplier):
     """An open posting of the supplier, the seeker's application to it and an invitation of another
     posting to the seeker."""
     from ppuri.talent import services as talent
+    from tests.talent.conftest import job_input
 
     def posting(title: str):
-        data = talent.JobInput(
-            title=title, description="", technology=Technology.objects.get(slug="welding"), processes=[],
-            required_qualifications=[], preferred_qualifications=[], experience_years_min=0,
-            employment_type="full_time", shift="day", wage_min=2_800_000, wage_max=3_200_000, site=None,
-            complex=None, dormitory=False, commuter_bus=False, positions=1, closes_on=None,
+        data = job_input(
+            title=title, description="", processes=[], required_qualifications=[], wage_max=3_200_000,
+            complex=None, commuter_bus=False, positions=1,
         )  # fmt: skip
         admin = people["company_admin"]
         return talent.job_open(actor=admin, job=talent.job_create(actor=admin, company=supplier, data=data))

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
@@ -127,6 +129,12 @@ class QualificationOut(Schema):
     processes: list[str]
     former_names: list[FormerNameOut]
     ncs: list[str] = Field(..., description="NCS 세분류 코드(출처로 확인한 것만)")
+    in_use_until: date | None = Field(
+        ..., description="폐지된 종목의 시행 마지막 날(새 채용 공고에는 쓸 수 없음) / last day in use"
+    )
+    counts_as: list[str] = Field(
+        ..., description="보유자를 이 종목 보유로 보고 매칭함(Ppuri의 매칭 규칙, 법령상 간주 아님)"
+    )
     verified: bool = Field(..., description="false: Q-Net 등 출처와 아직 대조하지 못한 항목")
     source: str
 
@@ -137,6 +145,10 @@ class QualificationOut(Schema):
     @staticmethod
     def resolve_processes(obj: object) -> list[str]:
         return [p.slug for p in obj.processes.all()]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_counts_as(obj: object) -> list[str]:
+        return [q.slug for q in obj.counts_as.all()]  # type: ignore[attr-defined]
 
 
 class SectorOut(Schema):

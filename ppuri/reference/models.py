@@ -7,6 +7,7 @@ identifiers: the API, import files, URLs and tests use them.
 import re
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.i18n import BilingualNameMixin, in_reader_language, reads_english
@@ -132,6 +133,14 @@ class Qualification(BilingualNameMixin):
     # Each {"name_ko", "name_en"?, "until"? (last day in use, YYYY-MM-DD), "source"}.
     former_names = models.JSONField(_("이전 명칭"), default=list, blank=True)
     ncs = models.JSONField(_("NCS 세분류 코드"), default=list, blank=True)
+    # The last day an abolished item was in use (특수용접기능사: 2022-12-31). Its holders keep it; new
+    # postings cannot ask for it.
+    in_use_until = models.DateField(_("시행 마지막 날"), null=True, blank=True)
+    # Ppuri's matching rule, not a legal equivalence: a holder of this item is matched as holding these
+    # (the items it was split into), and the reasons say so.
+    counts_as = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="counted_from", verbose_name=_("인정 종목")
+    )
     verified = models.BooleanField(
         _("출처 확인"), default=False, help_text=_("Q-Net 등 출처와 대조하기 전에는 미확인입니다.")
     )
@@ -146,6 +155,10 @@ class Qualification(BilingualNameMixin):
     @property
     def former_names_ko(self) -> list[str]:
         return [former["name_ko"] for former in self.former_names]
+
+    @property
+    def abolished(self) -> bool:
+        return self.in_use_until is not None and self.in_use_until < timezone.localdate()
 
 
 class Sector(BilingualNameMixin):

@@ -1,5 +1,6 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ppuri.core.i18n import in_reader_language
 from ppuri.core.text import clean_spaces
@@ -68,7 +69,14 @@ def sector_list() -> QuerySet[Sector]:
 
 
 def qualification_list() -> QuerySet[Qualification]:
-    return Qualification.objects.prefetch_related("technologies", "processes")
+    return Qualification.objects.prefetch_related("technologies", "processes", "counts_as")
+
+
+def qualifications_in_use() -> QuerySet[Qualification]:
+    """The items a new posting may ask for: not the abolished ones (their holders keep them)."""
+    return Qualification.objects.filter(
+        Q(in_use_until__isnull=True) | Q(in_use_until__gte=timezone.localdate())
+    )
 
 
 def qualification_names() -> dict[str, Qualification]:

@@ -1,6 +1,7 @@
 """Load the reference vocabulary from reference/data/*.toml into the database, idempotently."""
 
 import tomllib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -257,6 +258,7 @@ def reference_sync() -> dict[str, int]:
             "level": row["level"],
             "former_names": row.get("former_name", []),
             "ncs": row.get("ncs", []),
+            "in_use_until": row.get("in_use_until"),
             "verified": row.get("verified", False),
             "source": row.get("source", ""),
             "order": order,
@@ -310,10 +312,19 @@ def _qualification_rows(technology_slugs: set[str], process_slugs: set[str]) -> 
         for former in row.get("former_name", []):
             if not former.get("name_ko") or not former.get("source"):
                 raise ValueError(f"{where}: a former_name needs name_ko and source")
+        if "in_use_until" in row and not isinstance(row["in_use_until"], date):
+            raise ValueError(f"{where}: in_use_until must be a date (YYYY-MM-DD)")
+        if row["slug"] in row.get("counts_as", []):
+            raise ValueError(f"{where}: counts_as names the qualification itself")
         for name in [row["name_ko"], *(former["name_ko"] for former in row.get("former_name", []))]:
             owner = owner_of_name.setdefault(_spelling_key(name), row["slug"])
             if owner != row["slug"]:
                 raise ValueError(f"{where}: the name {name!r} already belongs to {owner}")
+    for number, row in enumerate(rows, start=1):
+        unknown = set(row.get("counts_as", [])) - slugs
+        if unknown:
+            where = f"{file_name}, [[qualification]] #{number} ({row['slug']})"
+            raise ValueError(f"{where}: counts_as names unknown qualifications {sorted(unknown)}")
     return rows
 
 
@@ -334,6 +345,15 @@ def _sync_qualification_links(rows: list[dict[str, Any]], technology_by_slug: di
         Qualification.processes.through,
         ("qualification_id", "process_id"),
         {(qualification_ids[row["slug"]], process_ids[p]) for row in rows for p in row.get("processes", [])},
+    )
+    _sync_pairs(
+        Qualification.counts_as.through,
+        ("from_qualification_id", "to_qualification_id"),
+        {
+            (qualification_ids[row["slug"]], qualification_ids[other])
+            for row in rows
+            for other in row.get("counts_as", [])
+        },
     )
 
 

@@ -16,8 +16,14 @@ class JobPostingAdmin(ReadOnlyAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
-    # No seeker names here: a lookup by posting and stage is enough for the back office.
+    # No seeker and no message here, in the list or on a row's page: a lookup by posting and stage is
+    # enough for the back office, and personal data is read where the read is recorded (the jobs pages).
     list_display = ["job", "stage", "origin", "created_at", "hired_on"]
+    readonly_fields = [
+        "job", "stage", "origin", "created_at", "updated_at", "contact_consented_at",
+        "consent_notice_version", "hired_on", "hire_site",
+    ]  # fmt: skip
+    fields = tuple(readonly_fields)
     list_filter = ["stage", "origin"]
     search_fields = ["job__title", "job__company__name"]
 

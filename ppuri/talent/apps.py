@@ -33,3 +33,10 @@ class TalentConfig(AppConfig):
         attention.register(roles=[Role.COMPANY], provider=talent.open_postings)
         attention.register(roles=[Role.SEEKER], provider=talent.invitations_to_answer)
         attention.register(roles=[Role.SEEKER], provider=talent.my_applications)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from ppuri.talent.services import seeker_signed_in
+
+        # A sign-in is activity: the seeker's data is kept PPURI_TALENT_RETENTION_DAYS from it.
+        user_logged_in.connect(seeker_signed_in, dispatch_uid="ppuri.talent.seeker_signed_in")

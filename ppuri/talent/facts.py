@@ -95,12 +95,17 @@ def seeker_facts_by_profile(profiles: QuerySet[SeekerProfile]) -> list[tuple[int
     technologies_of_qualification = _pairs(
         Qualification.technologies.through, "qualification_id", "technology_id"
     )
+    counts_as = _pairs(Qualification.counts_as.through, "from_qualification_id", "to_qualification_id")
     facts = []
     rows = profiles.order_by().values_list(
         "pk", "user_id", "experience_years", "desired_wage", "shifts", "dormitory"
     )
     for pk, user_id, years, desired_wage, shifts, dormitory in rows:
-        qualification_ids = frozenset(held.get(pk, ()))
+        held_ids = held.get(pk, set())
+        counted = tuple(
+            sorted((old, new) for old in held_ids for new in counts_as.get(old, ()) if new not in held_ids)
+        )
+        qualification_ids = frozenset(held_ids) | {new for _old, new in counted}
         process_ids = frozenset(processes.get(pk, ()))
         technology_ids = set(technologies.get(pk, ()))
         technology_ids |= {technology_of_process[p] for p in process_ids}
@@ -119,6 +124,7 @@ def seeker_facts_by_profile(profiles: QuerySet[SeekerProfile]) -> list[tuple[int
                     desired_wage=desired_wage,
                     shifts=frozenset(shifts or ()),
                     dormitory=dormitory,
+                    counted=counted,
                 ),
             )
         )

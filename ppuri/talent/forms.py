@@ -4,11 +4,13 @@ dates, consents) are the services', whose errors come back beside the fields (co
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.forms import TYPEAHEAD_PLACEHOLDER, GroupedModelMultipleChoiceField, blank_choice
 from ppuri.reference.models import Complex, Process, Qualification, Technology
+from ppuri.reference.selectors import qualifications_in_use
 from ppuri.registry.models import Organization, Site
 from ppuri.talent import services
 from ppuri.talent.models import MAX_MONTHLY_WAGE, Application, Education, EmploymentType, Shift
@@ -23,6 +25,9 @@ def _qualification_label(qualification: Qualification) -> str:
 
 
 class QualificationsField(GroupedModelMultipleChoiceField):
+    """Every item, abolished ones included, for what a seeker holds; JobForm narrows it to the items in
+    use (and those its posting already has)."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             queryset=Qualification.objects.prefetch_related("technologies").order_by("order"),
@@ -78,11 +83,17 @@ class JobForm(forms.Form):
     # The services' field names that differ from the form's (core.forms.add_service_errors).
     service_fields: dict[str, str] = {}
 
-    def __init__(self, *args: Any, company: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, company: Any = None, job: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sites: Any = self.fields["site"]
         if company is not None:
             sites.queryset = Site.objects.filter(organization=company).select_related("complex")
+        for name in ("required_qualifications", "preferred_qualifications"):
+            field: Any = self.fields[name]
+            offered = Q(pk__in=qualifications_in_use().values("pk"))
+            if job is not None:
+                offered |= Q(pk__in=getattr(job, name).values("pk"))
+            field.queryset = field.queryset.filter(offered)
 
     def job_input(self) -> services.JobInput:
         data = self.cleaned_data

@@ -66,6 +66,9 @@ class SeekerFacts:
     desired_wage: int | None
     shifts: frozenset[str]
     dormitory: bool
+    # (held, counted) for each item the seeker is matched as holding through an abolished one
+    # (Qualification.counts_as); qualification_ids includes the counted ones.
+    counted: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,15 @@ def reasons(match: Match, names: Vocabulary) -> list[str]:
     held_preferred = sorted(job.preferred_ids & seeker.qualification_ids)
     if held_preferred:
         lines.append(_("우대 자격 보유: %(names)s") % {"names": _names(held_preferred, names.qualifications)})
+    for held, counted in seeker.counted:
+        if counted in job.required_ids or counted in job.preferred_ids:
+            lines.append(
+                _("%(held)s(폐지 종목) 보유를 %(counted)s 보유로 봄(Ppuri의 매칭 규칙)")
+                % {
+                    "held": names.qualifications.get(held, "?"),
+                    "counted": names.qualifications.get(counted, "?"),
+                }
+            )
     shared = sorted(job.process_ids & seeker.process_ids)
     if shared:
         lines.append(

@@ -101,7 +101,8 @@ class JobPosting(TimeStampedModel):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
-        indexes = [models.Index(fields=["status", "closes_on"])]
+        # updated_at: the matcher's facts ask for the rows changed since their last read (talent.facts).
+        indexes = [models.Index(fields=["status", "closes_on"]), models.Index(fields=["updated_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(wage_min__lte=F("wage_max")), name="job_wage_range_ordered"),
         ]
@@ -151,7 +152,11 @@ class SeekerProfile(TimeStampedModel):
     last_active_at = models.DateTimeField(_("마지막 활동"))
 
     class Meta:
-        indexes = [models.Index(fields=["discoverable"]), models.Index(fields=["last_active_at"])]
+        indexes = [
+            models.Index(fields=["discoverable"]),
+            models.Index(fields=["last_active_at"]),
+            models.Index(fields=["updated_at"]),  # talent.facts
+        ]
         verbose_name = _("구직자 프로필")
         verbose_name_plural = _("구직자 프로필")
 
@@ -221,7 +226,8 @@ class Application(TimeStampedModel):
         verbose_name_plural = _("입사 지원")
 
     def __str__(self) -> str:
-        return f"{self.job} ← {self.seeker}"
+        # No seeker's name: this string shows wherever the row is named (the back office's titles).
+        return _("%(job)s — 지원 #%(pk)s") % {"job": self.job, "pk": self.pk}
 
 
 class ApplicationEvent(models.Model):

@@ -7,14 +7,34 @@ is a new NOTICE_VERSION; what was agreed under an older one stays recorded with 
 from dataclasses import dataclass
 from typing import Final
 
-from django.utils.functional import Promise
+from django.conf import settings
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
-NOTICE_VERSION: Final = "2026-12-04"
+NOTICE_VERSION: Final = "2026-12-04-2"
 
-# Profiles and applications of a seeker idle this long are destroyed (settings may shorten or lengthen
-# it: PPURI_TALENT_RETENTION_DAYS).
-DEFAULT_RETENTION_DAYS: Final = 3 * 365
+# A company keeps a seeker's contact this long after the application was refused or withdrawn. The
+# 채용절차의 공정화에 관한 법률 §11 lets an employer keep application documents 14 to 180 days for their
+# return; Ppuri takes the upper bound and then shows the company the masked profile only.
+CONTACT_DAYS_AFTER_CLOSE: Final = 180
+
+
+def retention_period() -> str:
+    """PPURI_TALENT_RETENTION_DAYS (profiles and applications of a seeker idle this long are destroyed)
+    in words: 3년 for 1,095 days, otherwise the days."""
+    days = settings.PPURI_TALENT_RETENTION_DAYS
+    if days % 365 == 0:
+        return ngettext("%(count)d년", "%(count)d년", days // 365) % {"count": days // 365}
+    return ngettext("%(count)d일", "%(count)d일", days) % {"count": days}
+
+
+def _with_period(text: str) -> str:
+    return gettext(text) % {"period": retention_period(), "contact_days": CONTACT_DAYS_AFTER_CLOSE}
+
+
+# The retention lines read the setting when shown, in the reader's language.
+_retention_text = lazy(_with_period, str)
 
 
 @dataclass(frozen=True)
@@ -24,7 +44,7 @@ class Notice:
     what_for: Promise
     items: Promise
     recipient: Promise | None
-    retention: Promise
+    retention: Promise | str  # str: lazily built (_retention_text)
     if_refused: Promise
 
 
@@ -37,7 +57,9 @@ PROFILE: Final = Notice(
         "기숙사 필요 여부, 근무 가능일, 한 줄 소개, 전화번호(선택)"
     ),
     recipient=None,
-    retention=_("마지막 활동 후 3년이 지나면 파기합니다. 회원 탈퇴 시에는 지체 없이 파기합니다."),
+    retention=_retention_text(
+        gettext_noop("마지막 활동 후 %(period)s이 지나면 파기합니다. 회원 탈퇴 시에는 지체 없이 파기합니다.")
+    ),
     if_refused=_("동의하지 않을 권리가 있습니다. 다만 동의하지 않으면 프로필을 만들거나 지원할 수 없습니다."),
 )
 
@@ -60,8 +82,12 @@ CONTACT: Final = Notice(
     what_for=_("채용 전형 진행과 연락"),
     items=_("이름, 전자우편 주소, 전화번호, 구직자 프로필, 지원 메시지"),
     recipient=_("지원하는 공고의 기업"),
-    retention=_(
-        "채용 전형이 끝난 뒤 기업이 정한 기간까지, 늦어도 마지막 활동 후 3년이 지나면 Ppuri에서 파기"
+    retention=_retention_text(
+        gettext_noop(
+            "지원이 진행되는 동안과 채용된 뒤에는 기업이 봅니다. 불합격이나 지원 취소로 끝나면 "
+            "%(contact_days)d일 뒤 기업은 더 볼 수 없고, Ppuri에서는 마지막 활동 후 %(period)s이 "
+            "지나면 파기합니다."
+        )
     ),
     if_refused=_(
         "동의하지 않을 권리가 있습니다. 다만 동의하지 않으면 연락처가 전달되지 않아 지원할 수 없습니다."

@@ -11,11 +11,13 @@ exists), and the reads the pages and the API share.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from ppuri.accounts.models import User
 from ppuri.core.i18n import in_reader_language
@@ -40,6 +42,7 @@ from ppuri.talent.models import (
     Shift,
     WageArrearsMark,
 )
+from ppuri.talent.notice import CONTACT_DAYS_AFTER_CLOSE
 
 # --- postings ---------------------------------------------------------------------------------------
 
@@ -183,13 +186,31 @@ def discoverable_profiles() -> QuerySet[SeekerProfile]:
 
 
 def contact_shared_with(*, user: Any, seeker_id: int) -> bool:
-    """The seeker gave this user's company their contact: applied to one of its postings or accepted
-    its invitation (both make an application with the seeker's consent)."""
+    """The seeker gave this user's company their contact (applied to one of its postings or accepted its
+    invitation, both with the seeker's consent) and the notice's period has not run out: while the
+    application is open or hired, and for CONTACT_DAYS_AFTER_CLOSE after a refusal or a withdrawal."""
     if is_operator(user):
         return True
-    return Application.objects.filter(
-        seeker_id=seeker_id, job__company__in=organizations_of(user).values("pk")
-    ).exists()
+    cutoff = timezone.now() - timedelta(days=CONTACT_DAYS_AFTER_CLOSE)
+    closed = [Application.Stage.REJECTED, Application.Stage.WITHDRAWN]
+    # An application's updated_at moves only when its stage changes (services.applications), so for a
+    # closed one it is the day it closed.
+    return (
+        Application.objects.filter(seeker_id=seeker_id, job__company__in=organizations_of(user).values("pk"))
+        .filter(~Q(stage__in=closed) | Q(updated_at__gte=cutoff))
+        .exists()
+    )
+
+
+def _identity(person: User, phone: str, *, full: bool) -> dict[str, Any]:
+    """A seeker's name and contact, masked unless the viewer may see them in full: the one place both
+    the profile view and the match lists build them."""
+    return {
+        "seeker_id": person.pk,
+        "name": str(person) if full else mask_name(str(person)),
+        "email": person.email if full else mask_email(person.email),
+        "phone": phone if full else mask_phone(phone),
+    }
 
 
 def seeker_view_for(*, user: Any, profile: SeekerProfile) -> dict[str, Any] | None:
@@ -203,11 +224,8 @@ def seeker_view_for(*, user: Any, profile: SeekerProfile) -> dict[str, Any] | No
         return None
     person = profile.user
     view: dict[str, Any] = {
-        "seeker_id": person.pk,
+        **_identity(person, profile.phone, full=full),
         "full": full,
-        "name": str(person) if full else mask_name(str(person)),
-        "email": person.email if full else mask_email(person.email),
-        "phone": profile.phone if full else mask_phone(profile.phone),
         "headline": profile.headline if full else "",
         "qualifications": [
             {
@@ -389,10 +407,7 @@ def seekers_as_seen_by(*, user: Any, job: JobPosting, seeker_ids: list[int]) -> 
     )
     return {
         seeker_id: {
-            "seeker_id": seeker_id,
-            "name": mask_name(str(people[seeker_id])),
-            "email": mask_email(people[seeker_id].email),
-            "phone": mask_phone(phones.get(seeker_id, "")),
+            **_identity(people[seeker_id], phones.get(seeker_id, ""), full=False),
             "applied": seeker_id in applied_here,
             "application_id": applied_here.get(seeker_id),
         }

@@ -190,7 +190,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get_for_edit(user=request.user, pk=pk)
-    form = JobForm(request.POST or None, company=job.company, initial=JobForm.initial_from(job))
+    form = JobForm(request.POST or None, company=job.company, job=job, initial=JobForm.initial_from(job))
     if request.method == "POST" and form.is_valid():
         try:
             services.job_update(actor=request.user, job=job, data=form.job_input())

@@ -4,7 +4,9 @@ applicant is talent.selectors.seeker_view_for's; each read of an applicant's det
 from datetime import date
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, token_or_session
@@ -141,9 +143,12 @@ def applications_stage(request: HttpRequest, application_id: DbId, payload: Stag
     application = selectors.application_get_for_user(user=user, pk=application_id)
     hire_site = None
     if payload.hire_site_id is not None:
+        # Named as the API names it, as the postings' site_id is: the company's own sites only.
         hire_site = Site.objects.filter(pk=payload.hire_site_id).first()
         if hire_site is None:
             raise unknown_values("hire_site_id", [payload.hire_site_id])
+        if hire_site.organization_id != application.job.company_id:
+            raise ValidationError({"hire_site_id": [_("이 기업의 사업장이 아닙니다.")]})
     services.application_stage(
         actor=user,
         application=application,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
@@ -106,7 +107,7 @@ def _job_input(payload: JobIn, company: Organization) -> services.JobInput:
     if payload.site_id is not None:
         site = Site.objects.filter(pk=payload.site_id, organization=company).select_related("complex").first()
         if site is None:
-            raise ValidationError({"site_id": ["이 기업의 사업장이 아닙니다."]})
+            raise ValidationError({"site_id": [_("이 기업의 사업장이 아닙니다.")]})
     technology = by_slugs(Technology, "technology", [payload.technology])[0]
     return services.JobInput(
         title=payload.title,
@@ -152,7 +153,7 @@ def jobs_update(request: HttpRequest, job_id: DbId, payload: JobIn) -> Any:
     user = authenticated_user(request)
     job = selectors.job_get_for_edit(user=user, pk=job_id)
     if payload.company_id != job.company_id:
-        raise ValidationError({"company_id": ["공고의 기업은 바꿀 수 없습니다."]})
+        raise ValidationError({"company_id": [_("공고의 기업은 바꿀 수 없습니다.")]})
     services.job_update(actor=user, job=job, data=_job_input(payload, job.company))
     return _job_loaded(job.pk, user)
 

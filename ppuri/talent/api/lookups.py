@@ -18,11 +18,17 @@ Wage = Field(..., ge=1, le=MAX_MONTHLY_WAGE, description="월 임금(원) / KRW 
 # --- lookups of names in input ------------------------------------------------------------------------
 
 
-def qualifications_named(field: str, values: list[str]) -> list[Qualification]:
-    """By slug or by any name, former names included (용접기능사 → 피복아크용접기능사)."""
+def qualifications_each(field: str, values: list[str]) -> list[Qualification]:
+    """One qualification for each value, in order, by slug or by any name, former names included
+    (용접기능사 → 피복아크용접기능사); the names are read once."""
     names = qualification_names()
-    resolved = {value: qualification_resolve(value, names) for value in values}
-    unknown = [value for value, found in resolved.items() if found is None]
+    resolved = [(value, qualification_resolve(value, names)) for value in values]
+    unknown = [value for value, found in resolved if found is None]
     if unknown:
         raise unknown_values(field, unknown)
-    return list({q.pk: q for q in resolved.values() if q is not None}.values())
+    return [found for _value, found in resolved if found is not None]
+
+
+def qualifications_named(field: str, values: list[str]) -> list[Qualification]:
+    """The qualifications these values name, each once."""
+    return list({q.pk: q for q in qualifications_each(field, values)}.values())

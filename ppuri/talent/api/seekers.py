@@ -13,7 +13,7 @@ from ppuri.api.schemas import DbId, ErrorOut, InputSchema
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.reference.models import Complex, Process, Qualification, Technology
 from ppuri.talent import matching, selectors, services
-from ppuri.talent.api.lookups import ShiftIn, qualifications_named
+from ppuri.talent.api.lookups import ShiftIn, qualifications_each
 from ppuri.talent.models import MAX_MONTHLY_WAGE, JobPosting, SeekerProfile
 
 router = Router(tags=["talent"])
@@ -121,10 +121,14 @@ def seekers_me(request: HttpRequest) -> Any:
 @router.put("/seekers/me", response=SeekerOut, auth=token_or_session, summary="내 구직자 프로필 저장")
 def seekers_me_save(request: HttpRequest, payload: SeekerIn) -> Any:
     user = authenticated_user(request)
-    held: list[tuple[Qualification, int | None]] = []
-    for item in payload.qualifications:
-        name, year = (item, None) if isinstance(item, str) else (item.qualification, item.acquired_year)
-        held.append((qualifications_named("qualifications", [name])[0], year))
+    pairs = [
+        (item, None) if isinstance(item, str) else (item.qualification, item.acquired_year)
+        for item in payload.qualifications
+    ]
+    found = qualifications_each("qualifications", [name for name, _year in pairs])
+    held: list[tuple[Qualification, int | None]] = [
+        (qualification, year) for qualification, (_name, year) in zip(found, pairs, strict=True)
+    ]
     profile = services.seeker_profile_save(
         actor=user,
         consent=payload.consent,

@@ -25,7 +25,7 @@ from ppuri.talent.services.postings import (
     wage_arrears_clear,
     wage_arrears_mark,
 )
-from ppuri.talent.services.seekers import ProfileInput, seeker_profile_save
+from ppuri.talent.services.seekers import ProfileInput, seeker_profile_save, seeker_signed_in
 
 __all__ = [
     "NEXT_STAGES",
@@ -43,6 +43,7 @@ __all__ = [
     "job_update",
     "jobs_close_expired",
     "seeker_profile_save",
+    "seeker_signed_in",
     "wage_arrears_clear",
     "wage_arrears_mark",
 ]

@@ -207,6 +207,8 @@ def application_withdraw(*, actor: Any, application: Application) -> Application
 def interest_send(*, actor: Any, job: JobPosting, seeker_id: int, message: str = "") -> Interest:
     """A company invites a discoverable seeker to apply; the seeker's contact stays hidden."""
     require_employer(actor, job.company_id)
+    # The posting as it is now, under lock: one closed since the caller read it sends nothing.
+    job = JobPosting.objects.select_for_update().get(pk=job.pk)
     if job.status != Status.OPEN:
         raise ValidationError(_("모집 중인 공고로만 지원을 제안할 수 있습니다."))
     profile = (

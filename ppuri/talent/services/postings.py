@@ -65,7 +65,25 @@ class JobInput:
     closes_on: date | None
 
 
-def _clean_job(company: Organization, data: JobInput) -> dict[str, Any]:
+def _abolished_error(job: JobPosting | None, field: str, chosen: list[Qualification]) -> str | None:
+    """A posting cannot newly ask for an abolished item (특수용접기능사); one it already has may stay, so
+    that editing it loses nothing."""
+    abolished = [q for q in chosen if q.abolished]
+    if abolished and job is not None:
+        kept = set(getattr(job, field).values_list("pk", flat=True))
+        abolished = [q for q in abolished if q.pk not in kept]
+    if not abolished:
+        return None
+    return _("폐지된 자격은 새로 넣을 수 없습니다: %(names)s. 이어지는 종목을 고르세요: %(successors)s") % {
+        "names": ", ".join(
+            _("%(name)s(%(until)s까지 시행)") % {"name": q.name, "until": f"{q.in_use_until:%Y-%m-%d}"}
+            for q in abolished
+        ),
+        "successors": ", ".join(s.name for q in abolished for s in q.counts_as.all()) or "—",
+    }
+
+
+def _clean_job(company: Organization, data: JobInput, job: JobPosting | None = None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     title = data.title.strip()
     if not title:
@@ -87,6 +105,10 @@ def _clean_job(company: Organization, data: JobInput) -> dict[str, Any]:
     both = {q.pk for q in data.required_qualifications} & {q.pk for q in data.preferred_qualifications}
     if both:
         errors["preferred_qualifications"] = _("같은 자격을 필수와 우대에 함께 넣을 수 없습니다.")
+    for field in ("required_qualifications", "preferred_qualifications"):
+        error = _abolished_error(job, field, getattr(data, field))
+        if error and field not in errors:
+            errors[field] = error
     if data.site is not None and data.site.organization_id != company.pk:
         errors["site"] = _("이 기업의 사업장이 아닙니다.")
     if data.closes_on is not None and data.closes_on < timezone.localdate():
@@ -141,7 +163,7 @@ def job_update(*, actor: Any, job: JobPosting, data: JobInput) -> JobPosting:
     job = JobPosting.objects.select_for_update().get(pk=job.pk)
     if job.status not in (Status.DRAFT, Status.OPEN):
         raise ValidationError(_("마감된 공고는 고칠 수 없습니다."))
-    for name, value in _clean_job(job.company, data).items():
+    for name, value in _clean_job(job.company, data, job).items():
         setattr(job, name, value)
     job.save()
     _set_job_lists(job, data)

@@ -148,3 +148,9 @@ def seeker_profile_save(*, actor: Any, data: ProfileInput, consent: bool) -> See
 def seeker_was_active(seeker: Any) -> None:
     """The seeker acted (applied, answered): their data's retention counts from now."""
     SeekerProfile.objects.filter(user=seeker).update(last_active_at=timezone.now())
+
+
+def seeker_signed_in(sender: Any, user: Any, **kwargs: Any) -> None:
+    """The user_logged_in receiver: a seeker who signs in is active (a user without a profile changes
+    nothing)."""
+    seeker_was_active(user)
