@@ -42,6 +42,7 @@ from django.utils import timezone
 from ppuri.accounts.models import Role, User
 from ppuri.core.text import normalize_company_name
 from ppuri.reference.models import Complex, Process, Qualification, Technology
+from ppuri.reference.selectors import qualifications_in_use
 from ppuri.registry.models import Organization, Site
 from ppuri.talent import selectors
 from ppuri.talent.facts import DISCOVERABLE_SEEKERS, OPEN_JOBS
@@ -72,6 +73,8 @@ class World:
         for qualification in Qualification.objects.prefetch_related("technologies"):
             for technology in qualification.technologies.all():
                 self.qualifications.setdefault(technology.pk, []).append(qualification.pk)
+        # Postings ask only for items in use; seekers may still hold an abolished one.
+        self.in_use = set(qualifications_in_use().values_list("pk", flat=True))
         self.complexes = {c.slug: c.pk for c in Complex.objects.all()}
 
     def technology(self) -> int:
@@ -116,7 +119,7 @@ def _jobs(world: World, companies: list[tuple[int, int | None, int | None]]) -> 
         company_id, site_id, complex_id = rng.choice(companies)
         technology_id = world.technology()
         processes = world.processes.get(technology_id, [])
-        qualifications = world.qualifications.get(technology_id, [])
+        qualifications = [q for q in world.qualifications.get(technology_id, []) if q in world.in_use]
         required = rng.sample(qualifications, min(len(qualifications), rng.choice([0, 0, 1, 1, 2])))
         rest = [q for q in qualifications if q not in required]
         preferred = rng.sample(rest, min(len(rest), rng.choice([0, 1])))

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "ppuri.challenges",
     "ppuri.knowledge",
     "ppuri.talent",
+    "ppuri.tenure",
+    "ppuri.incentives",
     "ppuri.api",
     "ppuri.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("search/", include("ppuri.search.urls")),
     path("sourcing/", include("ppuri.sourcing.urls")),
     path("jobs/", include("ppuri.talent.urls")),
+    path("incentives/", include("ppuri.incentives.urls")),
     path("challenges/", include("ppuri.challenges.urls")),
     path("knowledge/", include("ppuri.knowledge.urls")),
     path("", include("ppuri.registry.urls")),

@@ -84,6 +84,12 @@ def seeker(db):
 
 
 @pytest.fixture
+def labor_office(db):
+    """중부지방고용노동청's reviewer of youth-incentive applications."""
+    return UserFactory(username="labor-office", role=Role.LABOR_OFFICE)
+
+
+@pytest.fixture
 def outsider(db):
     """A company-role user who belongs to no company."""
     return UserFactory(username="outsider", role=Role.COMPANY)

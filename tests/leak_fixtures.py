@@ -555,6 +555,76 @@ def _seed_talent(world: World, operator, supplier_admin, supplier) -> None:
     world.users["applicant"] = applicant
 
 
+def _seed_incentives(world: World, operator, supplier_admin, supplier) -> None:
+    """A youth-incentive programme (public) and the supplier's applications for three young people: one
+    approved, paid once and then separated, one rejected, one awaiting the person's consent. The young
+    people's names and phones, the evidence and the labor office's reasons are the company's, the labor
+    office's and operators' only."""
+    from ppuri.incentives import services as incentives
+    from ppuri.tenure.services import employment_separate
+
+    today = timezone.localdate()
+    reviewer = UserFactory(username="leak-labor-office", role=Role.LABOR_OFFICE)
+    program = incentives.program_create(
+        actor=operator,
+        data=incentives.ProgramInput(
+            name="누리 청년 장려금", budget=100_000_000, headcount_cap=10, per_company_cap=3,
+            per_root_company_cap=5, age_min=19, age_max=39, hire_from=today - timedelta(days=400),
+            hire_to=today, min_employees=0,
+            installments=[{"month": 1, "amount": 500_000}, {"month": 60, "amount": 500_000}],
+        ),
+    )  # fmt: skip
+
+    def apply(marker: str, phone: str, consent: bool = True):
+        application, token = incentives.application_submit(
+            actor=supplier_admin,
+            data=incentives.ApplicationInput(
+                program=program, company=supplier, site=supplier.sites.first(),
+                person=incentives.PersonInput(
+                    name=world.mark(f"LEAKMARK-{marker}-YOUTH", "young person's name") + " 청년",
+                    birth_year_month="1999-04", incheon_resident=True,
+                    phone=world.mark(phone, "young person's phone"),
+                ),
+                hire_date=today - timedelta(days=70), full_time=True, contract_months=0, wage=2_800_000,
+                employees=20,
+            ),
+        )  # fmt: skip
+        if consent:
+            application = incentives.application_consent(token=token, agree=True)
+        return application
+
+    approved = apply("INC", "010-7154-0628")
+    incentives.application_approve(actor=reviewer, application=approved)
+    evidence = incentives.evidence_add(
+        actor=supplier_admin, application=approved, document="insurance",
+        upload=pdf(world, "LEAKMARK-INC-EVIDENCE", "incentive evidence"),
+    )  # fmt: skip
+    case = approved.case
+    first = case.installments.order_by("number").first()
+    incentives.evidence_add(
+        actor=supplier_admin, application=approved, installment=first, document="employment",
+        upload=pdf(world, "LEAKMARK-INC-TENURE", "incentive tenure evidence"),
+    )  # fmt: skip
+    incentives.installment_confirm(actor=supplier_admin, installment=first)
+    incentives.installment_approve(actor=reviewer, installment=first)
+    incentives.installment_pay(actor=reviewer, installment=first)
+    employment_separate(
+        actor=supplier_admin, employment=case.employment, separated_on=today, reason="voluntary"
+    )
+    rejected = apply("INR", "010-8265-1739")
+    incentives.application_reject(
+        actor=reviewer,
+        application=rejected,
+        reason=world.mark("LEAKMARK-INC-REASON", "labor office's reason for a rejection") + " 서류 미비",
+    )
+    waiting = apply("INW", "010-9376-2840", consent=False)
+    world.add("incentive_programs", program.pk)
+    world.add("incentive_applications", approved.pk, rejected.pk, waiting.pk)
+    world.add("incentive_cases", case.pk)
+    world.add("installments", *case.installments.values_list("pk", flat=True))
+    world.add("incentive_evidence", evidence.pk)
+
+
 def build_world(
     *,
     operator,
@@ -635,6 +705,7 @@ def build_world(
     _seed_registry(world, operator, supplier_admin, supplier, tmp_path)
     _seed_claims_and_invitations(world, operator, supplier_admin, supplier)
     _seed_talent(world, operator, supplier_admin, supplier)
+    _seed_incentives(world, operator, supplier_admin, supplier)
 
     article = knowledge.article_create(
         actor=operator,

@@ -57,12 +57,18 @@ PK_OF_NAME = {
     "talent:withdraw": "applications",
     "talent:interest_respond": "interests",
     "talent:wage_arrears_clear": "arrears",
+    "incentives:program": "incentive_programs",
+    "incentives:apply": "incentive_programs",
+    "incentives:evidence_upload": "incentive_applications",
+    "incentives:evidence": "incentive_evidence",
+    "incentives:installment_": "installments",
 }
 PK_OF_APP = {
     "sourcing": "requests",
     "challenges": "challenges",
     "registry": "organizations",
     "talent": "jobs",
+    "incentives": "incentive_applications",
 }
 # The API's path parameters: one id, or a (parent, child) pair.
 API_IDS = {
@@ -75,6 +81,10 @@ API_IDS = {
     "job_id": "jobs",
     "application_id": "applications",
     "interest_id": "interests",
+    "program_id": "incentive_programs",
+    "incentive_application_id": "incentive_applications",
+    "case_id": "incentive_cases",
+    "installment_id": "installments",
 }
 API_PAIRS = {
     ("company_id", "capability_id"): "registry:capability_pk",

@@ -396,6 +396,67 @@ def a_token(w: World) -> Any:
     return token
 
 
+def a_programme(w: World) -> Any:
+    from ppuri.incentives import services as incentives
+    from tests.incentives.conftest import program_input
+
+    today = timezone.localdate()
+    return incentives.program_create(
+        actor=w.operator,
+        data=program_input(hire_from=today - timedelta(days=365), hire_to=today, min_employees=0),
+    )
+
+
+def an_incentive_application(w: World) -> Any:
+    """The supplier's application for a hire, consented to and waiting for the labor office."""
+    from ppuri.incentives import services as incentives
+    from tests.incentives.conftest import application_input
+
+    _application, token = incentives.application_submit(
+        actor=w.supplier_admin,
+        data=application_input(
+            a_programme(w), w.supplier, hire_date=timezone.localdate() - timedelta(days=10), employees=10
+        ),
+    )
+    return incentives.application_consent(token=token, agree=True)
+
+
+def _incentive_form(w: World) -> dict[str, Any]:
+    return {
+        "person_name": "김하늘", "birth_year_month": "1999-04", "incheon_resident": "on",
+        "phone": "010-2345-6789", "hire_date": (timezone.localdate() - timedelta(days=10)).isoformat(),
+        "site": w.supplier.sites.get().pk, "full_time": "1", "contract_months": 0, "wage": 2_900_000,
+        "employees": 10,
+    }  # fmt: skip
+
+
+def _incentive_body(w: World) -> dict[str, Any]:
+    return {
+        "program_id": a_programme(w).pk, "company_id": w.supplier.pk, "site_id": w.supplier.sites.get().pk,
+        "person": {"name": "김하늘", "birth_year_month": "1999-04", "incheon_resident": True,
+                   "phone": "010-2345-6789"},
+        "hire_date": (timezone.localdate() - timedelta(days=10)).isoformat(), "full_time": True,
+        "wage": 2_900_000, "employees": 10,
+    }  # fmt: skip
+
+
+def _program_form(w: World) -> dict[str, Any]:
+    return {
+        "name": "청년 장려금", "budget": 1_000_000_000, "headcount_cap": 100, "per_company_cap": 3,
+        "per_root_company_cap": 5, "age_min": 19, "age_max": 39, "hire_from": "2026-01-01",
+        "hire_to": "2026-12-31", "min_employees": 5, "min_contract_months": 12,
+        "installments": "3:900000, 6:900000",
+    }  # fmt: skip
+
+
+def _program_body(w: World) -> dict[str, Any]:
+    return {
+        "name": "청년 장려금", "budget": 1_000_000_000, "headcount_cap": 100, "per_company_cap": 3,
+        "per_root_company_cap": 5, "hire_from": "2026-01-01", "hire_to": "2026-12-31",
+        "installments": [{"month": 3, "amount": 900_000}],
+    }  # fmt: skip
+
+
 # The cases.
 
 
@@ -443,7 +504,7 @@ def prepare(case: Case, w: World, value: str) -> tuple[Client, Callable[[], Http
         if case.file:
             upload = _upload(case, value)
             return client, lambda: client.post(f"/api/v1{url}", {case.posted_name: upload}, headers=headers)
-        body = json.dumps({**case.base(w), case.posted_name: value})
+        body = json.dumps(_with(case.base(w), case.posted_name, value))
         return client, lambda: client.generic(
             case.method.upper(), f"/api/v1{url}", body, content_type="application/json", headers=headers
         )
@@ -463,6 +524,14 @@ def prepare(case: Case, w: World, value: str) -> tuple[Client, Callable[[], Http
         data[case.posted_name] = [value]
     action = found["action"] or url
     return client, lambda: client.post(action, data)
+
+
+def _with(body: dict[str, Any], name: str, value: str) -> dict[str, Any]:
+    """The body with `name` set to `value`; a dotted name reaches into an object (person.name)."""
+    head, _dot, rest = name.partition(".")
+    if not rest:
+        return {**body, name: value}
+    return {**body, head: _with(dict(body.get(head, {})), rest, value)}
 
 
 def _case_id(path: str, name: str) -> str:
@@ -587,6 +656,8 @@ VALID_BUSINESS_NUMBER = {"business_number": "220-81-62517"}
 NEW_PASSWORD = "mold-press-2026!"
 
 JOB = "form ppuri.talent.forms.JobForm"
+PROGRAM_FORM = "form ppuri.incentives.forms.ProgramForm"
+INCENTIVE_FORM = "form ppuri.incentives.forms.ApplicationForm"
 PROFILE = "form ppuri.talent.forms.ProfileForm"
 
 
@@ -748,6 +819,30 @@ CASES_IN_ORDER: list[Case] = [
              base=lambda w: {"seeker_id": w.seeker.pk}),
     page("form ppuri.talent.forms.WageArrearsForm", "source", "operator", _fixed("/jobs/wage-arrears/"),
          base=lambda w: {"company": w.supplier.pk, "listed_on": "2026-09-01"}),
+    # The youth incentive: a programme, a company's application for a hire, the labor office's reasons.
+    *[
+        page(PROGRAM_FORM, name, "operator", _fixed("/incentives/new/"), base=_program_form)
+        for name in ("name", "description")
+    ],
+    page(INCENTIVE_FORM, "person_name", "supplier_admin", lambda w: f"/incentives/{a_programme(w).pk}/apply/",
+         base=_incentive_form),
+    page(INCENTIVE_FORM, "phone", "supplier_admin", lambda w: f"/incentives/{a_programme(w).pk}/apply/",
+         base=_incentive_form, value="900101-1234567"),
+    *[
+        api_case("POST /incentives/programs", prop, "operator", _fixed("/incentives/programs"), prop,
+                 base=_program_body)
+        for prop in ("name", "description")
+    ],
+    api_case("POST /incentives/applications", "person.name", "supplier_admin",
+             _fixed("/incentives/applications"), "person.name", base=_incentive_body),
+    api_case("POST /incentives/applications", "person.phone", "supplier_admin",
+             _fixed("/incentives/applications"), "person.phone", base=_incentive_body,
+             value="900101-1234567"),
+    api_case("POST /incentives/applications/{incentive_application_id}/reject", "reason", "labor_office",
+             lambda w: f"/incentives/applications/{an_incentive_application(w).pk}/reject", "사유"),
+    api_case("POST /incentives/applications/{incentive_application_id}/evidence", "file", "supplier_admin",
+             lambda w: f"/incentives/applications/{an_incentive_application(w).pk}/evidence", "파일 이름",
+             file="근로계약서 {}.pdf"),
     # The back office: an operator posts the change page, every other field as shown.
     *[
         page(ADMIN_ORG, name, "operator", _the_organization)
@@ -874,6 +969,8 @@ SLUG = "a slug looked up in the reference data: an unknown value is a 422 alread
 SLUGS = "slugs looked up in the reference data: an unknown one is a 422 already"
 DECIMAL = "a decimal number (a string in JSON): anything else is a 422"
 QUALIFICATION = "a qualification's slug or name (a former one too) looked up: an unknown one is a 422"
+BIRTH_MONTH = "YYYY-MM checked by the service (a year and a month): a 13-digit number is refused"
+MAILED_ONCE = "an e-mail address (an EmailField) the consent link is mailed to once; never stored"
 
 BUSINESS_NUMBER = (
     "a 사업자등록번호: ten digits and a check digit (core.business_number); a 13-digit number fails"
@@ -941,6 +1038,22 @@ NOT_FREE_TEXT: dict[tuple[str, str], str] = {
             ("preferred_qualifications[]", QUALIFICATION),
         ]
     },
+    ("api POST /incentives/programs", "complexes[]"): SLUGS,
+    ("api POST /incentives/applications", "person.birth_year_month"): BIRTH_MONTH,
+    ("form ppuri.incentives.forms.ApplicationForm", "birth_year_month"): BIRTH_MONTH,
+    ("api POST /incentives/applications", "person_email"): MAILED_ONCE,
+    ("form ppuri.incentives.forms.ApplicationForm", "person_email"): MAILED_ONCE,
+    ("form ppuri.incentives.forms.ProgramForm", "installments"): (
+        "month:amount pairs read as whole numbers: any other text is a form error; nothing is kept as typed"
+    ),
+    ("form ppuri.incentives.forms.RejectForm", "reason"): (
+        "posted from the application's page, which redirects back with the refusal as a message; the guard "
+        "refuses the number (tests/incentives/test_api.py sends one through the page and the API)"
+    ),
+    ("form ppuri.incentives.forms.EvidenceForm", "file"): (
+        "posted from the application's page, which redirects back with the refusal as a message; the guard "
+        "refuses the number in the file's name (tests/incentives/test_api.py sends one through the page)"
+    ),
     ("api PUT /seekers/me", "qualifications[]"): QUALIFICATION,
     ("api PUT /seekers/me", "qualifications[].qualification"): QUALIFICATION,
     ("api PUT /seekers/me", "processes[]"): SLUGS,

@@ -228,6 +228,25 @@ PAGES: dict[str, dict[str, object]] = {
         "seeker": NOT_ALLOWED,
         "anonymous": LOGIN,
     },
+    # the youth incentive (issue 15): programmes are public; companies apply, the labor office decides
+    "incentives:programs": everyone(),
+    "incentives:program": everyone(),
+    "incentives:retention": everyone(),
+    "incentives:program_create": only("operator"),
+    "incentives:apply": only(*COMPANY),  # an operator applies from a company's side, as a member
+    "incentives:mine": only("operator", *COMPANY),
+    "incentives:queue": only("operator", "labor_office"),
+    "incentives:application": parties("operator", "labor_office", *COMPANY),
+    "incentives:approve": {**operator_post_only(), "labor_office": NOT_ALLOWED},
+    "incentives:reject": {**operator_post_only(), "labor_office": NOT_ALLOWED},
+    "incentives:evidence_upload": post_only(),
+    "incentives:separation": post_only(),
+    "incentives:installment_confirm": post_only(),
+    "incentives:installment_approve": post_only(),
+    "incentives:installment_pay": post_only(),
+    "incentives:evidence": nowhere(),
+    # The consent link: the token is the permission; the cast's (an invitation's) is no consent link.
+    "incentives:consent": dict.fromkeys(ROLES, MISSING),
 }
 
 # What each role's header links to (accounts.navigation).
@@ -271,13 +290,16 @@ MENUS["operator"] += [
     "talent:my_jobs",
     "talent:wage_arrears",
 ]
-MENUS["company_admin"] += ["registry:my_claims", "talent:my_jobs"]
+MENUS["operator"] += ["incentives:mine", "incentives:queue", "incentives:programs"]
+MENUS["company_admin"] += ["registry:my_claims", "talent:my_jobs", "incentives:mine"]
 MENUS["seeker"] += ["talent:my_profile", "talent:my_matches", "talent:my_applications"]
 for menu in MENUS.values():
     menu.insert(menu.index("knowledge:list") + 1, "talent:list")
 MENUS["company_member"] = MENUS["company_admin"]
 for institution in INSTITUTIONS:
     MENUS[institution] = MENUS["expert"]
+MENUS["labor_office"] = [*MENUS["labor_office"], "incentives:queue", "incentives:programs"]
+MENUS["city"] = [*MENUS["city"], "incentives:programs"]
 for role in SIGNED_IN:  # every signed-in person's own account pages
     MENUS[role] = [*MENUS[role], "accounts:my_data", "accounts:security", "accounts:consents"]
 
@@ -336,7 +358,13 @@ def cast(operator):
     )
     membership = Membership.objects.get(organization=supplier, user=people["company_member"])
     job, application, interest = _talent(people, supplier)
+    program, incentive, installment = _incentive(people, supplier)
     pks = {
+        "incentives": incentive.pk,
+        "incentives:program": program.pk,
+        "incentives:apply": program.pk,
+        "incentives:evidence": 999_999,
+        **{f"incentives:installment_{step}": installment.pk for step in ("confirm", "approve", "pay")},
         "talent": job.pk,
         "talent:application": application.pk,
         "talent:stage": application.pk,
@@ -407,6 +435,27 @@ def _talent(people, supplier):
         actor=people["company_admin"], job=posting("제관공"), seeker_id=people["seeker"].pk
     )
     return job, application, interest
+
+
+def _incentive(people, supplier):
+    """A youth-incentive programme and the supplier's approved application for a hire."""
+    from ppuri.incentives import services as incentives
+    from tests.incentives.conftest import application_input, program_input
+
+    today = timezone.localdate()
+    program = incentives.program_create(
+        actor=people["operator"],
+        data=program_input(hire_from=today - timezone.timedelta(days=365), hire_to=today, min_employees=0),
+    )
+    application, token = incentives.application_submit(
+        actor=people["company_admin"],
+        data=application_input(
+            program, supplier, hire_date=today - timezone.timedelta(days=10), employees=10
+        ),
+    )
+    incentives.application_consent(token=token, agree=True)
+    incentives.application_approve(actor=people["labor_office"], application=application)
+    return program, application, application.case.installments.first()
 
 
 def url_of(name, pattern, pks, values) -> str:

@@ -14,6 +14,8 @@ PUBLIC = {
     "accounts:login",
     "knowledge:list",
     "talent:list",
+    "incentives:programs",
+    "incentives:retention",
     # Joining: sign-up, its confirmation, password reset, the privacy policy (issue 13).
     "privacy",
     "accounts:signup",
@@ -33,6 +35,9 @@ PUBLIC_OBJECTS = {
     "challenges:consultation_file",
     "knowledge:detail",
     "talent:job",  # an open posting of a public company
+    "incentives:program",  # a programme's rules and schedule are public
+    # The consent link of a youth-incentive application: the token is the permission.
+    "incentives:consent",
     # The invitation link: the signed token is the permission; a token Ppuri did not make is a 404.
     "registry:invitation_accept",
 }

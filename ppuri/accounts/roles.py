@@ -87,6 +87,20 @@ def may_follow_challenges(user: Any) -> bool:
     return is_signed_in(user) and role_of(user) != Role.SEEKER
 
 
+def is_labor_office(user: Any) -> bool:
+    return role_of(user) == Role.LABOR_OFFICE
+
+
+def may_review_incentives(user: Any) -> bool:
+    """Youth-incentive applications and payments are decided by the labor office (operators see and
+    configure everything, and may act for it)."""
+    return is_labor_office(user) or is_operator(user)
+
+
+def is_city(user: Any) -> bool:
+    return role_of(user) == Role.CITY
+
+
 def may_post_jobs(user: Any) -> bool:
     """Job postings, their applicants and the search for discoverable seekers: company staff (for their
     companies; the service checks the membership) and operators."""

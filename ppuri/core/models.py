@@ -141,6 +141,8 @@ class AccessRecord(models.Model):
         PERSONAL_DATA = "personal_data", _("본인 정보")
         # A seeker's profile or application read by a company or an operator.
         SEEKER = "seeker", _("구직자 정보")
+        # A youth-incentive applicant's details read by a company, the labor office or an operator.
+        INCENTIVE = "incentive", _("장려금 신청자 정보")
 
     class Action(models.TextChoices):
         VIEW = "view", _("화면 열람")

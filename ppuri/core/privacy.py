@@ -45,6 +45,7 @@ _NOT_TYPED: Final = {
     "accounts.ApiToken.key_hash",
     "accounts.ApiToken.prefix",
     "registry.Organization.normalized_name",
+    "incentives.IncentiveApplication.person_key",
 }
 # Records written by Ppuri itself, never typed: the change log and notifications (from rows already
 # checked), the search index, and the reference vocabulary synced from its data files (whose sources

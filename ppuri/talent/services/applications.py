@@ -27,6 +27,8 @@ from ppuri.talent.models import (
 )
 from ppuri.talent.services.postings import require_employer
 from ppuri.talent.services.seekers import seeker_was_active
+from ppuri.tenure.models import Employment
+from ppuri.tenure.services import employment_start
 
 Status = JobPosting.Status
 Stage = Application.Stage
@@ -156,6 +158,17 @@ def application_stage(
         fields += ["hired_on", "hire_site"]
     application.stage = stage
     application.save(update_fields=fields)
+    if stage == Stage.HIRED and application.hired_on is not None:
+        # Tenure is followed for every hire (tenure app): retention, and any incentive for it.
+        employment_start(
+            company=application.job.company,
+            site=application.hire_site,
+            hired_on=application.hired_on,
+            source=Employment.Source.JOB_APPLICATION,
+            technology=application.job.technology,
+            person=application.seeker,
+            job_application=application,
+        )
     ApplicationEvent.objects.create(application=application, stage=stage, actor=actor, comment=comment)
     label = Stage(stage).label
     activity_log(

@@ -1,0 +1,239 @@
+"""Installments: each falls due at its tenure month; the company confirms the person is still employed
+(with evidence); the labor office approves the payment and records it paid. A separation stops every
+installment due after it and releases its commitment; one already paid for a month after the
+separation is to be recovered (환수), a negative movement of the ledger."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ppuri.core import clock
+from ppuri.core.activity import activity_log
+from ppuri.core.notifications import notify
+from ppuri.incentives.models import Installment, LedgerEntry
+from ppuri.incentives.services import caps
+from ppuri.incentives.services.applications import (
+    require_company_member,
+    require_reviewer,
+    reviewers,
+    waitlist_move,
+)
+from ppuri.registry.selectors import organization_people
+from ppuri.tenure.models import MILESTONE_MONTHS, Employment
+from ppuri.tenure.services import milestone_confirm
+
+Status = Installment.Status
+EVIDENCE_GRACE_DAYS = 14
+
+
+def _locked(installment: Installment) -> Installment:
+    return (
+        Installment.objects.select_for_update()
+        .select_related("case__program", "case__employment", "case__application", "case__company")
+        .get(pk=installment.pk)
+    )
+
+
+def _label(installment: Installment) -> str:
+    return _("%(n)d회차(근속 %(month)d개월)") % {"n": installment.number, "month": installment.month}
+
+
+@transaction.atomic
+def installment_confirm(*, actor: Any, installment: Installment) -> Installment:
+    """The company confirms the person was employed on the installment's day, with evidence uploaded
+    for it (evidence_add)."""
+    require_company_member(actor, installment.case.company_id)
+    installment = _locked(installment)
+    employment = installment.case.employment
+    if installment.status != Status.SCHEDULED:
+        raise ValidationError(
+            _("이미 처리된 회차입니다(%(status)s).") % {"status": installment.get_status_display()}
+        )
+    if installment.due_on > clock.today():
+        raise ValidationError(_("%(day)s부터 확인할 수 있습니다.") % {"day": installment.due_on.isoformat()})
+    if employment.separated_on is not None and employment.separated_on < installment.due_on:
+        raise ValidationError(_("그 전에 퇴사한 것으로 기록되어 있습니다."))
+    if not installment.evidence.exists():
+        raise ValidationError({"evidence": _("재직 증빙(예: 4대보험 가입 확인)을 먼저 올려 주세요.")})
+    installment.status = Status.CONFIRMED
+    installment.confirmed_by = actor
+    installment.confirmed_at = timezone.now()
+    installment.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+    milestone = next((key for key, months in MILESTONE_MONTHS.items() if months == installment.month), None)
+    if milestone is not None:
+        milestone_confirm(actor=actor, employment=employment, milestone=milestone)
+    label = _label(installment)
+    activity_log(
+        actor=actor,
+        verb="incentives.installment.confirmed",
+        target=installment.case.application,
+        scope=installment.case.company,
+        summary=lambda: _("%(installment)s 재직을 확인했습니다.") % {"installment": label},
+    )
+    notify(
+        recipients=reviewers(),
+        verb="incentives.installment.confirmed",
+        url=installment.case.application.get_absolute_url(),
+        summary=lambda: _("지급 승인을 기다립니다: %(installment)s") % {"installment": label},
+    )
+    return installment
+
+
+@transaction.atomic
+def installment_approve(*, actor: Any, installment: Installment) -> Installment:
+    require_reviewer(actor)
+    installment = _locked(installment)
+    if installment.status != Status.CONFIRMED:
+        raise ValidationError(_("재직이 확인된 회차만 승인할 수 있습니다."))
+    installment.status = Status.APPROVED
+    installment.approved_by = actor
+    installment.approved_at = timezone.now()
+    installment.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    label = _label(installment)
+    activity_log(
+        actor=actor,
+        verb="incentives.installment.approved",
+        target=installment.case.application,
+        scope=installment.case.company,
+        summary=lambda: _("%(installment)s 지급을 승인했습니다.") % {"installment": label},
+    )
+    return installment
+
+
+@transaction.atomic
+def installment_pay(*, actor: Any, installment: Installment) -> Installment:
+    """Paid today, the amount of the schedule: a payment in the ledger."""
+    require_reviewer(actor)
+    installment = _locked(installment)
+    if installment.status != Status.APPROVED:
+        raise ValidationError(_("지급이 승인된 회차만 지급 완료로 기록할 수 있습니다."))
+    installment.status = Status.PAID
+    installment.paid_on = clock.today()
+    installment.save(update_fields=["status", "paid_on", "updated_at"])
+    case = installment.case
+    LedgerEntry.objects.create(
+        program=case.program, case=case, installment=installment, kind=LedgerEntry.Kind.PAYMENT,
+        amount=installment.amount, actor=actor,
+    )  # fmt: skip
+    label = _label(installment)
+    activity_log(
+        actor=actor,
+        verb="incentives.installment.paid",
+        target=case.application,
+        scope=case.company,
+        summary=lambda: (
+            _("%(installment)s %(amount)s원을 지급했습니다.")
+            % {"installment": label, "amount": f"{installment.amount:,}"}
+        ),
+    )
+    notify(
+        recipients=organization_people(organization_id=case.company_id),
+        verb="incentives.installment.paid",
+        url=case.application.get_absolute_url(),
+        summary=lambda: _("장려금 %(installment)s이 지급되었습니다.") % {"installment": label},
+    )
+    return installment
+
+
+def release_after_separation(sender: Any, employment: Employment, actor: Any = None, **kwargs: Any) -> None:
+    """The employment_separated receiver: every installment due after the last day employed stops
+    (its commitment released), and one already paid is to be recovered. A person who left before any
+    payment gives their place back, and the waitlist moves."""
+    case = getattr(employment, "incentive_case", None)
+    if case is None:
+        return
+    program = case.program
+    installments = list(
+        Installment.objects.select_for_update()
+        .filter(case=case, due_on__gt=employment.separated_on)
+        .order_by("number")
+    )
+    released = 0
+    for installment in installments:
+        if installment.status in (Status.RELEASED, Status.RECOVERING):
+            continue
+        if installment.status == Status.PAID:
+            LedgerEntry.objects.create(
+                program=program, case=case, installment=installment, kind=LedgerEntry.Kind.RECOVERY,
+                amount=installment.amount, actor=actor,
+            )  # fmt: skip
+            installment.status = Status.RECOVERING
+        else:
+            installment.status = Status.RELEASED
+        LedgerEntry.objects.create(
+            program=program, case=case, installment=installment, kind=LedgerEntry.Kind.RELEASE,
+            amount=installment.amount, actor=actor,
+        )  # fmt: skip
+        installment.save(update_fields=["status", "updated_at"])
+        released += installment.amount
+    if not released:
+        return
+    kept_payment = Installment.objects.filter(case=case, status=Status.PAID).exists()
+    if not kept_payment:
+        caps.give_back_place(program, case.company_id)
+    caps.release(program, released)
+    activity_log(
+        actor=actor,
+        verb="incentives.released",
+        target=case.application,
+        scope=case.company,
+        summary=lambda: (
+            _("퇴사로 남은 지급을 중단했습니다(약정 해제 %(amount)s원).") % {"amount": f"{released:,}"}
+        ),
+    )
+    transaction.on_commit(lambda: waitlist_move(program))
+
+
+def _due_summary(label: str) -> Callable[[], str]:
+    return lambda: _("장려금 %(installment)s 재직 확인을 해 주세요.") % {"installment": label}
+
+
+def _missing_summary(label: str) -> Callable[[], str]:
+    return lambda: (
+        _("%(installment)s 재직 증빙이 %(days)d일째 없습니다.")
+        % {
+            "installment": label,
+            "days": EVIDENCE_GRACE_DAYS,
+        }
+    )
+
+
+def installments_remind() -> int:
+    """The daily reminders (the worker's sweep): an installment that fell due, once; its evidence still
+    missing 14 days on, once more, to the company and the labor office. How many were sent."""
+    today = clock.today()
+    sent = 0
+    due = Installment.objects.filter(
+        status=Status.SCHEDULED, due_on__lte=today, case__employment__separated_on__isnull=True
+    )
+    for installment in due.filter(due_notified_at__isnull=True).select_related(
+        "case__application", "case__program"
+    ):
+        label = _label(installment)
+        notify(
+            recipients=organization_people(organization_id=installment.case.company_id),
+            verb="incentives.installment.due",
+            url=installment.case.application.get_absolute_url(),
+            summary=_due_summary(label),
+        )
+        Installment.objects.filter(pk=installment.pk).update(due_notified_at=timezone.now())
+        sent += 1
+    late = due.filter(reminded_at__isnull=True, due_on__lte=today - timedelta(days=EVIDENCE_GRACE_DAYS))
+    for installment in late.select_related("case__application"):
+        if installment.evidence.exists():
+            continue
+        label = _label(installment)
+        notify(
+            recipients=[*organization_people(organization_id=installment.case.company_id), *reviewers()],
+            verb="incentives.installment.evidence_missing",
+            url=installment.case.application.get_absolute_url(),
+            summary=_missing_summary(label),
+        )
+        Installment.objects.filter(pk=installment.pk).update(reminded_at=timezone.now())
+        sent += 1
+    return sent

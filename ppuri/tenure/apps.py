@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class TenureConfig(AppConfig):
+    name = "ppuri.tenure"
+    label = "tenure"
+    verbose_name = "Tenure"
+
+    def ready(self) -> None:
+        from ppuri.core import visibility
+        from ppuri.tenure import models, selectors
+
+        visibility.register(models.Employment, selectors.employments_visible_to)
+        visibility.register(models.MilestoneConfirmation, selectors.confirmations_visible_to)

@@ -1,0 +1,182 @@
+"""Retention of hires: the Kaplan–Meier estimate of the share still employed after so many days,
+right-censored at today for those still employed, by group (complex, technology, incentive or not,
+hiring cohort), with the number at risk.
+
+The estimator is the textbook product-limit one (~30 lines of Python, as numpy would add nothing at
+these sizes): at each day on which someone left, S *= 1 − left / at risk, where those censored on that
+day still count as at risk. tests/tenure/test_retention.py checks it against statsmodels'
+SurvfuncRight to 1e-9.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from ppuri.core import clock
+from ppuri.core.disclosure import SMALL_COUNT, count_shown
+from ppuri.core.i18n import in_reader_language
+from ppuri.tenure.models import Employment
+
+# The points reported beside the curves, in months of tenure (a month = 365.25 / 12 days here).
+REPORT_MONTHS = (3, 6, 12, 18, 24)
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Step:
+    day: int  # days since the hire
+    at_risk: int
+    left: int
+    censored: int
+    survival: float  # after this day's departures
+
+
+def kaplan_meier(observations: Iterable[tuple[int, bool]]) -> list[Step]:
+    """(days observed, left on that day?) for each person → the steps of the estimate, one per day on
+    which someone left or was censored."""
+    left: Counter[int] = Counter()
+    censored: Counter[int] = Counter()
+    for days, event in observations:
+        (left if event else censored)[days] += 1
+    at_risk = sum(left.values()) + sum(censored.values())
+    survival = 1.0
+    steps = []
+    for day in sorted(set(left) | set(censored)):
+        if left[day]:
+            survival *= 1.0 - left[day] / at_risk
+        steps.append(
+            Step(day=day, at_risk=at_risk, left=left[day], censored=censored[day], survival=survival)
+        )
+        at_risk -= left[day] + censored[day]
+    return steps
+
+
+def survival_at(steps: list[Step], day: float) -> float:
+    """S(day): the estimate after the last step on or before `day` (1 before the first departure)."""
+    value = 1.0
+    for step in steps:
+        if step.day > day:
+            break
+        value = step.survival
+    return value
+
+
+def at_risk_at(steps: list[Step], day: float) -> int:
+    """How many were still followed (employed and observed) on `day`."""
+    return sum(step.left + step.censored for step in steps if step.day >= day)
+
+
+def observation(employment: Employment | Any, today: date) -> tuple[int, bool] | None:
+    """(days, left?) of one employment seen on `today`; None for a hire that has not started yet."""
+    if employment.hired_on > today:
+        return None
+    if employment.separated_on is not None and employment.separated_on <= today:
+        return (employment.separated_on - employment.hired_on).days, True
+    return (today - employment.hired_on).days, False
+
+
+# --- curves by group ------------------------------------------------------------------------------------
+
+GROUPINGS = ("complex", "technology", "incentive", "cohort", "all")
+
+
+def _grouper(by: str) -> Callable[[dict[str, Any]], tuple[str, str]]:
+    """A row → (group key, label in the reader's language)."""
+    if by == "complex":
+        return lambda row: (
+            (
+                row["complex__slug"],
+                in_reader_language(row["complex__short_name_ko"], row["complex__short_name_en"]),
+            )
+            if row["complex__slug"]
+            else ("none", _("개별입지"))
+        )
+    if by == "technology":
+        return lambda row: (
+            (
+                row["technology__slug"],
+                in_reader_language(row["technology__name_ko"], row["technology__name_en"]),
+            )
+            if row["technology__slug"]
+            else ("none", _("기술 미상"))
+        )
+    if by == "incentive":
+        return lambda row: (
+            ("incentive", _("장려금 참여")) if row["in_incentive"] else ("none", _("장려금 미참여"))
+        )
+    if by == "cohort":
+        return lambda row: (str(row["hired_on"].year), _("%(year)s년 입사") % {"year": row["hired_on"].year})
+    return lambda row: ("all", _("전체"))
+
+
+def _with_incentive(employments: QuerySet[Employment]) -> QuerySet[Employment]:
+    from ppuri.incentives.models import IncentiveCase  # the incentives read tenure, not the other way
+
+    return employments.annotate(in_incentive=Exists(IncentiveCase.objects.filter(employment=OuterRef("pk"))))
+
+
+def curves(
+    employments: QuerySet[Employment], *, by: str, exact: bool, today: date | None = None
+) -> list[dict[str, Any]]:
+    """One curve per group: the steps, and at each reported month the survival and the number at risk.
+    Without `exact` (anyone but operators and the labor office) a count under SMALL_COUNT is None, and
+    so is a rate while fewer than SMALL_COUNT are at risk; a group of fewer than SMALL_COUNT hires
+    shows no curve at all."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    today = today or clock.today()
+    rows = _with_incentive(employments).values(  # type: ignore[misc]
+        "hired_on", "separated_on", "in_incentive", "complex__slug", "complex__short_name_ko",
+        "complex__short_name_en", "technology__slug", "technology__name_ko", "technology__name_en",
+    )  # fmt: skip
+    grouped: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)
+    key_of = _grouper(by)
+    for row in rows:
+        seen = observation(_Row(row["hired_on"], row["separated_on"]), today)
+        if seen is not None:
+            grouped[key_of(row)].append(seen)
+    result = []
+    for (key, label), observations in sorted(grouped.items()):
+        steps = kaplan_meier(observations)
+        hires = len(observations)
+        shown = exact or hires >= SMALL_COUNT
+        points = []
+        for months in REPORT_MONTHS:
+            day = months * DAYS_PER_MONTH
+            at_risk = at_risk_at(steps, day)
+            rate_shown = exact or at_risk >= SMALL_COUNT
+            points.append(
+                {
+                    "months": months,
+                    "survival": round(survival_at(steps, day), 6) if rate_shown and shown else None,
+                    "at_risk": count_shown(at_risk, exact=exact) if shown else None,
+                }
+            )
+        result.append(
+            {
+                "group": key,
+                "label": label,
+                "hires": count_shown(hires, exact=exact),
+                "left": count_shown(sum(1 for _d, e in observations if e), exact=exact) if shown else None,
+                "points": points,
+                "steps": [
+                    {"day": s.day, "survival": round(s.survival, 6), "at_risk": s.at_risk}
+                    for s in steps
+                    if exact or s.at_risk >= SMALL_COUNT
+                ]
+                if shown
+                else [],
+            }
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class _Row:
+    hired_on: date
+    separated_on: date | None
