@@ -30,7 +30,7 @@ from ppuri.challenges.models import Expert
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.notifications import without_email
-from ppuri.demo import challenges, knowledge, sourcing, talent
+from ppuri.demo import challenges, incentives, knowledge, sourcing, talent
 from ppuri.demo.accounts import (
     DEMO_PASSWORD,
     DEMO_TOTP_KEY,
@@ -200,6 +200,7 @@ def _load(*, seed: int) -> DemoSummary:
         cases = challenges.challenges_create(operator=operator, experts=experts, companies=companies)
         knowledge.articles_create(operator=operator, challenges=cases)
         talent.talent_create(seed=seed, operator=operator, suppliers=suppliers, password=DEMO_PASSWORD)
+        incentives.incentives_create(seed=seed, operator=operator)
     technopark = next(planned.organization for planned in plan if planned.tag == "technopark")
     summary = demo_summary(
         created=True, message=f"데모 데이터를 불러왔습니다 (seed {seed}). / Demo data loaded (seed {seed})."

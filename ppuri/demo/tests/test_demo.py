@@ -536,3 +536,34 @@ def test_the_demo_seeker_finds_the_welding_job_first_with_reasons(demo, client):
     assert any("구조물 피복아크용접 기능공" in row for row in rows[:10])
     assert "필수 자격 없음" not in rows[0]
     assert "아크용접" in rows[0] or "피복아크" in rows[0]  # the seeker's own process first
+
+
+@pytest.mark.django_db
+def test_demo_incentive_cases_in_every_state_with_a_ledger_that_adds_up(demo, client):
+    from ppuri.incentives import selectors
+    from ppuri.incentives.models import IncentiveApplication, Installment, LedgerEntry, Program
+    from ppuri.tenure.models import Employment
+
+    program = Program.objects.get()
+    assert (program.budget, program.headcount_cap, program.amount_per_person) == (
+        1_580_000_000,
+        300,
+        3_600_000,
+    )
+    assert set(IncentiveApplication.objects.values_list("status", flat=True)) == set(
+        IncentiveApplication.Status.values
+    )
+    assert {"paid", "released", "recovering", "scheduled"} <= set(
+        Installment.objects.values_list("status", flat=True)
+    )
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.RECOVERY).exists()
+    the_ledger = selectors.ledger(program)
+    assert the_ledger.adds_up() and the_ledger.paid > 0 and the_ledger.released > 0
+    # History enough for the curves: at least a hundred hires, some of whom left.
+    assert (
+        Employment.objects.count() >= 100
+        and Employment.objects.filter(separated_on__isnull=False).count() >= 20
+    )
+    client.force_login(User.objects.get(username="labor"))
+    groups = client.get("/api/v1/retention?by=complex").json()["groups"]
+    assert {"namdong", "juan", "bupyeong", "seobu"} <= {group["group"] for group in groups}
