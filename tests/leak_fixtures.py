@@ -623,6 +623,8 @@ def _seed_incentives(world: World, operator, supplier_admin, supplier) -> None:
     world.add("incentive_cases", case.pk)
     world.add("installments", *case.installments.values_list("pk", flat=True))
     world.add("incentive_evidence", evidence.pk)
+    world.add("employments", case.employment_id)
+    world.pair("tenure:milestone", case.employment_id, "3m")  # type: ignore[arg-type]
 
 
 def build_world(

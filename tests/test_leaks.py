@@ -69,6 +69,7 @@ PK_OF_APP = {
     "registry": "organizations",
     "talent": "jobs",
     "incentives": "incentive_applications",
+    "tenure": "employments",
 }
 # The API's path parameters: one id, or a (parent, child) pair.
 API_IDS = {

@@ -244,9 +244,20 @@ PAGES: dict[str, dict[str, object]] = {
     "incentives:installment_confirm": post_only(),
     "incentives:installment_approve": post_only(),
     "incentives:installment_pay": post_only(),
+    "incentives:installment_recovered": post_only(),
     "incentives:evidence": nowhere(),
     # The consent link: the token is the permission; the cast's (an invitation's) is no consent link.
     "incentives:consent": dict.fromkeys(ROLES, MISSING),
+    # tenure of every hire: the company's own, the labor office's and operators'
+    "tenure:employments": only("operator", "labor_office", *COMPANY),
+    **{
+        name: {
+            **dict.fromkeys(SIGNED_IN, FORBIDDEN),
+            "anonymous": LOGIN,
+            **dict.fromkeys(("operator", "labor_office", *COMPANY), NOT_ALLOWED),
+        }
+        for name in ("tenure:confirm", "tenure:separation")
+    },
 }
 
 # What each role's header links to (accounts.navigation).
@@ -290,15 +301,20 @@ MENUS["operator"] += [
     "talent:my_jobs",
     "talent:wage_arrears",
 ]
-MENUS["operator"] += ["incentives:mine", "incentives:queue", "incentives:programs"]
-MENUS["company_admin"] += ["registry:my_claims", "talent:my_jobs", "incentives:mine"]
+MENUS["operator"] += ["incentives:mine", "incentives:queue", "incentives:programs", "tenure:employments"]
+MENUS["company_admin"] += ["registry:my_claims", "talent:my_jobs", "incentives:mine", "tenure:employments"]
 MENUS["seeker"] += ["talent:my_profile", "talent:my_matches", "talent:my_applications"]
 for menu in MENUS.values():
     menu.insert(menu.index("knowledge:list") + 1, "talent:list")
 MENUS["company_member"] = MENUS["company_admin"]
 for institution in INSTITUTIONS:
     MENUS[institution] = MENUS["expert"]
-MENUS["labor_office"] = [*MENUS["labor_office"], "incentives:queue", "incentives:programs"]
+MENUS["labor_office"] = [
+    *MENUS["labor_office"],
+    "tenure:employments",
+    "incentives:queue",
+    "incentives:programs",
+]
 MENUS["city"] = [*MENUS["city"], "incentives:programs"]
 for role in SIGNED_IN:  # every signed-in person's own account pages
     MENUS[role] = [*MENUS[role], "accounts:my_data", "accounts:security", "accounts:consents"]
@@ -361,10 +377,14 @@ def cast(operator):
     program, incentive, installment = _incentive(people, supplier)
     pks = {
         "incentives": incentive.pk,
+        "tenure": incentive.case.employment_id,
         "incentives:program": program.pk,
         "incentives:apply": program.pk,
         "incentives:evidence": 999_999,
-        **{f"incentives:installment_{step}": installment.pk for step in ("confirm", "approve", "pay")},
+        **{
+            f"incentives:installment_{step}": installment.pk
+            for step in ("confirm", "approve", "pay", "recovered")
+        },
         "talent": job.pk,
         "talent:application": application.pk,
         "talent:stage": application.pk,
@@ -402,6 +422,7 @@ def cast(operator):
         "token": token,
         "uidb64": "MQ",
         "fmt": "json",
+        "milestone": "3m",
     }
     return people, pks, values
 

@@ -96,6 +96,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         "token": "not-a-token",
         "uidb64": "MQ",
         "fmt": "json",
+        "milestone": "3m",
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC

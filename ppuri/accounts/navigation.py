@@ -150,6 +150,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
         active=("incentives:mine", "incentives:apply"),
     ),
     NavEntry(
+        "tenure:employments",
+        _("채용 뒤 근속"),
+        ACCOUNT,
+        frozenset({Role.OPERATOR, Role.COMPANY, Role.LABOR_OFFICE}),
+        active=("tenure:",),
+    ),
+    NavEntry(
         "incentives:queue",
         _("청년 장려금 심사"),
         ACCOUNT,

@@ -97,6 +97,17 @@ def may_review_incentives(user: Any) -> bool:
     return is_labor_office(user) or is_operator(user)
 
 
+def sees_small_counts(user: Any) -> bool:
+    """Counts under core.disclosure.SMALL_COUNT, exactly: those who hold the rows behind them."""
+    return may_review_incentives(user)
+
+
+def sees_programme_money(user: Any) -> bool:
+    """A youth-incentive programme's ledger, head count and forecast: the labor office, operators and
+    the city (the public reads the programme's rules and schedule only)."""
+    return may_review_incentives(user) or is_city(user)
+
+
 def is_city(user: Any) -> bool:
     return role_of(user) == Role.CITY
 

@@ -28,6 +28,7 @@ from ppuri.registry.claims.api import router as claims_router
 from ppuri.search.api import router as search_router
 from ppuri.sourcing.api import router as sourcing_router
 from ppuri.talent.api import router as talent_router
+from ppuri.tenure.api import router as tenure_router
 
 
 class PpuriAPI(NinjaAPI):
@@ -116,4 +117,5 @@ api.add_router("", challenges_router)
 api.add_router("", knowledge_router)
 api.add_router("", talent_router)
 api.add_router("", incentives_router)
+api.add_router("", tenure_router)
 api.add_router("", me_router)

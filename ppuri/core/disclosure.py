@@ -3,21 +3,13 @@
 A count under SMALL_COUNT is shown to the public, the city and companies as "5 미만" (None here), and so
 is anything computed from so few people (a retention rate over fewer than SMALL_COUNT at risk):
 with a handful of hires, a count or a rate points at a person. Operators and the labor office, who
-hold the rows, see every figure.
+hold the rows, see every figure (accounts.roles.sees_small_counts decides who that is).
 """
-
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ppuri.accounts.roles import may_review_incentives
-
 SMALL_COUNT = 5
 LEGEND = _("5 미만은 공개하지 않습니다.")
-
-
-def sees_small_counts(user: Any) -> bool:
-    return may_review_incentives(user)
 
 
 def count_shown(value: int, *, exact: bool) -> int | None:

@@ -11,16 +11,22 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from ppuri.accounts import roles
 from ppuri.api.auth import authenticated_user, optional_user, token_or_session
 from ppuri.api.lookups import by_slugs, unknown_values
 from ppuri.api.schemas import DbId, ErrorOut, InputSchema
 from ppuri.core.access import Action, Kind, access_record
-from ppuri.core.disclosure import sees_small_counts
 from ppuri.incentives import selectors, services
-from ppuri.incentives.models import MAX_BUDGET, MAX_MONTHLY_WAGE, IncentiveApplication, Program
+from ppuri.incentives.models import (
+    MAX_BUDGET,
+    MAX_HEADCOUNT,
+    MAX_INSTALLMENT,
+    MAX_MONTHLY_WAGE,
+    IncentiveApplication,
+    Program,
+)
 from ppuri.reference.models import Complex
 from ppuri.registry.models import Organization, Site
-from ppuri.tenure import retention
 from ppuri.tenure.services import employment_separate
 
 router = Router(tags=["incentives"])
@@ -31,16 +37,16 @@ router = Router(tags=["incentives"])
 
 class InstallmentStepIn(InputSchema):
     month: int = Field(..., ge=1, le=60, description="근속 개월 / tenure month")
-    amount: int = Field(..., ge=1, le=MAX_BUDGET, description="원 / KRW")
+    amount: int = Field(..., ge=1, le=MAX_INSTALLMENT, description="원 / KRW")
 
 
 class ProgramIn(InputSchema):
     name: str = Field(..., max_length=200)
     description: str = Field("", max_length=5_000)
     budget: int = Field(..., ge=1, le=MAX_BUDGET, description="예산(원)")
-    headcount_cap: int = Field(..., ge=1, le=1_000_000)
-    per_company_cap: int = Field(..., ge=1, le=1_000_000)
-    per_root_company_cap: int = Field(..., ge=1, le=1_000_000)
+    headcount_cap: int = Field(..., ge=1, le=MAX_HEADCOUNT)
+    per_company_cap: int = Field(..., ge=1, le=MAX_HEADCOUNT)
+    per_root_company_cap: int = Field(..., ge=1, le=MAX_HEADCOUNT)
     age_min: int = Field(19, ge=0, le=120, description="입사일 기준 만 나이 하한(포함)")
     age_max: int = Field(39, ge=0, le=120, description="입사일 기준 만 나이 상한(포함)")
     hire_from: date
@@ -101,23 +107,26 @@ class ProgramOut(Schema):
     installments: list[dict[str, int]]
     amount_per_person: int
     accepting: bool
-    ledger: LedgerOut
-    forecast: ForecastOut
+    ledger: LedgerOut | None = Field(
+        ..., description="고용노동청·운영기관·인천시에게만 / labor office, operators, city"
+    )
+    forecast: ForecastOut | None = Field(..., description="원장과 같은 사람에게만")
 
 
-def _program_out(program: Program) -> dict[str, Any]:
+def _program_out(program: Program, user: Any) -> dict[str, Any]:
     fields = (
         "id", "name", "description", "budget", "headcount_cap", "per_company_cap", "per_root_company_cap",
         "age_min", "age_max", "hire_from", "hire_to", "min_employees", "min_sales",
         "incheon_residence_required", "root_company_required", "full_time_required", "min_contract_months",
         "amount_per_person", "accepting",
     )  # fmt: skip
+    money = roles.sees_programme_money(user)
     return {
         **{name: getattr(program, name) for name in fields},
         "complexes": [c.slug for c in program.complexes.all()],
         "installments": program.schedule,
-        "ledger": selectors.ledger(program).__dict__,
-        "forecast": selectors.forecast(program).__dict__,
+        "ledger": selectors.ledger(program).__dict__ if money else None,
+        "forecast": selectors.forecast(program).__dict__ if money else None,
     }
 
 
@@ -137,14 +146,13 @@ def programs_create(request: HttpRequest, payload: ProgramIn) -> Any:
             installments=[step.dict() for step in payload.installments],
         ),
     )
-    return Status(201, _program_out(program))
+    return Status(201, _program_out(program, user))
 
 
 @router.get("/incentives/programs", response=list[ProgramOut], auth=optional_user, summary="장려금 사업 목록")
 def programs_list(request: HttpRequest) -> Any:
-    return [
-        _program_out(p) for p in selectors.programs_visible_to(request.user).prefetch_related("complexes")
-    ]
+    programs = selectors.programs_visible_to(request.user).prefetch_related("complexes")
+    return [_program_out(p, request.user) for p in programs]
 
 
 @router.get(
@@ -154,7 +162,8 @@ def programs_list(request: HttpRequest) -> Any:
     summary="장려금 사업과 원장(예산·약정·승인·지급·해제·환수·잔액)",
 )
 def programs_get(request: HttpRequest, program_id: DbId) -> Any:
-    return _program_out(get_object_or_404(selectors.programs_visible_to(request.user), pk=program_id))
+    program = get_object_or_404(selectors.programs_visible_to(request.user), pk=program_id)
+    return _program_out(program, request.user)
 
 
 # --- applications --------------------------------------------------------------------------------------
@@ -173,8 +182,10 @@ class ApplicationIn(InputSchema):
     person: PersonIn
     hire_date: date
     site_id: DbId
-    full_time: bool
-    contract_months: int = Field(0, ge=0, le=120, description="계약직의 계약 기간(개월); 정규직은 0")
+    full_time: bool = Field(..., description="전일제(단시간 근로가 아님)")
+    contract_months: int = Field(
+        0, ge=0, le=120, description="기간제 계약의 기간(개월), 기간의 정함이 없으면 0"
+    )
     wage: int = Field(..., ge=1, le=MAX_MONTHLY_WAGE, description="월 임금(원)")
     employees: int | None = Field(
         None, ge=0, le=1_000_000, description="상시 근로자 수; 없으면 기업 정보의 값"
@@ -243,7 +254,7 @@ def _application_out(
         "checks": selectors.checks_explained(application),
         "person": selectors.person_view(application, full=full),
         "hire_date": application.hire_date,
-        "full_time": application.contract_type == "full_time",
+        "full_time": application.full_time,
         "contract_months": application.contract_months,
         "wage": application.monthly_wage,
         "queued_at": application.queued_at,
@@ -340,6 +351,7 @@ def _decide(request: HttpRequest, incentive_application_id: int, decide: Any) ->
         decided = decide(user, application)
     except services.Refused as refused:
         return Status(409, {"detail": refused.message})
+    access_record(request=request, target=decided, kind=Kind.INCENTIVE, action=Action.API_READ, user=user)
     return _application_out(selectors.application_get_for_user(user=user, pk=decided.pk), full=True)
 
 
@@ -435,6 +447,16 @@ def installments_pay(request: HttpRequest, installment_id: DbId) -> Any:
     return _installment_step(request, installment_id, services.installment_pay)
 
 
+@router.post(
+    "/incentives/installments/{installment_id}/recovered",
+    response=InstallmentOut,
+    auth=token_or_session,
+    summary="환수 완료 기록(고용노동청): 퇴사 뒤 지급분이 돌아옴",
+)
+def installments_recovered(request: HttpRequest, installment_id: DbId) -> Any:
+    return _installment_step(request, installment_id, services.installment_recovered)
+
+
 class SeparationIn(InputSchema):
     date: date
     reason: Literal["voluntary", "dismissal", "contract_end", "other"] = Field(
@@ -454,7 +476,9 @@ def cases_separation(request: HttpRequest, case_id: DbId, payload: SeparationIn)
     employment_separate(
         actor=user, employment=case.employment, separated_on=payload.date, reason=payload.reason
     )
-    return _application_out(selectors.application_get_for_user(user=user, pk=case.application_id), full=True)
+    application = selectors.application_get_for_user(user=user, pk=case.application_id)
+    access_record(request=request, target=application, kind=Kind.INCENTIVE, action=Action.API_READ, user=user)
+    return _application_out(application, full=True)
 
 
 # --- retention -----------------------------------------------------------------------------------------
@@ -490,12 +514,11 @@ def retention_curves(
 ) -> Any:
     from ppuri.core import clock
     from ppuri.core.disclosure import SMALL_COUNT
-    from ppuri.tenure.models import Employment
 
-    exact = sees_small_counts(request.user)
+    exact = roles.sees_small_counts(request.user)
     return {
         "by": by,
         "as_of": clock.today(),
         "suppressed_below": None if exact else SMALL_COUNT,
-        "groups": retention.curves(Employment.objects.all(), by=by, exact=exact),
+        "groups": selectors.retention_curves(by=by, exact=exact),
     }

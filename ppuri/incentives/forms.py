@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.forms import blank_choice
 from ppuri.incentives import services
-from ppuri.incentives.models import MAX_BUDGET, MAX_MONTHLY_WAGE, Evidence, Program
+from ppuri.incentives.models import MAX_BUDGET, MAX_HEADCOUNT, MAX_MONTHLY_WAGE, Evidence, Program
 from ppuri.reference.models import Complex
 from ppuri.registry.models import Site
 from ppuri.tenure.models import SeparationReason
@@ -21,16 +21,22 @@ class ProgramForm(forms.Form):
         label=_("설명"), required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 3})
     )
     budget = forms.IntegerField(label=_("예산(원)"), min_value=1, max_value=MAX_BUDGET)
-    headcount_cap = forms.IntegerField(label=_("인원 한도"), min_value=1)
-    per_company_cap = forms.IntegerField(label=_("기업당 한도"), min_value=1, initial=3)
-    per_root_company_cap = forms.IntegerField(label=_("뿌리기업당 한도"), min_value=1, initial=5)
+    headcount_cap = forms.IntegerField(label=_("인원 한도"), min_value=1, max_value=MAX_HEADCOUNT)
+    per_company_cap = forms.IntegerField(
+        label=_("기업당 한도"), min_value=1, max_value=MAX_HEADCOUNT, initial=3
+    )
+    per_root_company_cap = forms.IntegerField(
+        label=_("뿌리기업당 한도"), min_value=1, max_value=MAX_HEADCOUNT, initial=5
+    )
     age_min = forms.IntegerField(label=_("최저 나이(만, 포함)"), min_value=0, max_value=120, initial=19)
     age_max = forms.IntegerField(label=_("최고 나이(만, 포함)"), min_value=0, max_value=120, initial=39)
-    hire_from = forms.DateField(label=_("입사일 시작"), widget=_DATE)
-    hire_to = forms.DateField(label=_("입사일 끝"), widget=_DATE)
-    min_employees = forms.IntegerField(label=_("최소 상시 근로자 수"), min_value=0, initial=5)
+    hire_from = forms.DateField(label=_("대상 입사 기간 시작일"), widget=_DATE)
+    hire_to = forms.DateField(label=_("대상 입사 기간 종료일"), widget=_DATE)
+    min_employees = forms.IntegerField(
+        label=_("최소 상시 근로자 수"), min_value=0, max_value=MAX_HEADCOUNT, initial=5
+    )
     min_sales = forms.IntegerField(
-        label=_("최소 연 매출액(원, 비우면 조건 없음)"), min_value=0, required=False
+        label=_("최소 연 매출액(원, 비우면 조건 없음)"), min_value=0, max_value=10**15, required=False
     )
     complexes = forms.ModelMultipleChoiceField(
         label=_("대상 산업단지(비우면 인천 전역)"),
@@ -40,7 +46,7 @@ class ProgramForm(forms.Form):
     )
     incheon_residence_required = forms.BooleanField(label=_("인천 거주 필요"), required=False, initial=True)
     root_company_required = forms.BooleanField(label=_("뿌리기업만"), required=False, initial=True)
-    full_time_required = forms.BooleanField(label=_("정규직(전일제)만"), required=False, initial=True)
+    full_time_required = forms.BooleanField(label=_("전일제만"), required=False, initial=True)
     min_contract_months = forms.IntegerField(
         label=_("최소 계약 기간(개월)"), min_value=0, max_value=120, initial=12
     )
@@ -88,16 +94,18 @@ class ApplicationForm(forms.Form):
     hire_date = forms.DateField(label=_("입사일"), widget=_DATE)
     site = forms.ModelChoiceField(label=_("근무 사업장"), queryset=Site.objects.none())
     full_time = forms.TypedChoiceField(
-        label=_("계약 형태"),
-        choices=[("1", _("정규직(전일제)")), ("0", _("계약직"))],
+        label=_("근로 시간"),
+        choices=[("1", _("전일제")), ("0", _("단시간 근로"))],
         coerce=lambda value: value == "1",
     )
     contract_months = forms.IntegerField(
-        label=_("계약 기간(개월, 정규직은 0)"), min_value=0, max_value=120, initial=0
+        label=_("계약 기간(개월, 기간의 정함이 없으면 0)"), min_value=0, max_value=120, initial=0
     )
     wage = forms.IntegerField(label=_("월 임금(원)"), min_value=1, max_value=MAX_MONTHLY_WAGE)
-    employees = forms.IntegerField(label=_("상시 근로자 수"), min_value=0)
-    annual_sales = forms.IntegerField(label=_("연 매출액(원, 사업이 요구할 때)"), min_value=0, required=False)
+    employees = forms.IntegerField(label=_("상시 근로자 수"), min_value=0, max_value=MAX_HEADCOUNT)
+    annual_sales = forms.IntegerField(
+        label=_("연 매출액(원, 사업이 요구할 때)"), min_value=0, max_value=10**15, required=False
+    )
 
     service_fields = {
         "person.name": "person_name",

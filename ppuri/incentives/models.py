@@ -19,6 +19,8 @@ from ppuri.reference.models import Complex
 from ppuri.registry.models import Organization, Site
 
 MAX_BUDGET = 10**13  # 10조: a larger figure is a typing error
+MAX_INSTALLMENT = 100_000_000  # one payment over 1억 is a typing error
+MAX_HEADCOUNT = 1_000_000
 MAX_MONTHLY_WAGE = 100_000_000
 
 
@@ -39,10 +41,11 @@ class Program(TimeStampedModel):
     )
     min_employees = models.PositiveIntegerField(_("최소 상시 근로자 수"), default=5)
     min_sales = models.PositiveBigIntegerField(_("최소 연 매출액(원)"), null=True, blank=True)
-    full_time_required = models.BooleanField(_("정규직(전일제)만"), default=True)
+    full_time_required = models.BooleanField(_("전일제만"), default=True)
+    # A fixed-term contract must run at least this long; one without a fixed term always does.
     min_contract_months = models.PositiveSmallIntegerField(_("최소 계약 기간(개월)"), default=12)
-    hire_from = models.DateField(_("입사일 시작"))
-    hire_to = models.DateField(_("입사일 끝"))
+    hire_from = models.DateField(_("대상 입사 기간 시작일"))
+    hire_to = models.DateField(_("대상 입사 기간 종료일"))
     # [{"month": 3, "amount": 900000}, …] in tenure months, strictly increasing (services check it).
     schedule = models.JSONField(_("지급 일정"))
     accepting = models.BooleanField(_("신청 접수 중"), default=True)
@@ -101,18 +104,13 @@ class ProgramCompany(models.Model):
         return f"{self.program} · {self.company}: {self.approved}/{self.cap}"
 
 
-class ContractType(models.TextChoices):
-    FULL_TIME = "full_time", _("정규직(전일제)")
-    FIXED_TERM = "fixed_term", _("계약직")
-
-
 class IncentiveApplication(TimeStampedModel):
     class Status(models.TextChoices):
         AWAITING_CONSENT = "awaiting_consent", _("본인 동의 대기")
         PENDING = "pending", _("심사 대기")
         APPROVED = "approved", _("승인")
         REJECTED = "rejected", _("반려")
-        WAITLISTED = "waitlisted", _("대기자")
+        WAITLISTED = "waitlisted", _("대기 명단")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="applications")
     company = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="incentive_applications")
@@ -135,8 +133,12 @@ class IncentiveApplication(TimeStampedModel):
     # name + birth month + phone digits: the same person twice in one programme (rules.not_before).
     person_key = models.CharField(max_length=120, editable=False, db_index=True)
     hire_date = models.DateField(_("입사일"))
-    contract_type = models.CharField(_("계약 형태"), max_length=12, choices=ContractType.choices)
-    contract_months = models.PositiveSmallIntegerField(_("계약 기간(개월, 정규직은 0)"), default=0)
+    # 전일제 (full-time hours) and the contract's length are two facts: a full-time 12-month fixed-term
+    # contract is not a permanent one, and a programme may accept either.
+    full_time = models.BooleanField(_("전일제"), default=True)
+    contract_months = models.PositiveSmallIntegerField(
+        _("계약 기간(개월, 기간의 정함이 없으면 0)"), default=0
+    )
     monthly_wage = models.PositiveIntegerField(_("월 임금(원)"))
     # As the company declares them, checked by the labor office against its evidence.
     employees = models.PositiveIntegerField(_("상시 근로자 수"))
@@ -209,12 +211,13 @@ class Installment(TimeStampedModel):
         APPROVED = "approved", _("지급 승인")
         PAID = "paid", _("지급 완료")
         RELEASED = "released", _("지급 중단")
-        RECOVERING = "recovering", _("환수")
+        RECOVERING = "recovering", _("환수 대상")  # paid for a month after the separation
+        RECOVERED = "recovered", _("환수 완료")
 
     case = models.ForeignKey(IncentiveCase, on_delete=models.CASCADE, related_name="installments")
     number = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField(_("근속 개월"))
-    amount = models.PositiveIntegerField(_("금액(원)"))
+    amount = models.PositiveBigIntegerField(_("금액(원)"))
     due_on = models.DateField(_("지급 기준일"))
     status = models.CharField(_("상태"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     confirmed_by = models.ForeignKey(

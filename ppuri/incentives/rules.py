@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ppuri.incentives.models import ContractType, Program
+from ppuri.incentives.models import Program
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Facts:
     complex_id: int | None
     employees: int
     annual_sales: int | None
-    contract_type: str
+    full_time: bool
     contract_months: int
     seen_before: bool  # the same person has an approved or waiting application in this programme
 
@@ -82,12 +82,10 @@ def evaluate(program: Program, facts: Facts, complex_ids: set[int]) -> list[dict
             )
         )
     if program.full_time_required:
-        checks.append(("full_time", facts.contract_type == ContractType.FULL_TIME, {}))
+        checks.append(("full_time", facts.full_time, {}))
     if program.min_contract_months:
-        long_enough = (
-            facts.contract_type == ContractType.FULL_TIME
-            or facts.contract_months >= program.min_contract_months
-        )
+        # 0 months: no fixed term (a permanent contract), which always runs long enough.
+        long_enough = facts.contract_months == 0 or facts.contract_months >= program.min_contract_months
         checks.append(
             (
                 "contract_months",
@@ -143,17 +141,21 @@ def explain(check: dict[str, Any], complex_names: dict[int, str] | None = None) 
         label = _("연 매출액 %(min)s 이상") % {"min": _krw(p["min"])}
         detail = _krw(p["value"]) if p["value"] is not None else _("매출액을 입력하지 않음")
     elif rule == "full_time":
-        label = _("정규직(전일제) 채용")
-        detail = _("정규직") if check["passed"] else _("계약직")
+        label = _("전일제 채용")
+        detail = _("전일제") if check["passed"] else _("단시간 근로")
     elif rule == "contract_months":
-        label = _("계약 기간 %(min)d개월 이상(정규직은 충족)") % p
+        label = _("계약 기간 %(min)d개월 이상(기간의 정함이 없으면 충족)") % p
         detail = _("%(value)d개월") % p if p["value"] else _("기간의 정함이 없음")
     elif rule == "hire_window":
         label = _("입사일 %(from)s ~ %(to)s") % p
         detail = _("입사일 %(value)s") % p
     elif rule == "not_before":
-        label = _("이 사업으로 지원받은 적이 없음")
-        detail = _("처음 신청") if check["passed"] else _("같은 사람(이름·생년월·연락처)의 신청이 이미 있음")
+        label = _("이 사업에 같은 사람의 다른 신청(심사 중·승인)이 없음")
+        detail = (
+            _("처음 신청")
+            if check["passed"]
+            else _("같은 사람(이름·생년월·연락처)의 신청이 심사 중이거나 승인됨")
+        )
     else:  # a rule a later version removed: say so rather than fail
         label, detail = rule, ""
     return {"rule": rule, "passed": check["passed"], "label": label, "detail": detail}

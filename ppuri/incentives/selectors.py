@@ -229,6 +229,19 @@ def forecast(program: Program) -> Forecast:
         owed_if_all_stay=owed,
         remaining_budget=the_ledger.remaining,
         expected_free=expected_free,
-        more_people=expected_free // program.amount_per_person if program.amount_per_person else 0,
+        # Bounded by the places left under the head-count cap as well as by the money.
+        more_people=min(
+            expected_free // program.amount_per_person if program.amount_per_person else 0,
+            max(program.headcount_cap - the_ledger.headcount, 0),
+        ),
         hires_in_curve=len(observations),
     )
+
+
+def retention_curves(*, by: str, exact: bool) -> list[dict[str, Any]]:
+    """Retention of every hire (tenure.retention), with the incentive's participants marked."""
+    from ppuri.tenure.models import Employment
+    from ppuri.tenure.retention import curves
+
+    participants = set(IncentiveCase.objects.values_list("employment_id", flat=True))
+    return curves(Employment.objects.all(), by=by, exact=exact, in_programme=participants)

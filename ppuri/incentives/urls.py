@@ -19,7 +19,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     *[
         path(f"installments/<int:pk>/{s}/", views.installment_step, {"step": s}, name=f"installment_{s}")
-        for s in ("confirm", "approve", "pay")
+        for s in ("confirm", "approve", "pay", "recovered")
     ],
     path("consent/<str:token>/", views.consent, name="consent"),
     path("retention/", views.retention_page, name="retention"),

@@ -7,8 +7,6 @@ payments. Operators: programmes. The young person: their case, by the consent li
 public: retention and programme sums, small counts suppressed.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +21,7 @@ from ppuri.accounts.roles import role_required
 from ppuri.core import clock
 from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.activity import activity_for_scope
-from ppuri.core.disclosure import LEGEND, SMALL_COUNT, sees_small_counts
+from ppuri.core.disclosure import LEGEND, SMALL_COUNT
 from ppuri.core.files import download
 from ppuri.core.forms import add_service_errors
 from ppuri.incentives import notice, selectors, services
@@ -32,18 +30,12 @@ from ppuri.incentives.models import IncentiveApplication
 from ppuri.registry.models import Organization
 from ppuri.registry.selectors import organizations_of
 from ppuri.tenure import retention
-from ppuri.tenure.models import Employment
 from ppuri.tenure.selectors import milestones_of
 from ppuri.tenure.services import employment_separate
 
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _sees_money(user: Any) -> bool:
-    """The ledger and the forecast: the labor office, operators and the city (sums of the programme)."""
-    return roles.may_review_incentives(user) or roles.is_city(user)
 
 
 def program_list(request: HttpRequest) -> HttpResponse:
@@ -73,7 +65,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(
         selectors.programs_visible_to(request.user).prefetch_related("complexes"), pk=pk
     )
-    money = _sees_money(request.user)
+    money = roles.sees_programme_money(request.user)
     return render(
         request,
         "incentives/program_detail.html",
@@ -259,6 +251,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 _STEPS = {
+    "recovered": (services.installment_recovered, _("환수 완료로 기록했습니다.")),
     "confirm": (services.installment_confirm, _("재직을 확인했습니다. 고용노동청의 지급 승인을 기다립니다.")),
     "approve": (services.installment_approve, _("지급을 승인했습니다.")),
     "pay": (services.installment_pay, _("지급 완료로 기록했습니다.")),
@@ -351,8 +344,8 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "complex")
     if by not in retention.GROUPINGS:
         by = "complex"
-    exact = sees_small_counts(request.user)
-    groups = retention.curves(Employment.objects.all(), by=by, exact=exact)
+    exact = roles.sees_small_counts(request.user)
+    groups = selectors.retention_curves(by=by, exact=exact)
     return render(
         request,
         "incentives/retention.html",

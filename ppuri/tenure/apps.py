@@ -12,3 +12,8 @@ class TenureConfig(AppConfig):
 
         visibility.register(models.Employment, selectors.employments_visible_to)
         visibility.register(models.MilestoneConfirmation, selectors.confirmations_visible_to)
+
+        from ppuri.talent.signals import application_hired
+        from ppuri.tenure.services import employment_of_hire
+
+        application_hired.connect(employment_of_hire, dispatch_uid="ppuri.tenure.employment_of_hire")

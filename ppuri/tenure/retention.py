@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ppuri.core import clock
@@ -107,36 +107,37 @@ def _grouper(by: str) -> Callable[[dict[str, Any]], tuple[str, str]]:
         )
     if by == "incentive":
         return lambda row: (
-            ("incentive", _("장려금 참여")) if row["in_incentive"] else ("none", _("장려금 미참여"))
+            ("incentive", _("장려금 참여")) if row["in_programme"] else ("none", _("장려금 미참여"))
         )
     if by == "cohort":
         return lambda row: (str(row["hired_on"].year), _("%(year)s년 입사") % {"year": row["hired_on"].year})
     return lambda row: ("all", _("전체"))
 
 
-def _with_incentive(employments: QuerySet[Employment]) -> QuerySet[Employment]:
-    from ppuri.incentives.models import IncentiveCase  # the incentives read tenure, not the other way
-
-    return employments.annotate(in_incentive=Exists(IncentiveCase.objects.filter(employment=OuterRef("pk"))))
-
-
 def curves(
-    employments: QuerySet[Employment], *, by: str, exact: bool, today: date | None = None
+    employments: QuerySet[Employment],
+    *,
+    by: str,
+    exact: bool,
+    today: date | None = None,
+    in_programme: set[int] | frozenset[int] = frozenset(),
 ) -> list[dict[str, Any]]:
     """One curve per group: the steps, and at each reported month the survival and the number at risk.
     Without `exact` (anyone but operators and the labor office) a count under SMALL_COUNT is None, and
     so is a rate while fewer than SMALL_COUNT are at risk; a group of fewer than SMALL_COUNT hires
-    shows no curve at all."""
+    shows no curve at all. `in_programme`: the employments an incentive supports (the incentives app,
+    which reads tenure, says which), for the grouping by participation."""
     if by not in GROUPINGS:
         raise ValueError(by)
     today = today or clock.today()
-    rows = _with_incentive(employments).values(  # type: ignore[misc]
-        "hired_on", "separated_on", "in_incentive", "complex__slug", "complex__short_name_ko",
+    rows = employments.values(
+        "pk", "hired_on", "separated_on", "complex__slug", "complex__short_name_ko",
         "complex__short_name_en", "technology__slug", "technology__name_ko", "technology__name_en",
     )  # fmt: skip
     grouped: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)
     key_of = _grouper(by)
-    for row in rows:
+    for values in rows:
+        row: dict[str, Any] = {**values, "in_programme": values["pk"] in in_programme}
         seen = observation(_Row(row["hired_on"], row["separated_on"]), today)
         if seen is not None:
             grouped[key_of(row)].append(seen)
@@ -164,16 +165,33 @@ def curves(
                 "hires": count_shown(hires, exact=exact),
                 "left": count_shown(sum(1 for _d, e in observations if e), exact=exact) if shown else None,
                 "points": points,
+                # Day by day, a step's survival and the number at risk give away who left that day:
+                # only those who see every count get them; others read the reported months.
                 "steps": [
-                    {"day": s.day, "survival": round(s.survival, 6), "at_risk": s.at_risk}
-                    for s in steps
-                    if exact or s.at_risk >= SMALL_COUNT
+                    {"day": s.day, "survival": round(s.survival, 6), "at_risk": s.at_risk} for s in steps
                 ]
-                if shown
+                if exact
                 else [],
             }
         )
+    if not exact:
+        _suppress_a_second_group(result)
     return result
+
+
+def _suppress_a_second_group(groups: list[dict[str, Any]]) -> None:
+    """Secondary suppression: when exactly one group is hidden, the total (by=all) less the others would
+    give it away, so the smallest shown group is hidden too."""
+    hidden = [g for g in groups if g["hires"] is None]
+    shown = [g for g in groups if g["hires"] is not None]
+    if len(hidden) != 1 or not shown:
+        return
+    smallest = min(shown, key=lambda g: g["hires"])
+    smallest.update(
+        hires=None,
+        left=None,
+        points=[{**point, "survival": None, "at_risk": None} for point in smallest["points"]],
+    )
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,19 @@ def employment_start(
     return Employment.objects.create(**values)
 
 
+def employment_of_hire(sender: Any, application: Any, **kwargs: Any) -> None:
+    """The talent.signals.application_hired receiver: the hire's employment, from its date and site."""
+    employment_start(
+        company=application.job.company,
+        site=application.hire_site,
+        hired_on=application.hired_on,
+        source=Employment.Source.JOB_APPLICATION,
+        technology=application.job.technology,
+        person=application.seeker,
+        job_application=application,
+    )
+
+
 @transaction.atomic
 def employment_separate(*, actor: Any, employment: Employment, separated_on: date, reason: str) -> Employment:
     """The person left on `separated_on` (the last day employed) for `reason`; what was owed after it is

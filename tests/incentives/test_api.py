@@ -27,6 +27,7 @@ PROGRAM = {
 }
 
 
+APPLICATIONS = "/api/v1/incentives/applications"
 PERSON = {"name": "이바다", "birth_year_month": "2000-09", "incheon_resident": True, "phone": "010-3456-7890"}
 
 
@@ -50,17 +51,20 @@ def _application_body(program, company, **changes):
 
 
 @pytest.mark.django_db
-def test_an_operator_creates_a_programme_and_anyone_reads_it_with_its_ledger(
-    operator_user, company_admin, client
+def test_an_operator_creates_a_programme_anyone_reads_its_rules_and_the_labor_office_its_ledger(
+    operator_user, company_admin, client, reviewer
 ):
     assert _post(client_for(company_admin), "/api/v1/incentives/programs", PROGRAM).status_code == 403
     created = _post(client_for(operator_user), "/api/v1/incentives/programs", PROGRAM)
     assert created.status_code == 201, created.content
     program = created.json()
-    assert program["amount_per_person"] == 3_600_000
+    assert program["name"] == PROGRAM["name"] and program["amount_per_person"] == 3_600_000
     assert program["complexes"] == ["namdong", "juan"]
 
-    read = client.get(f"/api/v1/incentives/programs/{program['id']}").json()
+    public = client.get(f"/api/v1/incentives/programs/{program['id']}").json()
+    assert public["installments"] == SCHEDULE
+    assert public["ledger"] is None and public["forecast"] is None  # the sums are not the public's
+    read = client_for(reviewer).get(f"/api/v1/incentives/programs/{program['id']}").json()
     assert read["ledger"] == {
         "budget": 1_580_000_000, "committed": 0, "released": 0, "approved": 0, "paid": 0, "recovered": 0,
         "outstanding": 0, "remaining": 1_580_000_000, "headcount": 0, "headcount_cap": 300,
@@ -91,9 +95,7 @@ def test_bad_programme_input_is_a_422_naming_the_field(operator_user, change, fi
 
 @pytest.mark.django_db
 def test_a_company_applies_and_reads_each_rule_with_its_verdict(program, company, company_admin):
-    response = _post(
-        client_for(company_admin), "/api/v1/incentives/applications", _application_body(program, company)
-    )
+    response = _post(client_for(company_admin), APPLICATIONS, _application_body(program, company))
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -236,3 +238,16 @@ def test_a_resident_number_in_a_rejection_reason_or_an_evidence_file_name_is_ref
     )
     assert "주민등록번호" in page.content.decode()
     assert not application.evidence.exists()
+
+
+@pytest.mark.django_db
+def test_retention_by_participation_marks_the_incentives_hires(program, company, company_admin, reviewer):
+    from ppuri.tenure.models import Employment
+
+    application = submit(company_admin, program, company)
+    client_for(reviewer).post(f"{APPLICATIONS}/{application.pk}/approve")
+    Employment.objects.create(company=company, source="job_application", hired_on=date(2026, 2, 1))
+
+    groups = client_for(reviewer).get("/api/v1/retention?by=incentive").json()["groups"]
+
+    assert {g["group"]: g["hires"] for g in groups} == {"incentive": 1, "none": 1}

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ppuri.incentives import rules
-from ppuri.incentives.models import ContractType, IncentiveApplication
+from ppuri.incentives.models import IncentiveApplication
 from tests.incentives.conftest import application_input, make_program, namdong, submit
 
 
@@ -15,7 +15,7 @@ def facts(**overrides) -> rules.Facts:
     values = {
         "birth_year": 1999, "birth_month": 4, "hire_date": date(2026, 3, 2), "incheon_resident": True,
         "root_company": True, "complex_id": None, "employees": 30, "annual_sales": None,
-        "contract_type": ContractType.FULL_TIME, "contract_months": 0, "seen_before": False,
+        "full_time": True, "contract_months": 0, "seen_before": False,
     }  # fmt: skip
     values.update(overrides)
     return rules.Facts(**values)
@@ -94,7 +94,7 @@ def test_the_sales_floor_applies_only_when_the_programme_sets_one(operator_user,
 
 @pytest.mark.django_db
 def test_contract_residence_root_company(program):
-    assert verdict(program, contract_type=ContractType.FIXED_TERM, contract_months=24)["full_time"] is False
+    assert verdict(program, full_time=False, contract_months=24)["full_time"] is False
     assert verdict(program, incheon_resident=False)["incheon_residence"] is False
     assert verdict(program, root_company=False)["root_company"] is False
 
@@ -103,13 +103,8 @@ def test_contract_residence_root_company(program):
 def test_a_fixed_term_contract_needs_the_minimum_months_where_full_time_is_not_required(operator_user):
     program = make_program(operator_user, full_time_required=False, min_contract_months=12)
     assert "full_time" not in verdict(program)
-    assert (
-        verdict(program, contract_type=ContractType.FIXED_TERM, contract_months=11)["contract_months"]
-        is False
-    )
-    assert (
-        verdict(program, contract_type=ContractType.FIXED_TERM, contract_months=12)["contract_months"] is True
-    )
+    assert verdict(program, full_time=True, contract_months=11)["contract_months"] is False
+    assert verdict(program, full_time=True, contract_months=12)["contract_months"] is True
 
 
 @pytest.mark.django_db
@@ -132,8 +127,28 @@ def test_a_second_application_for_the_same_person_is_not_eligible(program, compa
     assert first.eligible
     assert not second.eligible
     (not_before,) = [c for c in second.checks if c["rule"] == "not_before"]
-    assert rules.explain(not_before)["detail"] == "같은 사람(이름·생년월·연락처)의 신청이 이미 있음"
+    assert (
+        rules.explain(not_before)["detail"] == "같은 사람(이름·생년월·연락처)의 신청이 심사 중이거나 승인됨"
+    )
     assert other.eligible  # another phone: another person by this rule
+
+
+@pytest.mark.django_db
+def test_an_application_the_person_never_agreed_to_does_not_block_a_later_one(
+    program, company, company_admin, reviewer
+):
+    from ppuri.incentives import services
+
+    abandoned = submit(company_admin, program, company, consent=False)
+    again = submit(company_admin, program, company)  # the same person, who agrees this time
+
+    assert again.eligible
+    services.application_approve(actor=reviewer, application=again)
+    # The verdict is read again when the labor office decides: the first is now the second.
+    abandoned_token_less = IncentiveApplication.objects.get(pk=abandoned.pk)
+    assert abandoned_token_less.status == "awaiting_consent"
+    later = submit(company_admin, program, company)
+    assert not later.eligible
 
 
 @pytest.mark.django_db
@@ -175,8 +190,7 @@ def test_an_application_before_the_hire_date_or_with_bad_fields_names_each_field
                 person={"birth_year_month": "1999-13", "phone": "12345", "name": ""},
                 hire_date=date(2027, 1, 5),
                 wage=0,
-                full_time=False,
-                contract_months=0,
+                contract_months=121,
             ),
         )
 

@@ -122,9 +122,23 @@ def test_a_payment_after_an_unreported_separation_is_recovered(program, company,
 
     second.refresh_from_db()
     assert second.status == Status.RECOVERING
+    # Claimed, not yet back: the money still counts as paid, and nothing is freed for it.
+    assert list(LedgerEntry.objects.filter(installment=second).values_list("kind", "amount")) == [
+        ("payment", 900_000)
+    ]
+    _check(program, committed=3_600_000, released=1_800_000, paid=1_800_000, recovered=0, outstanding=0)
+    with pytest.raises(PermissionDenied):
+        services.installment_recovered(actor=company_admin, installment=second)
+
+    services.installment_recovered(actor=reviewer, installment=second)
+
+    second.refresh_from_db()
+    assert second.status == Status.RECOVERED
     kinds = list(LedgerEntry.objects.filter(installment=second).values_list("kind", "amount"))
     assert kinds == [("payment", 900_000), ("recovery", 900_000), ("release", 900_000)]
     _check(program, committed=3_600_000, released=2_700_000, paid=1_800_000, recovered=900_000, outstanding=0)
+    with pytest.raises(ValidationError):
+        services.installment_recovered(actor=reviewer, installment=second)
 
 
 @pytest.mark.django_db
@@ -170,3 +184,25 @@ def test_the_reminders_tell_the_company_once_when_due_and_once_when_evidence_is_
         ("namdong-admin", "incentives.installment.due"),
         ("namdong-admin", "incentives.installment.evidence_missing"),
     ]
+
+
+@pytest.mark.django_db
+def test_no_one_decides_their_own_application_or_approves_a_payment_they_confirmed(
+    program, company, operator_user, reviewer
+):
+    # An operator may act on both sides, but not on both sides of one decision.
+    application = submit(operator_user, program, company)
+    with pytest.raises(services.Refused) as refused:
+        services.application_approve(actor=operator_user, application=application)
+    assert refused.value.code == "separation_of_duties"
+    services.application_approve(actor=reviewer, application=application)
+    first = IncentiveCase.objects.get(application=application).installments.order_by("number").first()
+    _evidence(application, first, operator_user)
+    services.installment_confirm(actor=operator_user, installment=first)
+
+    with pytest.raises(ValidationError, match="재직을 확인한 사람은"):
+        services.installment_approve(actor=operator_user, installment=first)
+
+    services.installment_approve(actor=reviewer, installment=first)
+    first.refresh_from_db()
+    assert first.status == Status.APPROVED

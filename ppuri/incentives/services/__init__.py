@@ -19,6 +19,7 @@ from ppuri.incentives.services.payments import (
     installment_approve,
     installment_confirm,
     installment_pay,
+    installment_recovered,
     installments_remind,
     release_after_separation,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "installment_approve",
     "installment_confirm",
     "installment_pay",
+    "installment_recovered",
     "installments_remind",
     "program_create",
     "release_after_separation",

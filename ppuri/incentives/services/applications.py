@@ -3,6 +3,7 @@ office approves (the whole schedule committed under the caps) or rejects, first 
 application refused for a cap waits on the waitlist until commitment is released."""
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +30,6 @@ from ppuri.core.text import clean_spaces
 from ppuri.incentives import notice, rules
 from ppuri.incentives.models import (
     MAX_MONTHLY_WAGE,
-    ContractType,
     Evidence,
     IncentiveApplication,
     IncentiveCase,
@@ -43,6 +44,8 @@ from ppuri.tenure.models import Employment
 from ppuri.tenure.services import employment_start
 
 Status = IncentiveApplication.Status
+logger = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 _BIRTH = re.compile(r"^(\d{4})-(\d{2})$")
 _PHONE_DIGITS = re.compile(r"^0\d{8,10}$")
 
@@ -127,8 +130,6 @@ def _clean(data: ApplicationInput) -> dict[str, Any]:
         errors["hire_date"] = _("입사한 뒤에 신청할 수 있습니다(입사일이 오늘보다 뒤입니다).")
     if not 0 <= data.contract_months <= 120:
         errors["contract_months"] = _("계약 기간은 0에서 120개월 사이로 입력해 주세요.")
-    elif not data.full_time and data.contract_months == 0:
-        errors["contract_months"] = _("계약직은 계약 기간을 입력해 주세요.")
     if not 1 <= data.wage <= MAX_MONTHLY_WAGE:
         errors["wage"] = _("월 임금은 1원 이상 1억 원 이하의 정수로 입력해 주세요.")
     employees = data.employees if data.employees is not None else data.company.employees
@@ -150,7 +151,7 @@ def _clean(data: ApplicationInput) -> dict[str, Any]:
         "phone": phone_digits,
         "person_key": person_key(name, birth.group(0), phone_digits),
         "hire_date": data.hire_date,
-        "contract_type": ContractType.FULL_TIME if data.full_time else ContractType.FIXED_TERM,
+        "full_time": data.full_time,
         "contract_months": data.contract_months,
         "monthly_wage": data.wage,
         "employees": employees,
@@ -161,10 +162,17 @@ def _clean(data: ApplicationInput) -> dict[str, Any]:
 
 def _checks(program: Program, application: IncentiveApplication) -> list[dict[str, Any]]:
     year, month = (int(part) for part in application.birth_year_month.split("-"))
+    # Another application of the same person that counts: consented to and not rejected. One the
+    # person never agreed to does not block them.
+    # Another application of the same person that counts: approved, or consented to before this one
+    # (first come). One the person never agreed to, or a rejected one, does not block them.
+    waiting = Q(status__in=[Status.PENDING, Status.WAITLISTED])
+    if application.queued_at is not None:
+        waiting &= Q(queued_at__lt=application.queued_at)
     seen_before = (
         IncentiveApplication.objects.filter(program=program, person_key=application.person_key)
+        .filter(Q(status=Status.APPROVED) | waiting)
         .exclude(pk=application.pk)
-        .exclude(status=Status.REJECTED)
         .exists()
     )
     facts = rules.Facts(
@@ -176,7 +184,7 @@ def _checks(program: Program, application: IncentiveApplication) -> list[dict[st
         complex_id=application.site.complex_id,
         employees=application.employees,
         annual_sales=application.annual_sales,
-        contract_type=application.contract_type,
+        full_time=application.full_time,
         contract_months=application.contract_months,
         seen_before=seen_before,
     )
@@ -315,8 +323,10 @@ def application_approve(
     if not auto:
         require_reviewer(actor)
     with transaction.atomic():
+        # Only this row is locked (of="self"): a join must not lock the programme's row, which
+        # caps.take_place takes after the company's (a separation takes them in that order too).
         application = (
-            IncentiveApplication.objects.select_for_update()
+            IncentiveApplication.objects.select_for_update(of=("self",))
             .select_related("program", "company", "site")
             .get(pk=application.pk)
         )
@@ -327,6 +337,13 @@ def application_approve(
                 % {"status": application.get_status_display()},
                 code="not_pending",
             )
+        if not auto and actor.pk == application.submitted_by_id:
+            raise Refused(_("자신이 작성한 신청은 승인할 수 없습니다."), code="separation_of_duties")
+        # The rules again, as they stand now: another application of the same person may have been
+        # consented to, rejected or approved since this one was written.
+        application.checks = _checks(program, application)
+        application.eligible = all(check["passed"] for check in application.checks)
+        application.save(update_fields=["checks", "eligible"])
         if not application.eligible:
             failed = [rules.explain(c)["label"] for c in application.checks if not c["passed"]]
             raise Refused(
@@ -379,6 +396,7 @@ def _approve(actor: Any, application: IncentiveApplication, program: Program) ->
     if job_application is not None:
         employment = Employment.objects.filter(job_application=job_application).first()
     if employment is None:
+        # With the job application, so a 채용 recorded in the jobs app later finds this employment.
         employment = employment_start(
             company=application.company,
             site=application.site,
@@ -386,6 +404,7 @@ def _approve(actor: Any, application: IncentiveApplication, program: Program) ->
             source=Employment.Source.INCENTIVE,
             technology=job_application.job.technology if job_application is not None else None,
             person=job_application.seeker if job_application is not None else None,
+            job_application=job_application,
         )
     case = IncentiveCase.objects.create(
         application=application,
@@ -438,7 +457,9 @@ def _person(actor: Any) -> Any:
 def application_reject(*, actor: Any, application: IncentiveApplication, reason: str) -> IncentiveApplication:
     require_reviewer(actor)
     application = (
-        IncentiveApplication.objects.select_for_update().select_related("program").get(pk=application.pk)
+        IncentiveApplication.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=application.pk)
     )
     if application.status not in (Status.PENDING, Status.WAITLISTED):
         raise Refused(
@@ -473,17 +494,20 @@ def application_reject(*, actor: Any, application: IncentiveApplication, reason:
 
 def waitlist_move(program: Program) -> list[IncentiveApplication]:
     """After a release: approve waitlisted applications in their first-come order while the caps
-    allow (the first that a cap stops ends the round; a later one of another company may still fit,
-    so each is tried)."""
+    allow (the head count or the budget ends the round; a company's cap skips that application only).
+    It runs after the release's commit: a failure is logged and leaves the rest waiting; it never
+    undoes the release nor fails the request that made it."""
     approved = []
-    for application in IncentiveApplication.objects.filter(
-        program=program, status=Status.WAITLISTED
-    ).order_by("queued_at", "pk"):
+    waiting = IncentiveApplication.objects.filter(program=program, status=Status.WAITLISTED)
+    for application in waiting.order_by("queued_at", "pk"):
         try:
             approved.append(application_approve(actor=None, application=application, auto=True))
         except Refused as refused:
             if refused.code in ("cap_headcount", "cap_budget"):
                 break
+        except Exception:
+            logger.exception("waitlist: approving application %s failed", application.pk)
+            break
     return approved
 
 

@@ -28,12 +28,13 @@ from ppuri.tenure.models import MILESTONE_MONTHS, Employment
 from ppuri.tenure.services import milestone_confirm
 
 Status = Installment.Status
+OPEN = (Status.SCHEDULED, Status.CONFIRMED, Status.APPROVED)
 EVIDENCE_GRACE_DAYS = 14
 
 
 def _locked(installment: Installment) -> Installment:
     return (
-        Installment.objects.select_for_update()
+        Installment.objects.select_for_update(of=("self",))
         .select_related("case__program", "case__employment", "case__application", "case__company")
         .get(pk=installment.pk)
     )
@@ -90,6 +91,8 @@ def installment_approve(*, actor: Any, installment: Installment) -> Installment:
     installment = _locked(installment)
     if installment.status != Status.CONFIRMED:
         raise ValidationError(_("재직이 확인된 회차만 승인할 수 있습니다."))
+    if installment.confirmed_by_id == actor.pk:
+        raise ValidationError(_("재직을 확인한 사람은 그 회차의 지급을 승인할 수 없습니다."))
     installment.status = Status.APPROVED
     installment.approved_by = actor
     installment.approved_at = timezone.now()
@@ -112,6 +115,8 @@ def installment_pay(*, actor: Any, installment: Installment) -> Installment:
     installment = _locked(installment)
     if installment.status != Status.APPROVED:
         raise ValidationError(_("지급이 승인된 회차만 지급 완료로 기록할 수 있습니다."))
+    if installment.confirmed_by_id == actor.pk:
+        raise ValidationError(_("재직을 확인한 사람은 그 회차의 지급을 기록할 수 없습니다."))
     installment.status = Status.PAID
     installment.paid_on = clock.today()
     installment.save(update_fields=["status", "paid_on", "updated_at"])
@@ -135,8 +140,45 @@ def installment_pay(*, actor: Any, installment: Installment) -> Installment:
         recipients=organization_people(organization_id=case.company_id),
         verb="incentives.installment.paid",
         url=case.application.get_absolute_url(),
-        summary=lambda: _("장려금 %(installment)s이 지급되었습니다.") % {"installment": label},
+        summary=lambda: _("장려금 %(installment)s 지급이 완료되었습니다.") % {"installment": label},
     )
+    return installment
+
+
+@transaction.atomic
+def installment_recovered(*, actor: Any, installment: Installment) -> Installment:
+    """The labor office records the money of a payment made after a separation as returned: a recovery
+    and a release in the ledger, and the commitment freed (the waitlist may move)."""
+    require_reviewer(actor)
+    installment = _locked(installment)
+    if installment.status != Status.RECOVERING:
+        raise ValidationError(_("환수 대상인 회차만 환수 완료로 기록할 수 있습니다."))
+    case = installment.case
+    installment.status = Status.RECOVERED
+    installment.save(update_fields=["status", "updated_at"])
+    for kind in (LedgerEntry.Kind.RECOVERY, LedgerEntry.Kind.RELEASE):
+        LedgerEntry.objects.create(
+            program=case.program,
+            case=case,
+            installment=installment,
+            kind=kind,
+            amount=installment.amount,
+            actor=actor,
+        )
+    caps.release(case.program, installment.amount)
+    label = _label(installment)
+    activity_log(
+        actor=actor,
+        verb="incentives.installment.recovered",
+        target=case.application,
+        scope=case.company,
+        summary=lambda: (
+            _("%(installment)s %(amount)s원을 환수했습니다.")
+            % {"installment": label, "amount": f"{installment.amount:,}"}
+        ),
+    )
+    program = case.program
+    transaction.on_commit(lambda: waitlist_move(program))
     return installment
 
 
@@ -155,26 +197,36 @@ def release_after_separation(sender: Any, employment: Employment, actor: Any = N
     )
     released = 0
     for installment in installments:
-        if installment.status in (Status.RELEASED, Status.RECOVERING):
-            continue
         if installment.status == Status.PAID:
+            # Paid for a month after the person left: to be recovered. The money counts as spent
+            # until the labor office records it back (installment_recovered).
+            installment.status = Status.RECOVERING
+        elif installment.status in OPEN:
+            installment.status = Status.RELEASED
             LedgerEntry.objects.create(
-                program=program, case=case, installment=installment, kind=LedgerEntry.Kind.RECOVERY,
+                program=program, case=case, installment=installment, kind=LedgerEntry.Kind.RELEASE,
                 amount=installment.amount, actor=actor,
             )  # fmt: skip
-            installment.status = Status.RECOVERING
+            released += installment.amount
         else:
-            installment.status = Status.RELEASED
-        LedgerEntry.objects.create(
-            program=program, case=case, installment=installment, kind=LedgerEntry.Kind.RELEASE,
-            amount=installment.amount, actor=actor,
-        )  # fmt: skip
+            continue
         installment.save(update_fields=["status", "updated_at"])
-        released += installment.amount
+    to_recover = [i for i in installments if i.status == Status.RECOVERING]
+    if to_recover:
+        notify(
+            recipients=reviewers(),
+            verb="incentives.recovery.due",
+            url=case.application.get_absolute_url(),
+            summary=lambda: (
+                _("퇴사 뒤 지급된 장려금을 환수해야 합니다: %(amount)s원")
+                % {"amount": f"{sum(i.amount for i in to_recover):,}"}
+            ),
+        )
     if not released:
         return
-    kept_payment = Installment.objects.filter(case=case, status=Status.PAID).exists()
-    if not kept_payment:
+    # A person never paid gives their place back (the company's row before the programme's, as
+    # approvals take them).
+    if not LedgerEntry.objects.filter(case=case, kind=LedgerEntry.Kind.PAYMENT).exists():
         caps.give_back_place(program, case.company_id)
     caps.release(program, released)
     activity_log(
@@ -195,7 +247,7 @@ def _due_summary(label: str) -> Callable[[], str]:
 
 def _missing_summary(label: str) -> Callable[[], str]:
     return lambda: (
-        _("%(installment)s 재직 증빙이 %(days)d일째 없습니다.")
+        _("%(installment)s: 지급 기준일로부터 %(days)d일이 지났지만 재직 증빙이 없습니다.")
         % {
             "installment": label,
             "days": EVIDENCE_GRACE_DAYS,

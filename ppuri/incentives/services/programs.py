@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ppuri.accounts import roles
 from ppuri.core.activity import activity_log
-from ppuri.incentives.models import MAX_BUDGET, Program
+from ppuri.incentives.models import MAX_BUDGET, MAX_HEADCOUNT, MAX_INSTALLMENT, Program
 from ppuri.reference.models import Complex
 
 MAX_INSTALLMENTS = 24
@@ -55,8 +55,10 @@ def _clean_schedule(installments: list[dict[str, Any]], errors: dict[str, str]) 
                 "max": MAX_TENURE_MONTHS,
             }
             return []
-        if not isinstance(amount, int) or amount < 1:
-            errors["installments"] = _("%(n)d회차: 금액은 1원 이상의 정수여야 합니다.") % {"n": number}
+        if not isinstance(amount, int) or not 1 <= amount <= MAX_INSTALLMENT:
+            errors["installments"] = _("%(n)d회차: 금액은 1원 이상 1억 원 이하의 정수여야 합니다.") % {
+                "n": number
+            }
             return []
         if schedule and month <= schedule[-1]["month"]:
             errors["installments"] = _("%(n)d회차: 근속 개월이 앞 회차보다 커야 합니다.") % {"n": number}
@@ -76,11 +78,14 @@ def program_create(*, actor: Any, data: ProgramInput) -> Program:
         errors["name"] = _("사업명은 200자까지 쓸 수 있습니다.")
     if not 1 <= data.budget <= MAX_BUDGET:
         errors["budget"] = _("예산은 1원 이상 10조 원 이하의 정수로 입력해 주세요.")
+    for count_field in ("headcount_cap", "per_company_cap", "per_root_company_cap", "min_employees"):
+        if not 0 <= getattr(data, count_field) <= MAX_HEADCOUNT:
+            errors[count_field] = _("0에서 1,000,000 사이로 입력해 주세요.")
     if data.headcount_cap < 1:
         errors["headcount_cap"] = _("인원 한도는 1명 이상이어야 합니다.")
     if data.per_company_cap < 1:
         errors["per_company_cap"] = _("기업당 한도는 1명 이상이어야 합니다.")
-    if data.per_root_company_cap < data.per_company_cap:
+    if data.per_root_company_cap < data.per_company_cap and "per_root_company_cap" not in errors:
         errors["per_root_company_cap"] = _("뿌리기업당 한도는 기업당 한도보다 작을 수 없습니다.")
     if not 0 <= data.age_min <= data.age_max <= 120:
         errors["age_max"] = _("나이 범위가 맞지 않습니다(최저 ≤ 최고).")
@@ -88,7 +93,7 @@ def program_create(*, actor: Any, data: ProgramInput) -> Program:
         errors["hire_to"] = _("입사일 끝이 시작보다 앞섭니다.")
     if data.min_employees < 0:
         errors["min_employees"] = _("최소 근로자 수는 0 이상이어야 합니다.")
-    if data.min_sales is not None and data.min_sales < 0:
+    if data.min_sales is not None and not 0 <= data.min_sales <= 10**15:
         errors["min_sales"] = _("최소 매출액은 0 이상이어야 합니다.")
     schedule = _clean_schedule(data.installments, errors)
     if not errors:

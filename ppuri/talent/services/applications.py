@@ -27,8 +27,7 @@ from ppuri.talent.models import (
 )
 from ppuri.talent.services.postings import require_employer
 from ppuri.talent.services.seekers import seeker_was_active
-from ppuri.tenure.models import Employment
-from ppuri.tenure.services import employment_start
+from ppuri.talent.signals import application_hired
 
 Status = JobPosting.Status
 Stage = Application.Stage
@@ -158,17 +157,9 @@ def application_stage(
         fields += ["hired_on", "hire_site"]
     application.stage = stage
     application.save(update_fields=fields)
-    if stage == Stage.HIRED and application.hired_on is not None:
-        # Tenure is followed for every hire (tenure app): retention, and any incentive for it.
-        employment_start(
-            company=application.job.company,
-            site=application.hire_site,
-            hired_on=application.hired_on,
-            source=Employment.Source.JOB_APPLICATION,
-            technology=application.job.technology,
-            person=application.seeker,
-            job_application=application,
-        )
+    if stage == Stage.HIRED:
+        # Tenure is followed for every hire: the tenure app listens (it reads talent, not the other way).
+        application_hired.send(sender=Application, application=application)
     ApplicationEvent.objects.create(application=application, stage=stage, actor=actor, comment=comment)
     label = Stage(stage).label
     activity_log(
