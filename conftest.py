@@ -78,6 +78,19 @@ def _forget_doc_values():
 
 
 @pytest.fixture(autouse=True)
+def _forget_talent_facts():
+    """The same for the matcher's kept facts (talent.facts): a rolled-back posting or profile leaves no
+    trace in the change log, and its id comes round again."""
+    from ppuri.talent.facts import DISCOVERABLE_SEEKERS, OPEN_JOBS
+
+    for cache in (OPEN_JOBS, DISCOVERABLE_SEEKERS):
+        cache.forget()
+    yield
+    for cache in (OPEN_JOBS, DISCOVERABLE_SEEKERS):
+        cache.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """The cast's passwords are hashed with a fast hasher: PBKDF2's deliberate cost (about 0.3 s a
     user) buys nothing in tests. The settings keep a slow one (tests/test_settings.py)."""

@@ -24,6 +24,16 @@ class TalentConfig(AppConfig):
         visibility.register(models.Interest, selectors.interests_visible_to)
         visibility.register(models.WageArrearsMark, visibility.operators_only(models.WageArrearsMark))
         visibility.register(models.RetentionRun, visibility.operators_only(models.RetentionRun))
+        visibility.register(models.DeletedRow, visibility.operators_only(models.DeletedRow))
+
+        from django.db.models.signals import post_delete
+
+        from ppuri.talent.facts import row_deleted
+
+        post_delete.connect(row_deleted, sender=models.JobPosting, dispatch_uid="ppuri.talent.job_deleted")
+        post_delete.connect(
+            row_deleted, sender=models.SeekerProfile, dispatch_uid="ppuri.talent.profile_deleted"
+        )
 
         from ppuri.accounts.models import Role
         from ppuri.core import attention

@@ -4,10 +4,11 @@ brought up to date from the database on every use.
 Reading the facts of 20,000 postings or 100,000 seekers (five tables each) takes seconds; matching
 must answer in a tenth of one. So each process keeps what it read, and before each use asks the
 database only for what changed: the rows whose `updated_at` is later than its last read (less a margin
-longer than any write transaction, so a change committed late is not missed), and a fingerprint
-(count and sum of ids) of the whole set, which a deletion changes and which then makes it read all
-again. Every change of a posting or a profile goes through talent.services, which saves the row (so
-`updated_at` moves) whenever its facts change. Several web workers each keep their own copy; none is
+longer than any write transaction, so a change committed late is not missed), and the rows deleted in
+the same span (talent.models.DeletedRow, written by a post_delete receiver whichever way the ORM
+deletes: a row deleted by raw SQL is noticed at the process's next start). Every change of a posting
+or a profile goes through talent.services, which saves the row (so `updated_at` moves) whenever its
+facts change. Several web workers each keep their own copy; none is
 ever staler than the request that reads it, so nothing assumes one process.
 
 Visibility stays with the selectors: a posting whose company was hidden after it was read here is still
@@ -22,12 +23,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ppuri.reference.models import Process, Qualification
 from ppuri.talent.matching import JobFacts, SeekerFacts
-from ppuri.talent.models import JobPosting, SeekerProfile
+from ppuri.talent.models import DeletedRow, JobPosting, SeekerProfile
 
 # --- reading facts from the database ---------------------------------------------------------------
 
@@ -131,6 +132,14 @@ def seeker_facts_by_profile(profiles: QuerySet[SeekerProfile]) -> list[tuple[int
     return facts
 
 
+def row_deleted(sender: type[Any], instance: Any, **kwargs: Any) -> None:
+    """post_delete of a posting or a profile: logged for the kept facts (and the log kept to a day)."""
+    now = timezone.now()
+    kind = DeletedRow.Kind.JOB if sender is JobPosting else DeletedRow.Kind.PROFILE
+    DeletedRow.objects.create(kind=kind, row_id=instance.pk, deleted_at=now)
+    DeletedRow.objects.filter(kind=kind, deleted_at__lt=now - timedelta(days=1)).delete()
+
+
 # --- kept in each process -----------------------------------------------------------------------------
 
 # Longer than any transaction that writes a posting or a profile.
@@ -145,9 +154,6 @@ class _Held[F: (JobFacts, SeekerFacts)]:
     database: str = ""
     loaded: bool = False
 
-    def fingerprint(self) -> tuple[int, int]:
-        return (len(self.facts), sum(self.facts))
-
 
 class FactsCache[F: (JobFacts, SeekerFacts)]:
     """The facts of the rows of `members()` (open postings, discoverable profiles) by row id; `rows()`
@@ -158,11 +164,13 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
         *,
         rows: Callable[[], QuerySet[Any]],
         members: Callable[[], QuerySet[Any]],
+        deleted: str,
         build: Callable[[QuerySet[Any]], list[tuple[int, F]]],
         technologies: Callable[[F], frozenset[int]],
     ) -> None:
         self._rows = rows
         self._members = members
+        self._deleted_kind = deleted
         self._build: Callable[[QuerySet[Any]], list[tuple[int, F]]] = build
         self._technologies: Callable[[F], frozenset[int]] = technologies
         self._held: _Held[F] = _Held()
@@ -177,10 +185,13 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
                 self._held = self._load_all(database)
                 return self._held
             self._held = self._load_changed(self._held)
-            found = self._members().aggregate(n=Count("pk"), total=Sum("pk"))
-            if (found["n"] or 0, found["total"] or 0) != self._held.fingerprint():
-                self._held = self._load_all(database)  # a row went (or came unseen): read all again
             return self._held
+
+    def forget(self) -> None:
+        """Read everything again at the next use (the test suite rolls its rows back after each test,
+        which no log of changes can see)."""
+        with self._lock:
+            self._held = _Held()
 
     def of_technology(self, technology_ids: frozenset[int]) -> list[F]:
         held = self.current()
@@ -203,8 +214,11 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
         and committed after it, or another server's clock a little behind), in a copy of `held`."""
         assert held.checked_at is not None
         checked_at = timezone.now()
-        changed = list(
-            self._rows().filter(updated_at__gte=held.checked_at - MARGIN).values_list("pk", flat=True)
+        since = held.checked_at - MARGIN
+        changed = list(self._rows().filter(updated_at__gte=since).values_list("pk", flat=True))
+        # Deleted rows leave no updated_at behind: the post_delete log says which went.
+        changed += DeletedRow.objects.filter(kind=self._deleted_kind, deleted_at__gte=since).values_list(
+            "row_id", flat=True
         )
         if not changed:
             held.checked_at = checked_at
@@ -237,12 +251,14 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
 OPEN_JOBS: FactsCache[JobFacts] = FactsCache(
     rows=lambda: JobPosting.objects.all(),
     members=lambda: JobPosting.objects.filter(status=JobPosting.Status.OPEN),
+    deleted=DeletedRow.Kind.JOB,
     build=lambda jobs: [(facts.job_id, facts) for facts in job_facts(jobs)],
     technologies=lambda facts: frozenset({facts.technology_id}),
 )
 DISCOVERABLE_SEEKERS: FactsCache[SeekerFacts] = FactsCache(
     rows=lambda: SeekerProfile.objects.all(),
     members=lambda: SeekerProfile.objects.filter(discoverable=True),
+    deleted=DeletedRow.Kind.PROFILE,
     build=seeker_facts_by_profile,
     technologies=lambda facts: facts.technology_ids,
 )

@@ -326,3 +326,23 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class DeletedRow(models.Model):
+    """A posting or a profile deleted (a post_delete receiver writes it, whichever way the ORM deleted
+    it: the retention task, an account's deletion). The matcher's kept facts (talent.facts) drop these
+    rows by asking this small table for what went since their last look, instead of counting every row."""
+
+    class Kind(models.TextChoices):
+        JOB = "job", "job"
+        PROFILE = "profile", "profile"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    row_id = models.BigIntegerField()
+    deleted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "deleted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.row_id}"

@@ -386,14 +386,24 @@ def matches_for_job(*, job: JobPosting, limit: int | None = 50) -> list[Match]:
     """Discoverable seekers in the posting's field, and everyone who applied to it, best first."""
     ((facts),) = job_facts(JobPosting.objects.filter(pk=job.pk))
     seekers = {s.seeker_id: s for s in DISCOVERABLE_SEEKERS.of_technology(frozenset({facts.technology_id}))}
-    gone = set(
-        SeekerProfile.objects.filter(discoverable=True)
-        .filter(Q(user__is_active=False) | Q(user__deleted_at__isnull=False))
-        .values_list("user_id", flat=True)
-    )
     applied = SeekerProfile.objects.filter(user__in=Application.objects.filter(job=job).values("seeker"))
     seekers.update({s.seeker_id: s for _pk, s in seeker_facts_by_profile(applied)})
-    return best_seekers(facts, [s for s in seekers.values() if s.seeker_id not in gone], limit=limit)
+    candidates = list(seekers.values())
+    # Accounts closed or deactivated since the facts were read are few: rank first, then ask about the
+    # best ones only (asking about every candidate cost as much as the ranking itself).
+    extra = 20
+    while True:
+        wanted = None if limit is None else limit + extra
+        best = best_seekers(facts, candidates, limit=wanted)
+        gone = set(
+            User.objects.filter(pk__in=[m.seeker.seeker_id for m in best])
+            .filter(Q(is_active=False) | Q(deleted_at__isnull=False))
+            .values_list("pk", flat=True)
+        )
+        kept = [m for m in best if m.seeker.seeker_id not in gone]
+        if limit is None or len(kept) >= limit or wanted is None or wanted >= len(candidates):
+            return kept[:limit] if limit is not None else kept
+        extra *= 4
 
 
 def seekers_as_seen_by(*, user: Any, job: JobPosting, seeker_ids: list[int]) -> dict[int, dict[str, Any]]:

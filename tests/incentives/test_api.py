@@ -176,7 +176,7 @@ def test_approve_and_reject_answer_409_with_the_reason_when_they_cannot(
     assert approved.json()["status"] == "approved" and len(approved.json()["installments"]) == 4
     full = _post(labor, f"/api/v1/incentives/applications/{second.pk}/approve", {})
     assert full.status_code == 409
-    assert full.json()["detail"] == "인원 한도 1명에 도달했습니다. 대기자 명단에 올렸습니다."
+    assert full.json()["detail"] == "인원 한도 1명에 도달했습니다. 대기 명단에 올렸습니다."
     assert _post(labor, f"/api/v1/incentives/applications/{first.pk}/approve", {}).status_code == 409
     refused = _post(labor, f"/api/v1/incentives/applications/{ineligible.pk}/approve", {})
     assert refused.status_code == 409 and "입사일 2026-01-01 ~ 2026-12-31" in refused.json()["detail"]

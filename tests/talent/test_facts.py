@@ -42,6 +42,7 @@ def pairs(draw):
 def test_the_quick_figure_is_the_full_score(pair):
     job, seeker = pair
     assert matching.points(job, seeker) == matching.score(job, seeker).score
+    assert matching.seeker_points(job)(seeker) == matching.score(job, seeker).score  # the ranking's loop
 
 
 def test_the_best_few_are_the_top_of_the_full_ranking():

@@ -363,11 +363,17 @@ def application_approve(
                     verb="incentives.application.waitlisted",
                     target=application,
                     scope=application.company,
+                    summary=lambda: _("한도에 걸려 대기 명단에 올렸습니다: %(reason)s") % {"reason": message},
+                )
+                notify(
+                    recipients=organization_people(organization_id=application.company_id),
+                    verb="incentives.application.waitlisted",
+                    url=application.get_absolute_url(),
                     summary=lambda: (
-                        _("한도에 걸려 대기자 명단에 올렸습니다: %(reason)s") % {"reason": message}
+                        _("장려금 신청이 대기 명단에 올랐습니다: %(reason)s") % {"reason": message}
                     ),
                 )
-            refused = Refused(message + " " + _("대기자 명단에 올렸습니다."), code=f"cap_{cap}")
+            refused = Refused(message + " " + _("대기 명단에 올렸습니다."), code=f"cap_{cap}")
         else:
             refused = None
             try:

@@ -105,6 +105,12 @@ def installment_approve(*, actor: Any, installment: Installment) -> Installment:
         scope=installment.case.company,
         summary=lambda: _("%(installment)s 지급을 승인했습니다.") % {"installment": label},
     )
+    notify(
+        recipients=organization_people(organization_id=installment.case.company_id),
+        verb="incentives.installment.approved",
+        url=installment.case.application.get_absolute_url(),
+        summary=lambda: _("장려금 %(installment)s 지급이 승인되었습니다.") % {"installment": label},
+    )
     return installment
 
 
