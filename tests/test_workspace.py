@@ -3,6 +3,8 @@ its own items and nobody else's (markers of one company's request and case never
 company, an uninvolved expert, the city or a seeker), an honest "준비 중" for the modules not built yet,
 and a number of queries that does not grow with the data."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +17,13 @@ from ppuri.sourcing import services as sourcing
 from ppuri.talent import services as talent
 from tests.conftest import PASSWORD, client_for, count_queries
 from tests.desk_fixtures import make_expert
-from tests.factories import CapabilityFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    CapabilityFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SiteFactory,
+    UserFactory,
+)
 from tests.talent.conftest import make_seeker, open_job
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +137,6 @@ def test_the_operator_sees_cases_to_triage_and_imports_to_review(desk_world, ope
     ("role", "coming"),
     [
         (Role.CITY, "대시보드와 보고서"),
-        (Role.LABOR_OFFICE, "청년 일자리 장려금 심사"),
         (Role.UNIVERSITY, "대학원 과정 관리"),
         (Role.SEEKER, "청년 일자리 장려금 현황"),
     ],
@@ -145,6 +152,31 @@ def test_roles_whose_modules_are_coming_see_an_honest_coming_state_and_no_one_el
     assert coming in page and "준비 중" in page
     for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
         assert marker not in page
+
+
+def test_the_labor_office_sees_its_queue_and_the_payments_waiting(desk_world):
+    from ppuri.incentives import services as incentives
+    from tests.incentives.conftest import application_input, program_input
+
+    operator = UserFactory(username="ws-operator", role=Role.OPERATOR, is_staff=True)
+    labor = UserFactory(username="ws-labor", role=Role.LABOR_OFFICE)
+    company = OrganizationFactory(name="장려금정밀(주)", employees=20)
+    SiteFactory(organization=company)
+    admin = MembershipFactory(organization=company, user__username="ws-company").user
+    today = timezone.localdate()
+    program = incentives.program_create(
+        actor=operator, data=program_input(hire_from=today - timedelta(days=365), hire_to=today)
+    )
+    _application, token = incentives.application_submit(
+        actor=admin, data=application_input(program, company, hire_date=today - timedelta(days=10))
+    )
+    incentives.application_consent(token=token, agree=True)
+
+    page = workspace_of(labor)
+
+    assert 'data-attention="incentives.queue"' in page and 'data-attention="incentives.payments"' in page
+    assert "김*늘" in page and "김하늘" not in page  # masked, as every list
+    assert 'data-attention="incentives.confirm"' in workspace_of(admin)
 
 
 def test_the_workspace_is_in_english_too(desk_world, supplier_admin):

@@ -35,13 +35,6 @@ class AccountsConfig(AppConfig):
             ),
         )
         attention.register_coming(
-            roles=[Role.LABOR_OFFICE],
-            title=_("청년 일자리 장려금 심사"),
-            description=_(
-                "기업이 신청한 청년 장려금을 심사·승인하고 지급 회차와 예산·인원 한도를 관리합니다."
-            ),
-        )
-        attention.register_coming(
             roles=[Role.UNIVERSITY],
             title=_("대학원 과정 관리"),
             description=_("기수와 학생, 기업 과제와 연계한 논문, 인턴십과 취업 연계를 관리합니다."),

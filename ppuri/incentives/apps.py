@@ -22,3 +22,11 @@ class IncentivesConfig(AppConfig):
         visibility.register(models.ProgramCompany, selectors.program_companies_visible_to)
         personal_data.register(INCENTIVES)
         employment_separated.connect(release_after_separation, dispatch_uid="ppuri.incentives.release")
+
+        from ppuri.accounts.models import Role
+        from ppuri.core import attention
+        from ppuri.incentives import attention as incentives
+
+        attention.register(roles=[Role.LABOR_OFFICE, Role.OPERATOR], provider=incentives.review_queue)
+        attention.register(roles=[Role.LABOR_OFFICE, Role.OPERATOR], provider=incentives.payments_waiting)
+        attention.register(roles=[Role.COMPANY], provider=incentives.installments_to_confirm)

@@ -6,10 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.forms import blank_choice
+from ppuri.core.text import mask_name
 from ppuri.incentives import services
 from ppuri.incentives.models import MAX_BUDGET, MAX_HEADCOUNT, MAX_MONTHLY_WAGE, Evidence, Program
 from ppuri.reference.models import Complex
 from ppuri.registry.models import Site
+from ppuri.talent.models import Application
 from ppuri.tenure.models import SeparationReason
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -81,7 +83,19 @@ class ProgramForm(forms.Form):
         )
 
 
+class HireField(forms.ModelChoiceField):
+    """A hire recorded in the jobs app (stage 채용), the person masked as in every list."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.job.title} · {mask_name(str(obj.seeker))} · {obj.hired_on:%Y-%m-%d}"
+
+
 class ApplicationForm(forms.Form):
+    job_application = HireField(
+        label=_("채용 공고로 채용한 사람이면 고르세요(선택)"),
+        queryset=Application.objects.none(),
+        required=False,
+    )
     person_name = forms.CharField(label=_("청년 이름"), max_length=50)
     birth_year_month = forms.CharField(
         label=_("생년월(YYYY-MM)"), max_length=7, widget=forms.TextInput(attrs={"placeholder": "1999-04"})
@@ -112,6 +126,7 @@ class ApplicationForm(forms.Form):
         "person.birth_year_month": "birth_year_month",
         "person.phone": "phone",
         "site_id": "site",
+        "job_application_id": "job_application",
     }
 
     def __init__(self, *args: Any, company: Any = None, **kwargs: Any) -> None:
@@ -119,6 +134,12 @@ class ApplicationForm(forms.Form):
         sites: Any = self.fields["site"]
         if company is not None:
             sites.queryset = Site.objects.filter(organization=company).select_related("complex")
+            hires: Any = self.fields["job_application"]
+            hires.queryset = (
+                Application.objects.filter(job__company=company, stage=Application.Stage.HIRED)
+                .select_related("job", "seeker")
+                .order_by("-hired_on")
+            )
             if company.employees is not None:
                 self.fields["employees"].initial = company.employees
 
@@ -141,6 +162,7 @@ class ApplicationForm(forms.Form):
             employees=data["employees"],
             annual_sales=data["annual_sales"],
             person_email=data["person_email"],
+            job_application=data["job_application"],
         )
 
 

@@ -2,7 +2,7 @@
 rule's verdict, approve and reject (409 with the reason), separation, retention; bad input is a 422
 naming the field and writes nothing; who may call what."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -251,3 +251,52 @@ def test_retention_by_participation_marks_the_incentives_hires(program, company,
     groups = client_for(reviewer).get("/api/v1/retention?by=incentive").json()["groups"]
 
     assert {g["group"]: g["hires"] for g in groups} == {"incentive": 1, "none": 1}
+
+
+@pytest.mark.django_db
+def test_a_hire_from_the_jobs_app_is_chosen_on_the_page_and_its_employment_is_the_same(
+    program, company, company_admin, reviewer
+):
+    from ppuri.talent import services as talent
+    from ppuri.talent.models import Application
+    from ppuri.tenure.models import Employment
+    from tests.talent.conftest import job_input, make_seeker
+
+    job = talent.job_open(
+        actor=company_admin, job=talent.job_create(actor=company_admin, company=company, data=job_input())
+    )
+    seeker = make_seeker("hired-youth", display_name="한지우")
+    hired = talent.application_submit(actor=seeker, job=job, message="", consent=True)
+    Application.objects.filter(pk=hired.pk).update(created_at=hired.created_at - timedelta(days=60))
+    hired.refresh_from_db()
+    for stage in ("reviewing", "interview", "offer"):
+        talent.application_stage(actor=company_admin, application=hired, stage=stage)
+    talent.application_stage(
+        actor=company_admin, application=hired, stage="hired", hired_on=date(2026, 10, 5)
+    )
+    page = client_for(company_admin)
+    form = page.get(f"/incentives/{program.pk}/apply/").content.decode()
+    assert "한*우" in form and "한지우" not in form
+
+    response = page.post(
+        f"/incentives/{program.pk}/apply/",
+        {
+            "job_application": hired.pk, "person_name": "한지우", "birth_year_month": "2001-02",
+            "incheon_resident": "on", "phone": "010-4444-5555", "hire_date": "2026-10-05",
+            "site": company.sites.get().pk, "full_time": "1", "contract_months": 0, "wage": 2_900_000,
+            "employees": 30,
+        },
+    )  # fmt: skip
+
+    assert response.status_code == 200 and 'data-testid="consent-link"' in response.content.decode()
+    application = IncentiveApplication.objects.get()
+    assert application.job_application == hired
+    link = (
+        response.content.decode().split('data-testid="consent-link"')[0].rsplit('value="', 1)[1].split('"')[0]
+    )
+    from django.test import Client
+
+    Client().post(link.removeprefix("http://testserver"), {"agree": "1"})
+    client_for(reviewer).post(f"{APPLICATIONS}/{application.pk}/approve")
+    assert Employment.objects.count() == 1  # the hire's one employment, now the case's
+    assert Employment.objects.get().incentive_case.application == application
