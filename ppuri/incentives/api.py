@@ -409,52 +409,34 @@ def applications_evidence(
 # --- installments and separation -----------------------------------------------------------------------
 
 
-def _installment_step(request: HttpRequest, installment_id: int, step: Any) -> Any:
-    user = authenticated_user(request)
-    installment = get_object_or_404(
-        selectors.installments_visible_to(user).select_related("case"), pk=installment_id
-    )
-    return step(actor=user, installment=installment)
-
-
-@router.post(
-    "/incentives/installments/{installment_id}/confirm",
-    response=InstallmentOut,
-    auth=token_or_session,
-    summary="재직 확인(기업)",
+# The four steps of an installment, one operation each: (path's last part, service, summary).
+INSTALLMENT_STEPS = (
+    ("confirm", services.installment_confirm, "재직 확인(기업): 그 회차의 재직 증빙을 먼저 올림"),
+    ("approve", services.installment_approve, "지급 승인(고용노동청)"),
+    ("pay", services.installment_pay, "지급 완료 기록(고용노동청)"),
+    ("recovered", services.installment_recovered, "환수 완료 기록(고용노동청): 퇴사 뒤 지급분이 돌아옴"),
 )
-def installments_confirm(request: HttpRequest, installment_id: DbId) -> Any:
-    return _installment_step(request, installment_id, services.installment_confirm)
 
 
-@router.post(
-    "/incentives/installments/{installment_id}/approve",
-    response=InstallmentOut,
-    auth=token_or_session,
-    summary="지급 승인(고용노동청)",
-)
-def installments_approve(request: HttpRequest, installment_id: DbId) -> Any:
-    return _installment_step(request, installment_id, services.installment_approve)
+def _installment_operation(step: str, service: Any, summary: str) -> None:
+    def operation(request: HttpRequest, installment_id: DbId) -> Any:
+        user = authenticated_user(request)
+        installment = get_object_or_404(
+            selectors.installments_visible_to(user).select_related("case"), pk=installment_id
+        )
+        return service(actor=user, installment=installment)
+
+    operation.__name__ = f"installments_{step}"  # the OpenAPI operation id
+    router.post(
+        f"/incentives/installments/{{installment_id}}/{step}",
+        response=InstallmentOut,
+        auth=token_or_session,
+        summary=summary,
+    )(operation)
 
 
-@router.post(
-    "/incentives/installments/{installment_id}/pay",
-    response=InstallmentOut,
-    auth=token_or_session,
-    summary="지급 완료 기록(고용노동청)",
-)
-def installments_pay(request: HttpRequest, installment_id: DbId) -> Any:
-    return _installment_step(request, installment_id, services.installment_pay)
-
-
-@router.post(
-    "/incentives/installments/{installment_id}/recovered",
-    response=InstallmentOut,
-    auth=token_or_session,
-    summary="환수 완료 기록(고용노동청): 퇴사 뒤 지급분이 돌아옴",
-)
-def installments_recovered(request: HttpRequest, installment_id: DbId) -> Any:
-    return _installment_step(request, installment_id, services.installment_recovered)
+for _step, _service, _summary in INSTALLMENT_STEPS:
+    _installment_operation(_step, _service, _summary)
 
 
 class SeparationIn(InputSchema):
