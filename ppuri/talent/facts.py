@@ -132,12 +132,16 @@ def seeker_facts_by_profile(profiles: QuerySet[SeekerProfile]) -> list[tuple[int
     return facts
 
 
+# How long the deletion log keeps a row: a process whose last look is older reads everything again.
+DELETION_LOG_KEPT = timedelta(days=1)
+
+
 def row_deleted(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     """post_delete of a posting or a profile: logged for the kept facts (and the log kept to a day)."""
     now = timezone.now()
     kind = DeletedRow.Kind.JOB if sender is JobPosting else DeletedRow.Kind.PROFILE
     DeletedRow.objects.create(kind=kind, row_id=instance.pk, deleted_at=now)
-    DeletedRow.objects.filter(kind=kind, deleted_at__lt=now - timedelta(days=1)).delete()
+    DeletedRow.objects.filter(kind=kind, deleted_at__lt=now - DELETION_LOG_KEPT).delete()
 
 
 # --- kept in each process -----------------------------------------------------------------------------
@@ -181,7 +185,11 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
         so a thread may read it while another brings the cache up to date."""
         with self._lock:
             database = str(connection.settings_dict["NAME"])
-            if not self._held.loaded or database != self._held.database:
+            stale = self._held.checked_at is None or (
+                timezone.now() - self._held.checked_at > DELETION_LOG_KEPT - MARGIN
+            )
+            if not self._held.loaded or database != self._held.database or stale:
+                # First use, another database, or idle for longer than the deletion log reaches back.
                 self._held = self._load_all(database)
                 return self._held
             self._held = self._load_changed(self._held)

@@ -102,3 +102,18 @@ def test_a_posting_of_a_company_hidden_after_it_was_read_is_not_matched(welder_c
     assert [m.job.job_id for m in selectors.matches_for_seeker(user=seeker).matches] == [job.pk]
     Organization.objects.filter(pk=welder_company.pk).update(is_public=False)
     assert selectors.matches_for_seeker(user=seeker).matches == []
+
+
+@pytest.mark.django_db
+def test_a_process_idle_longer_than_the_deletion_log_reads_everything_again(welder_company, welder_admin):
+    from ppuri.talent.facts import DELETION_LOG_KEPT
+    from ppuri.talent.models import DeletedRow
+
+    seeker = make_seeker("idle-reader")
+    assert {f.seeker_id for f in DISCOVERABLE_SEEKERS.everything()} == {seeker.pk}
+    SeekerProfile.objects.filter(user=seeker).delete()
+    # The log of that deletion is pruned away, and this process last looked two days ago.
+    DeletedRow.objects.all().delete()
+    DISCOVERABLE_SEEKERS._held.checked_at -= DELETION_LOG_KEPT * 2
+
+    assert DISCOVERABLE_SEEKERS.everything() == []
