@@ -209,14 +209,16 @@ def forecast(program: Program) -> Forecast:
     owed = 0
     open_statuses = [Installment.Status.SCHEDULED, Installment.Status.CONFIRMED, Installment.Status.APPROVED]
     rows = Installment.objects.filter(case__program=program, status__in=open_statuses).values_list(
-        "amount", "month", "status", "case__employment__hired_on", "case__employment__separated_on"
+        "amount", "month", "due_on", "status", "case__employment__hired_on", "case__employment__separated_on"
     )
-    for amount, month, status, hired_on, separated_on in rows:
+    for amount, month, due_on, status, hired_on, separated_on in rows:
         owed += amount
         if status != Installment.Status.SCHEDULED:
             expected += amount  # confirmed: the person was there at its month
             continue
         if separated_on is not None:
+            # Left after its day: still owed in full (the later ones were released already).
+            expected += amount if due_on <= separated_on else 0
             continue
         now_days = max((today - hired_on).days, 0)
         still_now = survival_at(steps, now_days)

@@ -186,7 +186,8 @@ class FactsCache[F: (JobFacts, SeekerFacts)]:
         with self._lock:
             database = str(connection.settings_dict["NAME"])
             stale = self._held.checked_at is None or (
-                timezone.now() - self._held.checked_at > DELETION_LOG_KEPT - MARGIN
+                # Two margins: one for a late commit, one for another server's clock.
+                timezone.now() - self._held.checked_at > DELETION_LOG_KEPT - 2 * MARGIN
             )
             if not self._held.loaded or database != self._held.database or stale:
                 # First use, another database, or idle for longer than the deletion log reaches back.

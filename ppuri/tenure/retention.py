@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ppuri.core import clock
-from ppuri.core.disclosure import SMALL_COUNT, count_shown
+from ppuri.core.disclosure import SMALL_COUNT
 from ppuri.core.i18n import in_reader_language
 from ppuri.tenure.models import Employment
 
@@ -144,54 +144,73 @@ def curves(
     result = []
     for (key, label), observations in sorted(grouped.items()):
         steps = kaplan_meier(observations)
-        hires = len(observations)
-        shown = exact or hires >= SMALL_COUNT
         points = []
         for months in REPORT_MONTHS:
             day = months * DAYS_PER_MONTH
-            at_risk = at_risk_at(steps, day)
-            rate_shown = exact or at_risk >= SMALL_COUNT
             points.append(
                 {
                     "months": months,
-                    "survival": round(survival_at(steps, day), 6) if rate_shown and shown else None,
-                    "at_risk": count_shown(at_risk, exact=exact) if shown else None,
+                    "survival": round(survival_at(steps, day), 6),
+                    "at_risk": at_risk_at(steps, day),
                 }
             )
         result.append(
             {
                 "group": key,
                 "label": label,
-                "hires": count_shown(hires, exact=exact),
-                "left": count_shown(sum(1 for _d, e in observations if e), exact=exact) if shown else None,
+                "hires": len(observations),
+                "left": sum(1 for _day, left in observations if left),
                 "points": points,
-                # Day by day, a step's survival and the number at risk give away who left that day:
-                # only those who see every count get them; others read the reported months.
                 "steps": [
                     {"day": s.day, "survival": round(s.survival, 6), "at_risk": s.at_risk} for s in steps
-                ]
-                if exact
-                else [],
+                ],
             }
         )
     if not exact:
-        _suppress_a_second_group(result)
+        _disclose(result)
     return result
 
 
-def _suppress_a_second_group(groups: list[dict[str, Any]]) -> None:
-    """Secondary suppression: when exactly one group is hidden, the total (by=all) less the others would
-    give it away, so the smallest shown group is hidden too."""
-    hidden = [g for g in groups if g["hires"] is None]
-    shown = [g for g in groups if g["hires"] is not None]
-    if len(hidden) != 1 or not shown:
-        return
-    smallest = min(shown, key=lambda g: g["hires"])
-    smallest.update(
-        hires=None,
-        left=None,
-        points=[{**point, "survival": None, "at_risk": None} for point in smallest["points"]],
+def _hide(values: list[int | None], actual: list[int]) -> list[int | None]:
+    """One column of counts across the groups, as shown: a count under SMALL_COUNT (not zero) hidden,
+    and when any is, more hidden, smallest first, until at least two are and they add up to at least
+    SMALL_COUNT — so neither the total of another grouping less the shown ones, nor two hidden ones
+    together, give a small count away."""
+    hidden = {i for i, value in enumerate(values) if value is None}
+    hidden |= {i for i, value in enumerate(actual) if 0 < value < SMALL_COUNT}
+    if hidden:
+        shown = sorted((actual[i], i) for i in range(len(actual)) if i not in hidden and actual[i] > 0)
+        while shown and (len(hidden) < 2 or sum(actual[i] for i in hidden) < SMALL_COUNT):
+            hidden.add(shown.pop(0)[1])
+    return [None if i in hidden else actual[i] for i in range(len(actual))]
+
+
+def _disclose(groups: list[dict[str, Any]]) -> None:
+    """What leaves the server for those who may not see small counts (core.disclosure): no day-by-day
+    steps (a step's survival and number at risk give away who left that day); hires, departures and the
+    number at risk of each reported month hidden by _hide, column by column; a group whose hires are
+    hidden shows nothing, and a rate is hidden wherever its number at risk is."""
+    counts = [g["hires"] for g in groups]
+    hires = _hide(list(counts), counts)
+    for group, shown in zip(groups, hires, strict=True):
+        group["hires"] = shown
+        group["steps"] = []
+    left = _hide(
+        [None if g["hires"] is None else g["left"] for g in groups],
+        [g["left"] for g in groups],
     )
+    for group, shown in zip(groups, left, strict=True):
+        group["left"] = shown
+    for index in range(len(REPORT_MONTHS)):
+        actual = [g["points"][index]["at_risk"] for g in groups]
+        at_risk = _hide(
+            [None if g["hires"] is None else a for g, a in zip(groups, actual, strict=True)], actual
+        )
+        for group, shown in zip(groups, at_risk, strict=True):
+            point = group["points"][index]
+            point["at_risk"] = shown
+            if shown is None:
+                point["survival"] = None
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,41 @@ def _talent(supplier, supplier_admin, operator):
     return posting, invited, application
 
 
+def _incentive(supplier, supplier_admin, operator):
+    """A youth-incentive programme, the supplier's approved application (its case's employment on the
+    tenure page) and one awaiting the young person's consent (its link)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ppuri.incentives import services as incentives
+    from tests.incentives.conftest import application_input, program_input
+
+    today = timezone.localdate()
+    labor = UserFactory(username="labor-walk", role=Role.LABOR_OFFICE)
+    program = incentives.program_create(
+        actor=operator,
+        data=program_input(hire_from=today - timedelta(days=365), hire_to=today, min_employees=0),
+    )
+    hired = today - timedelta(days=30)
+    approved, token = incentives.application_submit(
+        actor=supplier_admin, data=application_input(program, supplier, hire_date=hired, employees=10)
+    )
+    incentives.application_consent(token=token, agree=True)
+    incentives.application_approve(actor=labor, application=approved)
+    _waiting, consent_token = incentives.application_submit(
+        actor=supplier_admin,
+        data=application_input(
+            program,
+            supplier,
+            hire_date=hired,
+            employees=10,
+            person={"name": "오하람", "phone": "010-7777-1212"},
+        ),
+    )
+    return program, approved, consent_token
+
+
 @pytest.fixture
 def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     """Every page of Ppuri that holds a form, each with who sees it there (None: anyone)."""
@@ -208,6 +243,7 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     claimant = UserFactory(username="claimant", role=Role.COMPANY)
     claim = claims.claim_create(actor=claimant, organization=unclaimed, business_number="220-81-62517")
     posting, invited, application = _talent(supplier, supplier_admin, operator)
+    program, incentive, consent_token = _incentive(supplier, supplier_admin, operator)
     return [
         (None, "/accounts/signup/"),
         (None, "/accounts/verify/resend/"),
@@ -267,6 +303,13 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("supplier-admin", f"/jobs/{posting.pk}/matches/"),  # invite
         ("supplier-admin", f"/jobs/applications/{application.pk}/"),  # the stage
         ("operator", "/jobs/wage-arrears/"),
+        # The youth incentive and tenure (issue 15).
+        (None, "/incentives/retention/"),
+        (None, reverse("incentives:consent", args=[consent_token])),
+        ("operator", "/incentives/new/"),
+        ("supplier-admin", f"/incentives/{program.pk}/apply/"),
+        ("supplier-admin", incentive.get_absolute_url()),  # evidence, separation
+        ("supplier-admin", "/tenure/"),
     ]
 
 

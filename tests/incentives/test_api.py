@@ -300,3 +300,46 @@ def test_a_hire_from_the_jobs_app_is_chosen_on_the_page_and_its_employment_is_th
     client_for(reviewer).post(f"{APPLICATIONS}/{application.pk}/approve")
     assert Employment.objects.count() == 1  # the hire's one employment, now the case's
     assert Employment.objects.get().incentive_case.application == application
+
+
+@pytest.mark.django_db
+def test_a_hire_from_the_jobs_app_must_be_hired_on_that_day_and_not_have_left(
+    program, company, company_admin, reviewer
+):
+    from ppuri.talent import services as talent
+    from ppuri.talent.models import Application
+    from ppuri.tenure.models import Employment
+    from ppuri.tenure.services import employment_separate
+    from tests.talent.conftest import job_input, make_seeker
+
+    job = talent.job_create(actor=company_admin, company=company, data=job_input())
+    job = talent.job_open(actor=company_admin, job=job)
+    applied = talent.application_submit(actor=make_seeker("not-yet"), job=job, message="", consent=True)
+    body = _application_body(program, company, job_application_id=applied.pk, hire_date="2026-10-05")
+
+    not_hired = _post(client_for(company_admin), APPLICATIONS, body)
+    assert not_hired.status_code == 422 and "job_application_id" in not_hired.content.decode()
+
+    Application.objects.filter(pk=applied.pk).update(created_at=applied.created_at - timedelta(days=90))
+    applied.refresh_from_db()
+    for stage in ("reviewing", "interview", "offer"):
+        talent.application_stage(actor=company_admin, application=applied, stage=stage)
+    talent.application_stage(
+        actor=company_admin, application=applied, stage="hired", hired_on=date(2026, 10, 5)
+    )
+    other_day = _post(client_for(company_admin), APPLICATIONS, {**body, "hire_date": "2026-10-06"})
+    assert other_day.status_code == 422 and "hire_date" in other_day.content.decode()
+
+    created = _post(client_for(company_admin), APPLICATIONS, body)
+    assert created.status_code == 201, created.content
+    from django.test import Client
+
+    Client().post(created.json()["consent_url"].removeprefix("http://testserver"), {"agree": "1"})
+    # The hire leaves (recorded on the tenure page) before the labor office decides.
+    employment_separate(
+        actor=company_admin, employment=Employment.objects.get(job_application=applied),
+        separated_on=date(2026, 11, 1), reason="voluntary",
+    )  # fmt: skip
+    refused = _post(client_for(reviewer), f"{APPLICATIONS}/{created.json()['id']}/approve", {})
+    assert refused.status_code == 409 and "퇴사" in refused.json()["detail"]
+    assert Program.objects.get(pk=program.pk).approved_headcount == 0

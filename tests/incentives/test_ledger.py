@@ -206,3 +206,50 @@ def test_no_one_decides_their_own_application_or_approves_a_payment_they_confirm
     services.installment_approve(actor=reviewer, installment=first)
     first.refresh_from_db()
     assert first.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_a_place_stays_taken_while_anything_of_it_is_or_will_be_paid(
+    program, company, company_admin, reviewer
+):
+    application = submit(company_admin, program, company)  # hired 2026-03-02
+    services.application_approve(actor=reviewer, application=application)
+    case = IncentiveCase.objects.get(application=application)
+    first = case.installments.order_by("number").first()  # due 2026-06-02
+    _evidence(application, first, company_admin)
+    services.installment_confirm(actor=company_admin, installment=first)
+
+    # The person leaves after the first installment's day, before it is paid: it is still owed.
+    employment_separate(
+        actor=company_admin, employment=case.employment, separated_on=date(2026, 6, 5), reason="voluntary"
+    )
+
+    program.refresh_from_db()
+    assert program.approved_headcount == 1
+    first.refresh_from_db()
+    assert first.status == Status.CONFIRMED
+    _check(program, released=2_700_000, outstanding=900_000)
+    services.installment_approve(actor=reviewer, installment=first)
+    services.installment_pay(actor=reviewer, installment=first)
+    _check(program, paid=900_000, outstanding=0, headcount=1)
+
+
+@pytest.mark.django_db
+def test_a_place_comes_back_when_every_payment_was_recovered(program, company, company_admin, reviewer):
+    application = submit(company_admin, program, company)
+    services.application_approve(actor=reviewer, application=application)
+    case = IncentiveCase.objects.get(application=application)
+    first = case.installments.order_by("number").first()
+    _pay(first, company_admin, reviewer, application)
+    # Reported late: the person had left before the first installment's day.
+    employment_separate(
+        actor=company_admin, employment=case.employment, separated_on=date(2026, 5, 1), reason="voluntary"
+    )
+    program.refresh_from_db()
+    assert program.approved_headcount == 1  # paid, not yet back
+
+    services.installment_recovered(actor=reviewer, installment=Installment.objects.get(pk=first.pk))
+
+    program.refresh_from_db()
+    assert program.approved_headcount == 0
+    _check(program, committed=3_600_000, released=3_600_000, paid=900_000, recovered=900_000, outstanding=0)

@@ -156,3 +156,14 @@ def test_milestones_of_an_employment():
     }  # fmt: skip
     with clock.fixed(date(2026, 3, 1)):
         assert milestones_of(employment)[0].state == MilestoneState.UPCOMING
+
+
+def test_two_small_groups_beside_a_big_one_are_not_given_away_by_the_total():
+    from ppuri.tenure.retention import _hide
+
+    # 1 and 1 hidden add up to 2: the next smallest goes too, or the total less 50 tells both.
+    assert _hide([1, 1, 50], [1, 1, 50]) == [None, None, None]
+    # One small group: a second one goes with it, until the hidden add up to at least 5.
+    assert _hide([3, 40, 60], [3, 40, 60]) == [None, None, 60]
+    assert _hide([0, 12, 30], [0, 12, 30]) == [0, 12, 30]  # zero is nobody: shown, and nothing hidden
+    assert _hide([7, 8, 9], [7, 8, 9]) == [7, 8, 9]

@@ -139,8 +139,21 @@ def _clean(data: ApplicationInput) -> dict[str, Any]:
         errors["employees"] = _("상시 근로자 수가 맞지 않습니다.")
     if data.annual_sales is not None and not 0 <= data.annual_sales <= 10**15:
         errors["annual_sales"] = _("연 매출액이 맞지 않습니다.")
-    if data.job_application is not None and data.job_application.job.company_id != data.company.pk:
-        errors["job_application_id"] = _("이 기업의 채용 지원이 아닙니다.")
+    hire = data.job_application
+    if hire is not None:
+        # The hire as the jobs app recorded it: its date and site are the case's, so tenure counts
+        # from one day at one site.
+        if hire.job.company_id != data.company.pk:
+            errors["job_application_id"] = _("이 기업의 채용 지원이 아닙니다.")
+        elif hire.stage != "hired" or hire.hired_on is None:
+            errors["job_application_id"] = _("채용 단계로 기록된 지원만 고를 수 있습니다.")
+        else:
+            if data.hire_date != hire.hired_on:
+                errors["hire_date"] = _("채용 공고에 기록된 입사일(%(day)s)과 다릅니다.") % {
+                    "day": hire.hired_on.isoformat()
+                }
+            if data.site is not None and hire.hire_site_id and data.site.pk != hire.hire_site_id:
+                errors["site_id"] = _("채용 공고에 기록된 근무 사업장과 다릅니다.")
     if errors:
         raise ValidationError(errors)
     assert birth is not None and data.site is not None and employees is not None
@@ -401,6 +414,11 @@ def _approve(actor: Any, application: IncentiveApplication, program: Program) ->
     employment = None
     if job_application is not None:
         employment = Employment.objects.filter(job_application=job_application).first()
+    if employment is not None and employment.separated_on is not None:
+        raise Refused(
+            _("이미 %(day)s 퇴사로 기록된 채용입니다.") % {"day": employment.separated_on.isoformat()},
+            code="not_eligible",
+        )
     if employment is None:
         # With the job application, so a 채용 recorded in the jobs app later finds this employment.
         employment = employment_start(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,6 +172,10 @@ def installment_recovered(*, actor: Any, installment: Installment) -> Installmen
             amount=installment.amount,
             actor=actor,
         )
+    # Everything paid came back and nothing more is owed: the place goes back too (before the money,
+    # in the order approvals take the rows).
+    if _nothing_paid(case):
+        caps.give_back_place(case.program, case.company_id)
     caps.release(case.program, installment.amount)
     label = _label(installment)
     activity_log(
@@ -186,6 +191,12 @@ def installment_recovered(*, actor: Any, installment: Installment) -> Installmen
     program = case.program
     transaction.on_commit(lambda: waitlist_move(program))
     return installment
+
+
+def _nothing_paid(case: Any) -> bool:
+    """No installment of the case is open, paid or to be recovered: all stopped or recovered."""
+    kept = [Status.SCHEDULED, Status.CONFIRMED, Status.APPROVED, Status.PAID, Status.RECOVERING]
+    return not Installment.objects.filter(case=case, status__in=kept).exists()
 
 
 def release_after_separation(sender: Any, employment: Employment, actor: Any = None, **kwargs: Any) -> None:
@@ -230,9 +241,9 @@ def release_after_separation(sender: Any, employment: Employment, actor: Any = N
         )
     if not released:
         return
-    # A person never paid gives their place back (the company's row before the programme's, as
-    # approvals take them).
-    if not LedgerEntry.objects.filter(case=case, kind=LedgerEntry.Kind.PAYMENT).exists():
+    # A person gives their place back only when nothing of theirs is or will be paid: every
+    # installment stopped (the company's row before the programme's, as approvals take them).
+    if _nothing_paid(case):
         caps.give_back_place(program, case.company_id)
     caps.release(program, released)
     activity_log(
@@ -262,12 +273,13 @@ def _missing_summary(label: str) -> Callable[[], str]:
 
 
 def installments_remind() -> int:
-    """The daily reminders (the worker's sweep): an installment that fell due, once; its evidence still
-    missing 14 days on, once more, to the company and the labor office. How many were sent."""
+    """The daily reminders (`ppuri incentive_reminders`): an installment that fell due, once; its
+    evidence still missing 14 days on, once more, to the company and the labor office. An installment
+    due before a separation is still owed, so it is reminded of too. How many were sent."""
     today = clock.today()
     sent = 0
-    due = Installment.objects.filter(
-        status=Status.SCHEDULED, due_on__lte=today, case__employment__separated_on__isnull=True
+    due = Installment.objects.filter(status=Status.SCHEDULED, due_on__lte=today).filter(
+        Q(case__employment__separated_on__isnull=True) | Q(due_on__lte=F("case__employment__separated_on"))
     )
     for installment in due.filter(due_notified_at__isnull=True).select_related(
         "case__application", "case__program"
