@@ -113,20 +113,26 @@ class ProgramOut(Schema):
     forecast: ForecastOut | None = Field(..., description="원장과 같은 사람에게만")
 
 
-def _program_out(program: Program, user: Any) -> dict[str, Any]:
+def _program_out(
+    program: Program, user: Any, observations: list[tuple[int, bool]] | None = None
+) -> dict[str, Any]:
     fields = (
         "id", "name", "description", "budget", "headcount_cap", "per_company_cap", "per_root_company_cap",
         "age_min", "age_max", "hire_from", "hire_to", "min_employees", "min_sales",
         "incheon_residence_required", "root_company_required", "full_time_required", "min_contract_months",
         "amount_per_person", "accepting",
     )  # fmt: skip
-    money = roles.sees_programme_money(user)
+    the_ledger = selectors.ledger(program) if roles.sees_programme_money(user) else None
     return {
         **{name: getattr(program, name) for name in fields},
         "complexes": [c.slug for c in program.complexes.all()],
         "installments": program.schedule,
-        "ledger": selectors.ledger(program).__dict__ if money else None,
-        "forecast": selectors.forecast(program).__dict__ if money else None,
+        "ledger": the_ledger.__dict__ if the_ledger else None,
+        "forecast": (
+            selectors.forecast(program, the_ledger=the_ledger, observations=observations).__dict__
+            if the_ledger
+            else None
+        ),
     }
 
 
@@ -152,7 +158,9 @@ def programs_create(request: HttpRequest, payload: ProgramIn) -> Any:
 @router.get("/incentives/programs", response=list[ProgramOut], auth=optional_user, summary="장려금 사업 목록")
 def programs_list(request: HttpRequest) -> Any:
     programs = selectors.programs_visible_to(request.user).prefetch_related("complexes")
-    return [_program_out(p, request.user) for p in programs]
+    # One curve of every hire for all of them (each forecast would read every employment again).
+    observations = selectors.hire_observations() if roles.sees_programme_money(request.user) else []
+    return [_program_out(p, request.user, observations) for p in programs]
 
 
 @router.get(
@@ -320,7 +328,8 @@ def applications_create(request: HttpRequest, payload: ApplicationIn) -> Any:
 )
 def applications_list(request: HttpRequest, program_id: DbId | None = None) -> Any:
     user = authenticated_user(request)
-    rows = selectors.applications_visible_to(user).select_related("program")
+    rows = selectors.applications_visible_to(user).select_related("program", "case__employment")
+    rows = rows.prefetch_related("case__installments")
     if program_id is not None:
         rows = rows.filter(program_id=program_id)
     return [_application_out(a, full=False) for a in rows[:500]]

@@ -115,13 +115,17 @@ def person_view(application: IncentiveApplication, *, full: bool) -> dict[str, A
 
 
 def checks_explained(application: IncentiveApplication) -> list[dict[str, Any]]:
+    """The stored checks in words; the complexes' names are read only where a check names them (a
+    list of applications otherwise reads them once a row)."""
     from ppuri.core.i18n import in_reader_language
     from ppuri.reference.models import Complex
 
-    names = {
-        pk: in_reader_language(ko, en)
-        for pk, ko, en in Complex.objects.values_list("pk", "short_name_ko", "short_name_en")
-    }
+    names: dict[int, str] = {}
+    if any(check["rule"] == "complex" for check in application.checks):
+        names = {
+            pk: in_reader_language(ko, en)
+            for pk, ko, en in Complex.objects.values_list("pk", "short_name_ko", "short_name_en")
+        }
     return [rules.explain(check, names) for check in application.checks]
 
 
@@ -195,15 +199,26 @@ class Forecast:
     hires_in_curve: int
 
 
-def forecast(program: Program) -> Forecast:
+def hire_observations() -> list[tuple[int, bool]]:
+    """Every hire Ppuri follows, as (days observed, left?) today: the forecast's curve. Read it once for
+    several programmes."""
     from ppuri.tenure.models import Employment
 
     today = clock.today()
-    observations = [
+    return [
         seen
         for employment in Employment.objects.only("hired_on", "separated_on")
         if (seen := observation(employment, today)) is not None
     ]
+
+
+def forecast(
+    program: Program, *, the_ledger: Ledger | None = None, observations: list[tuple[int, bool]] | None = None
+) -> Forecast:
+    """`the_ledger` and `observations` when the caller has them already (a page shows the ledger too; a
+    list of programmes shares one curve)."""
+    today = clock.today()
+    observations = hire_observations() if observations is None else observations
     steps = kaplan_meier(observations)
     expected = 0.0
     owed = 0
@@ -224,7 +239,7 @@ def forecast(program: Program) -> Forecast:
         still_now = survival_at(steps, now_days)
         chance = survival_at(steps, month * DAYS_PER_MONTH) / still_now if still_now > 0 else 0.0
         expected += amount * min(chance, 1.0)
-    the_ledger = ledger(program)
+    the_ledger = the_ledger or ledger(program)
     expected_free = the_ledger.remaining + (owed - round(expected))
     return Forecast(
         expected_liability=round(expected),

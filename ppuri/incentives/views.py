@@ -28,7 +28,7 @@ from ppuri.incentives import notice, selectors, services
 from ppuri.incentives.forms import ApplicationForm, EvidenceForm, ProgramForm, RejectForm, SeparationForm
 from ppuri.incentives.models import IncentiveApplication
 from ppuri.registry.models import Organization
-from ppuri.registry.selectors import organizations_of
+from ppuri.registry.selectors import company_chosen, organizations_of
 from ppuri.tenure import retention
 from ppuri.tenure.selectors import milestones_of
 from ppuri.tenure.services import employment_separate
@@ -65,14 +65,14 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(
         selectors.programs_visible_to(request.user).prefetch_related("complexes"), pk=pk
     )
-    money = roles.sees_programme_money(request.user)
+    the_ledger = selectors.ledger(program) if roles.sees_programme_money(request.user) else None
     return render(
         request,
         "incentives/program_detail.html",
         {
             "program": program,
-            "ledger": selectors.ledger(program) if money else None,
-            "forecast": selectors.forecast(program) if money else None,
+            "ledger": the_ledger,
+            "forecast": selectors.forecast(program, the_ledger=the_ledger) if the_ledger else None,
             "may_apply": roles.may_use_company_tools(request.user) and program.accepting,
             "queue_size": selectors.queue(program).count()
             if roles.may_review_incentives(request.user)
@@ -82,11 +82,11 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _company_for(request: HttpRequest) -> Organization:
-    companies = list(organizations_of(request.user).filter(kind=Organization.Kind.COMPANY))
-    if not companies:
-        raise PermissionDenied(_("소속 기업이 없습니다. 기업 담당자로 등록된 뒤에 신청할 수 있습니다."))
-    chosen = request.POST.get("company") or request.GET.get("company")
-    return next((c for c in companies if str(c.pk) == chosen), companies[0])
+    return company_chosen(
+        request.user,
+        request.POST.get("company") or request.GET.get("company"),
+        refusal=_("소속 기업이 없습니다. 기업 담당자로 등록된 뒤에 신청할 수 있습니다."),
+    )
 
 
 @role_required(roles.may_use_company_tools)

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -31,6 +32,15 @@ def is_member(*, user: Any, organization_id: int) -> bool:
         getattr(user, "is_authenticated", False)
         and Membership.objects.filter(user=user, organization_id=organization_id).exists()
     )
+
+
+def company_chosen(user: Any, chosen: str | None, *, refusal: str = "") -> Organization:
+    """The company a member acts for on a form (`chosen`: the pk the form posted, else their first
+    company); PermissionDenied, with `refusal` to read, for someone with none."""
+    companies = list(organizations_of(user).filter(kind=Organization.Kind.COMPANY))
+    if not companies:
+        raise PermissionDenied(refusal)
+    return next((c for c in companies if str(c.pk) == chosen), companies[0])
 
 
 def organizations_of(user: Any) -> QuerySet[Organization]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +27,7 @@ from ppuri.core.forms import add_service_errors
 from ppuri.core.text import mask_name
 from ppuri.reference.models import Complex, Process, Qualification, Technology
 from ppuri.registry.models import Organization
-from ppuri.registry.selectors import organizations_of
+from ppuri.registry.selectors import company_chosen, organizations_of
 from ppuri.talent import matching, notice, selectors, services
 from ppuri.talent.facts import job_facts, seeker_facts
 from ppuri.talent.forms import (
@@ -164,11 +164,7 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 
 
 def _company_for(request: HttpRequest) -> Organization:
-    companies = list(organizations_of(request.user).filter(kind=Organization.Kind.COMPANY))
-    if not companies:
-        raise PermissionDenied
-    chosen = request.POST.get("company") or request.GET.get("company")
-    return next((c for c in companies if str(c.pk) == chosen), companies[0])
+    return company_chosen(request.user, request.POST.get("company") or request.GET.get("company"))
 
 
 @role_required(roles.may_post_jobs)

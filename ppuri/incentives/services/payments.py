@@ -45,6 +45,21 @@ def _label(installment: Installment) -> str:
     return _("%(n)d회차(근속 %(month)d개월)") % {"n": installment.number, "month": installment.month}
 
 
+def _record(
+    installment: Installment,
+    *,
+    actor: Any,
+    verb: str,
+    done: Callable[[], str],
+    told: Callable[[], str],
+    recipients: list[Any],
+) -> None:
+    """A step of an installment: in the case's activity log (`done`) and told to `recipients` (`told`)."""
+    application = installment.case.application
+    activity_log(actor=actor, verb=verb, target=application, scope=installment.case.company, summary=done)
+    notify(recipients=recipients, verb=verb, url=application.get_absolute_url(), summary=told)
+
+
 @transaction.atomic
 def installment_confirm(*, actor: Any, installment: Installment) -> Installment:
     """The company confirms the person was employed on the installment's day, with evidence uploaded
@@ -70,18 +85,13 @@ def installment_confirm(*, actor: Any, installment: Installment) -> Installment:
     if milestone is not None:
         milestone_confirm(actor=actor, employment=employment, milestone=milestone)
     label = _label(installment)
-    activity_log(
+    _record(
+        installment,
         actor=actor,
         verb="incentives.installment.confirmed",
-        target=installment.case.application,
-        scope=installment.case.company,
-        summary=lambda: _("%(installment)s 재직을 확인했습니다.") % {"installment": label},
-    )
-    notify(
+        done=lambda: _("%(installment)s 재직을 확인했습니다.") % {"installment": label},
+        told=lambda: _("지급 승인을 기다립니다: %(installment)s") % {"installment": label},
         recipients=reviewers(),
-        verb="incentives.installment.confirmed",
-        url=installment.case.application.get_absolute_url(),
-        summary=lambda: _("지급 승인을 기다립니다: %(installment)s") % {"installment": label},
     )
     return installment
 
@@ -99,18 +109,13 @@ def installment_approve(*, actor: Any, installment: Installment) -> Installment:
     installment.approved_at = timezone.now()
     installment.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     label = _label(installment)
-    activity_log(
+    _record(
+        installment,
         actor=actor,
         verb="incentives.installment.approved",
-        target=installment.case.application,
-        scope=installment.case.company,
-        summary=lambda: _("%(installment)s 지급을 승인했습니다.") % {"installment": label},
-    )
-    notify(
+        done=lambda: _("%(installment)s 지급을 승인했습니다.") % {"installment": label},
+        told=lambda: _("장려금 %(installment)s 지급이 승인되었습니다.") % {"installment": label},
         recipients=organization_people(organization_id=installment.case.company_id),
-        verb="incentives.installment.approved",
-        url=installment.case.application.get_absolute_url(),
-        summary=lambda: _("장려금 %(installment)s 지급이 승인되었습니다.") % {"installment": label},
     )
     return installment
 
@@ -133,21 +138,16 @@ def installment_pay(*, actor: Any, installment: Installment) -> Installment:
         amount=installment.amount, actor=actor,
     )  # fmt: skip
     label = _label(installment)
-    activity_log(
+    _record(
+        installment,
         actor=actor,
         verb="incentives.installment.paid",
-        target=case.application,
-        scope=case.company,
-        summary=lambda: (
+        done=lambda: (
             _("%(installment)s %(amount)s원을 지급했습니다.")
             % {"installment": label, "amount": f"{installment.amount:,}"}
         ),
-    )
-    notify(
+        told=lambda: _("장려금 %(installment)s 지급이 완료되었습니다.") % {"installment": label},
         recipients=organization_people(organization_id=case.company_id),
-        verb="incentives.installment.paid",
-        url=case.application.get_absolute_url(),
-        summary=lambda: _("장려금 %(installment)s 지급이 완료되었습니다.") % {"installment": label},
     )
     return installment
 
