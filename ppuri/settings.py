@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ppuri.talent",
     "ppuri.tenure",
     "ppuri.incentives",
+    "ppuri.graduate",
     "ppuri.api",
     "ppuri.demo",
 ]
@@ -370,6 +371,11 @@ PPURI_API_PAGE_SIZE_MAX = env_int("PPURI_API_PAGE_SIZE_MAX", 100)
 PPURI_DEMO_SEED = env_int("PPURI_DEMO_SEED", 20261125)
 # Invitations (registry.invitations): how long a mailed link stays valid, and how many one person may
 # send in an hour (a compromised admin account cannot mail the whole address book).
+# The graduate school (docs/graduate.md): a new cohort's target (the 2019 agreement: ~50 a year), how
+# many theses an advisor supervises at once, and how long a student's record is kept after they leave.
+PPURI_GRADUATE_COHORT_TARGET = env_int("PPURI_GRADUATE_COHORT_TARGET", 50)
+PPURI_GRADUATE_ADVISEES_MAX = env_int("PPURI_GRADUATE_ADVISEES_MAX", 6)
+PPURI_GRADUATE_RETENTION_DAYS = env_int("PPURI_GRADUATE_RETENTION_DAYS", 5 * 365)
 PPURI_INVITATION_DAYS = env_int("PPURI_INVITATION_DAYS", 7)
 PPURI_INVITATIONS_PER_HOUR = env_int("PPURI_INVITATIONS_PER_HOUR", 20)
 AXES_VERBOSE = False

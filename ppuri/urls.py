@@ -22,6 +22,7 @@ urlpatterns = [
     path("sourcing/", include("ppuri.sourcing.urls")),
     path("jobs/", include("ppuri.talent.urls")),
     path("incentives/", include("ppuri.incentives.urls")),
+    path("graduate/", include("ppuri.graduate.urls")),
     path("tenure/", include("ppuri.tenure.urls")),
     path("challenges/", include("ppuri.challenges.urls")),
     path("knowledge/", include("ppuri.knowledge.urls")),

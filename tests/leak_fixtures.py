@@ -8,10 +8,14 @@ the notifications and the search index hold exactly what they would hold in prod
 A marker is short ASCII ("LEAKMARK-R1-TITLE", it survives HTML escaping and JSON) at the start of
 the field, so truncation keeps it; one is Korean, and phone numbers and prices are markers too. Each
 marker says which of the walked viewers may legitimately see it (most: none of them).
+
+The graduate school's markers ("LEAKMARK-G…") are walked by three more viewers (GRADUATE_VIEWERS): the
+city and the labor office, which get only its aggregates, and a student of the school who accepted no
+NDA and was matched to nothing, who reads the published projects' titles and summaries and no more.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -42,6 +46,13 @@ UNRELATED_EXPERT = "unrelated-expert"  # an expert with an account who was offer
 SEEKER = "seeker"
 VIEWERS = (ANONYMOUS, UNRELATED_COMPANY, UNRELATED_EXPERT, SEEKER)
 SIGNED_IN = frozenset({UNRELATED_COMPANY, UNRELATED_EXPERT, SEEKER})
+# Viewers judged on the graduate school's markers only (Marker.graduate): the others' rules were made
+# for the four above (a labor office, say, reads the incentive applications it decides).
+CITY = "city"
+LABOR_OFFICE = "labor-office"
+STUDENT = "unrelated-student"  # enrolled and studying: no NDA accepted, no interest, no match
+GRADUATE_VIEWERS = (CITY, LABOR_OFFICE, STUDENT)
+ALL_VIEWERS = (*VIEWERS, *GRADUATE_VIEWERS)
 
 KOREAN_MARKER = "누설시험표지"
 # Queries of the same shape as a marker but stored nowhere: what a search page echoes of its query.
@@ -60,6 +71,11 @@ class Marker:
     # Paths (and the paths below them) where nobody may see it even so: a published case must not be
     # tied to its company.
     hidden_at: tuple[str, ...] = ()
+    # The graduate school's: judged for GRADUATE_VIEWERS too.
+    graduate: bool = False
+
+    def judged_for(self, viewer: str) -> bool:
+        return viewer in VIEWERS or self.graduate
 
     def forbidden(self, viewer: str, path: str) -> bool:
         below = [prefix.rstrip("/") for prefix in self.hidden_at]
@@ -627,6 +643,187 @@ def _seed_incentives(world: World, operator, supplier_admin, supplier) -> None:
     world.pair("tenure:milestone", case.employment_id, "3m")  # type: ignore[arg-type]
 
 
+def _seed_graduate(world: World, operator, supplier_admin, supplier, institutions) -> None:
+    """The graduate school (ppuri.graduate): a cohort; a student who accepts the NDA of the supplier's
+    project, shows interest, is matched to it with an Inha advisor, passes the reviews, graduates and is
+    placed; a student invited by e-mail who has not signed up; a seeker's request waiting for the
+    school; another project only proposed; and the finished project published as an anonymised case.
+    Names, addresses, motivations, reviews' notes, placements and an NDA project's problem, data, mentor
+    and result are the school's, the company's and the student's and advisor's only; a proposed project
+    is not even a student's to read."""
+    from ppuri.graduate import services as graduate
+    from ppuri.graduate.models import AdvisorInstitution, Project, ThesisMilestone
+
+    def mark(text: str, kind: str, **options: object) -> str:
+        return world.mark(text, f"graduate school: {kind}", graduate=True, **options)
+
+    today = timezone.localdate()
+    casting, die_casting = Technology.objects.get(slug="casting"), _process("casting.die-casting")
+    agency = Organization.Kind.AGENCY
+    # The viewers, members of their institutions as in the demo.
+    for viewer, role, name in [
+        (CITY, Role.CITY, "인천광역시"),
+        (LABOR_OFFICE, Role.LABOR_OFFICE, "중부지방고용노동청"),
+    ]:
+        user = UserFactory(username=f"leak-{viewer}", role=role)
+        organization = registry.organization_create(actor=operator, name=name, kind=agency)
+        registry.membership_set(
+            actor=operator, organization=organization, user=user, role=Membership.Role.MEMBER
+        )
+        world.users[viewer] = user
+    school = UserFactory(username="leak-school", role=Role.UNIVERSITY)
+    registry.membership_set(
+        actor=operator, organization=institutions["inha"], user=school, role=Membership.Role.MEMBER
+    )
+    for institution in ("inha", "kitech"):
+        AdvisorInstitution.objects.create(organization=institutions[institution])
+    advisor = make_expert(
+        "정지도",
+        institutions["inha"],
+        technologies=["casting"],
+        processes=["casting.die-casting"],
+        user=UserFactory(username="grad-advisor", role=Role.EXPERT),
+    )
+
+    year = today.year - 1
+    cohort = graduate.cohort_save(actor=school, year=year, target=30, starts_on=date(year, 3, 2))
+    account = UserFactory(
+        username="grad-student",
+        role=Role.SEEKER,
+        email="grad-student@inha.example",
+        display_name=mark("LEAKMARK-GS1-ACCOUNT", "student's account name") + " 김다은",
+    )
+    student = graduate.student_enrol(
+        actor=school,
+        cohort=cohort,
+        name=mark("LEAKMARK-GS1-NAME", "student's name") + " 김다은",
+        email=account.email,
+        technology=casting,
+        processes=[die_casting],
+    )
+    invited = graduate.student_enrol(
+        actor=school,
+        cohort=cohort,
+        name=mark("LEAKMARK-GS2-NAME", "invited student's name") + " 박서연",
+        # Stored lower-case, as the invitations' addresses.
+        email=mark("LEAKMARK-GS2-MAIL", "invited student's e-mail") + "@inha.example",
+    )
+    viewer = UserFactory(
+        username="unrelated-student", role=Role.SEEKER, email="unrelated-student@inha.example"
+    )
+    viewing = graduate.student_enrol(actor=school, cohort=cohort, name="이준호", email=viewer.email)
+    world.users[STUDENT] = viewer
+    applicant = UserFactory(username="grad-applicant", role=Role.SEEKER)
+    waiting = graduate.student_request(
+        actor=applicant,
+        cohort=cohort,
+        name=mark("LEAKMARK-GS3-NAME", "name in a request to be recognised as a student") + " 최민수",
+        consent=True,
+    )
+
+    # The supplier's NDA project, from proposal to result: students read its title and summary only.
+    project = graduate.project_propose(
+        actor=supplier_admin,
+        data=graduate.ProjectInput(
+            company=supplier,
+            title=mark("LEAKMARK-GP1-TITLE", "published project's title", allowed=frozenset({STUDENT}))
+            + " 다이캐스팅 기공 저감",
+            summary=mark("LEAKMARK-GP1-SUMMARY", "published project's summary", allowed=frozenset({STUDENT}))
+            + " 알루미늄 하우징의 기공을 줄입니다",
+            problem=mark("LEAKMARK-GP1-PROBLEM", "NDA project's problem") + " 가스 기공 불량률 4.2%",
+            data_shared=mark("LEAKMARK-GP1-DATA", "NDA project's data") + " 주조 조건 로그",
+            mentor_name=mark("LEAKMARK-GP1-MENTOR", "NDA project's mentor") + " 최멘토",
+            mentor_title="생산기술팀장",
+            confidentiality=Project.Confidentiality.NDA,
+            technology=casting,
+            processes=[die_casting],
+        ),
+    )
+    graduate.project_publish(actor=school, project=project)
+    graduate.nda_accept(actor=account, project=project)
+    graduate.interest_express(
+        actor=account,
+        project=project,
+        motivation=mark("LEAKMARK-GIN-MOTIVE", "student's motivation") + " 기공을 연구하고 싶습니다",
+    )
+    match = graduate.match_create(actor=school, project=project, student=student, advisor=advisor)
+    milestones = {m.kind: m for m in match.milestones.all()}
+    for kind in ThesisMilestone.ORDER:
+        graduate.milestone_update(
+            actor=school,
+            milestone=milestones[kind],
+            planned_on=today,
+            held_on=today,
+            state=ThesisMilestone.State.PASSED,
+            note=mark("LEAKMARK-GMS-NOTE", "thesis review's note") + " 실험 보완"
+            if kind == ThesisMilestone.Kind.PROPOSAL
+            else "",
+        )
+    graduate.project_complete(
+        actor=school,
+        project=project,
+        outcome=Project.Outcome.SOLVED,
+        result=mark("LEAKMARK-GP1-RESULT", "NDA project's result") + " 금형 온도 조정",
+    )
+    project = graduate.project_publish_consent(actor=supplier_admin, project=project, consent=True)
+    graduate.student_status_set(actor=school, student=student, status="graduated", day=today)
+    graduate.placement_record(
+        actor=school,
+        student=student,
+        survey="graduation",
+        outcome="employed",
+        employer_name=mark("LEAKMARK-GPL-EMPLOYER", "graduate's employer (not registered)") + " 한빛주물",
+        role=mark("LEAKMARK-GPL-ROLE", "graduate's job") + " 공정기술",
+        hired_on=today,
+    )
+    # The anonymised case: public, but nothing may tie it to its company or its project.
+    case_title = mark(
+        "LEAKMARK-GCASE-TITLE",
+        "case published from a project, tied to its company",
+        allowed=frozenset(ALL_VIEWERS),
+        hidden_at=(
+            f"/companies/{supplier.pk}/",
+            f"/api/v1/companies/{supplier.pk}",
+            f"/graduate/projects/{project.pk}/",
+        ),
+    )
+    article = knowledge.article_publish_from_project(
+        actor=operator,
+        project=project,
+        title=f"{case_title} 다이캐스팅 기공 저감 사례",
+        body="문제\n하우징의 가스 기공.\n\n해결\n금형 온도를 조정했습니다.",
+    )
+    world.add("articles", article.pk)
+
+    # Proposed, not published: not even a student reads it.
+    proposed = graduate.project_propose(
+        actor=supplier_admin,
+        data=graduate.ProjectInput(
+            company=supplier,
+            title=mark("LEAKMARK-GP2-TITLE", "proposed project's title") + " 용접 로봇 경로",
+            summary=mark("LEAKMARK-GP2-SUMMARY", "proposed project's summary") + " 경로 자동 생성",
+            problem=mark("LEAKMARK-GP2-PROBLEM", "proposed project's problem") + " 티칭 시간 단축",
+            data_shared=mark("LEAKMARK-GP2-DATA", "proposed project's data") + " 로봇 프로그램",
+            mentor_name=mark("LEAKMARK-GP2-MENTOR", "proposed project's mentor") + " 한멘토",
+        ),
+    )
+
+    world.add("cohorts", cohort.year)
+    world.add("graduate_students", student.pk, invited.pk, viewing.pk, waiting.pk)
+    world.add("graduate_projects", project.pk, proposed.pk)
+    world.add("graduate_milestones", *match.milestones.values_list("pk", flat=True))
+    world.users.update({"school": school, "advisor": advisor.user, "graduate_student": account})
+    world.objects.update(
+        {
+            "graduate_project": project,
+            "proposed_project": proposed,
+            "graduate_student": student,
+            "invited_student": invited,
+            "graduate_case": article,
+        }
+    )
+
+
 def build_world(
     *,
     operator,
@@ -708,6 +905,7 @@ def build_world(
     _seed_claims_and_invitations(world, operator, supplier_admin, supplier)
     _seed_talent(world, operator, supplier_admin, supplier)
     _seed_incentives(world, operator, supplier_admin, supplier)
+    _seed_graduate(world, operator, supplier_admin, supplier, institutions)
 
     article = knowledge.article_create(
         actor=operator,

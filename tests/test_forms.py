@@ -14,8 +14,10 @@ from django.test import RequestFactory
 from django.utils import translation
 
 import ppuri
-from ppuri.challenges.models import Expert
+from ppuri.challenges.models import Challenge, Expert
 from ppuri.core.forms import GroupedModelChoiceField, GroupedModelMultipleChoiceField
+from ppuri.graduate.forms import InternshipForm, MatchForm, ProjectForm
+from ppuri.graduate.models import Project, Student
 from ppuri.reference.models import Defect, Process, Technology
 from ppuri.registry.forms import CapabilityForm
 from ppuri.sourcing.forms import StepsForm
@@ -23,7 +25,12 @@ from ppuri.sourcing.forms import StepsForm
 pytestmark = pytest.mark.django_db
 
 # Forms that need more than data to be built, with what they need.
-NEEDS = {CapabilityForm: lambda supplier: {"organization": supplier}}
+NEEDS = {
+    CapabilityForm: lambda supplier: {"organization": supplier},
+    InternshipForm: lambda supplier: {"projects": Project.objects.all()},
+    ProjectForm: lambda supplier: {"challenges": Challenge.objects.all()},
+    MatchForm: lambda supplier: {"students": Student.objects.all()},
+}
 
 
 def form_classes() -> list[type[forms.BaseForm]]:

@@ -5,7 +5,9 @@ company's profile, search) that shows private things. Here every object a strang
 carries a marker (tests/leak_fixtures.py), and four strangers (an anonymous visitor, a member of an
 unrelated company, an unrelated expert, a seeker) walk every URL of ppuri.urls with the ids of every
 seeded object, every GET of the API's OpenAPI document, and search for every marker. No marker may
-appear in any body or header they get, except those a marker allows them.
+appear in any body or header they get, except those a marker allows them. Three more (the city, the
+labor office and a student of the graduate school with no part in its projects) walk the same for the
+graduate school's markers.
 """
 
 import contextlib
@@ -26,13 +28,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ppuri.registry.selectors import directory_search
 from tests.conftest import client_for
 from tests.leak_fixtures import (
+    ALL_VIEWERS,
     ANONYMOUS,
     CONTROL_MARKER,
+    GRADUATE_VIEWERS,
     KOREAN_CONTROL,
     KOREAN_MARKER,
     SEEKER,
+    STUDENT,
     UNRELATED_COMPANY,
-    VIEWERS,
     World,
     build_world,
 )
@@ -62,6 +66,10 @@ PK_OF_NAME = {
     "incentives:evidence_upload": "incentive_applications",
     "incentives:evidence": "incentive_evidence",
     "incentives:installment_": "installments",
+    "graduate:milestone": "graduate_milestones",
+    "graduate:student": "graduate_students",
+    "graduate:internship": "graduate_students",
+    "graduate:placement": "graduate_students",
 }
 PK_OF_APP = {
     "sourcing": "requests",
@@ -70,6 +78,7 @@ PK_OF_APP = {
     "talent": "jobs",
     "incentives": "incentive_applications",
     "tenure": "employments",
+    "graduate": "graduate_projects",
 }
 # The API's path parameters: one id, or a (parent, child) pair.
 API_IDS = {
@@ -86,6 +95,7 @@ API_IDS = {
     "incentive_application_id": "incentive_applications",
     "case_id": "incentive_cases",
     "installment_id": "installments",
+    "project_id": "graduate_projects",
 }
 API_PAIRS = {
     ("company_id", "capability_id"): "registry:capability_pk",
@@ -216,6 +226,10 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
         return [{"uidb64": "MQ", "token": "leak-probe-token"}]
     if keys == ["challenge_pk"]:
         return [{"challenge_pk": pk} for pk in world.ids["challenges"]]
+    if keys == ["project_pk"]:  # a graduate-school project published as a case
+        return [{"project_pk": pk} for pk in world.ids["graduate_projects"]]
+    if keys == ["year"]:  # the graduate school's cohorts
+        return [{"year": year} for year in world.ids["cohorts"]]
     if len(keys) == 2 and keys[0] == "pk" and f"{app}:{keys[1]}" in world.pairs:
         return [{"pk": parent, keys[1]: child} for parent, child in world.pairs[f"{app}:{keys[1]}"]]
     return None
@@ -323,6 +337,12 @@ def judge(walk: Walk, world: World, viewer: str, probe: Probe, found: Counter[st
         candidates = (
             [marker] if marker else [m for text, m in world.markers.items() if text.startswith(token)]
         )
+        if viewer in GRADUATE_VIEWERS and candidates:
+            # Judged on the graduate school's markers only (leak_fixtures.GRADUATE_VIEWERS).
+            candidates = [m for m in candidates if m.judged_for(viewer)]
+            if not candidates:
+                continue
+            marker = marker if marker in candidates else None
         forbidden = [m for m in candidates if m.forbidden(viewer, probe.path)]
         if candidates and len(forbidden) < len(candidates):
             walk.seen.add((viewer, probe.path, token))
@@ -348,6 +368,8 @@ def walk_as(walk: Walk, world: World, viewer: str, client: Client, probes: list[
     for probe in ordered:
         if probe.anyone and viewer != ANONYMOUS:
             continue
+        if _not_judged(world, viewer, probe.query):
+            continue  # a search for another app's marker, by a viewer judged on the graduate school's
         walk.requests += 1
         response = _fetch(client, probe, walk.requests)
         walk.statuses[(viewer, probe.url)] = response.status_code
@@ -362,9 +384,14 @@ def walk_as(walk: Walk, world: World, viewer: str, client: Client, probes: list[
         judge(walk, world, viewer, probe, found, echo)
 
 
+def _not_judged(world: World, viewer: str, query: str | None) -> bool:
+    marker = world.markers.get(query) if query else None
+    return marker is not None and not marker.judged_for(viewer)
+
+
 def viewer_clients(world: World) -> dict[str, Client]:
     return {
-        viewer: Client() if viewer == ANONYMOUS else client_for(world.users[viewer]) for viewer in VIEWERS
+        viewer: Client() if viewer == ANONYMOUS else client_for(world.users[viewer]) for viewer in ALL_VIEWERS
     }
 
 
@@ -461,6 +488,35 @@ def _parties_see_their_markers(world: World) -> None:
         f"/admin/talent/wagearrearsmark/{objects['arrears'].pk}/change/",
         "LEAKMARK-ARREARS",
     )
+    _graduate_parties_see_their_markers(world)
+
+
+def _graduate_parties_see_their_markers(world: World) -> None:
+    from ppuri.graduate.models import Student
+
+    users, objects = world.users, world.objects
+    project, proposed = objects["graduate_project"], objects["proposed_project"]
+    student, invited = objects["graduate_student"], objects["invited_student"]
+    year = world.ids["cohorts"][0]
+    _shows(users["school"], f"/graduate/cohorts/{year}/", "LEAKMARK-GS1-NAME", "LEAKMARK-GS2-NAME")
+    _shows(users["school"], "/graduate/", "LEAKMARK-GS3-NAME")
+    _shows(users["school"], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-PROBLEM",
+           "LEAKMARK-GIN-MOTIVE", "LEAKMARK-GMS-NOTE", "LEAKMARK-GP1-RESULT")  # fmt: skip
+    _shows(users["school"], f"/graduate/projects/{proposed.pk}/", "LEAKMARK-GP2-TITLE",
+           "LEAKMARK-GP2-PROBLEM", "LEAKMARK-GP2-DATA", "LEAKMARK-GP2-MENTOR")  # fmt: skip
+    _shows(users["school"], f"/graduate/students/{student.pk}/", "LEAKMARK-GPL-EMPLOYER", "LEAKMARK-GPL-ROLE")
+    assert Student.objects.get(pk=invited.pk).invited_email.startswith("leakmark-gs2-mail@")
+    _shows(users["supplier_admin"], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-PROBLEM",
+           "LEAKMARK-GP1-DATA", "LEAKMARK-GP1-MENTOR", "LEAKMARK-GP1-RESULT", "LEAKMARK-GS1-NAME",
+           "LEAKMARK-GMS-NOTE")  # fmt: skip
+    _shows(users["supplier_admin"], "/api/v1/graduate/projects", "LEAKMARK-GP1-PROBLEM", "LEAKMARK-GS1-NAME",
+           "LEAKMARK-GP2-SUMMARY")  # fmt: skip
+    _shows(users["advisor"], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-PROBLEM", "LEAKMARK-GS1-NAME")
+    _shows(users["graduate_student"], f"/graduate/students/{student.pk}/", "LEAKMARK-GS1-NAME",
+           "LEAKMARK-GPL-ROLE")  # fmt: skip
+    _shows(users["graduate_student"], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-PROBLEM")
+    _shows(users["graduate_student"], "/accounts/my-data/", "LEAKMARK-GIN-MOTIVE")
+    _shows(users[STUDENT], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-SUMMARY")
 
 
 def test_no_marker_reaches_a_viewer_who_may_not_see_it(world):
@@ -493,7 +549,7 @@ def test_no_marker_reaches_a_viewer_who_may_not_see_it(world):
 
     # The walk really read pages, the parties' public pages among them, and saw what it may.
     assert walk.requests > 1000
-    for viewer in VIEWERS:
+    for viewer in ALL_VIEWERS:
         for party in ("buyer", "supplier", "other"):
             assert walk.statuses[(viewer, f"/companies/{world.organizations[party].pk}/")] == 200, (
                 viewer,
@@ -507,3 +563,11 @@ def test_no_marker_reaches_a_viewer_who_may_not_see_it(world):
     # anonymous one means something.
     assert (SEEKER, "/search/", "LEAKMARK-ART-TITLE") in walk.seen
     assert (SEEKER, "/api/v1/search", "LEAKMARK-ART-TITLE") in walk.seen
+    # The graduate school's student reads the published project, its summary, and none of its details;
+    # its anonymised case is public.
+    project = world.objects["graduate_project"]
+    assert (STUDENT, f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-SUMMARY") in walk.seen
+    assert (STUDENT, "/api/v1/graduate/projects", "LEAKMARK-GP1-SUMMARY") in walk.seen
+    case = world.objects["graduate_case"]
+    for viewer in ALL_VIEWERS:
+        assert (viewer, f"/knowledge/{case.pk}/", "LEAKMARK-GCASE-TITLE") in walk.seen, viewer

@@ -55,7 +55,7 @@ def enrol(client: Client) -> list[str]:
 # --- who is sent where ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", [Role.OPERATOR, Role.CITY, Role.LABOR_OFFICE, Role.EXPERT])
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.CITY, Role.LABOR_OFFICE, Role.EXPERT, Role.UNIVERSITY])
 def test_a_privileged_role_without_an_authenticator_is_sent_to_enrolment(role):
     client = signed_in_without_code(UserFactory(role=role))
 
@@ -65,7 +65,7 @@ def test_a_privileged_role_without_an_authenticator_is_sent_to_enrolment(role):
     assert response["Location"] == "/accounts/mfa/?next=%2Fcompanies%2F"
 
 
-@pytest.mark.parametrize("role", [Role.COMPANY, Role.SEEKER, Role.UNIVERSITY])
+@pytest.mark.parametrize("role", [Role.COMPANY, Role.SEEKER])
 def test_an_optional_role_without_an_authenticator_signs_in_with_the_password(role):
     client = signed_in_without_code(UserFactory(role=role))
 

@@ -67,6 +67,7 @@ def records(user, action):
 def test_every_model_with_a_field_pointing_at_users_is_covered_by_a_provider():
     pointing = {label for label, _field in personal_data.fields_pointing_at_users()}
     assert {"registry.Membership", "accounts.Consent", "core.Notification"} <= pointing
+    assert {"graduate.Student", "graduate.NdaAcceptance", "graduate.Placement"} <= pointing
     assert pointing - personal_data.covered_models() == set()
 
 
@@ -154,6 +155,62 @@ def test_the_page_and_download_read_in_english(me):
     data = json.loads(client.get("/accounts/my-data/download.json", HTTP_ACCEPT_LANGUAGE="en").content)
     titles = {section["key"]: section["title"] for section in data["sections"]}
     assert titles["account"] == "Account"
+
+
+def _graduate_students():
+    """The graduate school enrols two students (linked to seeker accounts by their addresses); the
+    first shows interest in a project of 세광주조's."""
+    from datetime import date
+
+    from ppuri.accounts.models import Role
+    from ppuri.graduate import services as graduate
+    from tests.factories import UserFactory
+
+    school = UserFactory(username="grad-school", role=Role.UNIVERSITY)
+    year = timezone.localdate().year - 1
+    cohort = graduate.cohort_save(actor=school, year=year, target=30, starts_on=date(year, 3, 2))
+    students = []
+    for username, name in (("grad-me", "GRADMARK 김다은"), ("grad-other", "OTHERGRAD 이준호")):
+        user = UserFactory(username=username, role=Role.SEEKER, email=f"{username}@inha.example")
+        students.append(graduate.student_enrol(actor=school, cohort=cohort, name=name, email=user.email))
+    return school, students
+
+
+def test_a_students_graduate_records_are_theirs_to_see_and_deleting_unlinks_them(supplier, supplier_admin):
+    from ppuri.graduate import services as graduate
+    from ppuri.graduate.models import NdaAcceptance, Student
+
+    school, (mine, other) = _graduate_students()
+    project = graduate.project_publish(
+        actor=school,
+        project=graduate.project_propose(
+            actor=supplier_admin,
+            data=graduate.ProjectInput(
+                company=supplier, title="다이캐스팅 기공 저감", summary="기공을 줄이는 과제",
+                problem="가스 기공 불량률 4.2%", mentor_name="최멘토", confidentiality="nda",
+            ),
+        ),
+    )  # fmt: skip
+    for student, motivation in ((mine, "GRADMARK-MOTIVE 기공 연구"), (other, "OTHERGRAD-MOTIVE 주조 연구")):
+        graduate.nda_accept(actor=student.user, project=project)
+        graduate.interest_express(actor=student.user, project=project, motivation=motivation)
+
+    page = client_for(mine.user).get(MY_DATA).content.decode()
+    assert "제조혁신전문대학원" in page and "GRADMARK 김다은" in page and "GRADMARK-MOTIVE" in page
+    assert "OTHERGRAD" not in page
+    data = json.loads(client_for(mine.user).get("/accounts/my-data/download.json").content)
+    assert "graduate" in {section["key"] for section in data["sections"]}
+
+    account = mine.user
+    response = client_for(account).post("/accounts/my-data/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    # What the page said: the school's record and the company's record of the NDA stay, each cut from
+    # the account.
+    kept = Student.objects.get(pk=mine.pk)
+    assert kept.name == "GRADMARK 김다은" and kept.user_id is None
+    assert NdaAcceptance.objects.filter(project=project, user=None).count() == 1
+    assert Student.objects.get(pk=other.pk).user_id == other.user_id
+    assert NdaAcceptance.objects.filter(project=project, user=other.user).exists()
 
 
 # --- correct ------------------------------------------------------------------------------------

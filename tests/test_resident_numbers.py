@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -457,6 +457,118 @@ def _program_body(w: World) -> dict[str, Any]:
     }  # fmt: skip
 
 
+@pytest.fixture
+def school(db):
+    """The graduate school's staff (the university role)."""
+    from ppuri.accounts.models import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username="grad-school", role=Role.UNIVERSITY)
+
+
+@pytest.fixture
+def grad_student(db):
+    """A seeker's account the school enrols by its address (a_student)."""
+    from ppuri.accounts.models import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username="grad-student", role=Role.SEEKER, email="grad-student@inha.example")
+
+
+def _cohort_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def a_cohort(w: World) -> Any:
+    """Last year's cohort (saving it again changes nothing)."""
+    from ppuri.graduate import services as graduate
+
+    year = _cohort_year()
+    return graduate.cohort_save(actor=w.school, year=year, target=30, starts_on=date(year, 3, 2))
+
+
+def a_student(w: World) -> Any:
+    from ppuri.graduate import services as graduate
+
+    return graduate.student_enrol(
+        actor=w.school, cohort=a_cohort(w), name="김다은", email=w.grad_student.email,
+        technology=Technology.objects.get(slug="casting"),
+    )  # fmt: skip
+
+
+def a_published_project(w: World) -> Any:
+    """The supplier's public project, open to students."""
+    from ppuri.graduate import services as graduate
+
+    proposed = graduate.project_propose(
+        actor=w.supplier_admin,
+        data=graduate.ProjectInput(company=w.supplier, **_project_fields(w)),
+    )
+    return graduate.project_publish(actor=w.school, project=proposed)
+
+
+def a_project_for_a_student(w: World) -> Any:
+    a_student(w)
+    return a_published_project(w)
+
+
+def a_project_past_its_reviews(w: World) -> Any:
+    """The student matched to the project with an Inha advisor, the three reviews passed: the school
+    may record the result."""
+    from ppuri.graduate import services as graduate
+    from ppuri.graduate.models import AdvisorInstitution
+
+    AdvisorInstitution.objects.get_or_create(organization=w.institutions["inha"])
+    student, project = a_student(w), a_published_project(w)
+    graduate.interest_express(actor=w.grad_student, project=project, motivation="기공을 연구하고 싶습니다.")
+    match = graduate.match_create(
+        actor=w.school, project=project, student=student, advisor=w.experts["casting"]
+    )
+    today = timezone.localdate()
+    for milestone in sorted(match.milestones.all(), key=lambda m: ORDER.index(m.kind)):
+        graduate.milestone_update(
+            actor=w.school, milestone=milestone, planned_on=today, held_on=today, state="passed"
+        )
+    return project
+
+
+def a_graduate(w: World) -> Any:
+    from ppuri.graduate import services as graduate
+    from ppuri.graduate.models import Student
+
+    project = a_project_past_its_reviews(w)
+    student = Student.objects.get(matches__project=project)
+    return graduate.student_status_set(actor=w.school, student=student, status="graduated",
+                                       day=timezone.localdate())  # fmt: skip
+
+
+ORDER = ("proposal", "midterm", "defense")
+
+
+def _project_fields(w: World) -> dict[str, Any]:
+    return {"title": "다이캐스팅 기공 저감", "summary": "알루미늄 하우징의 기공을 줄이는 과제",
+            "problem": "가스 기공 불량률 4.2%", "mentor_name": "최멘토"}  # fmt: skip
+
+
+def _project_form(w: World) -> dict[str, Any]:
+    return {**_project_fields(w), "confidentiality": "public"}
+
+
+def _project_body(w: World) -> dict[str, Any]:
+    return {**_project_fields(w), "company_id": w.supplier.pk}
+
+
+def _cohort_form(w: World) -> dict[str, Any]:
+    year = _cohort_year()
+    return {"year": year, "target": 30, "starts_on": f"{year}-03-02"}
+
+
+def _placement_form(w: World) -> dict[str, Any]:
+    # Employed at a company outside the registry (the page offers the student's project's company).
+    return {"survey": "graduation", "outcome": "employed", "employer_choice": "", "employer_name": "한빛주물",
+            "hired_on": timezone.localdate().isoformat()}  # fmt: skip
+
+
 # The cases.
 
 
@@ -468,6 +580,7 @@ class Case:
     (a POST-only step: the case's page comes back with that form, the refusal naming `label` at
     `field`), "api" (422 with
     `field` a key of detail, or `label` in it), "query" (a read with a body: answered, nothing kept).
+    status: what a page or step answers with the refusal (the graduate school's pages answer 400).
     """
 
     id: str
@@ -483,6 +596,7 @@ class Case:
     method: str = "post"
     value: str = ""  # a form of the number that the field's other rules let through
     prepare: Callable[[dict[str, list[str]], World], None] | None = None  # an admin inline row
+    status: int = 200
 
     @property
     def posted_name(self) -> str:
@@ -676,6 +790,12 @@ def _job_body(w: World) -> dict[str, Any]:
     }  # fmt: skip
 
 
+GRADUATE_FORMS = "form ppuri.graduate.forms"
+PROJECT_FORM = f"{GRADUATE_FORMS}.ProjectForm"
+ENROL = f"{GRADUATE_FORMS}.EnrolForm"
+PLACEMENT = f"{GRADUATE_FORMS}.PlacementForm"
+_a_cohort_page = lambda w: f"/graduate/cohorts/{a_cohort(w).year}/"  # noqa: E731
+
 SIGNUP = "form ppuri.accounts.joining.forms.SignupForm"
 SIGNUP_BASE = {
     "kind": "seeker",
@@ -843,6 +963,38 @@ CASES_IN_ORDER: list[Case] = [
     api_case("POST /incentives/applications/{incentive_application_id}/evidence", "file", "supplier_admin",
              lambda w: f"/incentives/applications/{an_incentive_application(w).pk}/evidence", "파일 이름",
              file="근로계약서 {}.pdf"),
+    # The graduate school: cohorts, students' enrolment and requests, companies' projects, a student's
+    # interest, a project's result and a graduate's placement. Its pages answer a refusal with 400.
+    page(f"{GRADUATE_FORMS}.CohortForm", "note", "school", _fixed("/graduate/cohorts/new/"),
+         base=_cohort_form),
+    step(ENROL, "name", "school", _a_cohort_page, "이름",
+         base=lambda w: {"email": "new-student@inha.example"}, status=400),
+    step(ENROL, "email", "school", _a_cohort_page, "전자우편", base=lambda w: {"name": "박서연"},
+         value=EMAIL_WITH_NUMBER, status=400),
+    page(f"{GRADUATE_FORMS}.StudentRequestForm", "name", "seeker", _fixed("/graduate/me/"),
+         base=lambda w: {"cohort": a_cohort(w).pk, "consent": "on"}, status=400),
+    *[
+        page(PROJECT_FORM, name, "supplier_admin", _fixed("/graduate/projects/new/"), base=_project_form,
+             status=400)
+        for name in ("title", "summary", "problem", "data_shared", "mentor_name", "mentor_title")
+    ],
+    step(f"{GRADUATE_FORMS}.InterestForm", "motivation", "grad_student",
+         lambda w: f"/graduate/projects/{a_project_for_a_student(w).pk}/", "지원 동기", status=400),
+    step(f"{GRADUATE_FORMS}.CompleteForm", "result", "school",
+         lambda w: f"/graduate/projects/{a_project_past_its_reviews(w).pk}/", "수행 결과",
+         base=lambda w: {"outcome": "solved"}, status=400),
+    *[
+        step(PLACEMENT, name, "school", lambda w: f"/graduate/students/{a_graduate(w).pk}/", label,
+             base=_placement_form, status=400)
+        for name, label in [("employer_name", "고용 기업 이름(등록되지 않은 기업)"), ("role", "직무")]
+    ],
+    *[
+        api_case("POST /graduate/projects", prop, "supplier_admin", _fixed("/graduate/projects"), prop,
+                 base=_project_body)
+        for prop in ("title", "summary", "problem", "data_shared", "mentor_name", "mentor_title")
+    ],
+    api_case("POST /graduate/projects/{project_id}/interest", "motivation", "grad_student",
+             lambda w: f"/graduate/projects/{a_project_for_a_student(w).pk}/interest", "motivation"),
     # The back office: an operator posts the change page, every other field as shown.
     *[
         page(ADMIN_ORG, name, "operator", _the_organization)
@@ -975,6 +1127,10 @@ MAILED_ONCE = "an e-mail address (an EmailField) the consent link is mailed to o
 BUSINESS_NUMBER = (
     "a 사업자등록번호: ten digits and a check digit (core.business_number); a 13-digit number fails"
 )
+COMPANY_LOOKUP = (
+    "a registry company's name or page number, looked up (graduate.forms.CompanyMixin): an unknown one is "
+    "a form error; never stored"
+)
 
 NOT_FREE_TEXT: dict[tuple[str, str], str] = {
     ("form ppuri.accounts.joining.forms.LoginForm", "username"): "a sign-in name, compared with the "
@@ -1069,6 +1225,15 @@ NOT_FREE_TEXT: dict[tuple[str, str], str] = {
     ("form ppuri.accounts.security.forms.SecondFactorCodeForm", "code"): (
         "a one-time code compared with the authenticator or the recovery codes' hashes; never stored"
     ),
+    (ENROL, "sponsor_other"): COMPANY_LOOKUP,
+    (f"{GRADUATE_FORMS}.InternshipForm", "company_other"): COMPANY_LOOKUP,
+    (PLACEMENT, "employer_other"): COMPANY_LOOKUP,
+    (f"{GRADUATE_FORMS}.MilestoneForm", "note"): (
+        "posted from the project's page, which redirects back with the refusal as a message; "
+        "test_a_resident_number_in_a_reviews_note_is_refused_in_the_message_below sends one through it"
+    ),
+    ("api POST /graduate/projects", "technology"): SLUG,
+    ("api POST /graduate/projects", "processes[]"): SLUGS,
 }
 
 
@@ -1208,7 +1373,7 @@ def test_a_resident_number_is_refused_naming_the_field_and_nothing_is_stored(cas
         assert response.status_code in (200, 422), response.content
     elif case.kind == "step":
         # The case's or request's page again, the step's form as posted with the refusal at its field.
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == case.status, response.status_code
         names = response.context.keys()  # a ContextList: the names of every template's context
         shown = [response.context[name] for name in names]
         (form,) = {id(f): f for f in shown if isinstance(f, forms.BaseForm) and f.is_bound}.values()
@@ -1220,7 +1385,7 @@ def test_a_resident_number_is_refused_naming_the_field_and_nothing_is_stored(cas
         label = str(form.fields[case.field].label)
         assert label in html and (case.label == label or any(case.label in e for e in errors)), errors
     else:
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == case.status, response.status_code
         errors = _form_errors(response, case.field)
         assert any(REFUSED in e for e in errors), (case.field, errors)
         html = response.content.decode()
@@ -1262,3 +1427,23 @@ def test_the_check_for_stored_numbers_finds_one_written_past_the_guard(supplier,
     reason = {"note": f"근거 {value}"}
     Organization.objects.filter(pk=supplier.pk).update(products="", root_industry_reason=reason)
     assert rows_holding(value) == [f"registry.Organization #{supplier.pk}"]
+
+
+def test_a_resident_number_in_a_reviews_note_is_refused_in_the_message_below(world):
+    """A thesis review is recorded from the project's page, which the school is sent back to: the
+    refusal is its message, and nothing of the note is kept."""
+    project = a_project_past_its_reviews(world)
+    milestone = project.matches.get().milestones.get(kind="proposal")
+    value = NUMBERS[3]
+    client = client_for(world.school)
+    before = row_counts()
+    response = client.post(
+        f"/graduate/milestones/{milestone.pk}/",
+        {f"m{milestone.pk}-state": "passed", f"m{milestone.pk}-held_on": timezone.localdate().isoformat(),
+         f"m{milestone.pk}-note": value},
+    )  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
+    assert rows_holding(value) == []
+    assert {label: n for label, n in row_counts().items() if before[label] != n} == {}
+    page = client.get(response["Location"]).content.decode()
+    assert REFUSED in page

@@ -52,7 +52,7 @@ INSTITUTIONS = ("city", "labor_office", "university")
 
 OK, LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 302, 403, 404, 405
 REDIRECT = "redirect"  # a 302 somewhere other than the login page
-MUST_USE_A_SECOND_FACTOR = ("operator", "city", "labor_office", "expert")
+MUST_USE_A_SECOND_FACTOR = ("operator", "city", "labor_office", "expert", "university")
 BAD_LINK = 400  # a mailed link that is not valid: the page explains
 
 
@@ -87,12 +87,19 @@ def operator_post_only() -> dict[str, object]:
     return {**dict.fromkeys(SIGNED_IN, FORBIDDEN), "operator": NOT_ALLOWED, "anonymous": LOGIN}
 
 
+def school_post_only() -> dict[str, object]:
+    """The graduate school's action (POST only): its staff and operators get a 405 to a GET, everyone
+    else is refused before the method is looked at."""
+    return {**operator_post_only(), "university": NOT_ALLOWED}
+
+
 def nowhere(status: object = MISSING) -> dict[str, object]:
     """A page of an object that does not exist in the cast (a file): nobody gets it."""
     return {**dict.fromkeys(SIGNED_IN, status), "anonymous": LOGIN}
 
 
 EDITORS = ("operator", "company_admin")
+SCHOOL = ("operator", "university")  # accounts.roles.runs_graduate_school
 PAGES: dict[str, dict[str, object]] = {
     # site
     "home": everyone(),
@@ -159,6 +166,7 @@ PAGES: dict[str, dict[str, object]] = {
     "knowledge:detail": everyone(),
     "knowledge:create": only("operator", "expert"),
     "knowledge:publish_case": only("operator"),
+    "knowledge:publish_project": only("operator"),
     # Joining (issue 13): open to anyone; a signed-in person asking to sign up is sent on.
     "privacy": everyone(),
     "accounts:signup": {**dict.fromkeys(SIGNED_IN, REDIRECT), "anonymous": OK},
@@ -258,6 +266,32 @@ PAGES: dict[str, dict[str, object]] = {
         }
         for name in ("tenure:confirm", "tenure:separation")
     },
+    # The graduate school: its overview (aggregates) is public; the school runs cohorts, students,
+    # publication, matches and reviews; companies propose projects (an operator from a company's side,
+    # as a member); a student and a project are their parties' only (a 404 for the others: the cast's
+    # student is sponsored by the supplier, its project is the supplier's, the cast's seeker is no
+    # student); 내 대학원 기록 is every signed-in person's own.
+    "graduate:overview": everyone(),
+    "graduate:cohort_create": only(*SCHOOL),
+    "graduate:cohort": only(*SCHOOL),
+    "graduate:cohort_edit": only(*SCHOOL),
+    "graduate:enrol": school_post_only(),
+    "graduate:student": parties(*SCHOOL, *COMPANY),
+    "graduate:student_status": school_post_only(),
+    "graduate:internship": school_post_only(),
+    "graduate:placement": school_post_only(),
+    "graduate:me": signed_in(),
+    "graduate:projects": signed_in(),
+    "graduate:propose": only(*COMPANY),
+    "graduate:project": parties(*SCHOOL, *COMPANY),
+    "graduate:publish": school_post_only(),
+    "graduate:withdraw": post_only(),
+    "graduate:nda": post_only(),
+    "graduate:interest": post_only(),
+    "graduate:match": school_post_only(),
+    "graduate:milestone": school_post_only(),
+    "graduate:complete": school_post_only(),
+    "graduate:consent": post_only(),
 }
 
 # What each role's header links to (accounts.navigation).
@@ -316,6 +350,14 @@ MENUS["labor_office"] = [
     "incentives:programs",
 ]
 MENUS["city"] = [*MENUS["city"], "incentives:programs"]
+# The graduate school: its overview for those who run or follow it, its projects for the school and
+# companies, a student's own record for seekers.
+for role in ("operator", "university", "city"):
+    MENUS[role] = [*MENUS[role], "graduate:overview"]
+for role in ("operator", "university", "company_admin"):  # company_member shares company_admin's menu
+    MENUS[role] = [*MENUS[role], "graduate:projects"]
+MENUS["company_member"] = MENUS["company_admin"]
+MENUS["seeker"] = [*MENUS["seeker"], "graduate:me"]
 for role in SIGNED_IN:  # every signed-in person's own account pages
     MENUS[role] = [*MENUS[role], "accounts:my_data", "accounts:security", "accounts:consents"]
 
@@ -375,6 +417,7 @@ def cast(operator):
     membership = Membership.objects.get(organization=supplier, user=people["company_member"])
     job, application, interest = _talent(people, supplier)
     program, incentive, installment = _incentive(people, supplier)
+    cohort, student, project = _graduate(people, supplier)
     pks = {
         "incentives": incentive.pk,
         "tenure": incentive.case.employment_id,
@@ -401,6 +444,12 @@ def cast(operator):
         "registry:import_retry": run.pk,
         "registry:import_review_resolve": 999_999,
         "accounts:api_token_revoke": 999_999,
+        "graduate": project.pk,
+        **{
+            f"graduate:{name}": student.pk
+            for name in ("student", "student_status", "internship", "placement")
+        },
+        "graduate:milestone": 999_999,
         **{
             f"registry:claim_{step}": claim.pk
             for step in ("detail", "approve", "refuse", "withdraw", "document")
@@ -423,6 +472,8 @@ def cast(operator):
         "uidb64": "MQ",
         "fmt": "json",
         "milestone": "3m",
+        "year": cohort.year,
+        "project_pk": project.pk,
     }
     return people, pks, values
 
@@ -477,6 +528,33 @@ def _incentive(people, supplier):
     incentives.application_consent(token=token, agree=True)
     incentives.application_approve(actor=people["labor_office"], application=application)
     return program, application, application.case.installments.first()
+
+
+def _graduate(people, supplier):
+    """A cohort of the graduate school, a student it enrolled (another seeker's account) sponsored by
+    the supplier, and the supplier's project, published to students."""
+    from datetime import date
+
+    from ppuri.graduate import services as graduate
+
+    school = people["university"]
+    year = timezone.localdate().year - 1
+    cohort = graduate.cohort_save(actor=school, year=year, target=30, starts_on=date(year, 3, 2))
+    account = UserFactory(username="grad-student", role=Role.SEEKER, email="grad-student@inha.example")
+    student = graduate.student_enrol(
+        actor=school, cohort=cohort, name="김다은", email=account.email, sponsor=supplier
+    )
+    proposed = graduate.project_propose(
+        actor=people["company_admin"],
+        data=graduate.ProjectInput(
+            company=supplier,
+            title="다이캐스팅 기공 저감",
+            summary="알루미늄 하우징의 기공을 줄이는 과제",
+            problem="가스 기공 불량률 4.2%",
+            mentor_name="최멘토",
+        ),
+    )
+    return cohort, student, graduate.project_publish(actor=school, project=proposed)
 
 
 def url_of(name, pattern, pks, values) -> str:

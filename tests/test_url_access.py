@@ -16,6 +16,8 @@ PUBLIC = {
     "talent:list",
     "incentives:programs",
     "incentives:retention",
+    # The graduate school's overview: aggregates, small counts suppressed.
+    "graduate:overview",
     # Joining: sign-up, its confirmation, password reset, the privacy policy (issue 13).
     "privacy",
     "accounts:signup",
@@ -97,6 +99,9 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         "uidb64": "MQ",
         "fmt": "json",
         "milestone": "3m",
+        # Graduate-school cohorts and projects: the school's pages ask to log in before any lookup.
+        "year": 2020,
+        "project_pk": 1,
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC

@@ -68,3 +68,39 @@ def test_the_feed_shows_an_entry_only_to_whoever_may_see_its_target(client, buye
     assert page.status_code == 200
     assert "FEEDMARK" not in page.content.decode()
     assert "FEEDMARK" in client_for(buyer).get(buyer_company.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_graduate_project_on_its_companys_feed_follows_the_projects_rule(supplier, supplier_admin):
+    """A proposal is the company's and the school's; published, students read it too; an anonymous
+    visitor and a seeker who is no student never."""
+    from ppuri.accounts.models import Role
+    from ppuri.graduate import services as graduate
+    from tests.factories import UserFactory
+
+    school = UserFactory(username="grad-school", role=Role.UNIVERSITY)
+    year = date.today().year - 1
+    cohort = graduate.cohort_save(actor=school, year=year, target=30, starts_on=date(year, 3, 2))
+    student = UserFactory(username="grad-student", role=Role.SEEKER, email="grad-student@inha.example")
+    graduate.student_enrol(actor=school, cohort=cohort, name="김다은", email=student.email)
+    seeker = UserFactory(username="just-a-seeker", role=Role.SEEKER)
+    project = graduate.project_propose(
+        actor=supplier_admin,
+        data=graduate.ProjectInput(
+            company=supplier, title="FEEDMARK 기공 저감", summary="기공을 줄이는 과제", problem="가스 기공",
+            mentor_name="최멘토",
+        ),
+    )  # fmt: skip
+
+    def shown_to(user):
+        return {
+            entry.verb for entry in activity_for_scope(scope=supplier, viewer=user) if entry.target == project
+        }
+
+    assert "graduate.project.proposed" in shown_to(supplier_admin)
+    assert "graduate.project.proposed" in shown_to(school)
+    for outsider in (student, seeker, AnonymousUser()):
+        assert shown_to(outsider) == set()
+    graduate.project_publish(actor=school, project=project)
+    assert {"graduate.project.proposed", "graduate.project.published"} <= shown_to(student)
+    assert shown_to(seeker) == set() and shown_to(AnonymousUser()) == set()

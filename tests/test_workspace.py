@@ -137,7 +137,6 @@ def test_the_operator_sees_cases_to_triage_and_imports_to_review(desk_world, ope
     ("role", "coming"),
     [
         (Role.CITY, "대시보드와 보고서"),
-        (Role.UNIVERSITY, "대학원 과정 관리"),
         (Role.SEEKER, "청년 일자리 장려금 현황"),
     ],
 )
@@ -152,6 +151,64 @@ def test_roles_whose_modules_are_coming_see_an_honest_coming_state_and_no_one_el
     assert coming in page and "준비 중" in page
     for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
         assert marker not in page
+
+
+PROJECT_MARKER = "MARKER-WS-PROJECT-5512"
+GRADUATE_TITLES = (
+    "학생 모집을 기다리는 기업 과제",
+    "학생 확인 요청",
+    "관심 학생이 있어 배정할 과제",
+    "진로 조사를 기록할 졸업생",
+)
+
+
+def test_the_graduate_school_sees_its_proposals_and_requests_and_no_longer_a_coming_module(
+    desk_world, supplier, supplier_admin, other_admin
+):
+    """The university role's module is built (ppuri.graduate): its workspace shows what the school
+    should do, with students' names masked, and the proposing company follows its own project."""
+    from datetime import date
+
+    from ppuri.graduate import services as graduate
+
+    school = UserFactory(username="ws-school", role=Role.UNIVERSITY)
+    MembershipFactory(
+        organization=OrganizationFactory(
+            name="인하대학교 제조혁신전문대학원", kind=Organization.Kind.UNIVERSITY
+        ),
+        user=school,
+    )
+    year = timezone.localdate().year - 1
+    cohort = graduate.cohort_save(actor=school, year=year, target=30, starts_on=date(year, 3, 2))
+    graduate.student_request(
+        actor=UserFactory(username="ws-student", role=Role.SEEKER), cohort=cohort, name="김다은", consent=True
+    )
+    graduate.project_propose(
+        actor=supplier_admin,
+        data=graduate.ProjectInput(
+            company=supplier,
+            title=PROJECT_MARKER,
+            summary="알루미늄 하우징의 기공을 줄이는 과제",
+            problem="가스 기공 불량률 4.2%",
+            mentor_name="최멘토",
+        ),
+    )
+
+    page = workspace_of(school)
+
+    for title in GRADUATE_TITLES:
+        assert title in page, title
+    assert 'data-attention="graduate.proposals"' in page and 'data-attention="graduate.pending"' in page
+    proposals = page.split('data-attention="graduate.proposals"', 1)[1].split("</section>", 1)[0]
+    assert PROJECT_MARKER in proposals
+    assert "김*은" in page and "김다은" not in page  # masked, as every list
+    assert "대학원 과정 관리" not in page and "준비 중" not in page
+    for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
+        assert marker not in page
+    company = workspace_of(supplier_admin)
+    assert 'data-attention="graduate.company"' in company and PROJECT_MARKER in company
+    other = workspace_of(other_admin)
+    assert PROJECT_MARKER not in other and not any(title in other for title in GRADUATE_TITLES)
 
 
 def test_the_labor_office_sees_its_queue_and_the_payments_waiting(desk_world):

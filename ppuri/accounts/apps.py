@@ -35,11 +35,6 @@ class AccountsConfig(AppConfig):
             ),
         )
         attention.register_coming(
-            roles=[Role.UNIVERSITY],
-            title=_("대학원 과정 관리"),
-            description=_("기수와 학생, 기업 과제와 연계한 논문, 인턴십과 취업 연계를 관리합니다."),
-        )
-        attention.register_coming(
             roles=[Role.SEEKER],
             title=_("청년 일자리 장려금 현황"),
             description=_("내 청년 일자리 장려금의 신청과 지급 상황을 봅니다."),

@@ -112,6 +112,12 @@ def is_city(user: Any) -> bool:
     return role_of(user) == Role.CITY
 
 
+def runs_graduate_school(user: Any) -> bool:
+    """Cohorts, students, projects' publication, matches, milestones and placement: the graduate
+    school's staff (the university role) and operators."""
+    return role_of(user) == Role.UNIVERSITY or is_operator(user)
+
+
 def may_post_jobs(user: Any) -> bool:
     """Job postings, their applicants and the search for discoverable seekers: company staff (for their
     companies; the service checks the membership) and operators."""

@@ -144,6 +144,8 @@ def _detail_page(request: HttpRequest, challenge: Challenge, **posted: forms.For
     if member and challenge.status == Status.RESOLVED:
         context["rate_form"] = RateForm()
     context["can_withdraw"] = (member or operator) and challenge.status in services.WITHDRAWABLE
+    # A company's own case can become a graduate-school project (graduate.services.project_propose).
+    context["can_propose_project"] = member and challenge.status != Status.WITHDRAWN
     context["can_publish"] = (
         operator
         and challenge.status == Status.CLOSED

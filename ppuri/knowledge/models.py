@@ -30,6 +30,10 @@ class Article(Classified, TimeStampedModel):
     source_challenge = models.OneToOneField(
         "challenges.Challenge", null=True, blank=True, on_delete=models.SET_NULL, related_name="article"
     )
+    # The graduate-school project it was written from (never shown either).
+    source_project = models.OneToOneField(
+        "graduate.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="article"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.article_create, name="create"),
     path("<int:pk>/", views.article_detail, name="detail"),
     path("publish/<int:challenge_pk>/", views.publish_case, name="publish_case"),
+    path("publish/project/<int:project_pk>/", views.publish_project, name="publish_project"),
 ]

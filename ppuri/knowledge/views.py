@@ -1,17 +1,23 @@
 """Pages of the knowledge base: articles for whoever may read them; publishing a solved case."""
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ppuri.challenges.selectors import challenge_get_for_user
 from ppuri.core.forms import add_service_errors
 from ppuri.core.permissions import operator_required
+from ppuri.graduate.selectors import projects_visible_to
 from ppuri.knowledge import selectors, services
 from ppuri.knowledge.forms import ArticleForm, CaseForm
+from ppuri.knowledge.models import Article
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -25,16 +31,21 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "knowledge/article_detail.html", {"article": article})
 
 
-@operator_required
-def publish_case(request: HttpRequest, challenge_pk: int) -> HttpResponse:
-    challenge = challenge_get_for_user(user=request.user, pk=challenge_pk)
-    form = CaseForm(request.POST or None, initial=services.case_draft(challenge))
+def _publish_page(
+    request: HttpRequest,
+    *,
+    draft: dict[str, str],
+    publish: Callable[..., Article],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The operator edits the anonymised draft of a solved case and publishes it (`publish` checks)."""
+    form = CaseForm(request.POST or None, initial=draft)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            article = services.article_publish_from_challenge(
+            article = publish(
                 actor=request.user,
-                challenge=challenge,
                 title=data["title"],
                 summary=data["summary"],
                 body=data["body"],
@@ -45,7 +56,32 @@ def publish_case(request: HttpRequest, challenge_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("사례를 게시했습니다."))
             return redirect(article)
-    return render(request, "knowledge/publish_case.html", {"form": form, "challenge": challenge})
+    return render(request, template, {"form": form, **context})
+
+
+@operator_required
+def publish_case(request: HttpRequest, challenge_pk: int) -> HttpResponse:
+    challenge = challenge_get_for_user(user=request.user, pk=challenge_pk)
+    return _publish_page(
+        request,
+        draft=services.case_draft(challenge),
+        publish=partial(services.article_publish_from_challenge, challenge=challenge),
+        template="knowledge/publish_case.html",
+        context={"challenge": challenge},
+    )
+
+
+@operator_required
+def publish_project(request: HttpRequest, project_pk: int) -> HttpResponse:
+    """A finished graduate-school project published as a case, like a desk case."""
+    project = get_object_or_404(projects_visible_to(request.user), pk=project_pk)
+    return _publish_page(
+        request,
+        draft=services.project_case_draft(project),
+        publish=partial(services.article_publish_from_project, project=project),
+        template="knowledge/publish_project.html",
+        context={"project": project},
+    )
 
 
 @login_required

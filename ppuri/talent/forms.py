@@ -42,7 +42,8 @@ class QualificationsField(GroupedModelMultipleChoiceField):
         return _qualification_label(obj)
 
 
-def _processes_field(label: Any) -> GroupedModelMultipleChoiceField:
+def processes_field(label: Any) -> GroupedModelMultipleChoiceField:
+    """Processes grouped under their technology (also the graduate school's forms)."""
     return GroupedModelMultipleChoiceField(
         label=label,
         queryset=Process.objects.select_related("technology"),
@@ -59,7 +60,7 @@ class JobForm(forms.Form):
         label=_("하는 일"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
     )
     technology = forms.ModelChoiceField(label=_("뿌리기술"), queryset=Technology.objects.all())
-    processes = _processes_field(_("공정"))
+    processes = processes_field(_("공정"))
     required_qualifications = QualificationsField(label=_("필수 자격"))
     preferred_qualifications = QualificationsField(label=_("우대 자격"))
     experience_years_min = forms.IntegerField(label=_("최소 경력(년)"), min_value=0, max_value=40, initial=0)
@@ -142,7 +143,7 @@ class JobForm(forms.Form):
 
 class ProfileForm(forms.Form):
     qualifications = QualificationsField(label=_("보유 자격"))
-    processes = _processes_field(_("경험한 공정"))
+    processes = processes_field(_("경험한 공정"))
     technologies = forms.ModelMultipleChoiceField(
         label=_("경험한 뿌리기술"),
         queryset=Technology.objects.all(),

@@ -51,6 +51,7 @@ class Employment(TimeStampedModel):
     class Source(models.TextChoices):
         JOB_APPLICATION = "job_application", _("채용 공고 지원")
         INCENTIVE = "incentive", _("장려금 신청")
+        GRADUATE = "graduate", _("대학원 졸업생 취업")
 
     company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="employments")
     site = models.ForeignKey(Site, verbose_name=_("근무 사업장"), null=True, on_delete=models.SET_NULL)

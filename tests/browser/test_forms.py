@@ -4,7 +4,7 @@ after an error with what was typed and the error at its field; the sourcing step
 posted in the order shown; a destructive button asks first."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,16 +40,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ENGLISH = re.compile(r"select|option|choose|search|-{3,}", re.IGNORECASE)
 
 # Every select's, placeholder's and process picker's text on the page.
-READ_FORMS = """() => ({
+READ_FORMS = """() => {
+const isFilter = (s) => (s.form?.getAttribute("method") || "").toLowerCase() === "get";
+return {
   options: Array.from(document.querySelectorAll("option")).map((o) => o.textContent.trim()),
   groups: Array.from(document.querySelectorAll("optgroup")).map((g) => g.label),
   placeholders: Array.from(document.querySelectorAll("[placeholder]")).map((e) => e.placeholder),
   blanks: Array.from(document.querySelectorAll("select"))
-    .filter((s) => s.options.length && s.options[0].value === "")
+    .filter((s) => s.options.length && s.options[0].value === "" && !isFilter(s))
+    .map((s) => s.options[0].textContent.trim()),
+  filterBlanks: Array.from(document.querySelectorAll("select"))
+    .filter((s) => s.options.length && s.options[0].value === "" && isFilter(s))
     .map((s) => s.options[0].textContent.trim()),
   selects: document.querySelectorAll("select").length,
   forms: document.querySelectorAll("main form").length,
-})"""
+};
+}"""
 
 
 @pytest.fixture(autouse=True)
@@ -184,6 +190,86 @@ def _incentive(supplier, supplier_admin, operator):
     return program, approved, consent_token
 
 
+def _graduate(supplier, supplier_admin):
+    """The graduate school (its staff, an Inha advisor, last year's cohort): a finished NDA project of
+    세광주조 whose student graduated and whose company consented to a case; an open NDA project with
+    one student's interest (the school's suggestions and match form), the other student not yet past
+    its NDA."""
+    from ppuri.graduate import services as graduate
+    from ppuri.graduate.models import AdvisorInstitution, ThesisMilestone
+    from tests.desk_fixtures import make_expert
+
+    today = timezone.localdate()
+    casting = Technology.objects.get(slug="casting")
+    die_casting = Process.objects.get(slug="casting.die-casting")
+    school = UserFactory(username="grad-school", role=Role.UNIVERSITY, email="school@inha.example")
+    inha = OrganizationFactory(name="인하대학교 제조혁신전문대학원", kind=Organization.Kind.UNIVERSITY)
+    AdvisorInstitution.objects.create(organization=inha)
+    advisor = make_expert("정주조", inha, technologies=["casting"], processes=["casting.die-casting"])
+    cohort = graduate.cohort_save(
+        actor=school, year=today.year - 1, target=30, starts_on=date(today.year - 1, 3, 2)
+    )
+    students = []
+    for username, name in (("grad-student", "김다은"), ("grad-graduate", "이준호"), ("grad-other", "박서연")):
+        user = UserFactory(username=username, role=Role.SEEKER, email=f"{username}@inha.example")
+        students.append(
+            graduate.student_enrol(
+                actor=school,
+                cohort=cohort,
+                name=name,
+                email=user.email,
+                technology=casting,
+                processes=[die_casting],
+            )
+        )
+    _student, graduate_, other = students
+
+    def nda_project(title):
+        project = graduate.project_propose(
+            actor=supplier_admin,
+            data=graduate.ProjectInput(
+                company=supplier,
+                title=title,
+                summary="알루미늄 다이캐스팅 부품의 기공 불량을 줄이는 과제",
+                problem="다이캐스팅 하우징의 가스 기공 불량률을 1% 이하로 낮춘다.",
+                mentor_name="최멘토",
+                confidentiality="nda",
+                technology=casting,
+                processes=[die_casting],
+            ),
+        )
+        return graduate.project_publish(actor=school, project=project)
+
+    def interested(student, project):
+        graduate.nda_accept(actor=student.user, project=project)
+        graduate.interest_express(
+            actor=student.user, project=project, motivation="기공 저감을 연구하고 싶습니다."
+        )
+
+    done = nda_project("다이캐스팅 기공 저감 공정 최적화")
+    interested(graduate_, done)
+    match = graduate.match_create(actor=school, project=done, student=graduate_, advisor=advisor)
+    reviewed = today - timedelta(days=10)
+    for kind in ThesisMilestone.ORDER:
+        graduate.milestone_update(
+            actor=school,
+            milestone=match.milestones.get(kind=kind),
+            planned_on=reviewed,
+            held_on=reviewed,
+            state="passed",
+        )
+    graduate.student_status_set(
+        actor=school, student=graduate_, status="graduated", day=today - timedelta(days=5)
+    )
+    done = graduate.project_complete(
+        actor=school, project=done, outcome="solved", result="금형 온도와 진공 조건으로 기공률 0.8%"
+    )
+    graduate.project_publish_consent(actor=supplier_admin, project=done, consent=True)
+    open_project = nda_project("다이캐스팅 금형 수명 연장")
+    interested(other, open_project)
+    return cohort, graduate_, done, open_project
+
+
 @pytest.fixture
 def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     """Every page of Ppuri that holds a form, each with who sees it there (None: anyone)."""
@@ -244,6 +330,7 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     claim = claims.claim_create(actor=claimant, organization=unclaimed, business_number="220-81-62517")
     posting, invited, application = _talent(supplier, supplier_admin, operator)
     program, incentive, consent_token = _incentive(supplier, supplier_admin, operator)
+    cohort, graduated, done_project, open_project = _graduate(supplier, supplier_admin)
     return [
         (None, "/accounts/signup/"),
         (None, "/accounts/verify/resend/"),
@@ -310,6 +397,17 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("supplier-admin", f"/incentives/{program.pk}/apply/"),
         ("supplier-admin", incentive.get_absolute_url()),  # evidence, separation
         ("supplier-admin", "/tenure/"),
+        # The graduate school.
+        ("grad-school", "/graduate/cohorts/new/"),
+        ("grad-school", cohort.get_absolute_url()),  # enrol a student
+        ("grad-school", graduated.get_absolute_url()),  # status, internship, placement
+        ("grad-school", done_project.get_absolute_url()),  # the reviews
+        ("grad-school", open_project.get_absolute_url()),  # the suggestions and the match
+        ("grad-student", "/graduate/me/"),  # consent, the request form
+        ("grad-student", open_project.get_absolute_url()),  # the NDA
+        ("supplier-admin", "/graduate/projects/"),
+        ("supplier-admin", "/graduate/projects/new/"),
+        ("operator", f"/knowledge/publish/project/{done_project.pk}/"),
     ]
 
 
@@ -335,8 +433,10 @@ def test_no_english_placeholder_or_option_on_any_korean_page_with_a_form(open_pa
         english = [text for text in found["options"] + found["placeholders"] if ENGLISH.search(text)]
         assert english == [], (url, english)
         assert set(found["blanks"]) <= {"선택하세요"}, (url, found["blanks"])
+        # A list's filter (a GET form) may name its empty option for what it shows: everything.
+        assert set(found["filterBlanks"]) <= {"선택하세요", "전체"}, (url, found["filterBlanks"])
         assert found["forms"], url
-        blanks += found["blanks"]
+        blanks += found["blanks"] + found["filterBlanks"]
         groups += found["groups"]
         forms += found["forms"]
     template_rendered.disconnect(dispatch_uid="form-walk")

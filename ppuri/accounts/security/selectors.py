@@ -7,8 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ppuri.accounts.models import Role, User
 
-# DESIGN.md's privileged roles: they see many people's data or decide money and routing.
-MFA_REQUIRED_ROLES = frozenset({Role.OPERATOR, Role.CITY, Role.LABOR_OFFICE, Role.EXPERT})
+# DESIGN.md's privileged roles: they see many people's data or decide money and routing (the
+# graduate school's staff read every student's record).
+MFA_REQUIRED_ROLES = frozenset({Role.OPERATOR, Role.CITY, Role.LABOR_OFFICE, Role.EXPERT, Role.UNIVERSITY})
 
 
 def mfa_required(user: Any) -> bool:
