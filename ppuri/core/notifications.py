@@ -47,10 +47,16 @@ def notify(*, recipients: Iterable[Any], verb: str, summary: Summary, url: str =
     link = f"{settings.PPURI_BASE_URL.rstrip('/')}{url}" if url else ""
     body = "\n\n".join(filter(None, [*dict.fromkeys(summaries.values() or [text]), link]))
     messages = [(f"[Ppuri] {text}", body, None, [user.email]) for user in people.values() if user.email]
-    # Decided now: the mail goes after the commit, when a without_email() block may have ended.
-    if messages and not getattr(_state, "quiet", False):
-        mail_after_commit(messages)
+    if messages:
+        notice_mail_after_commit(messages)
     return rows
+
+
+def notice_mail_after_commit(messages: list[tuple[str, str, None, list[str]]]) -> None:
+    """A notice mailed as notify() mails it: not inside without_email(). Decided now: the mail goes
+    after the commit, when a without_email() block may have ended."""
+    if not getattr(_state, "quiet", False):
+        mail_after_commit(messages)
 
 
 def bilingual_mail(template: str, context: dict[str, object]) -> tuple[str, str]:

@@ -65,9 +65,9 @@ def _advisor_fit(
     return score, reasons
 
 
-def suggestions(project: Project, *, limit: int = SUGGESTIONS_SHOWN) -> list[Suggestion]:
+def suggestions(project: Project, *, limit: int = SUGGESTIONS_SHOWN, student: Any = None) -> list[Suggestion]:
     """The best pairs for the project among the studying students who showed interest and are not on
-    another project yet, and the advisors free to take them."""
+    another project yet (or only `student`), and the advisors free to take them."""
     project_processes = set(project.processes.values_list("pk", flat=True))
     interested = (
         Student.objects.filter(
@@ -80,6 +80,10 @@ def suggestions(project: Project, *, limit: int = SUGGESTIONS_SHOWN) -> list[Sug
         .prefetch_related("processes")
         .distinct()
     )
+    if student is not None:
+        interested = interested.filter(pk=student.pk)
+    if not interested:  # nobody to pair: the advisors need not be read
+        return []
     loads = selectors.advisor_loads()
     limit_load = settings.PPURI_GRADUATE_ADVISEES_MAX
     conflicted = set(project.company.conflicted_experts.values_list("pk", flat=True))
@@ -116,7 +120,7 @@ def suggestions(project: Project, *, limit: int = SUGGESTIONS_SHOWN) -> list[Sug
 
 def suggestion_reasons(project: Project, *, student: Any, advisor: Any) -> list[str]:
     """The reasons of the pair the school chose, when it is one of the suggestions."""
-    for suggestion in suggestions(project, limit=100):
+    for suggestion in suggestions(project, limit=100, student=student):
         if suggestion.student.pk == student.pk and suggestion.advisor.pk == advisor.pk:
             return suggestion.reasons
     return []

@@ -126,3 +126,14 @@ def test_a_matched_student_is_no_longer_suggested(pool, school, advisors):
     )
     students = {s.student.pk for s in matching.suggestions(pool["project"], limit=100)}
     assert pool["fit"].pk not in students
+
+
+def test_the_reasons_of_one_pair_read_only_that_student(
+    school, student, other_student, public_project, advisors
+):
+    interested(student, public_project)
+    interested(other_student, public_project)
+    reasons = matching.suggestion_reasons(public_project, student=student, advisor=advisors["casting"])
+    assert reasons and all(isinstance(r, str) for r in reasons)
+    only = matching.suggestions(public_project, limit=100, student=student)
+    assert {s.student.pk for s in only} == {student.pk}

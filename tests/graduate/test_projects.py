@@ -458,6 +458,38 @@ def test_every_matched_student_must_pass_the_defense(
     assert Project.objects.get(pk=public_project.pk).status == "matched"
 
 
+def test_a_student_who_left_no_longer_holds_the_project_back(
+    school, student, other_student, public_project, advisors, company_member
+):
+    interested(other_student, public_project)
+    first = matched(school, student, public_project, advisors["casting"])
+    second = services.match_create(
+        actor=school, project=public_project, student=other_student, advisor=advisors["heat"]
+    )
+    pass_all_reviews(school, first)
+    services.student_status_set(
+        actor=school, student=other_student, status="withdrawn", day=date(2026, 11, 1)
+    )
+    done = services.project_complete(
+        actor=school, project=public_project, outcome="partly", result="일부 개선"
+    )
+    assert done.status == "done"
+    assert second.pk in Match.objects.filter(project=public_project).values_list("pk", flat=True)
+
+
+def test_a_project_whose_students_all_left_is_withdrawn_not_completed(
+    school, student, public_project, advisors, company_member
+):
+    matched(school, student, public_project, advisors["casting"])
+    with pytest.raises(ValidationError):
+        services.project_withdraw(actor=company_member, project=public_project)
+    services.student_status_set(actor=school, student=student, status="withdrawn", day=date(2026, 11, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.project_complete(actor=school, project=public_project, outcome="solved", result="끝")
+    assert "철회" in " ".join(refused.value.messages)
+    assert services.project_withdraw(actor=company_member, project=public_project).status == "withdrawn"
+
+
 def test_a_result_needs_an_outcome_and_text(school, match, nda_project, company_member):
     pass_all_reviews(school, match)
     for outcome, result, field in (("great", "기공률 0.8%", "outcome"), ("solved", "  ", "result")):

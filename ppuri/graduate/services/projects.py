@@ -130,13 +130,17 @@ def project_publish(*, actor: Any, project: Project) -> Project:
 
 @transaction.atomic
 def project_withdraw(*, actor: Any, project: Project) -> Project:
-    """The company (or the school) withdraws a project nobody has been matched to."""
+    """The company (or the school) withdraws a project nobody is working on: not matched yet, or every
+    matched student has left the school."""
     if not (
         selectors.runs_graduate_school(actor) or is_member(user=actor, organization_id=project.company_id)
     ):
         raise PermissionDenied
     project = _locked(project)
-    if project.status not in (Project.Status.PROPOSED, Project.Status.PUBLISHED):
+    open_ = project.status in (Project.Status.PROPOSED, Project.Status.PUBLISHED)
+    # A matched project whose every student left the school may be withdrawn too.
+    abandoned = project.status == Project.Status.MATCHED and not _staying_matches(project).exists()
+    if not (open_ or abandoned):
         raise ValidationError(_("학생이 배정된 과제는 철회할 수 없습니다."))
     project.status = Project.Status.WITHDRAWN
     project.save(update_fields=["status", "updated_at"])
@@ -348,6 +352,10 @@ def milestone_update(
     return milestone
 
 
+def _staying_matches(project: Project) -> Any:
+    return project.matches.exclude(student__status=Student.Status.WITHDRAWN)
+
+
 @transaction.atomic
 def project_complete(*, actor: Any, project: Project, outcome: str, result: str) -> Project:
     """The school records the result once every matched student passed the final review."""
@@ -358,11 +366,18 @@ def project_complete(*, actor: Any, project: Project, outcome: str, result: str)
         errors["outcome"] = _("수행 중인 과제만 완료로 기록할 수 있습니다.")
     # One subquery for "a passed defense": exclude() across the milestones with two conditions would
     # take them from different reviews (any review passed and a defense planned counted as done).
-    elif project.matches.exclude(
-        pk__in=ThesisMilestone.objects.filter(
-            kind=ThesisMilestone.Kind.DEFENSE, state=ThesisMilestone.State.PASSED
-        ).values("match")
-    ).exists():
+    # A student who left the school no longer holds the project back.
+    elif not _staying_matches(project).exists():
+        errors["outcome"] = _("과제를 수행하는 학생이 없습니다. 과제를 철회해 주세요.")
+    elif (
+        _staying_matches(project)
+        .exclude(
+            pk__in=ThesisMilestone.objects.filter(
+                kind=ThesisMilestone.Kind.DEFENSE, state=ThesisMilestone.State.PASSED
+            ).values("match")
+        )
+        .exists()
+    ):
         errors["outcome"] = _("배정된 학생이 모두 최종 심사를 통과해야 완료로 기록할 수 있습니다.")
     if outcome not in Project.Outcome.values:
         errors["outcome"] = _("해결, 일부 해결, 미해결 중에서 고르세요.")

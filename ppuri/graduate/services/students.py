@@ -18,7 +18,7 @@ from ppuri.accounts.models import Role
 from ppuri.accounts.roles import require_seeker
 from ppuri.core import clock
 from ppuri.core.activity import activity_log
-from ppuri.core.notifications import mail_after_commit, notify
+from ppuri.core.notifications import notice_mail_after_commit, notify
 from ppuri.graduate import notice
 from ppuri.graduate.models import Cohort, Student
 from ppuri.graduate.selectors import advisors
@@ -156,7 +156,7 @@ def student_enrol(
             "제조혁신전문대학원에서 Ppuri 학생 기록을 만들었습니다. 이 주소로 가입하고 로그인하면 "
             "기록이 계정에 연결됩니다: %(link)s"
         ) % {"link": link}
-        mail_after_commit([(_("[Ppuri] 제조혁신전문대학원 학생 등록"), body, None, [email])])
+        notice_mail_after_commit([(_("[Ppuri] 제조혁신전문대학원 학생 등록"), body, None, [email])])
     return student
 
 
