@@ -819,6 +819,7 @@ def _seed_graduate(world: World, operator, supplier_admin, supplier, institution
             "proposed_project": proposed,
             "graduate_student": student,
             "invited_student": invited,
+            "requesting_student": waiting,
             "graduate_case": article,
         }
     )

@@ -498,8 +498,11 @@ def _graduate_parties_see_their_markers(world: World) -> None:
     project, proposed = objects["graduate_project"], objects["proposed_project"]
     student, invited = objects["graduate_student"], objects["invited_student"]
     year = world.ids["cohorts"][0]
-    _shows(users["school"], f"/graduate/cohorts/{year}/", "LEAKMARK-GS1-NAME", "LEAKMARK-GS2-NAME")
-    _shows(users["school"], "/graduate/", "LEAKMARK-GS3-NAME")
+    # Lists mask names (the cohort's students, the requests); each student's page shows the whole name.
+    _shows(users["school"], f"/graduate/cohorts/{year}/", "김*은")
+    _shows(users["school"], f"/graduate/students/{student.pk}/", "LEAKMARK-GS1-NAME")
+    _shows(users["school"], f"/graduate/students/{invited.pk}/", "LEAKMARK-GS2-NAME")
+    _shows(users["school"], f"/graduate/students/{objects['requesting_student'].pk}/", "LEAKMARK-GS3-NAME")
     _shows(users["school"], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-PROBLEM",
            "LEAKMARK-GIN-MOTIVE", "LEAKMARK-GMS-NOTE", "LEAKMARK-GP1-RESULT")  # fmt: skip
     _shows(users["school"], f"/graduate/projects/{proposed.pk}/", "LEAKMARK-GP2-TITLE",
@@ -509,7 +512,7 @@ def _graduate_parties_see_their_markers(world: World) -> None:
     _shows(users["supplier_admin"], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-PROBLEM",
            "LEAKMARK-GP1-DATA", "LEAKMARK-GP1-MENTOR", "LEAKMARK-GP1-RESULT", "LEAKMARK-GS1-NAME",
            "LEAKMARK-GMS-NOTE")  # fmt: skip
-    _shows(users["supplier_admin"], "/api/v1/graduate/projects", "LEAKMARK-GP1-PROBLEM", "LEAKMARK-GS1-NAME",
+    _shows(users["supplier_admin"], "/api/v1/graduate/projects", "LEAKMARK-GP1-PROBLEM",
            "LEAKMARK-GP2-SUMMARY")  # fmt: skip
     _shows(users["advisor"], f"/graduate/projects/{project.pk}/", "LEAKMARK-GP1-PROBLEM", "LEAKMARK-GS1-NAME")
     _shows(users["graduate_student"], f"/graduate/students/{student.pk}/", "LEAKMARK-GS1-NAME",

@@ -143,6 +143,9 @@ class AccessRecord(models.Model):
         SEEKER = "seeker", _("구직자 정보")
         # A youth-incentive applicant's details read by a company, the labor office or an operator.
         INCENTIVE = "incentive", _("장려금 신청자 정보")
+        # A graduate student's record read by someone other than the student; an NDA project's details.
+        GRADUATE_STUDENT = "graduate_student", _("대학원생 기록")
+        GRADUATE_PROJECT = "graduate_project", _("비밀유지 과제")
 
     class Action(models.TextChoices):
         VIEW = "view", _("화면 열람")

@@ -5,12 +5,14 @@ the four complexes and around them, the institutions of the 2019 cooperation agr
 start-ups in 청라 and bio-health companies in 송도 as buyers (organizations.py, companies.py,
 places.py), and one account per role (accounts.py); then the sourcing round (sourcing.py), the
 limit-technology desk's 180 experts and cases (challenges.py), the knowledge base's guides and
-published cases (knowledge.py), and job postings, seekers and applications (talent.py). Every
-organization is marked `is_demo`. Everything random comes from `random.Random(seed)` and every date is
-relative to companies.REFERENCE_DATE, so the same seed gives the same data on any day and any machine;
-the sourcing requests, the desk's cases, the articles and the jobs count their days from the day of
-loading instead (the services refuse deadlines in the past and stamp what they write with the current
-time).
+published cases (knowledge.py), job postings, seekers and applications (talent.py), the youth
+incentive (incentives.py), and the graduate school's cohorts since 2020, projects and placements
+(graduate/). Every organization is marked `is_demo`. Everything random comes from
+`random.Random(seed)` and every date is relative to companies.REFERENCE_DATE, so the same seed gives
+the same data on any day and any machine; the sourcing requests, the desk's cases, the articles and the
+jobs count their days from the day of loading instead (the services refuse deadlines in the past and
+stamp what they write with the current time), and the graduate school's cohorts keep their calendar
+years, each as far along as the day of loading has brought it.
 
 A database that holds any organization — the demo's, imported ones, registered ones — is left as it
 is: `ppuri demo` then serves it and says what it holds, so imports and edits survive a restart.
@@ -24,13 +26,14 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.db.models import Count
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from ppuri.challenges.models import Expert
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.notifications import without_email
-from ppuri.demo import challenges, incentives, knowledge, sourcing, talent
+from ppuri.demo import challenges, graduate, incentives, knowledge, sourcing, talent
 from ppuri.demo.accounts import (
     DEMO_PASSWORD,
     DEMO_TOTP_KEY,
@@ -78,6 +81,11 @@ class DemoSummary:
     job_postings: dict[str, int] = field(default_factory=dict)  # status → count
     job_applications: dict[str, int] = field(default_factory=dict)  # stage → count
     seeker_accounts: list[str] = field(default_factory=list)  # besides `seeker`, of the jobs demo
+    graduate_cohorts: list[int] = field(default_factory=list)  # the graduate school's, by year
+    graduate_students: dict[str, int] = field(default_factory=dict)  # status → count
+    graduate_projects: dict[str, int] = field(default_factory=dict)  # status → count
+    graduate_placements: dict[str, int] = field(default_factory=dict)  # survey → count
+    graduate_accounts: list[str] = field(default_factory=list)  # student accounts of the graduate demo
     # Everything in the database, demo or not (what `ppuri demo` serves).
     companies: int = 0
     other_companies: int = 0  # imported or registered, not the demo's
@@ -93,6 +101,7 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
         for slug in COMPLEX_COMPANY_COUNTS
     }
     root_count = root.count()
+    school = graduate.graduate_counts()
     return DemoSummary(
         created=created,
         message=message,
@@ -124,6 +133,11 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
         job_postings=talent.talent_counts()["postings"],
         job_applications=talent.talent_counts()["applications"],
         seeker_accounts=talent.seeker_accounts(),
+        graduate_cohorts=school["cohorts"],
+        graduate_students=school["students"],
+        graduate_projects=school["projects"],
+        graduate_placements=school["placements"],
+        graduate_accounts=graduate.graduate_accounts(),
         companies=Organization.objects.filter(kind=Organization.Kind.COMPANY).count(),
         other_companies=Organization.objects.filter(is_demo=False, kind=Organization.Kind.COMPANY).count(),
         other_organizations=Organization.objects.filter(is_demo=False)
@@ -161,8 +175,9 @@ def demo_load(*, seed: int) -> DemoSummary:
     """Load the demo data into a database without any organization; a database that holds some (the
     demo's, imported or registered ones) is left as it is and described, so demo rows never mix with
     real ones and nothing anyone added is lost. Refuses production."""
-    # The sourcing story notifies its people as it goes; nobody reads a demo's mail, so in the app only.
-    with without_email():
+    # The stories notify their people as they go; nobody reads a demo's mail, so in the app only. Nor is
+    # the load's SQL kept in Django's query log (DEBUG's), which on SQLite costs a query per query.
+    with without_email(), override_settings(DEBUG=False):
         return _load(seed=seed)
 
 
@@ -186,13 +201,9 @@ def _load(*, seed: int) -> DemoSummary:
     }
     sourcing.requests_create(suppliers=suppliers, account_companies=account_companies)
     companies = {**suppliers, **{f"@{name}": company for name, company in account_companies.items()}}
+    institutions = {p.tag: p.organization for p in plan if p.organization.kind != Organization.Kind.COMPANY}
     experts = challenges.experts_write(
-        seed=seed,
-        institutions={
-            p.tag: p.organization for p in plan if p.organization.kind != Organization.Kind.COMPANY
-        },
-        companies=companies,
-        password=DEMO_PASSWORD,
+        seed=seed, institutions=institutions, companies=companies, password=DEMO_PASSWORD
     )
     demo_totp_devices_write(joined_since=load_started)
     # An operator made by hand before the demo: nobody routes the demo's cases or publishes them.
@@ -201,6 +212,14 @@ def _load(*, seed: int) -> DemoSummary:
         knowledge.articles_create(operator=operator, challenges=cases)
         talent.talent_create(seed=seed, operator=operator, suppliers=suppliers, password=DEMO_PASSWORD)
         incentives.incentives_create(seed=seed, operator=operator)
+        graduate.graduate_create(
+            seed=seed,
+            operator=operator,
+            institutions=institutions,
+            companies=companies,
+            cases=cases,
+            password=DEMO_PASSWORD,
+        )
     technopark = next(planned.organization for planned in plan if planned.tag == "technopark")
     summary = demo_summary(
         created=True, message=f"데모 데이터를 불러왔습니다 (seed {seed}). / Demo data loaded (seed {seed})."

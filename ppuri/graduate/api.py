@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -16,6 +17,7 @@ from ppuri.api.lookups import by_slug, by_slugs
 from ppuri.api.schemas import DbId, ErrorOut, InputSchema
 from ppuri.challenges.selectors import challenges_visible_to
 from ppuri.core.disclosure import LEGEND
+from ppuri.core.text import mask_name
 from ppuri.graduate import selectors, services
 from ppuri.graduate.matching import suggestions
 from ppuri.graduate.models import Project
@@ -61,7 +63,7 @@ class GraduateProjectOut(Schema):
     problem: str
     data_shared: str
     mentor: str
-    students: list[str] = Field(..., description="배정된 학생의 이름(과제를 낸 기업과 학교에게만)")
+    students: list[str] = Field(..., description="배정된 학생의 이름, 가려서(과제를 낸 기업과 학교에게만)")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def _project_out(project: Project, viewer: _Viewer) -> dict[str, Any]:
         "problem": project.problem if shown else "",
         "data_shared": project.data_shared if shown else "",
         "mentor": " ".join(filter(None, [project.mentor_name, project.mentor_title])) if shown else "",
-        "students": [m.student.name for m in project.matches.all()] if see_students else [],
+        "students": [mask_name(m.student.name) for m in project.matches.all()] if see_students else [],
     }
 
 
@@ -206,9 +208,11 @@ class GraduateInterestOut(Schema):
 def projects_interest(request: HttpRequest, project_id: DbId, payload: GraduateInterestIn) -> Any:
     user = authenticated_user(request)
     project = get_object_or_404(selectors.projects_visible_to(user), pk=project_id)
-    if payload.accept_nda and project.under_nda:
-        services.nda_accept(actor=user, project=project)
-    interest = services.interest_express(actor=user, project=project, motivation=payload.motivation)
+    # One transaction: a refused interest leaves no NDA acceptance behind.
+    with transaction.atomic():
+        if payload.accept_nda and project.under_nda:
+            services.nda_accept(actor=user, project=project)
+        interest = services.interest_express(actor=user, project=project, motivation=payload.motivation)
     return Status(
         201,
         {

@@ -5,26 +5,34 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ppuri.challenges.models import Challenge
 from ppuri.core.text import normalize_company_name
 from ppuri.graduate import notice, selectors
 from ppuri.graduate.models import Cohort, Placement, Project, Student, ThesisMilestone
+from ppuri.reference.forms import processes_field
 from ppuri.reference.models import Complex, Technology
 from ppuri.registry.models import Organization, Site
-from ppuri.talent.forms import processes_field
+from ppuri.registry.selectors import organizations_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def partner_companies() -> Any:
+def _companies(viewer: Any) -> Any:
+    """The registry companies this viewer may see (registry.selectors): a company hidden from the
+    school is neither listed nor found by name."""
+    return organizations_visible_to(viewer or AnonymousUser()).filter(kind=Organization.Kind.COMPANY)
+
+
+def partner_companies(viewer: Any) -> Any:
     """The companies the school works with: those with projects, sponsored students or interns. Any
     other registry company is named (CompanyMixin)."""
-    from django.db.models import Q
-
     return (
-        Organization.objects.filter(kind=Organization.Kind.COMPANY)
+        _companies(viewer)
         .filter(
             Q(graduate_projects__isnull=False)
             | Q(sponsored_students__isnull=False)
@@ -35,30 +43,36 @@ def partner_companies() -> Any:
     )
 
 
-class CompanyMixin:
+class CompanyMixin(forms.Form):
     """A company field: one of the partner companies, or any other registry company by name or number.
-    `company_fields` names the pairs (choice field, number field) → the cleaned name."""
+    `company_fields` names the pairs (choice field, number field) → the cleaned name; `partner_fields`
+    the choice fields listing the partner companies the viewer may see."""
 
     company_fields: dict[str, tuple[str, str]] = {}
 
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        for choice, _other_field in self.company_fields.values():
+            self.fields[choice].queryset = partner_companies(viewer)  # type: ignore[attr-defined]
+
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        cleaned: dict[str, Any] = super().clean() or {}
         for target, (choice, number) in self.company_fields.items():
             picked = cleaned.get(choice)
             typed = (cleaned.get(number) or "").strip()
             if typed:
-                found, problem = _company_named(typed)
+                found, problem = _company_named(_companies(self.viewer), typed)
                 if problem:
-                    self.add_error(number, problem)  # type: ignore[attr-defined]
+                    self.add_error(number, problem)
                 picked = found or picked
             cleaned[target] = picked
         return cleaned
 
 
-def _company_named(typed: str) -> tuple[Organization | None, str]:
-    """A registry company by its number (the digits of its page's address) or its exact name, however
-    spaced and with or without its legal form."""
-    companies = Organization.objects.filter(kind=Organization.Kind.COMPANY)
+def _company_named(companies: Any, typed: str) -> tuple[Organization | None, str]:
+    """A company by its number (the digits of its page's address) or its exact name, however spaced
+    and with or without its legal form."""
     if typed.isdigit():
         found = companies.filter(pk=int(typed)).first()
         return found, "" if found else str(_("이 번호의 등록 기업이 없습니다."))
@@ -83,11 +97,6 @@ def _other(label: Any) -> forms.CharField:
     )
 
 
-def _partners(form: forms.Form, *names: str) -> None:
-    for name in names:
-        form.fields[name].queryset = partner_companies()  # type: ignore[attr-defined]
-
-
 class CohortForm(forms.Form):
     year = forms.IntegerField(label=_("입학 연도"), min_value=2020, max_value=2100)
     target = forms.IntegerField(
@@ -97,7 +106,7 @@ class CohortForm(forms.Form):
     note = forms.CharField(label=_("비고"), max_length=300, required=False)
 
 
-class EnrolForm(CompanyMixin, forms.Form):
+class EnrolForm(CompanyMixin):
     company_fields = {"sponsor": ("sponsor_choice", "sponsor_other")}
     service_fields = {"invited_email": "email"}
 
@@ -113,10 +122,6 @@ class EnrolForm(CompanyMixin, forms.Form):
     sponsor_choice = _choice(_("후원 기업"))
     sponsor_other = _other(_("다른 후원 기업"))
     expected_graduation = forms.DateField(label=_("졸업 예정일"), widget=DATE, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _partners(self, "sponsor_choice")
 
 
 class StudentRequestForm(forms.Form):
@@ -135,22 +140,23 @@ class StatusForm(forms.Form):
     day = forms.DateField(label=_("날짜(졸업·제적)"), widget=DATE, required=False)
 
 
-class InternshipForm(CompanyMixin, forms.Form):
+class InternshipForm(CompanyMixin):
     company_fields = {"company": ("company_choice", "company_other")}
 
     company_choice = _choice(_("기업"))
     company_other = _other(_("다른 기업"))
     starts_on = forms.DateField(label=_("시작일"), widget=DATE)
     ends_on = forms.DateField(label=_("종료일"), widget=DATE)
-    project = forms.ModelChoiceField(label=_("과제"), queryset=Project.objects.none(), required=False)
+    project = forms.ModelChoiceField(
+        label=pgettext_lazy("graduate project", "과제"), queryset=Project.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _partners(self, "company_choice")
         self.fields["project"].queryset = projects  # type: ignore[attr-defined]
 
 
-class PlacementForm(CompanyMixin, forms.Form):
+class PlacementForm(CompanyMixin):
     company_fields = {"employer": ("employer_choice", "employer_other")}
 
     survey = forms.ChoiceField(label=_("조사 시점"), choices=Placement.Survey.choices)
@@ -174,11 +180,10 @@ class PlacementForm(CompanyMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _partners(self, "employer_choice")
         # The sites of the partner companies; another company's site is left blank (the complex is
         # then chosen by hand).
         self.fields["site"].queryset = Site.objects.filter(  # type: ignore[attr-defined]
-            organization__in=partner_companies().values("pk")
+            organization__in=partner_companies(self.viewer).values("pk")
         ).select_related("organization")
 
 

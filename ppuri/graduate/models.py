@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ppuri.core.models import TimeStampedModel
 from ppuri.reference.models import Complex, Process, Technology
@@ -66,8 +67,10 @@ class Student(TimeStampedModel):
         THESIS = "thesis", _("논문 과정")
         GRADUATED = "graduated", _("졸업")
         WITHDRAWN = "withdrawn", _("제적·자퇴")
+        # A seeker's request the school did not recognise: never a student, counted nowhere.
+        REJECTED = "rejected", _("확인 거절")
 
-    # Admitted students: every status but a request the school has not confirmed.
+    # Admitted students: every status but a request the school has not confirmed or turned down.
     ADMITTED = (Status.ENROLLED, Status.THESIS, Status.GRADUATED, Status.WITHDRAWN)
     STUDYING = (Status.ENROLLED, Status.THESIS)
 
@@ -126,6 +129,12 @@ class Student(TimeStampedModel):
         verbose_name_plural = _("대학원생")
         constraints = [
             models.UniqueConstraint(fields=["cohort", "user"], name="uniq_student_per_cohort"),
+            # One open invitation per address and cohort (two would count one person twice).
+            models.UniqueConstraint(
+                fields=["cohort", "invited_email"],
+                condition=Q(user__isnull=True) & ~Q(invited_email=""),
+                name="uniq_student_invitation",
+            ),
             models.CheckConstraint(
                 condition=Q(status="graduated", graduated_on__isnull=False)
                 | ~Q(status="graduated") & Q(graduated_on__isnull=True),
@@ -144,7 +153,7 @@ class Project(TimeStampedModel):
     """A company's problem proposed as a thesis project (프로젝트 학위)."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("제안됨")
+        PROPOSED = "proposed", pgettext_lazy("graduate project", "제안됨")
         PUBLISHED = "published", _("학생 모집")
         MATCHED = "matched", _("수행 중")
         DONE = "done", _("완료")
@@ -322,7 +331,7 @@ class Internship(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="internships",
-        verbose_name=_("과제"),
+        verbose_name=pgettext_lazy("graduate project", "과제"),
     )
     starts_on = models.DateField(_("시작일"))
     ends_on = models.DateField(_("종료일"))
@@ -332,7 +341,8 @@ class Internship(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="internship_ends_after"
-            )
+            ),
+            models.UniqueConstraint(fields=["student", "company", "starts_on"], name="uniq_internship"),
         ]
         verbose_name = _("현장실습")
         verbose_name_plural = _("현장실습")

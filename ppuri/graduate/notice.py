@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-NOTICE_VERSION: Final = "2026-12-04"
+NOTICE_VERSION: Final = "2026-12-04-2"
 NDA_VERSION: Final = "2026-12-04"
 
 PURPOSE = _("제조혁신전문대학원의 학적·기업 연계 과제·현장실습·졸업 후 진로 관리와 그 통계")
@@ -16,7 +16,8 @@ ITEMS = _(
     "이름, 입학 기수, 전공 분야, 관심 공정, 지도교수, 후원 기업, 학적 상태와 날짜, 과제 관심 표명, 진로"
 )
 RECIPIENTS = _(
-    "배정된 과제의 기업과 지도교수(이름과 과제 수행 정보만), 인천시(개인을 알 수 없는 통계만, 5 미만 비공개)"
+    "배정된 과제의 기업, 후원 기업, 현장실습 기업과 지도교수(이름, 학적 상태와 과제 수행 정보), "
+    "인천시(개인을 알 수 없는 통계만, 5 미만 비공개)"
 )
 
 

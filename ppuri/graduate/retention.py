@@ -28,7 +28,7 @@ def graduate_data_purge() -> Purged:
     due = Student.objects.filter(
         Q(status=Student.Status.GRADUATED, graduated_on__lt=cutoff)
         | Q(status=Student.Status.WITHDRAWN, withdrawn_on__lt=cutoff)
-        | Q(status=Student.Status.PENDING, created_at__date__lt=cutoff)
+        | Q(status__in=(Student.Status.PENDING, Student.Status.REJECTED), created_at__date__lt=cutoff)
     ).exclude(name=DESTROYED_NAME)
     ids = list(due.values_list("pk", flat=True))
     from ppuri.graduate.models import ProjectInterest

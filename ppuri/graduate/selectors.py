@@ -22,7 +22,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ppuri.accounts.roles import is_signed_in, runs_graduate_school
 from ppuri.core import clock
-from ppuri.core.disclosure import count_shown
+from ppuri.core.disclosure import count_shown, counts_shown
 from ppuri.graduate.models import (
     AdvisorInstitution,
     Cohort,
@@ -89,9 +89,11 @@ def projects_with_details(user: Any, projects: list[Project]) -> set[int]:
     ids = [p.pk for p in guarded]
     shown |= set(NdaAcceptance.objects.filter(project__in=ids, user=user).values_list("project", flat=True))
     shown |= set(
-        Match.objects.filter(Q(student__user=user) | Q(advisor__user=user), project__in=ids).values_list(
-            "project", flat=True
-        )
+        Match.objects.filter(
+            Q(student__user=user, student__status__in=(*Student.STUDYING, Student.Status.GRADUATED))
+            | Q(advisor__user=user),
+            project__in=ids,
+        ).values_list("project", flat=True)
     )
     return shown
 
@@ -105,7 +107,8 @@ def nda_acceptances_visible_to(user: Any) -> QuerySet[NdaAcceptance]:
         return NdaAcceptance.objects.all()
     if not is_signed_in(user):
         return NdaAcceptance.objects.none()
-    return NdaAcceptance.objects.filter(Q(user=user) | Q(project__company__in=_company_ids(user)))
+    # A company is not told who accepted (it sees the students matched to it, not those who looked).
+    return NdaAcceptance.objects.filter(user=user)
 
 
 def interests_visible_to(user: Any) -> QuerySet[ProjectInterest]:
@@ -200,15 +203,25 @@ def cohort_figures(user: Any) -> list[CohortFigures]:
         studying = by_status.get(Student.Status.ENROLLED, 0) + by_status.get(Student.Status.THESIS, 0)
         graduated = by_status.get(Student.Status.GRADUATED, 0)
         withdrawn = by_status.get(Student.Status.WITHDRAWN, 0)
+        placed_here = placed_by_cohort.get(cohort.pk, 0)
+        # The parts are shown beside their total, so hidden in pairs (core.disclosure.counts_shown).
+        shown_studying, shown_graduated, shown_withdrawn = counts_shown(
+            [studying, graduated, withdrawn], exact=exact
+        )
+        shown_placed, _not_placed = counts_shown(
+            [placed_here, graduated - placed_here],
+            exact=exact,
+            hidden=[0, 1] if shown_graduated is None else [],
+        )
         figures.append(
             CohortFigures(
                 year=cohort.year,
                 target=cohort.target,
                 enrolled=count_shown(studying + graduated + withdrawn, exact=exact),
-                studying=count_shown(studying, exact=exact),
-                graduated=count_shown(graduated, exact=exact),
-                withdrawn=count_shown(withdrawn, exact=exact),
-                placed=count_shown(placed_by_cohort.get(cohort.pk, 0), exact=exact),
+                studying=shown_studying,
+                graduated=shown_graduated,
+                withdrawn=shown_withdrawn,
+                placed=shown_placed,
                 exact=exact,
             )
         )
@@ -291,14 +304,31 @@ def placement_figures(user: Any, *, today: date | None = None) -> list[Placement
             "retained_12m": len(retained),
             "followed_12m": len(followed),
         }
-        figures.append(
-            PlacementFigures(
-                survey=survey,
-                label=str(label),
-                **{key: count_shown(value, exact=exact) for key, value in values.items()},
-            )
-        )
+        figures.append(PlacementFigures(survey=survey, label=str(label), **_disclosed(values, exact=exact)))
     return figures
+
+
+def _disclosed(values: dict[str, int], *, exact: bool) -> dict[str, int | None]:
+    """A survey's counts as shown: each small one hidden, and each part hidden with another part of the
+    same whole where the whole less the shown parts would give a small count away (the answers beside
+    the graduates, the outcomes beside the answers, the kinds of employment beside the employed, those
+    who stayed beside those followed)."""
+    shown = {key: count_shown(value, exact=exact) for key, value in values.items()}
+    wholes = [
+        (["answered"], values["graduates"]),
+        (["employed", "study", "seeking"], values["answered"]),
+        (["employed_root"], values["employed"]),
+        (["employed_complex"], values["employed"]),
+        (["employed_registry"], values["employed"]),
+        (["retained_12m"], values["followed_12m"]),
+    ]
+    for parts, whole in wholes:
+        actual = [values[key] for key in parts]
+        rest = whole - sum(actual)  # the part not shown (those who did not answer, other outcomes, …)
+        for key, value in zip(parts, counts_shown([*actual, rest], exact=exact), strict=False):
+            if value is None:
+                shown[key] = None
+    return shown
 
 
 def projects_figures(user: Any) -> dict[str, int | None]:

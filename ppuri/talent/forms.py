@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ppuri.core.forms import TYPEAHEAD_PLACEHOLDER, GroupedModelMultipleChoiceField, blank_choice
-from ppuri.reference.models import Complex, Process, Qualification, Technology
+from ppuri.reference.forms import processes_field
+from ppuri.reference.models import Complex, Qualification, Technology
 from ppuri.reference.selectors import qualifications_in_use
 from ppuri.registry.models import Organization, Site
 from ppuri.talent import services
@@ -40,18 +41,6 @@ class QualificationsField(GroupedModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return _qualification_label(obj)
-
-
-def processes_field(label: Any) -> GroupedModelMultipleChoiceField:
-    """Processes grouped under their technology (also the graduate school's forms)."""
-    return GroupedModelMultipleChoiceField(
-        label=label,
-        queryset=Process.objects.select_related("technology"),
-        group_by="technology",
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("여러 개를 고르려면 Ctrl(맥은 Command) 키를 누른 채 누르세요."),
-    )
 
 
 class JobForm(forms.Form):

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ppuri.core import clock
-from ppuri.core.disclosure import SMALL_COUNT
+from ppuri.core.disclosure import counts_shown
 from ppuri.core.i18n import in_reader_language
 from ppuri.tenure.models import Employment
 
@@ -172,17 +172,10 @@ def curves(
 
 
 def _hide(values: list[int | None], actual: list[int]) -> list[int | None]:
-    """One column of counts across the groups, as shown: a count under SMALL_COUNT (not zero) hidden,
-    and when any is, more hidden, smallest first, until at least two are and they add up to at least
-    SMALL_COUNT — so neither the total of another grouping less the shown ones, nor two hidden ones
-    together, give a small count away."""
-    hidden = {i for i, value in enumerate(values) if value is None}
-    hidden |= {i for i, value in enumerate(actual) if 0 < value < SMALL_COUNT}
-    if hidden:
-        shown = sorted((actual[i], i) for i in range(len(actual)) if i not in hidden and actual[i] > 0)
-        while shown and (len(hidden) < 2 or sum(actual[i] for i in hidden) < SMALL_COUNT):
-            hidden.add(shown.pop(0)[1])
-    return [None if i in hidden else actual[i] for i in range(len(actual))]
+    """One column of counts across the groups, as shown (core.disclosure.counts_shown): so neither the
+    total of another grouping less the shown ones, nor two hidden ones together, give a small count
+    away."""
+    return counts_shown(actual, exact=False, hidden=[i for i, value in enumerate(values) if value is None])
 
 
 def _disclose(groups: list[dict[str, Any]]) -> None:

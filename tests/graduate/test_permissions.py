@@ -162,21 +162,21 @@ def test_the_api_names_a_projects_students_to_its_company_only(
 
     own = client_for(company_member).get(PROJECTS).json()
     assert [row["id"] for row in own] == [project.pk]
-    assert own[0]["students"] == ["가매칭"]
+    assert own[0]["students"] == ["가*칭"]
 
     rival_rows = client_for(rival_member).get(PROJECTS).json()
     assert [row["id"] for row in rival_rows] == [rival_project.pk]
-    assert rival_rows[0]["students"] == ["라관심"]
+    assert rival_rows[0]["students"] == ["라*심"]
     text = client_for(rival_member).get(PROJECTS, {"company_id": project.company_id}).content.decode()
     assert text == "[]"
-    for name in ("가매칭", "나후원", "다실습"):
+    for name in ("가매칭", "나후원", "다실습", "가*칭"):
         assert name not in client_for(rival_member).get(PROJECTS).content.decode()
 
     # A student sees the matched projects but not who works on them; the school sees everyone.
     as_student = {row["id"]: row for row in client_for(student.user).get(PROJECTS).json()}
     assert as_student[project.pk]["students"] == []
     as_school = {row["id"]: row for row in client_for(school).get(PROJECTS).json()}
-    assert as_school[project.pk]["students"] == ["가매칭"]
+    assert as_school[project.pk]["students"] == ["가*칭"]
 
 
 def test_the_student_page_is_for_the_company_of_the_student_only(

@@ -3,7 +3,7 @@
 import base64
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -223,8 +223,8 @@ def test_demo_accounts_of_every_role_log_in(demo, client):
 @pytest.mark.django_db
 def test_the_privileged_demo_accounts_pass_the_second_factor_with_the_documented_key(demo, client):
     with_key = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
-    assert {"operator", "city", "labor", "expert"} <= with_key
-    assert not with_key & {"supplier", "buyer", "university", "seeker"}
+    assert {"operator", "city", "labor", "expert", "university"} <= with_key
+    assert not with_key & {"supplier", "buyer", "seeker", "student", "alumni"}
     assert set(demo.expert_accounts) <= with_key
     totp = TOTP(base64.b32decode(DEMO_TOTP_KEY))
     totp.time = time.time()
@@ -246,6 +246,8 @@ def test_demo_command_prints_accounts_without_serving(demo):
     # Loaded by the fixture: nothing new, and it says what it serves.
     assert f"기존 데이터베이스를 그대로 씁니다: 기업 {demo.companies:,}곳 (모두 데모 데이터)" in text
     assert "지식 문서 / knowledge articles: defect_case 5, guide 4" in text
+    assert f"제조혁신전문대학원 / graduate school: 기수 / cohorts 2020–{demo.graduate_cohorts[-1]}" in text
+    assert "대학원 데모의 학생 / graduate demo students: student, alumni, seeker-minseo" in text
     assert DEMO_PASSWORD in text
     assert "demo TOTP key" in text and "PPUR IDEM OPPU RIDE MOPP URID EMOP PURI" in text
     assert "http://127.0.0.1:8123/" in text
@@ -568,3 +570,151 @@ def test_demo_incentive_cases_in_every_state_with_a_ledger_that_adds_up(demo, cl
     client.force_login(User.objects.get(username="labor"))
     groups = client.get("/api/v1/retention?by=complex").json()["groups"]
     assert {"namdong", "juan", "bupyeong", "seobu"} <= {group["group"] for group in groups}
+
+
+# --- the graduate school --------------------------------------------------------------------------
+
+
+def _latest_cohort_year() -> int:
+    today = timezone.localdate()
+    return today.year if today >= date(today.year, 3, 2) else today.year - 1
+
+
+@pytest.mark.django_db
+def test_demo_graduate_school_has_its_cohorts_since_2020_with_figures_that_add_up(demo):
+    from ppuri.graduate import selectors as graduate
+    from ppuri.graduate.models import AdvisorInstitution, Cohort, Student
+
+    years = list(Cohort.objects.order_by("year").values_list("year", flat=True))
+    assert years == list(range(2020, _latest_cohort_year() + 1)) == demo.graduate_cohorts
+    assert set(range(2020, 2027)) <= set(years)  # 7 cohorts 2020–2026 at least
+    opening = Cohort.objects.get(year=2020)
+    assert (opening.target, opening.starts_on) == (30, date(2020, 3, 2))
+    assert opening.note == "개원 첫해 정원 30명, 입학 28명(파이낸셜뉴스 2019-09-18)"
+    targets = list(Cohort.objects.order_by("year").values_list("target", flat=True))
+    assert targets == sorted(targets) and targets[-1] == 50  # a ramp to the agreement's ~50 a year
+    assert all(c.starts_on == date(c.year, 3, 2) for c in Cohort.objects.all())
+    assert set(AdvisorInstitution.objects.values_list("organization__name", flat=True)) == {
+        "인하대학교",
+        "한국생산기술연구원",
+    }
+    figures = {f.year: f for f in graduate.cohort_figures(User.objects.get(username="university"))}
+    assert figures[2020].enrolled == 28
+    for year, f in figures.items():
+        assert f.exact and f.enrolled == f.studying + f.graduated + f.withdrawn, year
+        admitted = Student.objects.filter(cohort__year=year, status__in=Student.ADMITTED)
+        assert f.enrolled == admitted.count() and f.graduated == admitted.filter(status="graduated").count()
+        assert f.placed <= f.graduated
+    # Each cohort as far along as the calendar has brought it: the oldest all graduated or withdrawn
+    # (a few withdrew), the latest only enrolled; the requests of two seekers wait for the school.
+    today = timezone.localdate()
+    for year in years:
+        if today > date(year + 3, 9, 1):
+            assert figures[year].studying == 0 and figures[year].graduated >= 0.85 * figures[year].enrolled
+    assert sum(f.withdrawn for f in figures.values()) > 0
+    latest = Student.objects.filter(cohort__year=years[-1])
+    assert not latest.filter(status__in=["thesis", "graduated"]).exists()
+    assert latest.filter(status="pending").count() >= 2
+    # Every status but a turned-down request, which the demo's school never needs.
+    assert set(Student.objects.values_list("status", flat=True)) == set(Student.Status.values) - {"rejected"}
+    assert demo.graduate_students == dict(Counter(Student.objects.values_list("status", flat=True)))
+    for student in Student.objects.filter(status="graduated"):
+        assert student.cohort.starts_on < student.graduated_on < today
+        assert student.matches.filter(milestones__kind="defense", milestones__state="passed").exists()
+
+
+@pytest.mark.django_db
+def test_demo_graduate_projects_come_from_the_partner_firms_through_every_state(demo):
+    from ppuri.graduate.models import Match, Project, ProjectInterest, Student
+
+    projects = Project.objects.select_related("company", "challenge", "proposed_by")
+    assert set(projects.values_list("status", flat=True)) == set(Project.Status.values)
+    assert demo.graduate_projects == dict(Counter(projects.values_list("status", flat=True)))
+    # Proposed by the companies' own members; some from their desk cases (a confidential case behind
+    # an NDA), some NDA, the done ones with a result and a few consented to a published case.
+    for project in projects:
+        assert Membership.objects.filter(user=project.proposed_by, organization=project.company).exists()
+    from_cases = projects.filter(challenge__isnull=False)
+    assert from_cases.count() >= 5
+    for project in from_cases:
+        assert project.challenge.company_id == project.company_id
+        assert project.under_nda == project.challenge.is_confidential
+    assert from_cases.filter(status=Project.Status.MATCHED).exists()
+    assert from_cases.filter(status=Project.Status.PUBLISHED).exists()
+    assert projects.filter(confidentiality=Project.Confidentiality.NDA, status=Project.Status.DONE).exists()
+    done = projects.filter(status=Project.Status.DONE)
+    assert not done.filter(outcome="").exists() and not done.filter(result="").exists()
+    assert done.filter(publish_consent=True).exists()
+    assert not projects.exclude(status=Project.Status.DONE).filter(publish_consent=True).exists()
+    # The school's matches, advisors of Inha and KITECH; interests of the students with an account.
+    matches = Match.objects.select_related("advisor__organization", "decided_by")
+    assert {m.decided_by.username for m in matches} == {"university"}
+    assert {m.advisor.organization.name for m in matches} == {"인하대학교", "한국생산기술연구원"}
+    assert matches.exclude(reasons=[]).exists()
+    assert ProjectInterest.objects.filter(project__status=Project.Status.PUBLISHED).exists()
+    minseo = Student.objects.get(user__username="seeker-minseo")  # asked three weeks ago, confirmed
+    if timezone.localdate() >= minseo.cohort.starts_on + timedelta(days=40):
+        assert minseo.status == Student.Status.ENROLLED and minseo.interests.count() == 2
+    assert Student.objects.filter(user__isnull=True).exclude(invited_email="").exists()
+    # Written by the services on the days they happened, all before today.
+    verbs = set(ActivityLog.objects.filter(verb__startswith="graduate.").values_list("verb", flat=True))
+    assert {
+        "graduate.cohort.saved",
+        "graduate.student.enrolled",
+        "graduate.student.requested",
+        "graduate.student.status",
+        "graduate.project.proposed",
+        "graduate.project.published",
+        "graduate.project.withdrawn",
+        "graduate.nda.accepted",
+        "graduate.interest.sent",
+        "graduate.match.created",
+        "graduate.milestone.updated",
+        "graduate.project.done",
+        "graduate.project.consent",
+        "graduate.internship.recorded",
+        "graduate.placement.recorded",
+    } <= verbs
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    logged = ActivityLog.objects.filter(verb__startswith="graduate.")
+    assert not logged.filter(created_at__gte=start_of_today).exists()
+    assert not projects.filter(updated_at__gte=start_of_today).exists()
+    assert not Student.objects.filter(updated_at__gte=start_of_today).exists()
+
+
+@pytest.mark.django_db
+def test_demo_graduates_are_placed_at_both_surveys_and_followed_in_tenure(demo, client):
+    from ppuri.graduate import selectors as graduate
+    from ppuri.graduate.models import Placement, Student
+    from ppuri.tenure.models import Employment
+
+    placements = Placement.objects.select_related("employer", "employment", "student")
+    assert set(placements.values_list("survey", flat=True)) == set(Placement.Survey.values)
+    assert demo.graduate_placements == dict(Counter(placements.values_list("survey", flat=True)))
+    employed = placements.filter(outcome=Placement.Outcome.EMPLOYED)
+    assert employed.count() > 0.6 * placements.count()
+    assert set(placements.values_list("outcome", flat=True)) >= {"employed", "study", "seeking"}
+    # At companies of the registry in the complexes (an employment in tenure), and elsewhere.
+    assert employed.filter(employer__is_demo=True, complex__isnull=False).count() > employed.count() / 2
+    assert employed.filter(root_industry=False).exists() and employed.filter(employer=None).exists()
+    graduates = Employment.objects.filter(source=Employment.Source.GRADUATE)
+    assert graduates.exists() and graduates.filter(separated_on__isnull=False).exists()
+    for placement in employed.exclude(employer=None):
+        assert placement.employment.company_id == placement.employer_id
+    # The 15-month survey only for those who graduated at least 15 months ago.
+    for placement in placements.filter(survey=Placement.Survey.MONTHS_15):
+        assert placement.student.graduated_on <= timezone.localdate() - timedelta(days=15 * 30)
+    school = User.objects.get(username="university")
+    at_graduation, after_15m = graduate.placement_figures(school)
+    assert at_graduation.answered <= at_graduation.graduates and after_15m.answered <= after_15m.graduates
+    assert after_15m.employed > 0 and at_graduation.employed_registry > 0
+    # The documented accounts: a student in the thesis stage on an NDA project, a graduate at work.
+    student = Student.objects.get(user__username="student")
+    assert student.status == Student.Status.THESIS and student.consented_at is not None
+    assert student.matches.get().project.under_nda
+    alumni = Student.objects.get(user__username="alumni")
+    assert alumni.status == Student.Status.GRADUATED
+    assert alumni.placements.filter(employment__person=alumni.user).count() == 2
+    client.force_login(User.objects.get(username="student"))
+    page = client.get(reverse("graduate:me")).content.decode()
+    assert student.name in page

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ppuri.core import clock
@@ -45,9 +45,15 @@ def internship_record(
         errors["student"] = _("재학생이나 졸업생의 현장실습만 기록할 수 있습니다.")
     if errors:
         raise ValidationError(errors)
-    internship = Internship.objects.create(
-        student=student, company=company, project=project, starts_on=starts_on, ends_on=ends_on
-    )
+    try:
+        with transaction.atomic():
+            internship = Internship.objects.create(
+                student=student, company=company, project=project, starts_on=starts_on, ends_on=ends_on
+            )
+    except IntegrityError:  # posted twice
+        raise ValidationError(
+            {"starts_on": _("이 기업에서 같은 날 시작한 현장실습이 이미 있습니다.")}
+        ) from None
     activity_log(
         actor=actor,
         verb="graduate.internship.recorded",

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ppuri.accounts.roles import may_use_company_tools, refuse_unless
 from ppuri.challenges.models import Challenge
@@ -149,7 +150,7 @@ def project_withdraw(*, actor: Any, project: Project) -> Project:
         verb="graduate.project.withdrawn",
         target=project,
         scope=project.company,
-        summary=lambda: _("과제를 철회했습니다."),
+        summary=lambda: pgettext("graduate project", "과제를 철회했습니다."),
     )
     return project
 
@@ -187,7 +188,9 @@ def nda_accept(*, actor: Any, project: Project) -> NdaAcceptance:
             actor=actor,
             verb="graduate.nda.accepted",
             target=project,
-            scope=project.company,
+            # On the project, not the company: the company's feed must not name students who only
+            # looked (it sees the students matched to it).
+            scope=project,
             summary=lambda: _("과제의 비밀유지 조건에 동의했습니다."),
         )
     return acceptance

@@ -73,7 +73,7 @@ def _clean_student_fields(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = _("이름을 입력해 주세요.")
+        errors["name"] = _("학생 이름을 입력해 주세요.")
     if sponsor is not None and sponsor.kind != Organization.Kind.COMPANY:
         errors["sponsor"] = _("후원 기업은 등록된 기업이어야 합니다.")
     if advisor is not None and not advisors().filter(pk=advisor.pk).exists():
@@ -122,18 +122,22 @@ def student_enrol(
         errors["expected_graduation"] = _("졸업 예정일이 입학일보다 앞섭니다.")
     if errors:
         raise ValidationError(errors)
-    student = Student.objects.create(
-        cohort=cohort,
-        user=account,
-        name=name.strip(),
-        invited_email="" if account else email,
-        technology=technology,
-        sponsor=sponsor,
-        advisor=advisor,
-        status=Student.Status.ENROLLED,
-        expected_graduation=expected_graduation,
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            student = Student.objects.create(
+                cohort=cohort,
+                user=account,
+                name=name.strip(),
+                invited_email="" if account else email,
+                technology=technology,
+                sponsor=sponsor,
+                advisor=advisor,
+                status=Student.Status.ENROLLED,
+                expected_graduation=expected_graduation,
+                created_by=actor,
+            )
+    except IntegrityError:  # the same address enrolled at the same moment
+        raise ValidationError({"email": _("이미 이 기수에 등록된 학생입니다.")}) from None
     student.processes.set(processes or [])
     activity_log(
         actor=actor,
@@ -231,11 +235,12 @@ def student_consent(*, actor: Any, student: Student) -> Student:
 
 
 _NEXT = {
-    Student.Status.PENDING: {Student.Status.ENROLLED, Student.Status.WITHDRAWN},
+    Student.Status.PENDING: {Student.Status.ENROLLED, Student.Status.REJECTED},
     Student.Status.ENROLLED: {Student.Status.THESIS, Student.Status.WITHDRAWN},
     Student.Status.THESIS: {Student.Status.GRADUATED, Student.Status.WITHDRAWN},
     Student.Status.GRADUATED: set(),
     Student.Status.WITHDRAWN: set(),
+    Student.Status.REJECTED: set(),
 }
 
 

@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ppuri.accounts import roles
 from ppuri.accounts.roles import role_required
 from ppuri.challenges.selectors import challenges_visible_to
+from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.activity import activity_for_scope
 from ppuri.core.forms import add_service_errors
 from ppuri.graduate import matching, notice, selectors, services
@@ -183,7 +185,11 @@ def _context(request: HttpRequest, project: Project, **forms: Any) -> dict[str, 
 
 @login_required
 def project(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "graduate/project.html", _context(request, _project(request, pk)))
+    the_project = _project(request, pk)
+    context = _context(request, the_project)
+    if the_project.under_nda and context["details"]:  # a company's confidential problem was read
+        access_record(request=request, target=the_project, kind=Kind.GRADUATE_PROJECT, action=Action.VIEW)
+    return render(request, "graduate/project.html", context)
 
 
 def _back(request: HttpRequest, project: Project, exc: ValidationError) -> HttpResponse:
@@ -211,7 +217,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, services.project_withdraw, _("과제를 철회했습니다."))
+    return _step(request, pk, services.project_withdraw, pgettext("graduate project", "과제를 철회했습니다."))
 
 
 @login_required

@@ -56,7 +56,7 @@ def cohort(request: HttpRequest, year: int) -> HttpResponse:
             "cohort": the_cohort,
             "students": students,
             "counts": [(Student.Status(s).label, n) for s, n in counts.items()],
-            "form": EnrolForm(),
+            "form": EnrolForm(viewer=request.user),
         },
     )
 
@@ -98,7 +98,7 @@ def cohort_save(request: HttpRequest, year: int | None = None) -> HttpResponse:
 @require_POST
 def enrol(request: HttpRequest, year: int) -> HttpResponse:
     the_cohort = get_object_or_404(Cohort, year=year)
-    form = EnrolForm(request.POST)
+    form = EnrolForm(request.POST, viewer=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ppuri.accounts import roles
 from ppuri.accounts.roles import role_required
+from ppuri.core.access import Action, Kind, access_record
 from ppuri.core.forms import add_service_errors
 from ppuri.graduate import notice, selectors, services
 from ppuri.graduate.forms import InternshipForm, PlacementForm, StatusForm, StudentRequestForm
@@ -61,11 +62,11 @@ def _page(request: HttpRequest, student: Student, **forms: Any) -> dict[str, Any
     if school:
         context["status_form"] = forms.get("status_form") or StatusForm(initial={"status": student.status})
         context["internship_form"] = forms.get("internship_form") or InternshipForm(
-            projects=_projects_of(student)
+            projects=_projects_of(student), viewer=request.user
         )
         first_company = next((m.project.company for m in matches), student.sponsor)
         context["placement_form"] = forms.get("placement_form") or PlacementForm(
-            initial={"employer_choice": first_company.pk if first_company else None}
+            viewer=request.user, initial={"employer_choice": first_company.pk if first_company else None}
         )
     return context
 
@@ -75,7 +76,10 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    return render(request, "graduate/student.html", _page(request, _student(request, pk)))
+    the_student = _student(request, pk)
+    if the_student.user_id != request.user.pk:
+        access_record(request=request, target=the_student, kind=Kind.GRADUATE_STUDENT, action=Action.VIEW)
+    return render(request, "graduate/student.html", _page(request, the_student))
 
 
 def _errors_or_back(request: HttpRequest, student: Student, form_name: str, form: Any) -> HttpResponse:
@@ -107,7 +111,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def internship(request: HttpRequest, pk: int) -> HttpResponse:
     the_student = _student(request, pk)
-    form = InternshipForm(request.POST, projects=_projects_of(the_student))
+    form = InternshipForm(request.POST, projects=_projects_of(the_student), viewer=request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data.get("company") is None:
@@ -136,7 +140,7 @@ def internship(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def placement(request: HttpRequest, pk: int) -> HttpResponse:
     the_student = _student(request, pk)
-    form = PlacementForm(request.POST)
+    form = PlacementForm(request.POST, viewer=request.user)
     form.service_fields = {"employer": "employer_choice"}  # type: ignore[attr-defined]
     if form.is_valid():
         data = form.cleaned_data
@@ -177,7 +181,8 @@ def me(request: HttpRequest) -> HttpResponse:
             request.POST or None, initial={"name": getattr(request.user, "display_name", "")}
         )
         if request.method == "POST" and request.POST.get("action") == "consent":
-            record = get_object_or_404(records, pk=request.POST.get("student"))
+            chosen = request.POST.get("student", "")
+            record = get_object_or_404(records, pk=int(chosen) if chosen.isdigit() else 0)
             services.student_consent(actor=request.user, student=record)
             messages.success(request, _("동의를 기록했습니다."))
             return redirect("graduate:me")

@@ -138,8 +138,8 @@ class Command(BaseCommand):
             write(f"  {account.username:<12} {account.role:<14} {organization}")
         key = " ".join(summary.totp_key[i : i + 4] for i in range(0, len(summary.totp_key), 4))
         write(
-            f"  2단계 인증 데모 키 / demo TOTP key (operator, city, labor, 전문가 / experts): {key}"
-            " — 데모 전용 / demo only"
+            "  2단계 인증 데모 키 / demo TOTP key (operator, city, labor, university, 전문가 / experts): "
+            f"{key} — 데모 전용 / demo only"
         )
         if summary.supplier_accounts:
             suppliers = ", ".join(summary.supplier_accounts)
@@ -162,3 +162,16 @@ class Command(BaseCommand):
             states = ", ".join(f"{status} {count}" for status, count in summary.job_postings.items())
             stages = ", ".join(f"{stage} {count}" for stage, count in summary.job_applications.items())
             write(f"채용 공고 / job postings: {states} · 입사 지원 / applications: {stages or '-'}")
+        if summary.graduate_accounts:
+            students = ", ".join(summary.graduate_accounts)
+            write(f"  대학원 데모의 학생 / graduate demo students: {students}")
+        if summary.graduate_cohorts:
+            years = f"{summary.graduate_cohorts[0]}–{summary.graduate_cohorts[-1]}"
+            states = ", ".join(f"{status} {count}" for status, count in summary.graduate_students.items())
+            projects = ", ".join(f"{status} {count}" for status, count in summary.graduate_projects.items())
+            surveys = ", ".join(f"{survey} {count}" for survey, count in summary.graduate_placements.items())
+            write(
+                f"제조혁신전문대학원 / graduate school: 기수 / cohorts {years} · "
+                f"학생 / students: {states or '-'} · 과제 / projects: {projects or '-'} · "
+                f"진로 조사 / placements: {surveys or '-'}"
+            )
