@@ -190,7 +190,8 @@ def student_link_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -
 def student_request(
     *, actor: Any, cohort: Cohort, name: str, technology: Technology | None = None, consent: bool = False
 ) -> Student:
-    """A seeker says they are a student of the cohort; the school confirms it (student_confirm)."""
+    """A seeker says they are a student of the cohort; the school confirms it (student_status_set to
+    enrolled) or turns it down (to rejected)."""
     require_seeker(actor)
     errors = _clean_student_fields(technology=technology, sponsor=None, advisor=None, name=name)
     if not consent:
