@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from ppuri.accounts.roles import refuse_unless, runs_graduate_school
@@ -10,7 +9,3 @@ from ppuri.accounts.roles import refuse_unless, runs_graduate_school
 
 def require_school(actor: Any) -> None:
     refuse_unless(runs_graduate_school(actor), _("대학원 담당자만 할 수 있는 일입니다."))
-
-
-def refuse(message: str) -> None:
-    raise PermissionDenied(message)
