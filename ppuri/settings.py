@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ppuri.tenure",
     "ppuri.incentives",
     "ppuri.graduate",
+    "ppuri.programs",
     "ppuri.api",
     "ppuri.demo",
 ]

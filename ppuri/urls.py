@@ -23,6 +23,7 @@ urlpatterns = [
     path("jobs/", include("ppuri.talent.urls")),
     path("incentives/", include("ppuri.incentives.urls")),
     path("graduate/", include("ppuri.graduate.urls")),
+    path("programs/", include("ppuri.programs.urls")),
     path("tenure/", include("ppuri.tenure.urls")),
     path("challenges/", include("ppuri.challenges.urls")),
     path("knowledge/", include("ppuri.knowledge.urls")),

@@ -118,6 +118,14 @@ def runs_graduate_school(user: Any) -> bool:
     return role_of(user) == Role.UNIVERSITY or is_operator(user)
 
 
+def runs_programs(user: Any) -> bool:
+    """The programmes (agreements' commitments, projects and budgets, the investment pipeline, company
+    visits, matchmaking days): operators and the city's staff, the free-economic-zone authority's
+    officers among them (IFEZ is a city agency). Partners update their own commitments through
+    programs.models.Partner.editors."""
+    return is_operator(user) or is_city(user)
+
+
 def may_post_jobs(user: Any) -> bool:
     """Job postings, their applicants and the search for discoverable seekers: company staff (for their
     companies; the service checks the membership) and operators."""

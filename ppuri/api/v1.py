@@ -21,6 +21,7 @@ from ppuri.api.me import router as me_router
 from ppuri.api.openapi import DocumentedErrorsSchema
 from ppuri.challenges.api import router as challenges_router
 from ppuri.graduate.api import router as graduate_router
+from ppuri.programs.api import router as programs_router
 from ppuri.incentives.api import router as incentives_router
 from ppuri.knowledge.api import router as knowledge_router
 from ppuri.reference.api import router as reference_router
@@ -120,4 +121,5 @@ api.add_router("", talent_router)
 api.add_router("", incentives_router)
 api.add_router("", tenure_router)
 api.add_router("", graduate_router)
+api.add_router("", programs_router)
 api.add_router("", me_router)

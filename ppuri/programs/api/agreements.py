@@ -1,0 +1,5 @@
+"""The programmes' API: agreements."""
+
+from ninja import Router
+
+router = Router(tags=["programs"])

@@ -1,0 +1,5 @@
+"""The programmes' API: events."""
+
+from ninja import Router
+
+router = Router(tags=["programs"])

@@ -1,0 +1,5 @@
+"""The programmes' API: projects."""
+
+from ninja import Router
+
+router = Router(tags=["programs"])

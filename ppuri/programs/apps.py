@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ProgramsConfig(AppConfig):
+    name = "ppuri.programs"
+    label = "programs"
+    verbose_name = "Programs"
+
+    def ready(self) -> None:
+        from ppuri.core import personal_data, visibility
+        from ppuri.programs.personal_data import PROGRAMS
+        from ppuri.programs.reference import agreements_sync_after_migrate
+        from ppuri.programs.selectors.visibility import RULES
+
+        for model, rule in RULES:
+            visibility.register(model, rule)
+        personal_data.register(PROGRAMS)
+        # The 2019 agreement is reference data: seeded on every database after migrate, like the
+        # vocabulary (reference.services.reference_sync), never overwriting what partners reported.
+        post_migrate.connect(agreements_sync_after_migrate, sender=self)

@@ -1,0 +1,5 @@
+"""Pages of the programmes: projects."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
