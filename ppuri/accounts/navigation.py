@@ -56,6 +56,15 @@ class NavEntry:
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("workspace", _("내 업무"), UTILITY, SIGNED_IN, active=("workspace",)),
+    # The agreement's commitments and the projects' progress are public; the staff manage them there.
+    NavEntry(
+        "programs:index",
+        pgettext_lazy("menu", "협약·사업"),
+        UTILITY,
+        EVERYONE,
+        active=("programs:",),
+        inactive=("programs:event",),
+    ),
     NavEntry(
         "registry:directory",
         _("기업 찾기"),
@@ -185,6 +194,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
         active=("graduate:project", "graduate:propose"),
     ),
     NavEntry("graduate:me", _("내 대학원 기록"), ACCOUNT, frozenset({Role.SEEKER}), active=("graduate:me",)),
+    NavEntry(
+        "programs:events",
+        _("기업 상담회"),
+        ACCOUNT,
+        frozenset({Role.OPERATOR, Role.CITY, Role.COMPANY}),
+        active=("programs:event",),
+    ),
     NavEntry("registry:claim_queue", _("소유권 신청 심사"), ACCOUNT, frozenset({Role.OPERATOR})),
     NavEntry("talent:wage_arrears", _("임금체불 명단 기록"), ACCOUNT, frozenset({Role.OPERATOR})),
     NavEntry("registry:staff_invite", _("기관 담당자 초대"), ACCOUNT, frozenset({Role.OPERATOR})),

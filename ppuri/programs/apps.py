@@ -16,6 +16,16 @@ class ProgramsConfig(AppConfig):
         for model, rule in RULES:
             visibility.register(model, rule)
         personal_data.register(PROGRAMS)
+
+        from ppuri.accounts.models import Role
+        from ppuri.core import attention
+        from ppuri.programs import attention as programs
+
+        staff = [Role.OPERATOR, Role.CITY]
+        attention.register(roles=staff, provider=programs.follow_ups_due)
+        attention.register(roles=staff, provider=programs.leads_due)
+        attention.register(roles=list(Role), provider=programs.figures_to_report)
+        attention.register(roles=[Role.COMPANY], provider=programs.company_programs)
         # The 2019 agreement is reference data: seeded on every database after migrate, like the
         # vocabulary (reference.services.reference_sync), never overwriting what partners reported.
         post_migrate.connect(agreements_sync_after_migrate, sender=self)
