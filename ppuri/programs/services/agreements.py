@@ -17,7 +17,7 @@ from ppuri.core import clock, files
 from ppuri.core.activity import activity_log
 from ppuri.programs.models import Agreement, Commitment, CommitmentPeriod, Document, Partner
 from ppuri.programs.selectors.visibility import may_edit_commitment
-from ppuri.programs.services.common import require_staff
+from ppuri.programs.services.common import clean_model, require_staff
 from ppuri.registry.models import Organization
 
 # Above any figure a commitment will hold (1,000조 원) and well inside a BigIntegerField.
@@ -31,17 +31,6 @@ def _required(value: Any) -> bool:
 
 def _missing() -> str:
     return _("이 항목을 입력해 주세요.")
-
-
-def _clean(obj: Any, errors: dict[str, str], exclude: list[str] | None = None) -> None:
-    """The model's own checks (lengths, choices, validators, unique fields) with ours, all at once."""
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, messages[0])
-    if errors:
-        raise ValidationError(errors)
 
 
 def _fill(obj: Any, data: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -127,7 +116,7 @@ def agreement_create(*, actor: Any, data: AgreementInput) -> Agreement:
     require_staff(actor)
     agreement = Agreement()
     _fill(agreement, data, AGREEMENT_FIELDS)
-    _clean(agreement, _agreement_errors(data))
+    clean_model(agreement, _agreement_errors(data))
     agreement.save()
     activity_log(
         actor=actor,
@@ -143,7 +132,7 @@ def agreement_update(*, actor: Any, agreement: Agreement, data: AgreementInput) 
     require_staff(actor)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     before = _fill(agreement, data, AGREEMENT_FIELDS)
-    _clean(agreement, _agreement_errors(data))
+    clean_model(agreement, _agreement_errors(data))
     changed = _changes(agreement, before)
     if changed:
         agreement.save()
@@ -231,7 +220,7 @@ def partner_add(*, actor: Any, agreement: Agreement, data: PartnerInput) -> Part
     partner = Partner(agreement=agreement)
     _fill(partner, data, PARTNER_FIELDS)
     errors, editors = _partner_errors(partner, data)
-    _clean(partner, errors, exclude=["agreement"])
+    clean_model(partner, errors, exclude=["agreement"])
     partner.save()
     _save_editors(partner, editors)
     activity_log(
@@ -251,7 +240,7 @@ def partner_update(*, actor: Any, partner: Partner, data: PartnerInput) -> Partn
     partner = Partner.objects.select_for_update().select_related("agreement").get(pk=partner.pk)
     before = _fill(partner, data, PARTNER_FIELDS)
     errors, editors = _partner_errors(partner, data)
-    _clean(partner, errors, exclude=["agreement"])
+    clean_model(partner, errors, exclude=["agreement"])
     changed = _changes(partner, before)
     if changed:
         partner.save()
@@ -335,7 +324,7 @@ def commitment_create(*, actor: Any, agreement: Agreement, data: CommitmentInput
     require_staff(actor)
     commitment = Commitment(agreement=agreement)
     _fill(commitment, data, COMMITMENT_FIELDS)
-    _clean(commitment, _commitment_errors(commitment, data), exclude=["agreement", "partner"])
+    clean_model(commitment, _commitment_errors(commitment, data), exclude=["agreement", "partner"])
     commitment.save()
     activity_log(
         actor=actor,
@@ -355,7 +344,7 @@ def commitment_update(*, actor: Any, commitment: Commitment, data: CommitmentInp
     require_staff(actor)
     commitment = Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
     before = _fill(commitment, data, COMMITMENT_FIELDS)
-    _clean(commitment, _commitment_errors(commitment, data), exclude=["agreement", "partner"])
+    clean_model(commitment, _commitment_errors(commitment, data), exclude=["agreement", "partner"])
     changed = _changes(commitment, before)
     if changed:
         commitment.save()
@@ -411,7 +400,7 @@ def period_add(*, actor: Any, commitment: Commitment, data: PeriodInput) -> Comm
     require_staff(actor)
     period = CommitmentPeriod(commitment=commitment)
     _fill(period, data, PERIOD_FIELDS)
-    _clean(period, _period_errors(period, data), exclude=["commitment", "reported_by"])
+    clean_model(period, _period_errors(period, data), exclude=["commitment", "reported_by"])
     period.save()
     activity_log(
         actor=actor,
@@ -433,7 +422,7 @@ def period_update(*, actor: Any, period: CommitmentPeriod, data: PeriodInput) ->
     require_staff(actor)
     period = CommitmentPeriod.objects.select_for_update().select_related("commitment").get(pk=period.pk)
     before = _fill(period, data, PERIOD_FIELDS)
-    _clean(period, _period_errors(period, data), exclude=["commitment", "reported_by"])
+    clean_model(period, _period_errors(period, data), exclude=["commitment", "reported_by"])
     changed = _changes(period, before)
     if changed:
         period.save()
@@ -506,7 +495,7 @@ def period_report(
     before = period.manual_actual
     period.manual_actual = actual if "actual" not in errors else before
     period.evidence = evidence
-    _clean(period, errors, exclude=["commitment", "reported_by", "evidence_file"])
+    clean_model(period, errors, exclude=["commitment", "reported_by", "evidence_file"])
     if evidence_file is not None:
         period.evidence_file = evidence_file
     period.reported_by = actor
@@ -567,7 +556,7 @@ def agreement_document_add(
         public=public,
         uploaded_by=actor,
     )
-    _clean(document, errors, exclude=["file", "project", "agreement", "milestone", "uploaded_by"])
+    clean_model(document, errors, exclude=["file", "project", "agreement", "milestone", "uploaded_by"])
     if upload is not None:
         document.file = upload
     document.save()

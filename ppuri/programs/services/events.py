@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ppuri.core.activity import activity_log
 from ppuri.programs.models import Event, EventSession, EventTable, Slot
 from ppuri.programs.selectors.events import may_organise
-from ppuri.programs.services.common import require_staff
+from ppuri.programs.services.common import clean_model, require_staff
 
 MAX_TABLES = 200
 TABLE_PREFIX_MAX = 10
@@ -34,17 +34,6 @@ def locked(event: Event) -> Event:
     """The event as stored now, its row locked: every change to one event's schedule waits for the one
     before it (SQLite serialises writers anyway)."""
     return Event.objects.select_for_update().get(pk=event.pk)
-
-
-def clean_model(obj: Any, errors: dict[str, str], exclude: list[str] | None = None) -> None:
-    """The model's own checks (lengths, choices, validators) with ours, all at once, by field."""
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=False, validate_unique=False)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, messages[0])
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- the event ------------------------------------------------------------------------------------
@@ -82,7 +71,7 @@ def event_create(*, user: Any, data: EventInput) -> Event:
     """A new matchmaking day, in draft; whoever creates it organises it."""
     require_staff(user)
     event = Event(organiser=user)
-    clean_model(event, _fill_event(event, data), exclude=["organiser"])
+    clean_model(event, _fill_event(event, data), exclude=["organiser"], validate_unique=False)
     event.save()
     activity_log(
         actor=user,
@@ -107,7 +96,7 @@ def event_update(*, user: Any, event: Event, data: EventInput) -> Event:
                 )
             }
         )
-    clean_model(event, _fill_event(event, data), exclude=["organiser"])
+    clean_model(event, _fill_event(event, data), exclude=["organiser"], validate_unique=False)
     event.save(update_fields=[*EVENT_FIELDS, "updated_at"])
     activity_log(
         actor=user,
@@ -221,7 +210,7 @@ def session_add(
         slot_minutes=slot_minutes,
         slot_count=slot_count,
     )
-    clean_model(session, errors, exclude=["event"])
+    clean_model(session, errors, exclude=["event"], validate_unique=False)
     step = timedelta(minutes=slot_minutes)
     ends_at = starts_at + step * slot_count
     clash = event.sessions.filter(starts_at__lt=ends_at).order_by("starts_at")

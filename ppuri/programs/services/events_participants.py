@@ -20,7 +20,8 @@ from ppuri.core.notifications import notify
 from ppuri.programs.models import Event, Lead, Meeting, MeetingRequest, Participant
 from ppuri.programs.selectors import visibility
 from ppuri.programs.selectors.events import may_act_for, may_organise
-from ppuri.programs.services.events import clean_model, locked
+from ppuri.programs.services.common import clean_model
+from ppuri.programs.services.events import locked
 from ppuri.reference.models import Technology
 from ppuri.registry.models import Organization
 from ppuri.registry.selectors import is_member, organization_people
@@ -123,7 +124,9 @@ def participant_register(*, user: Any, event: Event, data: ParticipantInput) -> 
         language=data.language,
         interpreter_needed=bool(data.interpreter_needed),
     )
-    clean_model(participant, errors, exclude=["event", "organization", "lead", "registered_by"])
+    clean_model(
+        participant, errors, exclude=["event", "organization", "lead", "registered_by"], validate_unique=False
+    )
     try:
         with transaction.atomic():
             participant.save()

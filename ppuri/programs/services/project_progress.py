@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from ppuri.core import clock, files
 from ppuri.core.activity import activity_log
 from ppuri.programs.models import BudgetChange, Document, Milestone, Output, Project, SubProject
-from ppuri.programs.services.common import require_staff
-from ppuri.programs.services.projects import MAX_AMOUNT, blank_errors, clean_all, require_reason, won_text
+from ppuri.programs.services.common import clean_model, require_staff
+from ppuri.programs.services.projects import MAX_AMOUNT, blank_errors, require_reason, won_text
 
 # --- milestones -----------------------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ def milestone_add(*, actor: Any, project: Project, data: MilestoneInput) -> Mile
     milestone = Milestone(project=project)
     errors = _milestone_errors(project, data)
     _fill_milestone(milestone, data)
-    clean_all(milestone, errors, exclude=["project", "subproject"])
+    clean_model(milestone, errors, exclude=["project", "subproject"])
     milestone.save()
     activity_log(
         actor=actor,
@@ -86,7 +86,7 @@ def milestone_update(
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     _fill_milestone(milestone, data)
-    clean_all(milestone, errors, exclude=["project", "subproject"])
+    clean_model(milestone, errors, exclude=["project", "subproject"])
     milestone.save()
     if moved:
         BudgetChange.objects.create(
@@ -186,7 +186,7 @@ def output_add(
     errors.update(blank_errors(output, ("indicator", "unit")))
     if subproject.project_id != project.pk:
         errors["subproject"] = _("이 사업의 세부사업이 아닙니다.")
-    clean_all(output, errors, exclude=["subproject"])
+    clean_model(output, errors, exclude=["subproject"])
     output.save()
     activity_log(
         actor=actor,
@@ -272,7 +272,7 @@ def document_add(
         public=public,
         uploaded_by=actor,
     )
-    clean_all(document, errors, exclude=["file", "project", "agreement", "milestone", "uploaded_by"])
+    clean_model(document, errors, exclude=["file", "project", "agreement", "milestone", "uploaded_by"])
     if upload is not None:
         document.file = upload
     document.save()

@@ -23,7 +23,7 @@ from ppuri.programs.models import (
     Project,
     SubProject,
 )
-from ppuri.programs.services.common import require_staff
+from ppuri.programs.services.common import clean_model, require_staff
 from ppuri.reference.models import Complex
 
 # Above any budget Ppuri will hold (1,000조 원) and well inside a BigIntegerField.
@@ -106,23 +106,12 @@ def _fill_project(project: Project, data: ProjectInput) -> None:
         setattr(project, name, value.strip() if isinstance(value, str) else value)
 
 
-def clean_all(obj: Any, errors: dict[str, str], exclude: list[str] | None = None) -> None:
-    """The model's own checks (lengths, choices, validators, unique fields) with ours, all at once."""
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, messages[0])
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def project_create(*, actor: Any, data: ProjectInput) -> Project:
     require_staff(actor)
     project = Project()
     _fill_project(project, data)
-    clean_all(project, _project_errors(data))
+    clean_model(project, _project_errors(data))
     project.save()
     activity_log(
         actor=actor,
@@ -146,7 +135,7 @@ def project_update(*, actor: Any, project: Project, data: ProjectInput, reason: 
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     _fill_project(project, data)
-    clean_all(project, errors)
+    clean_model(project, errors)
     project.save()
     if data.announced_budget != before:
         BudgetChange.objects.create(
@@ -189,7 +178,7 @@ def _save_subproject(subproject: SubProject, data: SubProjectInput) -> None:
     taken = SubProject.objects.filter(project=subproject.project_id, title=subproject.title)
     if subproject.title and taken.exclude(pk=subproject.pk).exists():
         errors["title"] = _("이 사업에 같은 이름의 세부사업이 이미 있습니다.")
-    clean_all(subproject, errors, exclude=["project"])
+    clean_model(subproject, errors, exclude=["project"])
     try:
         with transaction.atomic():
             subproject.save()
