@@ -6,13 +6,15 @@ start-ups in 청라 and bio-health companies in 송도 as buyers (organizations.
 places.py), and one account per role (accounts.py); then the sourcing round (sourcing.py), the
 limit-technology desk's 180 experts and cases (challenges.py), the knowledge base's guides and
 published cases (knowledge.py), job postings, seekers and applications (talent.py), the youth
-incentive (incentives.py), and the graduate school's cohorts since 2020, projects and placements
-(graduate/). Every organization is marked `is_demo`. Everything random comes from
-`random.Random(seed)` and every date is relative to companies.REFERENCE_DATE, so the same seed gives
-the same data on any day and any machine; the sourcing requests, the desk's cases, the articles and the
-jobs count their days from the day of loading instead (the services refuse deadlines in the past and
-stamp what they write with the current time), and the graduate school's cohorts keep their calendar
-years, each as far along as the day of loading has brought it.
+incentive (incentives.py), the graduate school's cohorts since 2020, projects and placements
+(graduate/), and the programmes: the agreement's partners, the Namdong regeneration, the Seobu bid,
+investment leads, company visits and a matchmaking day (programs/). Every organization is marked
+`is_demo`. Everything random comes from `random.Random(seed)` and every date is relative to
+companies.REFERENCE_DATE, so the same seed gives the same data on any day and any machine; the sourcing
+requests, the desk's cases, the articles, the jobs and the programmes' visits, leads and matchmaking
+day count their days from the day of loading instead (the services refuse deadlines in the past and
+stamp what they write with the current time), and the graduate school's cohorts and the regeneration
+keep their calendar years, each as far along as the day of loading has brought it.
 
 A database that holds any organization — the demo's, imported ones, registered ones — is left as it
 is: `ppuri demo` then serves it and says what it holds, so imports and edits survive a restart.
@@ -33,7 +35,7 @@ from ppuri.challenges.models import Expert
 from ppuri.core.activity import activity_log
 from ppuri.core.db import planner_statistics_refresh
 from ppuri.core.notifications import without_email
-from ppuri.demo import challenges, graduate, incentives, knowledge, sourcing, talent
+from ppuri.demo import challenges, graduate, incentives, knowledge, programs, sourcing, talent
 from ppuri.demo.accounts import (
     DEMO_PASSWORD,
     DEMO_TOTP_KEY,
@@ -86,6 +88,7 @@ class DemoSummary:
     graduate_projects: dict[str, int] = field(default_factory=dict)  # status → count
     graduate_placements: dict[str, int] = field(default_factory=dict)  # survey → count
     graduate_accounts: list[str] = field(default_factory=list)  # student accounts of the graduate demo
+    programs: dict[str, int] = field(default_factory=dict)  # the programmes demo's rows (programs_counts)
     # Everything in the database, demo or not (what `ppuri demo` serves).
     companies: int = 0
     other_companies: int = 0  # imported or registered, not the demo's
@@ -138,6 +141,7 @@ def demo_summary(*, created: bool, message: str) -> DemoSummary:
         graduate_projects=school["projects"],
         graduate_placements=school["placements"],
         graduate_accounts=graduate.graduate_accounts(),
+        programs=programs.programs_counts(),
         companies=Organization.objects.filter(kind=Organization.Kind.COMPANY).count(),
         other_companies=Organization.objects.filter(is_demo=False, kind=Organization.Kind.COMPANY).count(),
         other_organizations=Organization.objects.filter(is_demo=False)
@@ -220,6 +224,7 @@ def _load(*, seed: int) -> DemoSummary:
             cases=cases,
             password=DEMO_PASSWORD,
         )
+        programs.programs_create(seed=seed, operator=operator, companies=companies)
     technopark = next(planned.organization for planned in plan if planned.tag == "technopark")
     summary = demo_summary(
         created=True, message=f"데모 데이터를 불러왔습니다 (seed {seed}). / Demo data loaded (seed {seed})."
