@@ -175,3 +175,13 @@ class Command(BaseCommand):
                 f"학생 / students: {states or '-'} · 과제 / projects: {projects or '-'} · "
                 f"진로 조사 / placements: {surveys or '-'}"
             )
+        if summary.programs.get("projects"):
+            p = summary.programs
+            write(
+                f"협약·사업 / programmes: 사업 / projects {p['projects']} · 투자 유치 / leads {p['leads']} · "
+                f"기업 방문 / visits {p['visits']} "
+                f"(후속 조치 / follow-ups: 진행 / open {p['follow_ups_open']}, "
+                f"완료 / done {p['follow_ups_done']}) · "
+                f"상담회 / matchmaking days {p['events']} "
+                f"(참가 / participants {p['event_participants']}, 상담 / meetings {p['event_meetings']})"
+            )
