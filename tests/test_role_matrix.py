@@ -98,7 +98,14 @@ def nowhere(status: object = MISSING) -> dict[str, object]:
     return {**dict.fromkeys(SIGNED_IN, status), "anonymous": LOGIN}
 
 
+def staff_post_only() -> dict[str, object]:
+    """The programmes' staff's action (POST only): operators and the city get a 405 to a GET, everyone
+    else is refused before the method is looked at."""
+    return {**operator_post_only(), "city": NOT_ALLOWED}
+
+
 EDITORS = ("operator", "company_admin")
+STAFF = ("operator", "city")  # accounts.roles.runs_programs
 SCHOOL = ("operator", "university")  # accounts.roles.runs_graduate_school
 PAGES: dict[str, dict[str, object]] = {
     # site
@@ -292,6 +299,80 @@ PAGES: dict[str, dict[str, object]] = {
     "graduate:milestone": school_post_only(),
     "graduate:complete": school_post_only(),
     "graduate:consent": post_only(),
+    # programs: public agreements, projects and events; the staff edit; a visited company reads its visit
+    "programs:index": everyone(),
+    "programs:agreements": everyone(),
+    "programs:agreement": everyone(),
+    "programs:agreement_create": only(*STAFF),
+    "programs:agreement_edit": only(*STAFF),
+    "programs:partner_add": only(*STAFF),
+    "programs:partner_edit": only(*STAFF),
+    "programs:commitment_create": only(*STAFF),
+    "programs:agreement_document_add": only(*STAFF),
+    "programs:agreement_document": dict.fromkeys(ROLES, MISSING),  # no such document in the cast
+    "programs:commitment": everyone(),
+    "programs:commitment_edit": only(*STAFF),
+    "programs:period_add": only(*STAFF),
+    "programs:period_edit": only(*STAFF),
+    # A counted commitment takes no typed figure: the staff are sent back to it; others may not report.
+    "programs:period_report": only(*STAFF, operator=REDIRECT, city=REDIRECT),
+    "programs:period_evidence": dict.fromkeys(ROLES, MISSING),  # no evidence file in the cast
+    "programs:commitment_records": everyone(),
+    "programs:projects": everyone(),
+    "programs:project": everyone(),
+    "programs:project_create": only(*STAFF),
+    "programs:project_edit": only(*STAFF),
+    "programs:subproject_add": staff_post_only(),
+    "programs:subproject_edit": only(*STAFF),
+    "programs:budget_line_add": staff_post_only(),
+    "programs:budget_line_edit": staff_post_only(),
+    "programs:milestone_add": staff_post_only(),
+    "programs:milestone_edit": only(*STAFF),
+    "programs:milestone_outcome": staff_post_only(),
+    "programs:output_add": staff_post_only(),
+    "programs:output_update": staff_post_only(),
+    "programs:project_document_add": staff_post_only(),
+    "programs:project_document": dict.fromkeys(ROLES, MISSING),  # no such document in the cast
+    "programs:leads": only(*STAFF),
+    "programs:lead_create": only(*STAFF),
+    "programs:lead": only(*STAFF),
+    "programs:lead_edit": only(*STAFF),
+    "programs:lead_stage": staff_post_only(),
+    "programs:visits": only(*STAFF, *COMPANY),
+    "programs:visit_create": only(*STAFF),
+    "programs:visit": parties(*STAFF, *COMPANY),
+    "programs:follow_up": only(*STAFF),
+    "programs:follow_up_route": staff_post_only(),
+    "programs:follow_up_done": staff_post_only(),
+    "programs:follow_up_cancel": staff_post_only(),
+    "programs:events": everyone(),
+    "programs:event": everyone(),
+    "programs:event_create": only(*STAFF),
+    "programs:event_edit": only(*STAFF),
+    "programs:event_participant_add": only(*STAFF),
+    "programs:event_schedule": only(*STAFF),
+    "programs:event_participant_schedule": parties(*STAFF, *COMPANY),
+    **{
+        f"programs:event_{action}": post_only()
+        for action in (
+            "open",
+            "close",
+            "finish",
+            "session_add",
+            "tables_add",
+            "register",
+            "participant_withdraw",
+            "request",
+            "request_accept",
+            "request_decline",
+            "request_cancel",
+            "schedule_run",
+            "meeting_add",
+            "meeting_move",
+            "meeting_remove",
+            "meeting_outcome",
+        )
+    },
 }
 
 # What each role's header links to (accounts.navigation).
@@ -358,6 +439,12 @@ for role in ("operator", "university", "company_admin"):  # company_member share
     MENUS[role] = [*MENUS[role], "graduate:projects"]
 MENUS["company_member"] = MENUS["company_admin"]
 MENUS["seeker"] = [*MENUS["seeker"], "graduate:me"]
+# The programmes: "협약·사업" for everyone (the top row), matchmaking days for the staff and companies.
+for role in ROLES:
+    MENUS[role] = [*MENUS[role], "programs:index"]
+for role in (*STAFF, "company_admin"):
+    MENUS[role] = [*MENUS[role], "programs:events"]
+MENUS["company_member"] = MENUS["company_admin"]
 for role in SIGNED_IN:  # every signed-in person's own account pages
     MENUS[role] = [*MENUS[role], "accounts:my_data", "accounts:security", "accounts:consents"]
 
@@ -418,6 +505,7 @@ def cast(operator):
     job, application, interest = _talent(people, supplier)
     program, incentive, installment = _incentive(people, supplier)
     cohort, student, project = _graduate(people, supplier)
+    programme_pks, programme_values = _programs(people, supplier)
     pks = {
         "incentives": incentive.pk,
         "tenure": incentive.case.employment_id,
@@ -474,7 +562,9 @@ def cast(operator):
         "milestone": "3m",
         "year": cohort.year,
         "project_pk": project.pk,
+        **programme_values,
     }
+    pks.update(programme_pks)
     return people, pks, values
 
 
@@ -555,6 +645,77 @@ def _graduate(people, supplier):
         ),
     )
     return cohort, student, graduate.project_publish(actor=school, project=proposed)
+
+
+def _programs(people, supplier):
+    """The seeded 2019 agreement, a public project, a lead, a visit to the supplier with a follow-up,
+    and an open matchmaking day the city organises with the supplier taking part."""
+    from datetime import date
+
+    from ppuri.programs.models import Agreement, BudgetLine, FollowUp, Lead, Milestone, Output, Visit
+    from tests.programs.conftest_events import join, make_event
+    from tests.programs.projects_setup import build_namdong
+
+    agreement = Agreement.objects.get(slug="incheon-root-2019")
+    commitment = agreement.commitments.order_by("order").first()
+    project = build_namdong(people["operator"])
+    subproject = project.subprojects.first()
+    milestone = Milestone.objects.create(project=project, title="착공", planned_on=date(2021, 3, 1))
+    output = Output.objects.create(subproject=subproject, indicator="주차면", unit="면", target=100)
+    lead = Lead.objects.create(code_name="PROJECT MATRIX", created_by=people["operator"])
+    visit = Visit.objects.create(
+        organization=supplier, visited_on=date(2026, 11, 2), visitor=people["operator"]
+    )
+    follow_up = FollowUp.objects.create(
+        visit=visit,
+        kind=FollowUp.Kind.HIRING,
+        title="채용 지원",
+        owner=people["operator"],
+        due_on=date(2026, 11, 16),
+    )
+    event = make_event(people["city"])
+    participant = join(event, supplier, people["company_admin"])
+    pks = {
+        "programs:agreement": agreement.pk,
+        "programs:agreement_edit": agreement.pk,
+        "programs:partner_add": agreement.pk,
+        "programs:partner_edit": agreement.pk,
+        "programs:commitment_create": agreement.pk,
+        "programs:agreement_document_add": agreement.pk,
+        "programs:agreement_document": agreement.pk,
+        **{
+            f"programs:{name}": commitment.pk
+            for name in ("commitment", "commitment_edit", "period_add", "period_edit", "period_report",
+                         "period_evidence", "commitment_records")
+        },
+        "programs:lead": lead.pk,
+        "programs:lead_edit": lead.pk,
+        "programs:lead_stage": lead.pk,
+        "programs:visit": visit.pk,
+        **{f"programs:follow_up{step}": follow_up.pk for step in ("", "_route", "_done", "_cancel")},
+        "programs": project.pk,
+        **{
+            f"programs:event{name}": event.pk
+            for name in ("", "_edit", "_open", "_close", "_finish", "_session_add", "_tables_add",
+                         "_register", "_participant_add", "_participant_withdraw", "_request",
+                         "_schedule_run", "_schedule", "_participant_schedule", "_meeting_add")
+        },
+        **{
+            f"programs:event_{name}": 999_999
+            for name in ("request_accept", "request_decline", "request_cancel", "meeting_move",
+                         "meeting_remove", "meeting_outcome")
+        },
+    }  # fmt: skip
+    values = {
+        "partner_pk": agreement.partners.first().pk,
+        "period_pk": commitment.periods.first().pk,
+        "subproject_pk": subproject.pk,
+        "line_pk": BudgetLine.objects.filter(subproject__project=project).first().pk,
+        "milestone_pk": milestone.pk,
+        "output_pk": output.pk,
+        "participant_pk": participant.pk,
+    }
+    return pks, values
 
 
 def url_of(name, pattern, pks, values) -> str:

@@ -18,6 +18,11 @@ PUBLIC = {
     "incentives:retention",
     # The graduate school's overview: aggregates, small counts suppressed.
     "graduate:overview",
+    # The programmes: the agreement's commitments, the projects' aggregates, announced matchmaking days.
+    "programs:index",
+    "programs:agreements",
+    "programs:projects",
+    "programs:events",
     # Joining: sign-up, its confirmation, password reset, the privacy policy (issue 13).
     "privacy",
     "accounts:signup",
@@ -42,6 +47,16 @@ PUBLIC_OBJECTS = {
     "incentives:consent",
     # The invitation link: the signed token is the permission; a token Ppuri did not make is a 404.
     "registry:invitation_accept",
+    # A public agreement, commitment (with the records behind its figures), project or event; their
+    # public documents and evidence.
+    "programs:agreement",
+    "programs:agreement_document",
+    "programs:commitment",
+    "programs:commitment_records",
+    "programs:period_evidence",
+    "programs:project",
+    "programs:project_document",
+    "programs:event",
 }
 # Pages reached from a mailed link or right after an account's deletion, not behind a login: a bad
 # link is explained (400), and the page after a deletion without one goes home.
@@ -102,11 +117,26 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         # Graduate-school cohorts and projects: the school's pages ask to log in before any lookup.
         "year": 2020,
         "project_pk": 1,
+        # The programmes' objects: ids nothing has (the seeded agreement would answer to 1).
+        **dict.fromkeys(
+            (
+                "partner_pk",
+                "period_pk",
+                "subproject_pk",
+                "line_pk",
+                "milestone_pk",
+                "output_pk",
+                "participant_pk",
+            ),
+            999_999,
+        ),
     }
     names = own_url_names()
     assert names.keys() >= PUBLIC
     for name, pattern in names.items():
         kwargs = {key: values[key] for key in pattern.pattern.converters}
+        if name.startswith("programs:") and "pk" in kwargs:
+            kwargs["pk"] = 999_999
         response = client.get(reverse(name, kwargs=kwargs))
         if name in PUBLIC:
             assert response.status_code == 200, name
