@@ -825,6 +825,216 @@ def _seed_graduate(world: World, operator, supplier_admin, supplier, institution
     )
 
 
+def _seed_programs(world: World, operator, supplier_admin, supplier, other_admin, other) -> None:
+    """The programmes (ppuri.programs): a non-public agreement with a partner, a commitment and a
+    reported figure; a non-public commitment of the public 2019 agreement; a public project with a
+    budget change and a staff-only document, and a non-public project; an investment lead (confidential
+    as a whole) that was lost; a visit to the supplier with its notes, survey and a follow-up routed and
+    done; a draft matchmaking day, and an open one where the supplier and the other company meet."""
+    from ppuri.programs.models import Agreement, BudgetLine
+    from ppuri.programs.services import agreements as programme
+    from ppuri.programs.services import investment, visits
+    from ppuri.programs.services import project_progress as progress
+    from ppuri.programs.services import projects as budgets
+    from ppuri.programs.services.events_meetings import event_schedule
+    from ppuri.programs.services.events_participants import meeting_request_accept
+    from tests.programs.conftest_events import ask, join, make_event
+    from tests.programs.projects_setup import build_namdong
+
+    def mark(text: str, kind: str) -> str:
+        return world.mark(text, f"programmes: {kind}")
+
+    hidden = programme.agreement_create(
+        actor=operator,
+        data=programme.AgreementInput(
+            slug="leak-agreement",
+            title=mark("LEAKMARK-PA1-TITLE", "non-public agreement's title") + " 비공개 협약",
+            signed_on=date(2025, 3, 1),
+            summary=mark("LEAKMARK-PA1-SUMMARY", "non-public agreement's summary") + " 협약 개요",
+            public=False,
+        ),
+    )
+    partner = programme.partner_add(
+        actor=operator,
+        agreement=hidden,
+        data=programme.PartnerInput(
+            name=mark("LEAKMARK-PA1-PARTNER", "non-public agreement's partner") + " 기관",
+            editors=[supplier_admin.username],
+        ),
+    )
+    commitment = programme.commitment_create(
+        actor=operator,
+        agreement=hidden,
+        data=programme.CommitmentInput(
+            partner=partner,
+            code="1",
+            title=mark("LEAKMARK-PC1-TITLE", "non-public agreement's commitment") + " 약속",
+            indicator=mark("LEAKMARK-PC1-INDICATOR", "non-public agreement's indicator") + " 지표",
+            unit="건",
+        ),
+    )
+    period = programme.period_add(
+        actor=operator,
+        commitment=commitment,
+        data=programme.PeriodInput(
+            label="2025", starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31), target=10
+        ),
+    )
+    programme.period_report(
+        actor=supplier_admin,
+        period=period,
+        actual=4,
+        evidence=mark("LEAKMARK-PC1-EVIDENCE", "a non-public commitment's evidence") + " 증빙 설명",
+    )
+    public_agreement = Agreement.objects.get(slug="incheon-root-2019")
+    internal = programme.commitment_create(
+        actor=operator,
+        agreement=public_agreement,
+        data=programme.CommitmentInput(
+            partner=public_agreement.partners.order_by("order").first(),
+            code="99",
+            title=mark("LEAKMARK-PC2-TITLE", "the public agreement's internal commitment") + " 내부 약속",
+            indicator=mark("LEAKMARK-PC2-INDICATOR", "the internal commitment's indicator") + " 내부 지표",
+            unit="건",
+            public=False,
+        ),
+    )
+    internal_period = programme.period_add(
+        actor=operator,
+        commitment=internal,
+        data=programme.PeriodInput(
+            label="2026", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), target=5
+        ),
+    )
+
+    project = build_namdong(operator, slug="leak-namdong")
+    line = BudgetLine.objects.filter(subproject__project=project).order_by("pk").first()
+    budgets.budget_line_update(
+        actor=operator,
+        line=line,
+        approved=line.approved,
+        revised=line.approved,
+        contracted=line.contracted,
+        executed=line.executed,
+        reason=mark("LEAKMARK-PB-REASON", "a budget change's reason") + " 추경 반영",
+    )
+    document = progress.document_add(
+        actor=operator,
+        project=project,
+        title=mark("LEAKMARK-PD-TITLE", "a project's staff-only document") + " 내부 검토 문서",
+        url="https://example.kr/internal-review",
+    )
+    closed = budgets.project_create(
+        actor=operator,
+        data=budgets.ProjectInput(
+            slug="leak-closed",
+            title=mark("LEAKMARK-PJ2-TITLE", "non-public project's title") + " 비공개 사업",
+            summary=mark("LEAKMARK-PJ2-SUMMARY", "non-public project's summary") + " 사업 개요",
+            public=False,
+        ),
+    )
+
+    lead = investment.lead_create(
+        actor=operator,
+        data=investment.LeadInput(
+            code_name=mark("LEAKMARK-PL-CODE", "an investment lead's code name"),
+            investor_name=mark("LEAKMARK-PL-INVESTOR", "an investor's real name") + " Robotics GmbH",
+            country="DE",
+            summary=mark("LEAKMARK-PL-SUMMARY", "a lead's summary") + " 로봇 감속기 공장",
+            incentives_asked=mark("LEAKMARK-PL-INCENTIVES", "a lead's incentives asked") + " 법인세 감면",
+            site_needs=mark("LEAKMARK-PL-SITE", "a lead's site needs") + " 2만㎡ 부지",
+        ),
+    )
+    investment.lead_stage_set(
+        actor=operator,
+        lead=lead,
+        stage="lost",
+        lost_reason=mark("LEAKMARK-PL-LOST", "why a lead was lost") + " 타 지역 선택",
+    )
+
+    visit = visits.visit_log(
+        actor=operator,
+        data=visits.VisitInput(
+            organization=supplier,
+            visited_on=timezone.localdate() - timedelta(days=3),
+            met=mark("LEAKMARK-PV-MET", "whom a visit met") + " 생산이사",
+            relocation_risk="high",
+            supplier_need=True,
+            supplier_detail=mark("LEAKMARK-PV-SUPPLIER", "a visit's supplier need") + " 열처리 협력사",
+            notes=mark("LEAKMARK-PV-NOTES", "a visit's internal notes") + " 경영 악화",
+            summary_for_company=mark("LEAKMARK-PV-SHARED", "the summary shared with the visited company")
+            + " 협력사 소개 예정",
+        ),
+    )
+    follow_up = visit.follow_ups.order_by("pk").first()
+    visits.follow_up_done(
+        actor=operator,
+        follow_up=follow_up,
+        result=mark("LEAKMARK-PV-RESULT", "a follow-up's result") + " 협력사 2곳 소개",
+    )
+
+    draft = make_event(operator, status="draft")
+    draft.title = mark("LEAKMARK-PE1-TITLE", "a draft matchmaking day's title") + " 상담회"
+    draft.description = mark("LEAKMARK-PE1-DESCRIPTION", "a draft matchmaking day's description") + " 소개"
+    draft.save(update_fields=["title", "description"])
+    event = make_event(operator)
+    first = join(
+        event,
+        supplier,
+        supplier_admin,
+        needs=mark("LEAKMARK-PP-NEEDS", "a participant's needs") + " 열처리 협력사",
+        offers=mark("LEAKMARK-PP-OFFERS", "a participant's offers") + " 다이캐스팅",
+    )
+    second = join(event, other, other_admin)
+    request = ask(
+        first,
+        second,
+        user=supplier_admin,
+        reason=mark("LEAKMARK-PM-REASON", "a meeting request's reason") + " 침탄 견적 상담",
+    )
+    meeting_request_accept(user=other_admin, request=request)
+    event_schedule(user=operator, event=event)
+    meeting = event.meetings.get()
+
+    world.objects.update(
+        {
+            "programs_agreement": hidden,
+            "programs_visit": visit,
+            "programs_lead": lead,
+            "programs_event": event,
+        }
+    )
+    world.add("programs_agreements", hidden.pk, public_agreement.pk)
+    world.add("programs_commitments", commitment.pk, internal.pk)
+    world.add("programs_projects", project.pk, closed.pk)
+    world.add("programs_leads", lead.pk)
+    world.add("programs_visits", visit.pk)
+    world.add("programs_follow_ups", *visit.follow_ups.values_list("pk", flat=True))
+    world.add("programs_events", draft.pk, event.pk)
+    world.add("programs_requests", request.pk)
+    world.add("programs_meetings", meeting.pk)
+    world.pair("programs:partner_edit", hidden.pk, partner.pk)
+    world.pair("programs:agreement_document", hidden.pk, 999_999)
+    for name in ("period_edit", "period_report", "period_evidence", "commitment_records"):
+        world.pair(f"programs:{name}", commitment.pk, period.pk)
+        world.pair(f"programs:{name}", internal.pk, internal_period.pk)
+    subproject = project.subprojects.order_by("pk").first()
+    world.pair("programs:subproject_edit", project.pk, subproject.pk)
+    world.pair("programs:budget_line_edit", project.pk, line.pk)
+    world.pair("programs:project_document", project.pk, document.pk)
+    for milestone in project.milestones.all():
+        world.pair("programs:milestone_edit", project.pk, milestone.pk)
+        world.pair("programs:milestone_outcome", project.pk, milestone.pk)
+    for output in project.subprojects.first().outputs.all():
+        world.pair("programs:output_update", project.pk, output.pk)
+    world.pair("programs:output_update", project.pk, 999_999)
+    world.pair("programs:milestone_edit", project.pk, 999_999)
+    world.pair("programs:milestone_outcome", project.pk, 999_999)
+    for participant in (first, second):
+        world.pair("programs:event_participant_withdraw", event.pk, participant.pk)
+        world.pair("programs:event_participant_schedule", event.pk, participant.pk)
+
+
 def build_world(
     *,
     operator,
@@ -907,6 +1117,7 @@ def build_world(
     _seed_talent(world, operator, supplier_admin, supplier)
     _seed_incentives(world, operator, supplier_admin, supplier)
     _seed_graduate(world, operator, supplier_admin, supplier, institutions)
+    _seed_programs(world, operator, supplier_admin, supplier, other_admin, other_company)
 
     article = knowledge.article_create(
         actor=operator,

@@ -70,6 +70,25 @@ PK_OF_NAME = {
     "graduate:student": "graduate_students",
     "graduate:internship": "graduate_students",
     "graduate:placement": "graduate_students",
+    # The programmes: the object each page's pk names.
+    "programs:commitment_create": "programs_agreements",
+    "programs:partner_add": "programs_agreements",
+    "programs:agreement": "programs_agreements",
+    "programs:commitment": "programs_commitments",
+    "programs:period_add": "programs_commitments",
+    "programs:project": "programs_projects",
+    "programs:subproject_add": "programs_projects",
+    "programs:budget_line_add": "programs_projects",
+    "programs:milestone_add": "programs_projects",
+    "programs:output_add": "programs_projects",
+    "programs:lead": "programs_leads",
+    "programs:visit": "programs_visits",
+    "programs:follow_up": "programs_follow_ups",
+    "programs:event_request_": "programs_requests",
+    "programs:event_meeting_move": "programs_meetings",
+    "programs:event_meeting_remove": "programs_meetings",
+    "programs:event_meeting_outcome": "programs_meetings",
+    "programs:event": "programs_events",
 }
 PK_OF_APP = {
     "sourcing": "requests",
@@ -96,7 +115,11 @@ API_IDS = {
     "case_id": "incentive_cases",
     "installment_id": "installments",
     "project_id": "graduate_projects",
+    "agreement_id": "programs_agreements",
+    "event_id": "programs_events",
 }
+# A path parameter whose name another app's path uses for another kind of object.
+API_IDS_BY_PATH = {"/api/v1/programs/projects/{project_id}": "programs_projects"}
 API_PAIRS = {
     ("company_id", "capability_id"): "registry:capability_pk",
     ("challenge_id", "attachment_id"): "challenges:attachment_pk",
@@ -230,6 +253,8 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
         return [{"project_pk": pk} for pk in world.ids["graduate_projects"]]
     if keys == ["year"]:  # the graduate school's cohorts
         return [{"year": year} for year in world.ids["cohorts"]]
+    if len(keys) == 2 and keys[0] == "pk" and name in world.pairs:  # pairs kept by page (programs)
+        return [{"pk": parent, keys[1]: child} for parent, child in world.pairs[name]]
     if len(keys) == 2 and keys[0] == "pk" and f"{app}:{keys[1]}" in world.pairs:
         return [{"pk": parent, keys[1]: child} for parent, child in world.pairs[f"{app}:{keys[1]}"]]
     return None
@@ -274,6 +299,8 @@ def api_probes(world: World, schema: dict) -> tuple[list[Probe], list[str]]:
         in_path = tuple(p["name"] for p in parameters if p["in"] == "path")
         if not in_path:
             fillings: list[dict[str, object]] | None = [{}]
+        elif len(in_path) == 1 and path in API_IDS_BY_PATH:
+            fillings = [{in_path[0]: pk} for pk in world.ids[API_IDS_BY_PATH[path]]]
         elif len(in_path) == 1 and in_path[0] in API_IDS:
             fillings = [{in_path[0]: pk} for pk in world.ids[API_IDS[in_path[0]]]]
         elif in_path in API_PAIRS:
@@ -489,6 +516,26 @@ def _parties_see_their_markers(world: World) -> None:
         "LEAKMARK-ARREARS",
     )
     _graduate_parties_see_their_markers(world)
+    _programme_parties_see_their_markers(world)
+
+
+def _programme_parties_see_their_markers(world: World) -> None:
+    """The programmes' markers are on their pages for those who may see them: the staff, the partner's
+    editor, the visited company (its shared summary only), the event's participants."""
+    users, objects = world.users, world.objects
+    agreement, visit = objects["programs_agreement"], objects["programs_visit"]
+    lead, event = objects["programs_lead"], objects["programs_event"]
+    _shows(
+        users["operator"], f"/programs/agreements/{agreement.pk}/", "LEAKMARK-PA1-TITLE", "LEAKMARK-PC1-TITLE"
+    )
+    _shows(users["supplier_admin"], f"/programs/agreements/{agreement.pk}/", "LEAKMARK-PC1-TITLE")
+    _shows(users["operator"], f"/programs/leads/{lead.pk}/", "LEAKMARK-PL-INVESTOR", "LEAKMARK-PL-SITE")
+    _shows(users["operator"], f"/programs/visits/{visit.pk}/", "LEAKMARK-PV-NOTES", "LEAKMARK-PV-SHARED")
+    _shows(users["supplier_admin"], f"/programs/visits/{visit.pk}/", "LEAKMARK-PV-SHARED")
+    assert "LEAKMARK-PV-NOTES" not in readable(
+        client_for(users["supplier_admin"]).get(f"/programs/visits/{visit.pk}/")
+    )
+    _shows(users["other_admin"], f"/programs/events/{event.pk}/", "LEAKMARK-PP-NEEDS", "LEAKMARK-PM-REASON")
 
 
 def _graduate_parties_see_their_markers(world: World) -> None:
