@@ -569,6 +569,20 @@ def _placement_form(w: World) -> dict[str, Any]:
             "hired_on": timezone.localdate().isoformat()}  # fmt: skip
 
 
+# A visit's red flag, which its detail needs (a detail without its flag is refused first).
+VISIT_FLAGS = {
+    "hiring_detail": "hiring_need",
+    "supplier_detail": "supplier_need",
+    "technology_detail": "technology_problem",
+    "regulation_detail": "regulation_issue",
+    "site_detail": "site_need",
+}
+
+
+def _visit_body(w: World, flag: str | None = None) -> dict[str, Any]:
+    return {"organization_id": w.supplier.pk, "visited_on": "2026-11-30", **({flag: True} if flag else {})}
+
+
 # The cases.
 
 
@@ -995,6 +1009,18 @@ CASES_IN_ORDER: list[Case] = [
     ],
     api_case("POST /graduate/projects/{project_id}/interest", "motivation", "grad_student",
              lambda w: f"/graduate/projects/{a_project_for_a_student(w).pk}/interest", "motivation"),
+    # The programmes: a lead and a company visit through the API (the staff's).
+    *[
+        api_case("POST /programs/leads", prop, "operator", _fixed("/programs/leads"), prop,
+                 base=lambda w: {"code_name": "PROJECT RRN"})
+        for prop in ("code_name", "investor_name", "summary", "summary_en", "incentives_asked", "site_needs",
+                     "next_step")
+    ],
+    *[
+        api_case("POST /programs/visits", prop, "operator", _fixed("/programs/visits"), prop,
+                 base=functools.partial(_visit_body, flag=VISIT_FLAGS.get(prop)))
+        for prop in ("met", *VISIT_FLAGS, "notes", "summary_for_company")
+    ],
     # The back office: an operator posts the change page, every other field as shown.
     *[
         page(ADMIN_ORG, name, "operator", _the_organization)
@@ -1133,6 +1159,9 @@ COMPANY_LOOKUP = (
 )
 
 NOT_FREE_TEXT: dict[tuple[str, str], str] = {
+    ("api POST /programs/leads", "country"): "a two-letter ISO 3166 code (max 2 characters): no room for one",
+    ("api POST /programs/leads", "complex"): SLUG,
+    ("api POST /programs/leads", "technologies[]"): SLUGS,
     ("form ppuri.accounts.joining.forms.LoginForm", "username"): "a sign-in name, compared with the "
     "accounts and never written by Ppuri (django-axes counts failed attempts per name for the lockout)",
     (CLAIM, "business_number"): BUSINESS_NUMBER,

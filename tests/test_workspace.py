@@ -269,7 +269,8 @@ def test_the_workspace_reads_a_fixed_number_of_queries(
     before = count_queries(client, url)
     _more(operator, supplier, supplier_admin, buyer, 7)
     assert count_queries(client, url) == before
-    assert before <= 25, before
+    # The operator's is the longest: every app's providers, the programmes' three at a query each.
+    assert before <= 26, before
 
 
 def test_a_quote_puts_the_request_among_those_the_buyer_should_decide(

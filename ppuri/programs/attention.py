@@ -5,7 +5,7 @@ and matchmaking days. Each reads the rows through programs.selectors.visibility.
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,13 @@ from ppuri.core.attention import ITEMS_SHOWN, Attention, AttentionItem
 from ppuri.programs.models import Commitment, CommitmentPeriod, Event, FollowUp, Lead
 from ppuri.programs.selectors import visibility
 from ppuri.registry.selectors import organizations_of
+
+
+def _first_and_count(rows: QuerySet[Any]) -> tuple[list[Any], int]:
+    """The first rows and how many there are, in one query (the count as a window over every row, so
+    the workspace reads a query per provider)."""
+    first = list(rows.annotate(total=Window(Count("pk")))[:ITEMS_SHOWN])
+    return first, (first[0].total if first else 0)
 
 
 def follow_ups_due(user: Any) -> Attention | None:
@@ -27,10 +34,11 @@ def follow_ups_due(user: Any) -> Attention | None:
         .order_by("due_on", "pk")
     )
     today = clock.today()
+    first, count = _first_and_count(mine)
     return Attention(
         key="programs.follow_ups",
         title=_("맡은 기업 방문 후속 조치"),
-        count=mine.count(),
+        count=count,
         url=reverse("programs:visits"),
         items=[
             AttentionItem(
@@ -38,7 +46,7 @@ def follow_ups_due(user: Any) -> Attention | None:
                 url=f.visit.get_absolute_url(),
                 note=_("기한 지남") if f.due_on < today else str(f.due_on),
             )
-            for f in mine[:ITEMS_SHOWN]
+            for f in first
         ],
         empty=_("맡은 후속 조치가 없습니다."),
     )
@@ -54,14 +62,15 @@ def leads_due(user: Any) -> Attention | None:
         .filter(Q(officer=user) | Q(officer__isnull=True))
         .order_by("next_step_on", "pk")
     )
+    first, count = _first_and_count(due)
     return Attention(
         key="programs.leads",
         title=_("다음 일정이 다가온 투자 유치 대상"),
-        count=due.count(),
+        count=count,
         url=reverse("programs:leads"),
         items=[
             AttentionItem(label=lead.code_name, url=lead.get_absolute_url(), note=str(lead.next_step_on))
-            for lead in due[:ITEMS_SHOWN]
+            for lead in first
         ],
         empty=_("일주일 안에 할 일이 있는 투자 유치 대상이 없습니다."),
     )
@@ -81,16 +90,17 @@ def figures_to_report(user: Any) -> Attention | None:
         .select_related("commitment")
         .order_by("starts_on", "pk")
     )
-    if not waiting.exists():
+    first, count = _first_and_count(waiting)
+    if not count:
         return None
     return Attention(
         key="programs.figures",
         title=_("실적 입력을 기다리는 협약 약속"),
-        count=waiting.count(),
+        count=count,
         url=reverse("programs:index"),
         items=[
             AttentionItem(label=str(p.commitment), url=p.commitment.get_absolute_url(), note=p.label)
-            for p in waiting[:ITEMS_SHOWN]
+            for p in first
         ],
     )
 
