@@ -1,7 +1,7 @@
 """The programmes' part of "my data" (core.personal_data): what a person did in them as staff or as a
 partner's editor (actuals reported, visits logged, follow-ups owned, leads, events organised, meetings
-registered for). These are work records of public programmes: deleting the account unlinks them (the
-foreign keys are SET_NULL) and keeps the records, unnamed."""
+registered for). These are work records of public programmes: deleting the account keeps them, tied to
+the anonymised account ("탈퇴한 사용자"), and ends its right to report for a partner."""
 
 from typing import Any
 
@@ -47,6 +47,7 @@ def export(user: Any) -> list[Section]:
 def erase(user: Any) -> Erasure:
     erasure = Erasure()
     if Partner.objects.filter(editors=user).exists():
+        user.program_partners.clear()
         erasure.erased.append(_("협약 기관의 실적 입력 권한"))
     worked = (
         CommitmentPeriod.objects.filter(reported_by=user).exists()
