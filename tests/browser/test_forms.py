@@ -331,6 +331,7 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
     posting, invited, application = _talent(supplier, supplier_admin, operator)
     program, incentive, consent_token = _incentive(supplier, supplier_admin, operator)
     cohort, graduated, done_project, open_project = _graduate(supplier, supplier_admin)
+    programmes = _programs(supplier, supplier_admin, operator)
     return [
         (None, "/accounts/signup/"),
         (None, "/accounts/verify/resend/"),
@@ -408,7 +409,48 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("supplier-admin", "/graduate/projects/"),
         ("supplier-admin", "/graduate/projects/new/"),
         ("operator", f"/knowledge/publish/project/{done_project.pk}/"),
+        # The programmes (issue 17), as the staff.
+        ("operator", "/programs/agreements/new/"),
+        ("operator", "/programs/projects/new/"),
+        ("operator", programmes["project"].get_absolute_url()),  # lines, milestones, outputs, documents
+        ("operator", "/programs/leads/new/"),
+        ("operator", programmes["lead"].get_absolute_url()),  # the stage
+        ("operator", "/programs/visits/new/"),
+        ("operator", programmes["visit"].get_absolute_url()),
+        ("operator", programmes["follow_up"]),  # route, done, cancel
+        ("operator", "/programs/events/new/"),
+        ("operator", programmes["event"].get_absolute_url()),  # sessions, tables, schedule, meetings
+        ("operator", f"/programs/events/{programmes['event'].pk}/participants/new/"),
     ]
+
+
+def _programs(supplier, supplier_admin, operator):
+    """A project with its lines, a lead, a visit with a follow-up, and a matchmaking day with a meeting."""
+    from ppuri.programs.services import investment, visits
+    from ppuri.programs.services.events_meetings import event_schedule
+    from ppuri.programs.services.events_participants import meeting_request_accept
+    from tests.programs.conftest_events import ask, company, join, make_event
+    from tests.programs.projects_setup import build_namdong
+
+    lead = investment.lead_create(actor=operator, data=investment.LeadInput(code_name="PROJECT WALK"))
+    visit = visits.visit_log(
+        actor=operator,
+        data=visits.VisitInput(
+            organization=supplier, visited_on=timezone.localdate(), hiring_need=True, hiring_detail="용접공"
+        ),
+    )
+    event = make_event(operator)
+    other, other_member = company("동방열처리", process="heat-treatment.carburizing")
+    first, second = join(event, supplier, supplier_admin), join(event, other, other_member)
+    meeting_request_accept(user=other_member, request=ask(first, second, user=supplier_admin))
+    event_schedule(user=operator, event=event)
+    return {
+        "project": build_namdong(operator),
+        "lead": lead,
+        "visit": visit,
+        "follow_up": reverse("programs:follow_up", args=[visit.follow_ups.get().pk]),
+        "event": event,
+    }
 
 
 def test_no_english_placeholder_or_option_on_any_korean_page_with_a_form(open_page, pages_with_forms):
