@@ -5,11 +5,13 @@ and defects under their technology, and the step builder as it is without JavaSc
 import importlib
 import pkgutil
 import re
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -18,11 +20,34 @@ from ppuri.challenges.models import Challenge, Expert
 from ppuri.core.forms import GroupedModelChoiceField, GroupedModelMultipleChoiceField
 from ppuri.graduate.forms import InternshipForm, MatchForm, ProjectForm
 from ppuri.graduate.models import Project, Student
+from ppuri.programs.forms import agreements as programme_agreements
+from ppuri.programs.forms import events as programme_events
+from ppuri.programs.forms import projects as programme_projects
+from ppuri.programs.models import Agreement, Event, Participant
+from ppuri.programs.models import Project as ProgrammeProject
 from ppuri.reference.models import Defect, Process, Technology
 from ppuri.registry.forms import CapabilityForm
 from ppuri.sourcing.forms import StepsForm
 
 pytestmark = pytest.mark.django_db
+
+
+def _agreement(_supplier) -> dict[str, object]:
+    """The seeded 2019 agreement, whose partners the commitment's picker offers."""
+    return {"agreement": Agreement.objects.get(slug="incheon-root-2019")}
+
+
+def _project(_supplier) -> dict[str, object]:
+    project, _ = ProgrammeProject.objects.get_or_create(slug="form-walk", defaults={"title": "폼 점검 사업"})
+    return {"project": project}
+
+
+def _event(_supplier) -> dict[str, object]:
+    event, _ = Event.objects.get_or_create(
+        title="폼 점검 상담회", defaults={"held_on": date(2026, 10, 15), "venue": "남동산업단지 지원센터"}
+    )
+    return {"event": event}
+
 
 # Forms that need more than data to be built, with what they need.
 NEEDS = {
@@ -30,14 +55,32 @@ NEEDS = {
     InternshipForm: lambda supplier: {"projects": Project.objects.all()},
     ProjectForm: lambda supplier: {"challenges": Challenge.objects.all()},
     MatchForm: lambda supplier: {"students": Student.objects.all()},
+    # The programmes': the agreement, project or matchmaking day the form is about, or who reads it.
+    programme_agreements.CommitmentForm: _agreement,
+    programme_projects.BudgetLineForm: _project,
+    programme_projects.MilestoneForm: _project,
+    programme_projects.OutputForm: _project,
+    programme_projects.DocumentForm: _project,
+    programme_events.SessionForm: _event,
+    programme_events.PlaceForm: _event,
+    programme_events.MeetingAddForm: _event,
+    programme_events.RegisterForm: lambda supplier: {
+        "companies": type(supplier).objects.filter(pk=supplier.pk)
+    },
+    programme_events.ParticipantForm: lambda supplier: {"viewer": AnonymousUser()},
+    programme_events.RequestForm: lambda supplier: {
+        "requesters": Participant.objects.all(),
+        "targets": Participant.objects.all(),
+    },
 }
 
 
 def form_classes() -> list[type[forms.BaseForm]]:
-    """Every form class defined in a forms module of Ppuri (ppuri/*/forms.py and deeper)."""
+    """Every form class defined in a forms module of Ppuri (ppuri/*/forms.py and deeper) or in a module
+    of a forms package (ppuri/programs/forms/*.py)."""
     found = []
     for module in pkgutil.walk_packages(ppuri.__path__, "ppuri."):
-        if module.name.rsplit(".", 1)[-1] != "forms":
+        if "forms" not in module.name.split(".")[1:]:
             continue
         loaded = importlib.import_module(module.name)
         found += [
@@ -93,6 +136,10 @@ def test_the_walk_finds_the_forms_of_every_app():
         "ppuri.knowledge.forms.ArticleForm",
         "ppuri.accounts.forms.ApiTokenForm",
         "ppuri.registry.importing.forms.FactoryFileForm",
+        # A forms package's modules too.
+        "ppuri.programs.forms.agreements.CommitmentForm",
+        "ppuri.programs.forms.visits.VisitForm",
+        "ppuri.programs.forms.events.MeetingAddForm",
     ):
         assert expected in names
 
@@ -214,6 +261,27 @@ PAGES = [
      {"name": "김담당", "title": "생산관리 과장", "email": "kim-at-example"}, "email", "생산관리 과장"),
     ("supplier_admin", lambda w: "/accounts/tokens/", {"name": "ERP 연동", "valid_days": "0"},
      "valid_days", "ERP 연동"),
+    # The programmes' (issue 17), as the staff.
+    ("operator", lambda w: "/programs/agreements/new/",
+     {"slug": "form-agreement", "title": "협력 협약", "signed_on": "7월 18일",
+      "summary": "뿌리산업 지원 협력"},
+     "signed_on", "뿌리산업 지원 협력"),
+    ("operator", lambda w: "/programs/projects/new/",
+     {"slug": "form-project", "kind": "regeneration", "title": "", "summary": "주차장과 편의시설 확충",
+      "status": "active"},
+     "title", "주차장과 편의시설 확충"),
+    ("operator", lambda w: "/programs/leads/new/",
+     {"code_name": "PROJECT FORM", "origin": "foreign", "country": "독일", "sector": "robotics",
+      "site_needs": "2만㎡ 부지"},
+     "country", "2만㎡ 부지"),
+    ("operator", lambda w: "/programs/visits/new/",
+     {"organization": "세광주조(주)", "visited_on": "", "plan": "unknown", "relocation_risk": "none",
+      "notes": "설비 증설 검토 중"},
+     "visited_on", "설비 증설 검토 중"),
+    ("operator", lambda w: "/programs/events/new/",
+     {"title": "구매상담회", "held_on": "2026-10-15", "venue": "남동산업단지 지원센터", "max_meetings": "0",
+      "description": "수요기업과 뿌리기업의 1:1 상담"},
+     "max_meetings", "수요기업과 뿌리기업의 1:1 상담"),
 ]  # fmt: skip
 
 
@@ -235,7 +303,21 @@ def tag_of(html: str, element_id: str) -> str:
 @pytest.mark.parametrize(
     ("who", "url", "data", "field", "kept"),
     PAGES,
-    ids=["challenge", "request", "article", "publish-case", "capability", "site", "contact", "api-token"],
+    ids=[
+        "challenge",
+        "request",
+        "article",
+        "publish-case",
+        "capability",
+        "site",
+        "contact",
+        "api-token",
+        "programme-agreement",
+        "programme-project",
+        "programme-lead",
+        "programme-visit",
+        "programme-event",
+    ],
 )
 def test_a_page_form_refused_comes_back_with_what_was_typed_and_the_error_at_its_field(
     request, who, url, data, field, kept
@@ -245,7 +327,8 @@ def test_a_page_form_refused_comes_back_with_what_was_typed_and_the_error_at_its
     w = _World(request)
     page = url(w)
     response = client_for(getattr(w, who)).post(page, data)
-    assert response.status_code == 200, page
+    # The programmes' pages answer a refused form with 400 (as the graduate school's do).
+    assert response.status_code == (400 if page.startswith("/programs/") else 200), page
     form = response.context["form"]
     assert field in form.errors and not form.non_field_errors(), (page, form.errors)
     html = response.content.decode()

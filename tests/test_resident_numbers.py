@@ -90,7 +90,9 @@ def enumerate_forms() -> set[tuple[str, str]]:
     """Every form class defined in a ppuri module, with the fields it has once built (some add
     fields in __init__), or its declared ones when it cannot be built without arguments."""
     for info in pkgutil.walk_packages(ppuri.__path__, "ppuri."):
-        if info.name.rsplit(".", 1)[-1] in ("forms", "admin"):
+        # forms.py and admin.py, and every module of a forms package (ppuri/programs/forms/*.py): found
+        # whether or not a test before this one happened to import the views that use them.
+        if {"forms", "admin"} & set(info.name.split(".")[1:]):
             importlib.import_module(info.name)
     found = set()
     for form_class in _subclasses(forms.BaseForm):
@@ -583,6 +585,138 @@ def _visit_body(w: World, flag: str | None = None) -> dict[str, Any]:
     return {"organization_id": w.supplier.pk, "visited_on": "2026-11-30", **({flag: True} if flag else {})}
 
 
+# The programmes' pages (issue 17): the staff's forms, a partner's report, a company's registration and
+# requests on a matchmaking day. Their pages answer a refusal with 400.
+PROGRAMS_FORMS = "form ppuri.programs.forms"
+
+
+def _agreement_2019(w: World) -> Any:
+    from ppuri.programs.models import Agreement
+
+    return Agreement.objects.get(slug="incheon-root-2019")
+
+
+def a_manual_commitment(w: World) -> Any:
+    """A commitment of the 2019 agreement whose actual a partner types in, with one period."""
+    from ppuri.programs.services import agreements as programme
+
+    agreement = _agreement_2019(w)
+    commitment = programme.commitment_create(
+        actor=w.operator,
+        agreement=agreement,
+        data=programme.CommitmentInput(
+            partner=agreement.partners.order_by("order").first(), code="RRN", title="기업 상담 지원",
+            indicator="상담 건수", unit="건",
+        ),
+    )  # fmt: skip
+    programme.period_add(
+        actor=w.operator,
+        commitment=commitment,
+        data=programme.PeriodInput(
+            label="2026", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), target=10
+        ),
+    )
+    return commitment
+
+
+def _period_report_page(w: World) -> str:
+    commitment = a_manual_commitment(w)
+    return f"/programs/commitments/{commitment.pk}/periods/{commitment.periods.get().pk}/report/"
+
+
+def a_namdong_project(w: World) -> Any:
+    """The regeneration with its budget lines, a milestone and an output."""
+    from ppuri.programs.services import project_progress as progress
+    from tests.programs.projects_setup import build_namdong
+
+    project = build_namdong(w.operator, slug="rrn-namdong")
+    progress.milestone_add(
+        actor=w.operator, project=project,
+        data=progress.MilestoneInput(title="착공", planned_on=date(2026, 3, 2)),
+    )  # fmt: skip
+    return project
+
+
+def _project_page(w: World) -> str:
+    return f"/programs/projects/{a_namdong_project(w).pk}/"
+
+
+def _namdong(w: World) -> Any:
+    from ppuri.programs.models import Project
+
+    return Project.objects.get(slug="rrn-namdong")
+
+
+def _a_line_field(name: str) -> Callable[[World], str]:
+    def named(w: World) -> str:
+        line = _namdong(w).subprojects.order_by("order").first().budget_lines.order_by("pk").first()
+        return f"line-{line.pk}-{name}"
+
+    return named
+
+
+def _a_milestone_field(name: str) -> Callable[[World], str]:
+    return lambda w: f"ms-{_namdong(w).milestones.get().pk}-{name}"
+
+
+def _the_subproject(w: World) -> dict[str, Any]:
+    return {"subproject": _namdong(w).subprojects.order_by("order").first().pk}
+
+
+def a_matchmaking_day(w: World) -> Any:
+    """An open matchmaking day the operator organises, with a morning session and tables."""
+    from tests.programs.conftest_events import make_event
+
+    return make_event(w.operator)
+
+
+def a_day_with_two_companies(w: World) -> Any:
+    """The day with 세광주조 and 청라로보틱스 taking part (each registered by its member)."""
+    from tests.programs.conftest_events import join
+
+    event = a_matchmaking_day(w)
+    join(event, w.supplier, w.supplier_admin)
+    join(event, w.buyer_org, w.buyer)
+    return event
+
+
+def _event_page(state: Callable[[World], Any], tail: str = "") -> Callable[[World], str]:
+    return lambda w: f"/programs/events/{state(w).pk}/{tail}"
+
+
+def _meeting_place(w: World) -> dict[str, Any]:
+    from ppuri.programs.models import Event
+
+    event = Event.objects.get()
+    first, second = event.participants.order_by("pk")
+    return {"first": first.pk, "second": second.pk, "slot": event.slots.order_by("starts_at").first().pk,
+            "table": event.tables.order_by("pk").first().pk}  # fmt: skip
+
+
+def a_lead(w: World) -> Any:
+    from ppuri.programs.services import investment
+
+    return investment.lead_create(actor=w.operator, data=investment.LeadInput(code_name="PROJECT RRN"))
+
+
+def a_follow_up(w: World) -> Any:
+    """The hiring follow-up of a visit to 세광주조."""
+    from ppuri.programs.services import visits
+
+    visit = visits.visit_log(
+        actor=w.operator,
+        data=visits.VisitInput(
+            organization=w.supplier, visited_on=timezone.localdate(), hiring_need=True, hiring_detail="용접공"
+        ),
+    )
+    return visit.follow_ups.get()
+
+
+def _visit_form(w: World, flag: str | None = None) -> dict[str, Any]:
+    return {"organization": str(w.supplier.pk), "visited_on": timezone.localdate().isoformat(),
+            **({flag: "on"} if flag else {})}  # fmt: skip
+
+
 # The cases.
 
 
@@ -611,10 +745,15 @@ class Case:
     value: str = ""  # a form of the number that the field's other rules let through
     prepare: Callable[[dict[str, list[str]], World], None] | None = None  # an admin inline row
     status: int = 200
+    # The posted name when it holds a row's id (a form prefixed line-<pk>), read once the url built it.
+    named: Callable[[World], str] | None = None
 
     @property
     def posted_name(self) -> str:
         return self.input or self.field or ""
+
+    def posted_name_in(self, w: World) -> str:
+        return self.named(w) if self.named is not None else self.posted_name
 
 
 def _upload(case: Case, value: str) -> SimpleUploadedFile:
@@ -639,17 +778,18 @@ def prepare(case: Case, w: World, value: str) -> tuple[Client, Callable[[], Http
     client = client_for(user) if user is not None else Client()
     page = client.get(url)
     assert page.status_code == 200, (url, page.status_code)
+    posted_name = case.posted_name_in(w)
     # A new inline row is not on the page yet: its form is the one with the inline's empty row.
-    marker = re.sub(r"-\d+-", "-__prefix__-", case.posted_name) if case.prepare else case.posted_name
+    marker = re.sub(r"-\d+-", "-__prefix__-", posted_name) if case.prepare else posted_name
     found = form_with(page.content.decode(), marker)
     data: dict[str, Any] = found["data"]
     if case.prepare is not None:
         case.prepare(data, w)
     data.update({name: [str(v)] for name, v in case.base(w).items()})
     if case.file:
-        data[case.posted_name] = _upload(case, value)
+        data[posted_name] = _upload(case, value)
     else:
-        data[case.posted_name] = [value]
+        data[posted_name] = [value]
     action = found["action"] or url
     return client, lambda: client.post(action, data)
 
@@ -670,7 +810,10 @@ def _case_id(path: str, name: str) -> str:
         models_ = [label.rsplit(".", 1)[-1] for label in path.removeprefix("admin ").split(" › ")]
         return f"admin {'/'.join(models_)}.{name}"
     module, form_class = path.removeprefix("form ").rsplit(".", 1)
-    return f"{module.split('.')[1]}.{form_class}.{name}"
+    parts = module.split(".")
+    if parts[-1] != "forms":  # a module of a forms package: programs.agreements.DocumentForm.title
+        return f"{parts[1]}.{parts[-1]}.{form_class}.{name}"
+    return f"{parts[1]}.{form_class}.{name}"
 
 
 def page(path: str, name: str, user: str, url: Callable[[World], str], **options: Any) -> Case:
@@ -1021,6 +1164,143 @@ CASES_IN_ORDER: list[Case] = [
                  base=functools.partial(_visit_body, flag=VISIT_FLAGS.get(prop)))
         for prop in ("met", *VISIT_FLAGS, "notes", "summary_for_company")
     ],
+    # The programmes' pages: agreements, partners, commitments, periods, a partner's report, documents.
+    *[
+        page(f"{PROGRAMS_FORMS}.agreements.AgreementForm", name, "operator",
+             _fixed("/programs/agreements/new/"),
+             base=lambda w: {"slug": "rrn-agreement", "title": "협력 협약", "signed_on": "2026-07-18"},
+             status=400)
+        for name in ("title", "title_en", "place", "summary", "summary_en", "source")
+    ],
+    *[
+        page(f"{PROGRAMS_FORMS}.agreements.PartnerForm", name, "operator",
+             lambda w: f"/programs/agreements/{_agreement_2019(w).pk}/partners/add/",
+             base=lambda w: {"name": "인천뿌리산업협회"}, status=400)
+        for name in ("name", "name_en", "role", "role_en")
+    ],
+    *[
+        page(f"{PROGRAMS_FORMS}.agreements.CommitmentForm", name, "operator",
+             lambda w: f"/programs/agreements/{_agreement_2019(w).pk}/commitments/add/",
+             base=lambda w: {"partner": _agreement_2019(w).partners.order_by("order").first().pk,
+                             "code": "R1",
+                             "title": "기업 상담 지원", "indicator": "상담 건수", "unit": "건"},
+             status=400, **({"value": "900101-1234567"} if name in ("code", "unit") else {}))
+        for name in ("code", "title", "title_en", "indicator", "indicator_en", "unit", "source")
+    ],
+    page(f"{PROGRAMS_FORMS}.agreements.PeriodForm", "label", "operator",
+         lambda w: f"/programs/commitments/{a_manual_commitment(w).pk}/periods/add/",
+         base=lambda w: {"starts_on": "2027-01-01", "ends_on": "2027-12-31", "target": "12"}, status=400),
+    page(f"{PROGRAMS_FORMS}.agreements.ReportForm", "evidence", "operator", _period_report_page,
+         base=lambda w: {"actual": "3"}, status=400),
+    page(f"{PROGRAMS_FORMS}.agreements.ReportForm", "evidence_file", "operator", _period_report_page,
+         base=lambda w: {"actual": "3", "evidence": "상담 일지 3건"}, label="파일 이름", file="증빙 {}.pdf",
+         status=400),
+    *[
+        page(f"{PROGRAMS_FORMS}.agreements.DocumentForm", name, "operator",
+             lambda w: f"/programs/agreements/{_agreement_2019(w).pk}/documents/add/",
+             base=lambda w, name=name: {"title": "협약서",
+                                       **({} if name == "url" else {"url": "https://example.kr/a.pdf"})},
+             status=400, **({"value": URL_WITH_NUMBER} if name == "url" else {}))
+        for name in ("title", "url")
+    ],
+    page(f"{PROGRAMS_FORMS}.agreements.DocumentForm", "file", "operator",
+         lambda w: f"/programs/agreements/{_agreement_2019(w).pk}/documents/add/",
+         base=lambda w: {"title": "협약서"}, label="파일 이름", file="협약서 {}.pdf", status=400),
+    # Projects: the project, a sub-project and a milestone on their pages; lines, outcomes, outputs and
+    # documents from the project's page.
+    *[
+        page(f"{PROGRAMS_FORMS}.projects.ProjectForm", name, "operator", _fixed("/programs/projects/new/"),
+             base=lambda w: {"slug": "rrn-project", "title": "남동산단 재생사업"}, status=400)
+        for name in ("title", "title_en", "summary", "summary_en", "lead_agency", "source")
+    ],
+    *[
+        page(f"{PROGRAMS_FORMS}.projects.SubProjectForm", name, "operator",
+             lambda w: f"/programs/projects/{a_namdong_project(w).pk}/subprojects/"
+             f"{_namdong(w).subprojects.order_by('order').first().pk}/edit/", status=400)
+        for name in ("title", "title_en", "description")
+    ],
+    *[
+        page(f"{PROGRAMS_FORMS}.projects.MilestoneForm", name, "operator",
+             lambda w: f"/programs/projects/{a_namdong_project(w).pk}/milestones/"
+             f"{_namdong(w).milestones.get().pk}/edit/",
+             base=lambda w, name=name: {"planned_on": "2026-04-01"} if name == "reason" else {}, status=400)
+        for name in ("title", "title_en", "note", "reason")
+    ],
+    step(f"{PROGRAMS_FORMS}.projects.BudgetLineEditForm", "reason", "operator", _project_page, "변경 사유",
+         named=_a_line_field("reason"), base=lambda w: {_a_line_field("executed")(w): "500000000"},
+         status=400),
+    step(f"{PROGRAMS_FORMS}.projects.MilestoneOutcomeForm", "note", "operator", _project_page, "비고",
+         named=_a_milestone_field("note"), status=400),
+    *[
+        step(f"{PROGRAMS_FORMS}.projects.OutputForm", name, "operator", _project_page, label,
+             input=f"out-{name}", status=400,
+             base=lambda w: {"out-subproject": _the_subproject(w)["subproject"], "out-indicator": "주차면",
+                             "out-unit": "면", "out-target": "120"},
+             **({"value": "900101-1234567"} if name == "unit" else {}))
+        for name, label in [("indicator", "산출물"), ("indicator_en", "산출물(영문)"), ("unit", "단위")]
+    ],
+    *[
+        step(f"{PROGRAMS_FORMS}.projects.DocumentForm", name, "operator", _project_page, label,
+             input=f"doc-{name}", status=400,
+             base=lambda w, name=name: {"doc-title": "실시설계 보고서",
+                                       **({} if name == "url" else {"doc-url": "https://example.kr/r"})},
+             **({"value": URL_WITH_NUMBER} if name == "url" else {}))
+        for name, label in [("title", "제목"), ("url", "링크")]
+    ],
+    step(f"{PROGRAMS_FORMS}.projects.DocumentForm", "file", "operator", _project_page, "파일 이름",
+         input="doc-file", base=lambda w: {"doc-title": "실시설계 보고서"}, file="보고서 {}.pdf", status=400),
+    # The investment pipeline: a lead, and its stage's note and reason.
+    *[
+        page(f"{PROGRAMS_FORMS}.investment.LeadForm", name, "operator", _fixed("/programs/leads/new/"),
+             base=lambda w: {"code_name": "PROJECT RRN"}, status=400)
+        for name in ("code_name", "investor_name", "summary", "summary_en", "incentives_asked", "site_needs",
+                     "next_step")
+    ],
+    *[
+        step(f"{PROGRAMS_FORMS}.investment.StageForm", name, "operator",
+             lambda w: f"/programs/leads/{a_lead(w).pk}/", label,
+             base=lambda w, stage=stage: {"stage": stage},
+             status=400)
+        for name, label, stage in [("note", "메모", "contact"), ("lost_reason", "무산 사유", "lost")]
+    ],
+    # Company visits: the visit's survey and notes, a follow-up's result.
+    *[
+        page(f"{PROGRAMS_FORMS}.visits.VisitForm", name, "operator", _fixed("/programs/visits/new/"),
+             base=functools.partial(_visit_form, flag=VISIT_FLAGS.get(name)), status=400)
+        for name in ("met", *VISIT_FLAGS, "notes", "summary_for_company")
+    ],
+    step(f"{PROGRAMS_FORMS}.visits.FollowUpCloseForm", "result", "operator",
+         lambda w: f"/programs/follow-ups/{a_follow_up(w).pk}/", "처리 결과", status=400),
+    # Matchmaking days: the day, a session, a participant the organiser adds, a company's registration
+    # and request, a meeting placed by hand.
+    *[
+        page(f"{PROGRAMS_FORMS}.events.EventForm", name, "operator", _fixed("/programs/events/new/"),
+             base=lambda w: {"title": "구매상담회", "held_on": "2026-10-15",
+                             "venue": "남동산업단지 지원센터"},
+             status=400)
+        for name in ("title", "title_en", "description", "description_en", "venue")
+    ],
+    step(f"{PROGRAMS_FORMS}.events.SessionForm", "title", "operator", _event_page(a_matchmaking_day),
+         "세션명",
+         base=lambda w: {"starts_at": "14:00"}, status=400),
+    *[
+        page(f"{PROGRAMS_FORMS}.events.ParticipantForm", name, "operator",
+             _event_page(a_matchmaking_day, "participants/new/"),
+             base=lambda w: {"kind": "investor", "name": "Lumen Robotics Capital"}, status=400,
+             also=[(f"{PROGRAMS_FORMS}.events.ProfileFields", name)] if name != "name" else [])
+        for name in ("contact_name", "name", "needs", "offers")
+    ],
+    *[
+        step(f"{PROGRAMS_FORMS}.events.RegisterForm", name, "supplier_admin", _event_page(a_matchmaking_day),
+             label, status=400)
+        for name, label in [("contact_name", "참석자"), ("needs", "찾는 것(구매·협력 수요)"),
+                            ("offers", "제공할 수 있는 것")]
+    ],
+    step(f"{PROGRAMS_FORMS}.events.RequestForm", "reason", "supplier_admin",
+         _event_page(a_day_with_two_companies), "요청 사유", status=400),
+    step(f"{PROGRAMS_FORMS}.events.MeetingAddForm", "reason", "operator",
+         _event_page(a_day_with_two_companies),
+         "사유", base=_meeting_place, status=400),
     # The back office: an operator posts the change page, every other field as shown.
     *[
         page(ADMIN_ORG, name, "operator", _the_organization)
@@ -1158,7 +1438,37 @@ COMPANY_LOOKUP = (
     "a form error; never stored"
 )
 
+PROGRAMME_LOOKUP = (
+    "a registry organization's name or page number, looked up (programs.forms): an unknown one is a form "
+    "error; never stored"
+)
+
 NOT_FREE_TEXT: dict[tuple[str, str], str] = {
+    **{
+        (f"{PROGRAMS_FORMS}.{form}", name): PROGRAMME_LOOKUP
+        for form, name in [
+            ("agreements.PartnerForm", "organization"),
+            ("agreements.CommitmentForm", "measure_organization"),
+            ("investment.LeadForm", "organization"),
+            ("visits.VisitForm", "organization"),
+            ("events.ParticipantForm", "company"),
+        ]
+    },
+    (f"{PROGRAMS_FORMS}.agreements.PartnerForm", "editors"): (
+        "accounts' usernames or e-mail addresses, looked up (an unknown one is a form error); the partner "
+        "keeps the accounts, never the text"
+    ),
+    (f"{PROGRAMS_FORMS}.investment.LeadForm", "country"): (
+        "a two-letter ISO 3166 code (max 2 characters): no room for one"
+    ),
+    (f"{PROGRAMS_FORMS}.events.TablesForm", "label_prefix"): (
+        "a table name's first part, at most 10 characters (the form's and the service's limit): a resident "
+        "number's 13 digits do not fit"
+    ),
+    (f"{PROGRAMS_FORMS}.events.OutcomeForm", "outcome_note"): (
+        "posted from the grid of meetings, which redirects back with the refusal as a message; "
+        "test_a_resident_number_in_a_meetings_outcome_note_is_refused_in_the_message sends one through it"
+    ),
     ("api POST /programs/leads", "country"): "a two-letter ISO 3166 code (max 2 characters): no room for one",
     ("api POST /programs/leads", "complex"): SLUG,
     ("api POST /programs/leads", "technologies[]"): SLUGS,
@@ -1405,6 +1715,8 @@ def test_a_resident_number_is_refused_naming_the_field_and_nothing_is_stored(cas
         assert response.status_code == case.status, response.status_code
         names = response.context.keys()  # a ContextList: the names of every template's context
         shown = [response.context[name] for name in names]
+        # A page with a form per row keeps them by the row's id ({line.pk: form}).
+        shown += [f for value in shown if isinstance(value, dict) for f in value.values()]
         (form,) = {id(f): f for f in shown if isinstance(f, forms.BaseForm) and f.is_bound}.values()
         errors = [str(e) for e in form.errors.get(case.field, [])]
         assert any(REFUSED in e for e in errors), (case.field, form.errors)
@@ -1476,3 +1788,30 @@ def test_a_resident_number_in_a_reviews_note_is_refused_in_the_message_below(wor
     assert {label: n for label, n in row_counts().items() if before[label] != n} == {}
     page = client.get(response["Location"]).content.decode()
     assert REFUSED in page
+
+
+def test_a_resident_number_in_a_meetings_outcome_note_is_refused_in_the_message(world):
+    """A meeting's outcome is recorded from the grid on the matchmaking day's page, which the company is
+    sent back to: the refusal is its message, naming the note, and nothing of the note is kept."""
+    from ppuri.programs.services.events_meetings import event_schedule
+    from ppuri.programs.services.events_participants import meeting_request_accept
+    from tests.programs.conftest_events import ask
+
+    event = a_day_with_two_companies(world)
+    first, second = event.participants.order_by("pk")
+    meeting_request_accept(user=world.buyer, request=ask(first, second, user=world.supplier_admin))
+    event_schedule(user=world.operator, event=event)
+    meeting = event.meetings.get()
+    value = NUMBERS[3]
+    client = client_for(world.supplier_admin)
+    before = row_counts()
+    response = client.post(
+        f"/programs/events/meetings/{meeting.pk}/outcome/", {"outcome": "quote", "outcome_note": value}
+    )
+    assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
+    assert rows_holding(value) == []
+    assert {label: n for label, n in row_counts().items() if before[label] != n} == {}
+    meeting.refresh_from_db()
+    assert meeting.outcome == "" and meeting.outcome_note == ""
+    page = client.get(response["Location"]).content.decode()
+    assert "결과 메모에 주민등록번호 형식" in page

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ppuri.core import clock
 from ppuri.core.activity import activity_log
+from ppuri.core.privacy import refuse_resident_numbers
 from ppuri.programs import scheduling
 from ppuri.programs.matchmaking import suggestions
 from ppuri.programs.models import Event, EventTable, Meeting, MeetingRequest, MeetingSeat, Participant, Slot
@@ -50,6 +51,8 @@ def _refuse_unless_scheduling(event: Event) -> None:
 
 def _write(meetings: list[Meeting]) -> list[Meeting]:
     """Meetings and their seats; a clash the database refuses is a refusal, with nothing written."""
+    for meeting in meetings:  # bulk_create sends no pre_save: the privacy guard is asked here
+        refuse_resident_numbers(meeting)
     try:
         with transaction.atomic():
             created = Meeting.objects.bulk_create(meetings)

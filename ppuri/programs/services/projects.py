@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ppuri.core.activity import activity_log
+from ppuri.core.privacy import refuse_resident_number
 from ppuri.programs.models import (
     BudgetChange,
     BudgetLine,
@@ -41,6 +42,8 @@ def require_reason(reason: str) -> str:
         raise ValidationError({"reason": _("바꾼 사유를 적어 주세요. 변경 이력에 남습니다.")})
     if len(reason) > REASON_MAX:
         raise ValidationError({"reason": _("사유는 %(n)d자 이내로 적어 주세요.") % {"n": REASON_MAX}})
+    # Checked here: the change rows are written with bulk_create, which the save guard does not see.
+    refuse_resident_number(reason, field="reason")
     return reason
 
 
