@@ -21,9 +21,9 @@ from ppuri.api.me import router as me_router
 from ppuri.api.openapi import DocumentedErrorsSchema
 from ppuri.challenges.api import router as challenges_router
 from ppuri.graduate.api import router as graduate_router
-from ppuri.programs.api import router as programs_router
 from ppuri.incentives.api import router as incentives_router
 from ppuri.knowledge.api import router as knowledge_router
+from ppuri.programs.api import router as programs_router
 from ppuri.reference.api import router as reference_router
 from ppuri.registry.api import router as registry_router
 from ppuri.registry.claims.api import router as claims_router
