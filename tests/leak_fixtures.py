@@ -831,12 +831,12 @@ def _seed_programs(world: World, operator, supplier_admin, supplier, other_admin
     budget change and a staff-only document, and a non-public project; an investment lead (confidential
     as a whole) that was lost; a visit to the supplier with its notes, survey and a follow-up routed and
     done; a draft matchmaking day, and an open one where the supplier and the other company meet."""
-    from ppuri.programs.models import Agreement, BudgetLine
+    from ppuri.programs.models import Agreement, BudgetLine, FollowUp
     from ppuri.programs.services import agreements as programme
     from ppuri.programs.services import investment, visits
     from ppuri.programs.services import project_progress as progress
     from ppuri.programs.services import projects as budgets
-    from ppuri.programs.services.events_meetings import event_schedule
+    from ppuri.programs.services.events_meetings import event_schedule, meeting_outcome_record
     from ppuri.programs.services.events_participants import meeting_request_accept
     from tests.programs.conftest_events import ask, join, make_event
     from tests.programs.projects_setup import build_namdong
@@ -943,12 +943,14 @@ def _seed_programs(world: World, operator, supplier_admin, supplier, other_admin
             summary=mark("LEAKMARK-PL-SUMMARY", "a lead's summary") + " 로봇 감속기 공장",
             incentives_asked=mark("LEAKMARK-PL-INCENTIVES", "a lead's incentives asked") + " 법인세 감면",
             site_needs=mark("LEAKMARK-PL-SITE", "a lead's site needs") + " 2만㎡ 부지",
+            next_step=mark("LEAKMARK-PL-NEXT", "a lead's next step") + " 현장 방문 안내",
         ),
     )
     investment.lead_stage_set(
         actor=operator,
         lead=lead,
         stage="lost",
+        note=mark("LEAKMARK-PL-NOTE", "a lead's stage change note") + " 본사 결정",
         lost_reason=mark("LEAKMARK-PL-LOST", "why a lead was lost") + " 타 지역 선택",
     )
 
@@ -972,6 +974,26 @@ def _seed_programs(world: World, operator, supplier_admin, supplier, other_admin
         follow_up=follow_up,
         result=mark("LEAKMARK-PV-RESULT", "a follow-up's result") + " 협력사 2곳 소개",
     )
+    # A second visit with every other red flag's detail; the hiring and technology follow-ups routed
+    # (a draft posting and a confidential desk case in the company's name carry the details on).
+    flagged = visits.visit_log(
+        actor=operator,
+        data=visits.VisitInput(
+            organization=supplier,
+            visited_on=timezone.localdate() - timedelta(days=2),
+            hiring_need=True,
+            hiring_detail=mark("LEAKMARK-PV-HIRING", "a visit's hiring need") + " 용접공 2명",
+            technology_problem=True,
+            technology_detail=mark("LEAKMARK-PV-TECH", "a visit's technology problem") + " 용접 균열",
+            regulation_issue=True,
+            regulation_detail=mark("LEAKMARK-PV-REGULATION", "a visit's regulation issue") + " 인허가 지연",
+            site_need=True,
+            site_detail=mark("LEAKMARK-PV-SITE", "a visit's site need") + " 창고 부지",
+        ),
+    )
+    for routed in flagged.follow_ups.filter(kind__in=("hiring", "technology", "expansion")):
+        visits.follow_up_route(actor=operator, follow_up=routed)
+    expansion = flagged.follow_ups.get(kind="expansion").lead  # the site need's lead
 
     draft = make_event(operator, status="draft")
     draft.title = mark("LEAKMARK-PE1-TITLE", "a draft matchmaking day's title") + " 상담회"
@@ -982,6 +1004,7 @@ def _seed_programs(world: World, operator, supplier_admin, supplier, other_admin
         event,
         supplier,
         supplier_admin,
+        contact_name=mark("LEAKMARK-PP-CONTACT", "a participant's contact person") + " 김담당",
         needs=mark("LEAKMARK-PP-NEEDS", "a participant's needs") + " 열처리 협력사",
         offers=mark("LEAKMARK-PP-OFFERS", "a participant's offers") + " 다이캐스팅",
     )
@@ -995,11 +1018,19 @@ def _seed_programs(world: World, operator, supplier_admin, supplier, other_admin
     meeting_request_accept(user=other_admin, request=request)
     event_schedule(user=operator, event=event)
     meeting = event.meetings.get()
+    # The day (2026-10-15) has come: the supplier records what came of the meeting.
+    meeting_outcome_record(
+        user=supplier_admin,
+        meeting=meeting,
+        outcome="quote",
+        note=mark("LEAKMARK-PM-OUTCOME", "a meeting's outcome note") + " 견적 송부 예정",
+    )
 
     world.objects.update(
         {
             "programs_agreement": hidden,
             "programs_visit": visit,
+            "programs_flagged_visit": flagged,
             "programs_lead": lead,
             "programs_event": event,
         }
@@ -1007,9 +1038,12 @@ def _seed_programs(world: World, operator, supplier_admin, supplier, other_admin
     world.add("programs_agreements", hidden.pk, public_agreement.pk)
     world.add("programs_commitments", commitment.pk, internal.pk)
     world.add("programs_projects", project.pk, closed.pk)
-    world.add("programs_leads", lead.pk)
-    world.add("programs_visits", visit.pk)
-    world.add("programs_follow_ups", *visit.follow_ups.values_list("pk", flat=True))
+    world.add("programs_leads", lead.pk, expansion.pk)
+    world.add("programs_visits", visit.pk, flagged.pk)
+    world.add(
+        "programs_follow_ups",
+        *FollowUp.objects.filter(visit__in=(visit, flagged)).values_list("pk", flat=True),
+    )
     world.add("programs_events", draft.pk, event.pk)
     world.add("programs_requests", request.pk)
     world.add("programs_meetings", meeting.pk)

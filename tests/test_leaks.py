@@ -536,6 +536,13 @@ def _programme_parties_see_their_markers(world: World) -> None:
         client_for(users["supplier_admin"]).get(f"/programs/visits/{visit.pk}/")
     )
     _shows(users["other_admin"], f"/programs/events/{event.pk}/", "LEAKMARK-PP-NEEDS", "LEAKMARK-PM-REASON")
+    _shows(users["supplier_admin"], f"/programs/events/{event.pk}/", "LEAKMARK-PM-OUTCOME")
+    _shows(users["operator"], f"/programs/leads/{lead.pk}/", "LEAKMARK-PL-NEXT", "LEAKMARK-PL-NOTE")
+    flagged = objects["programs_flagged_visit"]
+    details = ("LEAKMARK-PV-HIRING", "LEAKMARK-PV-TECH", "LEAKMARK-PV-REGULATION", "LEAKMARK-PV-SITE")
+    _shows(users["operator"], f"/programs/visits/{flagged.pk}/", *details)
+    company_sees = readable(client_for(users["supplier_admin"]).get(f"/programs/visits/{flagged.pk}/"))
+    assert not [marker for marker in details if marker in company_sees]
 
 
 def _graduate_parties_see_their_markers(world: World) -> None:

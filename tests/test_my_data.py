@@ -525,3 +525,104 @@ def test_a_membership_entry_of_the_change_log_loses_the_name(operator, supplier,
     client_for(me).post("/accounts/my-data/delete/", {"password": PASSWORD})
     assert entries.exists() and not entries.filter(summary__contains="MYMARK").exists()
     assert all("MYMARK" not in text for entry in entries for text in entry.summaries.values())
+
+
+def test_programme_work_is_in_my_data_and_deleting_leaves_it_unnamed(operator, supplier, supplier_admin):
+    """A city officer who reported a figure for a partner, logged a visit (owning its follow-up),
+    looks after a lead, organised a matchmaking day and registered a participant sees each in my data;
+    deleting the account ends the right to report for the partner, and the work stays, naming nobody."""
+    from datetime import date
+
+    from ppuri.accounts.models import Role
+    from ppuri.programs.models import CommitmentPeriod, Event, FollowUp, Lead, Participant, Partner, Visit
+    from ppuri.programs.services import agreements as programme
+    from ppuri.programs.services import events_participants as participation
+    from ppuri.programs.services import investment, visits
+    from tests.factories import UserFactory
+    from tests.programs.conftest_events import make_event
+
+    officer = UserFactory(username="progmark", role=Role.CITY, display_name="PROGMARK 이담당")
+    agreement = programme.agreement_create(
+        actor=officer,
+        data=programme.AgreementInput(
+            slug="my-data-agreement", title="상담 지원 협약", signed_on=date(2025, 1, 1)
+        ),
+    )
+    partner = programme.partner_add(
+        actor=officer,
+        agreement=agreement,
+        data=programme.PartnerInput(name="PROGMARK기관", editors=["progmark"]),
+    )
+    commitment = programme.commitment_create(
+        actor=officer,
+        agreement=agreement,
+        data=programme.CommitmentInput(
+            partner=partner, code="1", title="기업 상담", indicator="상담 건수", unit="건"
+        ),
+    )
+    period = programme.period_add(
+        actor=officer,
+        commitment=commitment,
+        data=programme.PeriodInput(
+            label="2025년", starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31), target=5
+        ),
+    )
+    programme.period_report(actor=officer, period=period, actual=3, evidence="상담 일지 3건")
+    visit = visits.visit_log(
+        actor=officer,
+        data=visits.VisitInput(organization=supplier, visited_on=date(2026, 11, 2), hiring_need=True,
+                               hiring_detail="용접공 2명"),
+    )  # fmt: skip
+    lead = investment.lead_create(
+        actor=officer, data=investment.LeadInput(code_name="PROJECT MYMARK", officer=officer)
+    )
+    event = make_event(officer)
+    participation.participant_register(
+        user=officer, event=event, data=participation.ParticipantInput(name="Lumen Capital", kind="investor")
+    )
+
+    rows = {
+        row.field: row.value
+        for section in personal_data.export(officer)
+        if section.key == "programs"
+        for row in section.rows
+    }
+    assert rows == {
+        "실적 입력 담당 기관": "상담 지원 협약 · PROGMARK기관",
+        "입력한 실적": f"{commitment} · 2025년",
+        "기업 방문": f"2026-11-02 · {supplier}",
+        "맡은 후속 조치": f"{visit.follow_ups.get().title} · 진행 중",
+        "담당 투자 유치 대상": "PROJECT MYMARK",
+        "주최한 상담회": "2026 뿌리기업 구매상담회 · 2026-10-15",
+        "참가 신청한 상담회": "2026 뿌리기업 구매상담회 · Lumen Capital",
+    }
+    download = json.loads(client_for(officer).get("/accounts/my-data/download.json").content)
+    assert "programs" in {section["key"] for section in download["sections"]}
+    # The company's admin, whose company was visited, has done no programme work of their own.
+    assert "programs" not in {section.key for section in personal_data.export(supplier_admin)}
+
+    page = client_for(officer).get("/accounts/my-data/delete/").content.decode()
+    assert "협약 기관의 실적 입력 권한" in page
+    response = client_for(officer).post("/accounts/my-data/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+
+    officer.refresh_from_db()
+    assert str(officer) == "탈퇴한 사용자"
+    assert not Partner.objects.filter(editors=officer).exists()
+    # The work stays, tied to the anonymised account: the figure, the visit, the follow-up, the lead,
+    # the day and the participant.
+    assert CommitmentPeriod.objects.get(pk=period.pk).reported_by_id == officer.pk
+    assert Visit.objects.get(pk=visit.pk).visitor_id == officer.pk
+    assert FollowUp.objects.get(visit=visit).owner_id == officer.pk
+    assert Lead.objects.get(pk=lead.pk).officer_id == officer.pk
+    assert Event.objects.get(pk=event.pk).organiser_id == officer.pk
+    assert Participant.objects.get(event=event).registered_by_id == officer.pk
+    # The pages the staff read name nobody.
+    staff = client_for(operator)
+    for url in (visit.get_absolute_url(), lead.get_absolute_url(), commitment.get_absolute_url()):
+        shown = staff.get(url)
+        assert shown.status_code == 200, url
+        assert "PROGMARK 이담당" not in shown.content.decode() and "progmark" not in shown.content.decode(), (
+            url
+        )
+    assert "탈퇴한 사용자" in staff.get(visit.get_absolute_url()).content.decode()
