@@ -421,6 +421,10 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         ("operator", "/programs/events/new/"),
         ("operator", programmes["event"].get_absolute_url()),  # sessions, tables, schedule, meetings
         ("operator", f"/programs/events/{programmes['event'].pk}/participants/new/"),
+        ("operator", programmes["commitment_create"]),  # the partner, the measure, the verification
+        # A participant's requests and suggestions; a company member's registration.
+        ("supplier-admin", programmes["event"].get_absolute_url()),
+        ("buyer", programmes["event"].get_absolute_url()),
     ]
 
 
@@ -444,7 +448,11 @@ def _programs(supplier, supplier_admin, operator):
     first, second = join(event, supplier, supplier_admin), join(event, other, other_member)
     meeting_request_accept(user=other_member, request=ask(first, second, user=supplier_admin))
     event_schedule(user=operator, event=event)
+    from ppuri.programs.models import Agreement
+
+    agreement = Agreement.objects.get(slug="incheon-root-2019")
     return {
+        "commitment_create": reverse("programs:commitment_create", args=[agreement.pk]),
         "project": build_namdong(operator),
         "lead": lead,
         "visit": visit,
