@@ -1815,3 +1815,26 @@ def test_a_resident_number_in_a_meetings_outcome_note_is_refused_in_the_message(
     assert meeting.outcome == "" and meeting.outcome_note == ""
     page = client.get(response["Location"]).content.decode()
     assert "결과 메모에 주민등록번호 형식" in page
+
+
+def test_a_stored_hash_that_happens_to_hold_thirteen_digits_is_not_refused(supplier, operator):
+    """Hashes are written by Ppuri, never typed: a SHA-256 whose hex holds a 주민등록번호-shaped run of
+    digits (about one in a few hundred) must not fail the invitation, token or consent that made it."""
+    from ppuri.accounts.models import ApiToken
+    from ppuri.core.privacy import looks_like_resident_number
+    from ppuri.registry.models import Invitation
+
+    digits = "900101" + "1234567"
+    assert looks_like_resident_number(digits)
+    hashed = (digits + "ab" * 26)[:64]
+    invitation = Invitation.objects.create(
+        email="new@example.com",
+        organization=supplier,
+        user_role="company",
+        invited_by=operator,
+        secret_hash=hashed,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    token = ApiToken.objects.create(user=operator, name="연동", key_hash=hashed, prefix="abcd")
+    assert Invitation.objects.get(pk=invitation.pk).secret_hash == hashed
+    assert ApiToken.objects.get(pk=token.pk).key_hash == hashed

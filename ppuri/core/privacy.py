@@ -48,6 +48,7 @@ _NOT_TYPED: Final = {
     "incentives.IncentiveApplication.person_key",
     # A SHA-256 in hex: 13 digits in a row happen in about one hash in a few hundred.
     "incentives.IncentiveApplication.consent_token_hash",
+    "registry.Invitation.secret_hash",
 }
 # Records written by Ppuri itself, never typed: the change log and notifications (from rows already
 # checked), the search index, and the reference vocabulary synced from its data files (whose sources

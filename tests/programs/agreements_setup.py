@@ -129,7 +129,7 @@ def application(
         employees=30,
         eligible=True,
         status=status,
-        consent_token_hash=f"token-{serial:060d}",
+        consent_token_hash=f"{serial:064x}",
         decided_at=decided_at,
     )
 

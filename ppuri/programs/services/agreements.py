@@ -237,7 +237,7 @@ def partner_add(*, actor: Any, agreement: Agreement, data: PartnerInput) -> Part
 @transaction.atomic
 def partner_update(*, actor: Any, partner: Partner, data: PartnerInput) -> Partner:
     require_staff(actor)
-    partner = Partner.objects.select_for_update().select_related("agreement").get(pk=partner.pk)
+    partner = Partner.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=partner.pk)
     before = _fill(partner, data, PARTNER_FIELDS)
     errors, editors = _partner_errors(partner, data)
     clean_model(partner, errors, exclude=["agreement"])
@@ -342,7 +342,9 @@ def commitment_create(*, actor: Any, agreement: Agreement, data: CommitmentInput
 @transaction.atomic
 def commitment_update(*, actor: Any, commitment: Commitment, data: CommitmentInput) -> Commitment:
     require_staff(actor)
-    commitment = Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
+    commitment = (
+        Commitment.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=commitment.pk)
+    )
     before = _fill(commitment, data, COMMITMENT_FIELDS)
     clean_model(commitment, _commitment_errors(commitment, data), exclude=["agreement", "partner"])
     changed = _changes(commitment, before)
@@ -420,7 +422,11 @@ def period_add(*, actor: Any, commitment: Commitment, data: PeriodInput) -> Comm
 def period_update(*, actor: Any, period: CommitmentPeriod, data: PeriodInput) -> CommitmentPeriod:
     """The staff change a period's name, dates or target; the change is logged with the old target."""
     require_staff(actor)
-    period = CommitmentPeriod.objects.select_for_update().select_related("commitment").get(pk=period.pk)
+    period = (
+        CommitmentPeriod.objects.select_for_update(of=("self",))
+        .select_related("commitment")
+        .get(pk=period.pk)
+    )
     before = _fill(period, data, PERIOD_FIELDS)
     clean_model(period, _period_errors(period, data), exclude=["commitment", "reported_by"])
     changed = _changes(period, before)
@@ -458,7 +464,9 @@ def period_report(
     checked file, optional: a file reported before stays unless a new one is given). The staff and the
     partner's editors report; a figure Ppuri counts from its records cannot be typed over."""
     period = (
-        CommitmentPeriod.objects.select_for_update().select_related("commitment__partner").get(pk=period.pk)
+        CommitmentPeriod.objects.select_for_update(of=("self",))
+        .select_related("commitment__partner")
+        .get(pk=period.pk)
     )
     commitment = period.commitment
     if not may_edit_commitment(actor, commitment):

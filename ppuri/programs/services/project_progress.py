@@ -76,7 +76,9 @@ def milestone_update(
 ) -> Milestone:
     """Moving the planned date is re-planning: it needs a reason and leaves a change row."""
     require_staff(actor)
-    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("project").get(pk=milestone.pk)
+    )
     errors = _milestone_errors(milestone.project, data)
     before = milestone.planned_on
     moved = data.planned_on is not None and data.planned_on != before
@@ -114,7 +116,9 @@ def milestone_record_outcome(
 ) -> Milestone:
     """A step done (on its actual date), missed, or back to pending."""
     require_staff(actor)
-    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("project").get(pk=milestone.pk)
+    )
     errors: dict[str, str] = {}
     if outcome not in Milestone.Outcome.values:
         errors["outcome"] = _("결과를 목록에서 고르세요.")
@@ -204,7 +208,9 @@ def output_add(
 @transaction.atomic
 def output_update(*, actor: Any, output: Output, target: int, actual: int, as_of: date | None) -> Output:
     require_staff(actor)
-    output = Output.objects.select_for_update().select_related("subproject__project").get(pk=output.pk)
+    output = (
+        Output.objects.select_for_update(of=("self",)).select_related("subproject__project").get(pk=output.pk)
+    )
     errors = _count_errors(target=target, actual=actual)
     if as_of is not None and as_of > clock.today():
         errors["as_of"] = _("기준일은 오늘보다 뒤일 수 없습니다.")

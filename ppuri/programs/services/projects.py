@@ -339,7 +339,11 @@ def budget_line_update(
 ) -> BudgetLine:
     """New amounts for a line's phases, with the reason: one BudgetChange row per changed phase."""
     require_staff(actor)
-    line = BudgetLine.objects.select_for_update().select_related("subproject__project").get(pk=line.pk)
+    line = (
+        BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("subproject__project")
+        .get(pk=line.pk)
+    )
     wanted = {"approved": approved, "revised": revised, "contracted": contracted, "executed": executed}
     changed = [name for name in BudgetLine.PHASES if wanted[name] != getattr(line, name)]
     if not changed:

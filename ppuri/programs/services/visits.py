@@ -228,7 +228,7 @@ def _tell_owner(visit: Visit, follow_up: FollowUp) -> None:
 
 def _locked(follow_up: FollowUp) -> FollowUp:
     return (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("visit__organization", "owner")
         .get(pk=follow_up.pk)
     )
