@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ppuri.incentives",
     "ppuri.graduate",
     "ppuri.programs",
+    "ppuri.dashboards",
     "ppuri.api",
     "ppuri.demo",
 ]

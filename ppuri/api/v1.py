@@ -20,6 +20,7 @@ from ppuri.api.errors import csrf_detail, status_detail
 from ppuri.api.me import router as me_router
 from ppuri.api.openapi import DocumentedErrorsSchema
 from ppuri.challenges.api import router as challenges_router
+from ppuri.dashboards.api import router as dashboards_router
 from ppuri.graduate.api import router as graduate_router
 from ppuri.incentives.api import router as incentives_router
 from ppuri.knowledge.api import router as knowledge_router
@@ -122,4 +123,5 @@ api.add_router("", incentives_router)
 api.add_router("", tenure_router)
 api.add_router("", graduate_router)
 api.add_router("", programs_router)
+api.add_router("", dashboards_router)
 api.add_router("", me_router)

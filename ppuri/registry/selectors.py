@@ -341,17 +341,7 @@ def _counts(facet: str, orgs: QuerySet[Organization]) -> dict[str, int]:
             .annotate(n=Count("organization_id", distinct=True))
         )
     elif facet == "technology":
-        # Capabilities and technologies known from KSIC codes alone, each company counted once.
-        pairs = set(
-            Capability.objects.filter(organization_id__in=ids).values_list(
-                "process__technology__slug", "organization_id"
-            )
-        ) | set(
-            OrganizationTechnology.objects.filter(organization_id__in=ids).values_list(
-                "technology__slug", "organization_id"
-            )
-        )
-        return dict(Counter(slug for slug, _organization in pairs))
+        return dict(Counter(slug for slug, _organization in technology_pairs(orgs)))
     else:
         path = {"process": "process__slug", "material": "materials__slug"}[facet]
         rows = (
@@ -360,6 +350,22 @@ def _counts(facet: str, orgs: QuerySet[Organization]) -> dict[str, int]:
             .annotate(n=Count("organization_id", distinct=True))
         )
     return dict(rows)
+
+
+def technology_pairs(orgs: QuerySet[Organization]) -> set[tuple[str, int]]:
+    """(technology slug, organization id) for the given organizations: from their capabilities and
+    from technologies known from KSIC codes alone, each pair once. The directory's technology facet
+    and the dashboards count these."""
+    ids = orgs.values("id")
+    return set(
+        Capability.objects.filter(organization_id__in=ids).values_list(
+            "process__technology__slug", "organization_id"
+        )
+    ) | set(
+        OrganizationTechnology.objects.filter(organization_id__in=ids).values_list(
+            "technology__slug", "organization_id"
+        )
+    )
 
 
 @dataclass

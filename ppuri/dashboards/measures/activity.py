@@ -1,0 +1,181 @@
+"""Sourcing (requests, invitations, quotes, awards, days to award, awards kept in Incheon) and the
+limit-technology desk (cases by technology and status, days to first contact and to a result, the solved
+share, measured effects, active experts by organization): what started within the period at companies
+of the scope."""
+
+from collections import Counter
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from ppuri.challenges.models import Challenge, Offer
+from ppuri.dashboards.measures import Breakdown, Figure, Kind, Section, median_days, percent
+from ppuri.dashboards.scopes import Period, Scope
+from ppuri.reference.models import Technology
+from ppuri.registry.models import Site
+from ppuri.sourcing.models import Invitation, Quote, SourcingRequest
+
+# A supplier is "in Incheon" when one of its sites' addresses is (the factory file writes the province
+# first: 인천광역시 …; older rows 인천시 …).
+INCHEON_ADDRESS = "인천"
+UNCLASSIFIED = "unclassified"
+
+
+def sourcing_section(scope: Scope, period: Period) -> Section:
+    source = _("Ppuri 소싱 요청(요청 기업이 이 범위에 있는 것, 공개일 기준)")
+    requests = SourcingRequest.objects.filter(scope.of_companies("buyer_id"), period.moments("opened_at"))
+    invitations = Invitation.objects.filter(request__in=requests)
+    awarded = requests.filter(status=SourcingRequest.Status.AWARDED)
+    won = invitations.filter(status=Invitation.Status.AWARDED)
+    in_incheon = won.filter(
+        supplier_id__in=Site.objects.filter(address__startswith=INCHEON_ADDRESS).values("organization_id")
+    ).count()
+    won_count = won.count()
+    days = [
+        (closed - opened).total_seconds() / 86400
+        for opened, closed in awarded.exclude(closed_at=None).values_list("opened_at", "closed_at")
+        if opened and closed
+    ]
+    figures = [
+        Figure("sourcing_requests", _("소싱 요청"), requests.count(), _("건"), source=source),
+        Figure("sourcing_invitations", _("견적 초대·응함"), invitations.count(), _("건"), source=source),
+        Figure(
+            "sourcing_quotes",
+            _("제출된 견적"),
+            Quote.objects.filter(invitation__in=invitations).count(),
+            _("건"),
+            source=source,
+        ),
+        Figure("sourcing_awards", _("발주 결정"), awarded.count(), _("건"), source=source),
+        Figure(
+            "sourcing_days_to_award",
+            _("발주 결정까지 걸린 날(중앙값)"),
+            median_days(days),
+            _("일"),
+            kind=Kind.DAYS,
+            base=len(days),
+            source=source,
+        ),
+        Figure(
+            "sourcing_awarded_in_incheon",
+            _("인천 안 기업에 돌아간 선정 비율"),
+            percent(in_incheon, won_count),
+            "%",
+            kind=Kind.RATE,
+            base=won_count,
+            source=source,
+            note=_("선정된 공급 기업 가운데 인천에 사업장이 있는 기업의 비율입니다."),
+        ),
+    ]
+    return Section("sourcing", _("소싱"), figures)
+
+
+def desk_section(scope: Scope, period: Period) -> Section:
+    source = _("Ppuri 한계기술 자문(기업이 이 범위에 있는 사례, 접수일 기준)")
+    cases = Challenge.objects.filter(scope.of_companies("company_id"), period.moments("created_at")).exclude(
+        status=Challenge.Status.WITHDRAWN
+    )
+    timings = list(cases.values_list("created_at", "first_contact_at", "resolved_at"))
+    to_contact = [(contact - made).total_seconds() / 86400 for made, contact, _r in timings if contact]
+    to_result = [(result - made).total_seconds() / 86400 for made, _c, result in timings if result]
+    reported = cases.exclude(outcome="")
+    solved = reported.filter(outcome=Challenge.Outcome.SOLVED).count()
+    measured = (
+        reported.exclude(effect_metric="").exclude(effect_before=None).exclude(effect_after=None).count()
+    )
+    figures = [
+        Figure("desk_cases", _("접수된 자문 사례"), cases.count(), _("건"), source=source),
+        Figure(
+            "desk_days_to_first_contact",
+            _("첫 자문까지 걸린 날(중앙값)"),
+            median_days(to_contact),
+            _("일"),
+            kind=Kind.DAYS,
+            base=len(to_contact),
+            source=source,
+        ),
+        Figure(
+            "desk_days_to_result",
+            _("결과 보고까지 걸린 날(중앙값)"),
+            median_days(to_result),
+            _("일"),
+            kind=Kind.DAYS,
+            base=len(to_result),
+            source=source,
+        ),
+        Figure(
+            "desk_solved_share",
+            _("해결 비율"),
+            percent(solved, reported.count()),
+            "%",
+            kind=Kind.RATE,
+            base=reported.count(),
+            source=source,
+            note=_("결과가 보고된 사례 가운데 '해결'인 사례의 비율입니다."),
+        ),
+        Figure("desk_measured_effects", _("효과를 측정한 사례"), measured, _("건"), source=source),
+    ]
+    return Section(
+        "desk",
+        _("한계기술 자문"),
+        figures,
+        [_cases_by_technology(cases, source), _experts_by_organization(cases, source)],
+    )
+
+
+def _cases_by_technology(cases: QuerySet[Challenge], source: str) -> Breakdown:
+    technologies = list(Technology.objects.all())
+    stages = [
+        (
+            "open",
+            _("진행 중"),
+            {
+                Challenge.Status.SUBMITTED,
+                Challenge.Status.TRIAGED,
+                Challenge.Status.OFFERED,
+                Challenge.Status.IN_PROGRESS,
+            },
+        ),
+        ("reported", _("결과 보고"), {Challenge.Status.RESOLVED}),
+        ("closed", _("종료"), {Challenge.Status.CLOSED}),
+    ]
+    counts = Counter(
+        (technology or UNCLASSIFIED, status)
+        for technology, status in cases.values_list("technology__slug", "status")
+    )
+    rows = [(t.slug, t.name) for t in technologies] + [(UNCLASSIFIED, _("분류 전"))]
+    return Breakdown(
+        key="desk_cases_by_technology",
+        title=_("뿌리기술 × 진행 상태별 자문 사례"),
+        row_label=_("뿌리기술"),
+        column_label=_("상태"),
+        rows=[label for _slug, label in rows],
+        columns=[label for _key, label, _statuses in stages],
+        values=[
+            [sum(counts[(slug, s)] for s in statuses) for _k, _l, statuses in stages] for slug, _label in rows
+        ],
+        unit=_("건"),
+        source=source,
+    )
+
+
+def _experts_by_organization(cases: QuerySet[Challenge], source: str) -> Breakdown:
+    """Experts who took a case of the scope in the period (accepted or completed an offer), by their
+    organization: the partners' contribution to the desk."""
+    rows = list(
+        Offer.objects.filter(challenge__in=cases, status__in=[Offer.Status.ACCEPTED, Offer.Status.COMPLETED])
+        .values_list("expert__organization__name")
+        .annotate(experts=Count("expert", distinct=True))
+        .order_by("expert__organization__name")
+    )
+    return Breakdown(
+        key="desk_experts_by_organization",
+        title=_("소속 기관별 활동 전문가"),
+        row_label=_("소속 기관"),
+        column_label=_("구분"),
+        rows=[name for name, _e in rows],
+        columns=[_("활동 전문가")],
+        values=[[experts] for _n, experts in rows],
+        unit=_("명"),
+        source=source,
+    )

@@ -1,0 +1,117 @@
+"""A dashboard as a viewer may see it: every section's figures and tables passed through the one
+disclosure layer (dashboards.disclosure) — operators see them as counted, everyone else as published.
+Pages, charts, the API, the Excel and PDF reports and the map all read `dashboard_for`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ppuri.dashboards.disclosure import Published, Table, publish_table, publish_value, sees_unsuppressed
+from ppuri.dashboards.measures import Breakdown, Figure, Kind, Section
+from ppuri.dashboards.measures.activity import desk_section, sourcing_section
+from ppuri.dashboards.measures.official import official_section
+from ppuri.dashboards.measures.people import incentives_section, talent_section
+from ppuri.dashboards.measures.registry import registry_section
+from ppuri.dashboards.measures.schools_programs import graduate_section, programs_section
+from ppuri.dashboards.scopes import Period, Scope
+
+SECTIONS: list[Callable[[Scope, Period], Section]] = [
+    registry_section,
+    sourcing_section,
+    desk_section,
+    talent_section,
+    incentives_section,
+    graduate_section,
+    official_section,
+]
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    figure: Figure
+    shown: Published
+
+    @property
+    def value(self) -> int | float | None:
+        return self.shown.value
+
+    @property
+    def suppressed(self) -> bool:
+        return self.shown.suppressed
+
+
+@dataclass(frozen=True)
+class PublishedBreakdown:
+    breakdown: Breakdown
+    table: Table
+
+
+@dataclass(frozen=True)
+class PublishedSection:
+    section: Section
+    figures: list[PublishedFigure]
+    breakdowns: list[PublishedBreakdown]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: Scope
+    period: Period
+    exact: bool
+    sections: list[PublishedSection]
+
+    def figure(self, key: str) -> PublishedFigure:
+        for section in self.sections:
+            for figure in section.figures:
+                if figure.figure.key == key:
+                    return figure
+        raise KeyError(key)
+
+    def breakdown(self, key: str) -> PublishedBreakdown:
+        for section in self.sections:
+            for breakdown in section.breakdowns:
+                if breakdown.breakdown.key == key:
+                    return breakdown
+        raise KeyError(key)
+
+
+def publish_figure(figure: Figure, *, exact: bool) -> Published:
+    """The one rule per kind: counts under the threshold, rates and medians over fewer than the
+    threshold, money of fewer than three companies; official (published) figures as published."""
+    if figure.kind == Kind.OFFICIAL:
+        return publish_value(figure.value, exact=True)
+    if figure.kind == Kind.MONEY:
+        return publish_value(figure.value, exact=exact, threshold=0, contributors=figure.base)
+    if figure.kind in (Kind.RATE, Kind.DAYS):
+        base = publish_value(figure.base or 0, exact=exact)
+        if figure.value is None or not base.suppressed:
+            return publish_value(figure.value, exact=True)
+        return Published(None, True, base.reason)
+    return publish_value(figure.value, exact=exact)
+
+
+def _publish_breakdown(breakdown: Breakdown, *, exact: bool) -> PublishedBreakdown:
+    if breakdown.kind == Kind.MONEY:
+        table = publish_table(breakdown.values, exact=exact, threshold=0, contributors=breakdown.contributors)
+    else:
+        table = publish_table(breakdown.values, exact=exact)
+    return PublishedBreakdown(breakdown, table)
+
+
+def dashboard_for(*, user: Any, scope: Scope, period: Period) -> Dashboard:
+    exact = sees_unsuppressed(user)
+    sections = [build(scope, period) for build in SECTIONS]
+    sections.insert(len(sections) - 1, programs_section(scope, period, user))
+    return Dashboard(
+        scope=scope,
+        period=period,
+        exact=exact,
+        sections=[
+            PublishedSection(
+                section,
+                [PublishedFigure(figure, publish_figure(figure, exact=exact)) for figure in section.figures],
+                [_publish_breakdown(breakdown, exact=exact) for breakdown in section.breakdowns],
+            )
+            for section in sections
+        ],
+    )
