@@ -24,6 +24,7 @@ urlpatterns = [
     path("incentives/", include("ppuri.incentives.urls")),
     path("graduate/", include("ppuri.graduate.urls")),
     path("programs/", include("ppuri.programs.urls")),
+    path("dashboards/", include("ppuri.dashboards.views")),
     path("tenure/", include("ppuri.tenure.urls")),
     path("challenges/", include("ppuri.challenges.urls")),
     path("knowledge/", include("ppuri.knowledge.urls")),

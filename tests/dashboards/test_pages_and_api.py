@@ -1,0 +1,88 @@
+"""The dashboards' pages and API: every scope and period, the contract's fields, bad input answered
+clearly, and the one disclosure rule in front of both (issue 18)."""
+
+import pytest
+from django.test import Client
+
+from ppuri.accounts.models import Role
+from ppuri.core import clock
+from ppuri.reference.models import Complex
+from tests.conftest import client_for
+from tests.factories import CapabilityFactory, OrganizationFactory, SiteFactory, UserFactory
+
+SCOPES = ["incheon", "namdong", "juan", "bupyeong", "seobu"]
+
+
+@pytest.fixture
+def three_in_juan(db):
+    """Three root companies in Juan (a small count) and six in Namdong."""
+    juan = Complex.objects.get(slug="juan")
+    for n in range(3):
+        site = SiteFactory(organization=OrganizationFactory(name=f"주안표면처리{n}(주)"), complex=juan)
+        CapabilityFactory(organization=site.organization)
+    for n in range(6):
+        site = SiteFactory(organization=OrganizationFactory(name=f"남동금형{n}(주)"))
+        CapabilityFactory(organization=site.organization)
+
+
+def _measure(body: dict, key: str) -> dict:
+    return next(m for m in body["measures"] if m["key"] == key)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", SCOPES)
+def test_every_scope_answers_on_the_page_and_the_api(client, three_in_juan, scope):
+    page = client.get(f"/dashboards/{scope}/")
+    assert page.status_code == 200
+    assert "5 미만 비공개" in page.content.decode()
+    body = client.get(f"/api/v1/dashboards/{scope}").json()
+    assert body["scope"] == scope and body["period"] == "all" and body["unsuppressed"] is False
+    for measure in body["measures"]:
+        assert set(measure) >= {"key", "value", "suppressed", "unit", "period", "source"}
+        assert measure["value"] is None if measure["suppressed"] else True
+        assert measure["source"]
+
+
+@pytest.mark.django_db
+def test_a_small_count_is_null_for_the_public_and_the_city_and_exact_for_operators(client, three_in_juan):
+    anonymous = _measure(client.get("/api/v1/dashboards/juan").json(), "root_companies")
+    assert anonymous == {**anonymous, "value": None, "suppressed": True}
+    city = client_for(UserFactory(username="city-official", role=Role.CITY))
+    assert _measure(city.get("/api/v1/dashboards/juan").json(), "root_companies")["value"] is None
+    operator = client_for(UserFactory(username="op", role=Role.OPERATOR, is_staff=True))
+    exact = operator.get("/api/v1/dashboards/juan").json()
+    assert exact["unsuppressed"] is True
+    assert _measure(exact, "root_companies") == {
+        **_measure(exact, "root_companies"),
+        "value": 3,
+        "suppressed": False,
+    }
+    assert _measure(client.get("/api/v1/dashboards/namdong").json(), "root_companies")["value"] == 6
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_same_figure_as_the_api(client, three_in_juan):
+    page = client.get("/dashboards/namdong/").content.decode()
+    assert 'data-measure="root_companies" data-value="6" data-suppressed="false"' in page
+    hidden = client.get("/dashboards/juan/").content.decode()
+    assert 'data-measure="root_companies" data-value="" data-suppressed="true"' in hidden
+    assert "비공개" in hidden and ">3 " not in hidden.split('data-measure="root_companies"')[1][:300]
+
+
+@pytest.mark.django_db
+def test_a_year_is_a_period_and_a_bad_period_is_refused_clearly(client, three_in_juan):
+    year = clock.today().year
+    assert client.get(f"/api/v1/dashboards/incheon?period={year}").json()["period"] == str(year)
+    refused = client.get("/api/v1/dashboards/incheon?period=1999")
+    assert refused.status_code == 422
+    assert "period" in refused.json()["detail"]
+    page = client.get("/dashboards/incheon/?period=abc")
+    assert page.status_code == 200
+    assert "알 수 없는 기간입니다(abc)" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_scope_is_a_404_not_a_500(client):
+    assert client.get("/dashboards/gangnam/").status_code == 404
+    assert client.get("/api/v1/dashboards/gangnam").status_code == 404
+    assert Client().get("/dashboards/").url == "/dashboards/incheon/"
