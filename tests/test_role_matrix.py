@@ -300,6 +300,9 @@ PAGES: dict[str, dict[str, object]] = {
     "graduate:complete": school_post_only(),
     "graduate:consent": post_only(),
     # programs: public agreements, projects and events; the staff edit; a visited company reads its visit
+    # dashboards: Incheon and each complex, public aggregates for everyone (operators unsuppressed)
+    "dashboards:index": dict.fromkeys(ROLES, REDIRECT),
+    "dashboards:detail": everyone(),
     "programs:index": everyone(),
     "programs:agreements": everyone(),
     "programs:agreement": everyone(),
@@ -441,7 +444,7 @@ MENUS["company_member"] = MENUS["company_admin"]
 MENUS["seeker"] = [*MENUS["seeker"], "graduate:me"]
 # The programmes: "협약·사업" for everyone (the top row), matchmaking days for the staff and companies.
 for role in ROLES:
-    MENUS[role] = [*MENUS[role], "programs:index"]
+    MENUS[role] = [*MENUS[role], "programs:index", "dashboards:index"]
 for role in (*STAFF, "company_admin"):
     MENUS[role] = [*MENUS[role], "programs:events"]
 MENUS["company_member"] = MENUS["company_admin"]
@@ -548,6 +551,7 @@ def cast(operator):
         "site_pk": supplier.sites.get().pk,
         "contact_pk": contact.pk,
         "slug": "namdong",
+        "scope": "namdong",
         "offer_pk": offer.pk,
         "challenge_pk": challenge.pk,
         "quote_pk": 999_999,

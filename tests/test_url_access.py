@@ -23,6 +23,8 @@ PUBLIC = {
     "programs:agreements",
     "programs:projects",
     "programs:events",
+    # The dashboards of Incheon and each complex: public aggregates (issue 18).
+    "dashboards:detail",
     # Joining: sign-up, its confirmation, password reset, the privacy policy (issue 13).
     "privacy",
     "accounts:signup",
@@ -60,7 +62,12 @@ PUBLIC_OBJECTS = {
 }
 # Pages reached from a mailed link or right after an account's deletion, not behind a login: a bad
 # link is explained (400), and the page after a deletion without one goes home.
-OPEN_FLOWS = {"accounts:my_data_email_confirm": 400, "accounts:my_data_deleted": 302}
+# The dashboards' address without a scope goes to Incheon's, for everyone.
+OPEN_FLOWS = {
+    "accounts:my_data_email_confirm": 400,
+    "accounts:my_data_deleted": 302,
+    "dashboards:index": 302,
+}
 # Pages that only accept POST (and so answer 405 to a GET).
 POST_ONLY = {
     "registry:capability_delete",
@@ -101,6 +108,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, supplier):
         "site_pk": site.pk,
         "contact_pk": contact.pk,
         "slug": "namdong",
+        "scope": "namdong",
         # Sourcing objects need not exist: an anonymous visitor is sent to log in before any lookup.
         "quote_pk": 1,
         "attachment_pk": 1,

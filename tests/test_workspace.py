@@ -136,7 +136,6 @@ def test_the_operator_sees_cases_to_triage_and_imports_to_review(desk_world, ope
 @pytest.mark.parametrize(
     ("role", "coming"),
     [
-        (Role.CITY, "대시보드와 보고서"),
         (Role.SEEKER, "청년 일자리 장려금 현황"),
     ],
 )
@@ -149,6 +148,17 @@ def test_roles_whose_modules_are_coming_see_an_honest_coming_state_and_no_one_el
     )
     page = workspace_of(user)
     assert coming in page and "준비 중" in page
+    for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
+        assert marker not in page
+
+
+def test_the_city_official_finds_the_dashboards_and_no_longer_a_coming_module(desk_world):
+    """The city's module is built (ppuri.dashboards): its workspace links Incheon and every complex."""
+    city = UserFactory(username="ws-city", role=Role.CITY)
+    page = workspace_of(city)
+    assert 'data-attention="dashboards"' in page and "준비 중" not in page
+    for slug in ("incheon", "namdong", "juan", "bupyeong", "seobu"):
+        assert f'href="/dashboards/{slug}/"' in page
     for marker in (REQUEST_MARKER, CASE_MARKER, OTHER_CASE_MARKER):
         assert marker not in page
 
@@ -269,8 +279,9 @@ def test_the_workspace_reads_a_fixed_number_of_queries(
     before = count_queries(client, url)
     _more(operator, supplier, supplier_admin, buyer, 7)
     assert count_queries(client, url) == before
-    # The operator's is the longest: every app's providers, the programmes' three at a query each.
-    assert before <= 26, before
+    # The operator's is the longest: every app's providers, the programmes' three at a query each, the
+    # dashboards' list of complexes.
+    assert before <= 27, before
 
 
 def test_a_quote_puts_the_request_among_those_the_buyer_should_decide(

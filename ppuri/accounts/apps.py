@@ -27,14 +27,6 @@ class AccountsConfig(AppConfig):
         from ppuri.core import attention
 
         attention.register_coming(
-            roles=[Role.CITY],
-            title=_("대시보드와 보고서"),
-            description=_(
-                "기술·산업단지별 기업 현황, 채용과 고용 유지, 자문 성과, 예산 집행을 지도와 표로 보고 "
-                "엑셀·PDF 보고서로 내려받습니다."
-            ),
-        )
-        attention.register_coming(
             roles=[Role.SEEKER],
             title=_("청년 일자리 장려금 현황"),
             description=_("내 청년 일자리 장려금의 신청과 지급 상황을 봅니다."),

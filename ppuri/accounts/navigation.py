@@ -65,6 +65,8 @@ NAVIGATION: tuple[NavEntry, ...] = (
         active=("programs:",),
         inactive=("programs:event",),
     ),
+    # The city's view of the complexes: public aggregates for everyone (issue 18).
+    NavEntry("dashboards:index", pgettext_lazy("menu", "현황"), UTILITY, EVERYONE, active=("dashboards:",)),
     NavEntry(
         "registry:directory",
         _("기업 찾기"),
