@@ -4,7 +4,22 @@ PY := $(VENV)/bin/python
 # Django 6.1 needs Python 3.12 or newer: take the first such interpreter on PATH.
 PYTHON ?= $(firstword $(foreach v,3.12 3.13 3.14,$(shell command -v python$(v) 2>/dev/null)))
 
-.PHONY: demo test install install-test browser lint venv
+.PHONY: demo test install install-test system system-test lint venv
+
+# Debian packages: the PDF reports need Pango and a Korean font (WeasyPrint draws with what is
+# installed: nothing is downloaded); the tests also drive Chromium and read PDFs with pdftotext.
+REPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+TEST_PACKAGES := $(REPORT_PACKAGES) chromium poppler-utils
+
+# Install the Debian packages of $(1) that are missing, as root; otherwise say which to install.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages:$$missing (run: sudo apt-get install$$missing)" >&2; exit 1; fi; \
+	fi
+endef
 
 # (Re)create the virtual environment when it is missing or was made by a Python older than 3.12.
 venv:
@@ -23,20 +38,19 @@ install-test: venv
 ## The demo is loaded into an empty database only; a second start serves what is there.
 HOST ?= 127.0.0.1
 PORT ?= 8000
-demo: install
+demo: install system
 	$(VENV)/bin/ppuri demo --addrport $(HOST):$(PORT)
 
 ## Install what the tests need (Python packages, Debian's Chromium) and run the whole suite (in
 ## parallel: pyproject.toml's addopts).
-test: install-test browser
+test: install-test system-test
 	$(VENV)/bin/pytest
 
-# Browser tests drive Debian's headless Chromium; install it when missing and we may.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests" >&2; exit 1; fi; }
+system:
+	$(call apt_install,$(REPORT_PACKAGES))
+
+system-test:
+	$(call apt_install,$(TEST_PACKAGES))
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -21,6 +21,7 @@ from ppuri.accounts.models import Role
 from ppuri.core import attention, personal_data
 from ppuri.core.access import Action, client_ip
 from ppuri.core.forms import add_service_errors
+from ppuri.core.spreadsheets import spreadsheet_text
 
 
 @login_required
@@ -90,11 +91,6 @@ def my_data(request: HttpRequest) -> HttpResponse:
     return _my_data_page(request)
 
 
-def _csv_cell(value: str) -> str:
-    # A spreadsheet runs a cell that starts like a formula (OWASP's CSV injection): make it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @login_required
 def my_data_download(request: HttpRequest, fmt: str = "") -> HttpResponse:
     fmt = fmt or request.GET.get("format", "json")
@@ -115,7 +111,7 @@ def my_data_download(request: HttpRequest, fmt: str = "") -> HttpResponse:
         writer.writerow(["section", "field", "value"])
         for section in sections:
             for row in section.rows:
-                writer.writerow([_csv_cell(section.title), _csv_cell(row.field), _csv_cell(row.value)])
+                writer.writerow([spreadsheet_text(text) for text in (section.title, row.field, row.value)])
         response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ppuri-my-data-{stamp}.{fmt}"'
     return response

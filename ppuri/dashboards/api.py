@@ -5,15 +5,17 @@ them each table with its totals, as the viewer may see them (dashboards.selector
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from ppuri.api.auth import optional_user
 from ppuri.api.schemas import ErrorOut, ValidationErrorOut
 from ppuri.dashboards.disclosure import LEGEND, Published
+from ppuri.dashboards.reports import report_response
 from ppuri.dashboards.scopes import Period, period_get, scope_get
 from ppuri.dashboards.selectors import Dashboard, dashboard_for
+from ppuri.dashboards.services import report_download_record
 
 router = Router(tags=["dashboards"])
 
@@ -131,3 +133,33 @@ def dashboard_detail(request: HttpRequest, scope: str, period: str = "all") -> A
     return dashboard_json(
         dashboard_for(user=optional_user(request), scope=chosen, period=period_or_refuse(period))
     )
+
+
+def _report(request: HttpRequest, scope: str, period: str, reason: str, fmt: str) -> HttpResponse:
+    user = optional_user(request)
+    dashboard = dashboard_for(user=user, scope=scope_get(scope), period=period_or_refuse(period))
+    report_download_record(request=request, user=user, dashboard=dashboard, fmt=fmt, reason=reason)
+    return report_response(dashboard, fmt)
+
+
+REPORT_RESPONSES: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut}
+
+
+@router.get(
+    "/dashboards/{scope}/report.xlsx",
+    response=REPORT_RESPONSES,
+    auth=optional_user,
+    summary="현황 보고서(엑셀): 화면과 같은 값, 공개 규칙 적용; 운영기관은 reason 필수",
+)
+def dashboard_report_xlsx(request: HttpRequest, scope: str, period: str = "all", reason: str = "") -> Any:
+    return _report(request, scope, period, reason, "xlsx")
+
+
+@router.get(
+    "/dashboards/{scope}/report.pdf",
+    response=REPORT_RESPONSES,
+    auth=optional_user,
+    summary="현황 보고서(PDF): 화면과 같은 값과 그림, 공개 규칙 적용; 운영기관은 reason 필수",
+)
+def dashboard_report_pdf(request: HttpRequest, scope: str, period: str = "all", reason: str = "") -> Any:
+    return _report(request, scope, period, reason, "pdf")

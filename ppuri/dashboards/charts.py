@@ -5,11 +5,13 @@ it, never its value. Every chart on a page has its data table beside it."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
 from ppuri.dashboards.disclosure import Published
+from ppuri.dashboards.selectors import Dashboard, PublishedBreakdown, PublishedSection
 
 LABEL_WIDTH = 150  # room for a label of ~10 Hangul syllables at 12 px
 BAR_AREA = 380
@@ -84,3 +86,34 @@ def bar_chart(
         width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
         height=TOP * 2 + ROW_HEIGHT * len(bars),
     )
+
+
+@dataclass(frozen=True)
+class BreakdownView:
+    item: PublishedBreakdown
+    chart: BarChart
+
+    @property
+    def rows(self) -> list[tuple[str, list[Any], Any]]:
+        table = self.item.table
+        return list(zip(self.item.breakdown.rows, table.cells, table.row_totals, strict=True))
+
+
+def breakdown_view(item: PublishedBreakdown) -> BreakdownView:
+    """A table with the chart of its row totals (what the table's last column says)."""
+    breakdown = item.breakdown
+    chart = bar_chart(
+        key=breakdown.key,
+        title=_("%(title)s — 합계") % {"title": breakdown.title},
+        labels=breakdown.rows,
+        shown=item.table.row_totals,
+        unit=breakdown.unit,
+    )
+    return BreakdownView(item, chart)
+
+
+def page_sections(dashboard: Dashboard) -> list[tuple[PublishedSection, list[BreakdownView]]]:
+    """Each section with its tables and their charts: what the page and the PDF lay out."""
+    return [
+        (section, [breakdown_view(item) for item in section.breakdowns]) for section in dashboard.sections
+    ]

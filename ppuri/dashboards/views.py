@@ -1,51 +1,27 @@
 """The dashboards' pages: Incheon and each complex, over a period, for everyone — operators see the
 figures as counted, everyone else as published (dashboards.selectors decides, never a template)."""
 
-from dataclasses import dataclass
-from typing import Any
-
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from ppuri.dashboards.charts import BarChart, bar_chart
+from ppuri.dashboards.charts import page_sections
 from ppuri.dashboards.disclosure import LEGEND, LEGEND_MONEY
+from ppuri.dashboards.reports import report_response
 from ppuri.dashboards.scopes import INCHEON, Period, period_get, periods_all, scope_get, scopes_all
-from ppuri.dashboards.selectors import PublishedBreakdown, dashboard_for
+from ppuri.dashboards.selectors import Dashboard, dashboard_for
+from ppuri.dashboards.services import report_download_record
 
 app_name = "dashboards"
-
-
-@dataclass(frozen=True)
-class BreakdownView:
-    item: PublishedBreakdown
-    chart: BarChart
-
-    @property
-    def rows(self) -> list[tuple[str, list[Any], Any]]:
-        table = self.item.table
-        return list(zip(self.item.breakdown.rows, table.cells, table.row_totals, strict=True))
-
-
-def breakdown_view(item: PublishedBreakdown) -> BreakdownView:
-    """A table with the chart of its row totals (what the table's last column says)."""
-    breakdown = item.breakdown
-    chart = bar_chart(
-        key=breakdown.key,
-        title=_("%(title)s — 합계") % {"title": breakdown.title},
-        labels=breakdown.rows,
-        shown=item.table.row_totals,
-        unit=breakdown.unit,
-    )
-    return BreakdownView(item, chart)
 
 
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:detail", scope=INCHEON)
 
 
-def dashboard_detail(request: HttpRequest, scope: str) -> HttpResponse:
+def _dashboard(request: HttpRequest, scope: str) -> tuple[Dashboard, str]:
     chosen = scope_get(scope)
     asked = request.GET.get("period")
     period = period_get(asked)
@@ -53,26 +29,52 @@ def dashboard_detail(request: HttpRequest, scope: str) -> HttpResponse:
     if period is None:
         notice = _("알 수 없는 기간입니다(%(value)s). 전체 기간을 보여 드립니다.") % {"value": asked}
         period = Period(None)
-    dashboard = dashboard_for(user=request.user, scope=chosen, period=period)
-    sections = [
-        (section, [breakdown_view(item) for item in section.breakdowns]) for section in dashboard.sections
-    ]
+    return dashboard_for(user=request.user, scope=chosen, period=period), notice
+
+
+def _page(
+    request: HttpRequest, dashboard: Dashboard, notice: str, *, errors: list[str] | None = None
+) -> HttpResponse:
     return render(
         request,
         "dashboards/dashboard.html",
         {
             "dashboard": dashboard,
-            "sections": sections,
+            "sections": page_sections(dashboard),
             "scopes": scopes_all(),
             "periods": periods_all(),
             "notice": notice,
             "legend": LEGEND,
             "legend_money": LEGEND_MONEY,
+            "report_errors": errors or [],
+            "reason": request.GET.get("reason", ""),
         },
+        status=400 if errors else 200,
     )
+
+
+def dashboard_detail(request: HttpRequest, scope: str) -> HttpResponse:
+    dashboard, notice = _dashboard(request, scope)
+    return _page(request, dashboard, notice)
+
+
+def dashboard_report(request: HttpRequest, scope: str, fmt: str) -> HttpResponse:
+    dashboard, notice = _dashboard(request, scope)
+    try:
+        report_download_record(
+            request=request,
+            user=request.user,
+            dashboard=dashboard,
+            fmt=fmt,
+            reason=request.GET.get("reason", ""),
+        )
+    except ValidationError as error:
+        return _page(request, dashboard, notice, errors=error.messages)
+    return report_response(dashboard, fmt)
 
 
 urlpatterns = [
     path("", dashboard_index, name="index"),
     path("<slug:scope>/", dashboard_detail, name="detail"),
+    path("<slug:scope>/report.<str:fmt>", dashboard_report, name="report"),
 ]
