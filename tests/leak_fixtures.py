@@ -1189,4 +1189,5 @@ def build_world(
         "complexes", *Complex.objects.filter(sites__isnull=False).values_list("slug", flat=True).distinct()
     )
     world.add("experts", *Expert.objects.order_by("pk").values_list("pk", flat=True))
+    world.add("dashboard_scopes", "incheon", *Complex.objects.values_list("slug", flat=True))
     return world

@@ -12,12 +12,16 @@ graduate school's markers.
 
 import contextlib
 import inspect
+import io
 import json
 import re
+import shutil
+import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlencode
 
+import openpyxl
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -117,6 +121,7 @@ API_IDS = {
     "project_id": "graduate_projects",
     "agreement_id": "programs_agreements",
     "event_id": "programs_events",
+    "scope": "dashboard_scopes",
 }
 # A path parameter whose name another app's path uses for another kind of object.
 API_IDS_BY_PATH = {"/api/v1/programs/projects/{project_id}": "programs_projects"}
@@ -239,6 +244,11 @@ def _page_kwargs(name: str, keys: list[str], world: World) -> list[dict[str, obj
         return [{"pk": pk} for pk in world.ids[kind]] if kind else None
     if keys == ["slug"]:
         return [{"slug": slug} for slug in world.ids["complexes"]]
+    if keys == ["scope"]:  # the dashboards: Incheon and each complex
+        return [{"scope": scope} for scope in world.ids["dashboard_scopes"]]
+    if keys == ["scope", "fmt"]:  # their reports: every Excel, and Incheon's PDF (seconds each)
+        excel = [{"scope": scope, "fmt": "xlsx"} for scope in world.ids["dashboard_scopes"]]
+        return [*excel, {"scope": "incheon", "fmt": "pdf"}]
     if keys == ["fmt"]:  # my data's downloads: the viewer's own
         return [{"fmt": "json"}, {"fmt": "csv"}]
     if keys == ["token"]:
@@ -329,10 +339,34 @@ def api_probes(world: World, schema: dict) -> tuple[list[Probe], list[str]]:
 # --- reading what came back -----------------------------------------------------------------------
 
 
+def _report_text(content: bytes, kind: str) -> str:
+    """The text of a report: every cell of a workbook, the words of a PDF (pdftotext); "" for other
+    content, which is read as it was sent."""
+    if kind.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value
+        )
+    if kind == "application/pdf":  # the fixtures' uploaded "PDFs" are not all PDFs: then the bytes
+        return subprocess.run(  # noqa: S603 (a fixed command over a PDF Ppuri just made)
+            [shutil.which("pdftotext") or "pdftotext", "-", "-"],
+            input=content,
+            capture_output=True,
+            check=False,
+        ).stdout.decode()
+    return ""
+
+
 def readable(response) -> str:
     """Headers (URL-decoded), the body as sent, without its tags, and JSON with its escapes undone."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    text = content.decode("utf-8", errors="replace")
+    text = _report_text(content, response.get("Content-Type", "")) or content.decode(
+        "utf-8", errors="replace"
+    )
     parts = [unquote(f"{name}: {value}") for name, value in response.items()]
     parts += [text, TAG.sub("", text)]
     if "json" in response.get("Content-Type", ""):

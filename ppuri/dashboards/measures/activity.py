@@ -161,21 +161,31 @@ def _cases_by_technology(cases: QuerySet[Challenge], source: str) -> Breakdown:
 
 def _experts_by_organization(cases: QuerySet[Challenge], source: str) -> Breakdown:
     """Experts who took a case of the scope in the period (accepted or completed an offer), by their
-    organization: the partners' contribution to the desk."""
-    rows = list(
+    organization: the partners' contribution to the desk. An organization the registry does not list
+    publicly is not named: its experts are counted on one row of their own."""
+    counts = (
         Offer.objects.filter(challenge__in=cases, status__in=[Offer.Status.ACCEPTED, Offer.Status.COMPLETED])
-        .values_list("expert__organization__name")
+        .values_list("expert__organization__name", "expert__organization__is_public")
         .annotate(experts=Count("expert", distinct=True))
         .order_by("expert__organization__name")
     )
+    rows: dict[str, int] = {}
+    unlisted = 0
+    for name, public, experts in counts:
+        if public:
+            rows[name] = experts
+        else:
+            unlisted += experts
+    if unlisted:
+        rows[_("공개되지 않은 기관")] = unlisted
     return Breakdown(
         key="desk_experts_by_organization",
         title=_("소속 기관별 활동 전문가"),
         row_label=_("소속 기관"),
         column_label=_("구분"),
-        rows=[name for name, _e in rows],
+        rows=list(rows),
         columns=[_("활동 전문가")],
-        values=[[experts] for _n, experts in rows],
+        values=[[experts] for experts in rows.values()],
         unit=_("명"),
         source=source,
     )
