@@ -303,6 +303,9 @@ PAGES: dict[str, dict[str, object]] = {
     # dashboards: Incheon and each complex, public aggregates for everyone (operators unsuppressed)
     "dashboards:index": dict.fromkeys(ROLES, REDIRECT),
     "dashboards:detail": everyone(),
+    "dashboards:map": everyone(),
+    # The cast's `fmt` is my data's "json": not a report format, a clear 400 for everyone.
+    "dashboards:report": dict.fromkeys(ROLES, 400),
     "programs:index": everyone(),
     "programs:agreements": everyone(),
     "programs:agreement": everyone(),

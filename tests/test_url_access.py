@@ -25,6 +25,7 @@ PUBLIC = {
     "programs:events",
     # The dashboards of Incheon and each complex: public aggregates (issue 18).
     "dashboards:detail",
+    "dashboards:map",
     # Joining: sign-up, its confirmation, password reset, the privacy policy (issue 13).
     "privacy",
     "accounts:signup",
@@ -67,6 +68,8 @@ OPEN_FLOWS = {
     "accounts:my_data_email_confirm": 400,
     "accounts:my_data_deleted": 302,
     "dashboards:index": 302,
+    # A report in my data's format ("json", the walk's `fmt`) is not one: a clear 400.
+    "dashboards:report": 400,
 }
 # Pages that only accept POST (and so answer 405 to a GET).
 POST_ONLY = {

@@ -8,7 +8,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from ppuri.dashboards.charts import page_sections
-from ppuri.dashboards.disclosure import LEGEND, LEGEND_MONEY
+from ppuri.dashboards.disclosure import LEGEND, LEGEND_MONEY, sees_unsuppressed
+from ppuri.dashboards.maps import DEFAULT_MEASURE, MAP_MEASURES, complex_map, incheon_map
 from ppuri.dashboards.reports import report_response
 from ppuri.dashboards.scopes import INCHEON, Period, period_get, periods_all, scope_get, scopes_all
 from ppuri.dashboards.selectors import Dashboard, dashboard_for
@@ -46,6 +47,7 @@ def _page(
             "notice": notice,
             "legend": LEGEND,
             "legend_money": LEGEND_MONEY,
+            "map": incheon_map(dashboard),
             "report_errors": errors or [],
             "reason": request.GET.get("reason", ""),
         },
@@ -56,6 +58,27 @@ def _page(
 def dashboard_detail(request: HttpRequest, scope: str) -> HttpResponse:
     dashboard, notice = _dashboard(request, scope)
     return _page(request, dashboard, notice)
+
+
+def dashboard_map(request: HttpRequest) -> HttpResponse:
+    """The complexes filled by a chosen measure over a period, with the values as a table."""
+    period = period_get(request.GET.get("period")) or Period(None)
+    measure = request.GET.get("measure", DEFAULT_MEASURE)
+    notice = ""
+    if measure not in MAP_MEASURES:
+        notice = _("알 수 없는 지표입니다(%(value)s). 뿌리기업 수를 보여 드립니다.") % {"value": measure}
+        measure = DEFAULT_MEASURE
+    return render(
+        request,
+        "dashboards/map.html",
+        {
+            "map": complex_map(exact=sees_unsuppressed(request.user), period=period, measure=measure),
+            "period": period,
+            "periods": periods_all(),
+            "measures": [(key, label) for key, (label, _section) in MAP_MEASURES.items()],
+            "notice": notice,
+        },
+    )
 
 
 def dashboard_report(request: HttpRequest, scope: str, fmt: str) -> HttpResponse:
@@ -75,6 +98,7 @@ def dashboard_report(request: HttpRequest, scope: str, fmt: str) -> HttpResponse
 
 urlpatterns = [
     path("", dashboard_index, name="index"),
+    path("map/", dashboard_map, name="map"),
     path("<slug:scope>/", dashboard_detail, name="detail"),
     path("<slug:scope>/report.<str:fmt>", dashboard_report, name="report"),
 ]

@@ -86,3 +86,27 @@ def test_an_unknown_scope_is_a_404_not_a_500(client):
     assert client.get("/dashboards/gangnam/").status_code == 404
     assert client.get("/api/v1/dashboards/gangnam").status_code == 404
     assert Client().get("/dashboards/").url == "/dashboards/incheon/"
+
+
+@pytest.mark.django_db
+def test_the_map_fills_each_complex_with_its_published_figure(client, three_in_juan):
+    page = client.get("/dashboards/map/?measure=root_companies").content.decode()
+    assert page.count('<path d="M') >= 4
+    assert 'data-complex="namdong" data-value="6" data-suppressed="false"' in page
+    assert 'data-complex="juan" data-value="" data-suppressed="true"' in page
+    juan = page.split('data-complex="juan"')[1].split("</a>")[0]
+    assert 'fill="url(#map-hatch)"' in juan and "비공개" in juan
+    assert "추정 윤곽" in page  # the outlines are estimates, and the map says so
+    operator = client_for(UserFactory(username="map-op", role=Role.OPERATOR, is_staff=True))
+    exact = operator.get("/dashboards/map/").content.decode()
+    assert 'data-complex="juan" data-value="3" data-suppressed="false"' in exact
+    on_incheon = client.get("/dashboards/incheon/").content.decode()
+    assert 'data-testid="complex-map"' in on_incheon
+    assert 'data-testid="complex-map"' not in client.get("/dashboards/namdong/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_map_measure_is_explained(client, three_in_juan):
+    page = client.get("/dashboards/map/?measure=drop-table&period=x")
+    assert page.status_code == 200
+    assert "알 수 없는 지표입니다(drop-table)" in page.content.decode()

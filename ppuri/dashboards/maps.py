@@ -1,0 +1,187 @@
+"""The map of the complexes without a tile server: their outlines (shipped as GeoJSON in
+dashboards/data/, with their source) drawn on the server as SVG — the page and the PDF show the same
+drawing — and filled by a chosen measure, each complex's figure passed through the disclosure layer
+first (a suppressed one is hatched, never coloured). Colour classes come with their ranges in the
+legend and every complex carries its value as text, so nothing is told by colour alone.
+
+The outlines are estimates (a rectangle of the published area around an estimated centre) until the
+complex boundary dataset is loaded: the map says so.
+"""
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ppuri.core.i18n import in_reader_language
+from ppuri.dashboards.disclosure import Published
+from ppuri.dashboards.measures import Section
+from ppuri.dashboards.measures.activity import desk_section
+from ppuri.dashboards.measures.people import talent_section
+from ppuri.dashboards.measures.registry import registry_section
+from ppuri.dashboards.scopes import Period, Scope, scopes_all
+from ppuri.dashboards.selectors import publish_figure
+
+OUTLINES = Path(__file__).parent / "data" / "complexes.geojson"
+WIDTH, HEIGHT, MARGIN = 560, 380, 36
+# Four classes of a sequential blue (KRDS primary scale), light to dark, with the text colour that
+# reads on each.
+CLASS_FILLS = (("#d8e5fd", "#1e2124"), ("#8fb3f9", "#1e2124"), ("#4c87f6", "#ffffff"), ("#0b50d0", "#ffffff"))
+
+MAP_MEASURES: dict[str, tuple[Any, Callable[[Scope, Period], Section]]] = {
+    "root_companies": (gettext_lazy("뿌리기업"), registry_section),
+    "job_postings": (gettext_lazy("채용 공고"), talent_section),
+    "hires": (gettext_lazy("채용(입사)"), talent_section),
+    "desk_cases": (gettext_lazy("자문 사례"), desk_section),
+}
+DEFAULT_MEASURE = "root_companies"
+
+
+@cache
+def outlines() -> dict[str, Any]:
+    return json.loads(OUTLINES.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    name: str
+    path: str  # the outline as an SVG path
+    label_x: float
+    label_y: float
+    shown: Published
+    text: str  # the value with its unit, or "비공개"
+    fill: str
+    ink: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LegendClass:
+    fill: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ComplexMap:
+    measure: str
+    measure_label: str
+    unit: str
+    areas: list[Area]
+    legend: list[LegendClass]
+    width: int
+    height: int
+    scale_x: float  # the scale bar: 0 to scale_x pixels is `scale_km`
+    scale_km: int
+    source: str
+    estimated: bool
+
+
+def _projection(features: list[dict[str, Any]]) -> Callable[[float, float], tuple[float, float]]:
+    """Longitude and latitude to pixels: equirectangular around the outlines' middle latitude (at a few
+    km the error is far below the outlines' own), fitted into the drawing with its margin."""
+    points = [point for f in features for ring in f["geometry"]["coordinates"] for point in ring]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    squeeze = math.cos(math.radians((south + north) / 2))
+    span_x, span_y = (east - west) * squeeze, north - south
+    scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
+    offset_x = (WIDTH - span_x * scale) / 2
+    offset_y = (HEIGHT - span_y * scale) / 2
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return round(offset_x + (lon - west) * squeeze * scale, 1), round(offset_y + (north - lat) * scale, 1)
+
+    project.pixels_per_km = scale / 111.0  # type: ignore[attr-defined]
+    return project
+
+
+def _classes(values: list[int | float]) -> list[float]:
+    """Upper bounds of up to four equal-width classes over the shown values."""
+    if not values:
+        return []
+    top = max(values)
+    if top <= 0:
+        return [0]
+    return [top * (k + 1) / len(CLASS_FILLS) for k in range(len(CLASS_FILLS))]
+
+
+def _value_text(value: int | float, unit: str) -> str:
+    number = intcomma(value) if isinstance(value, int) else f"{value:,.1f}"
+    return f"{number} {unit}".strip()
+
+
+def complex_map(*, exact: bool, period: Period, measure: str) -> ComplexMap:
+    """`exact`: the viewer sees the figures unsuppressed (dashboards.disclosure.sees_unsuppressed)."""
+    label, section_of = MAP_MEASURES[measure]
+    by_slug = {scope.slug: scope for scope in scopes_all() if scope.complex is not None}
+    document = outlines()
+    features = [f for f in document["features"] if f["properties"]["slug"] in by_slug]
+    project = _projection(features)
+    published: dict[str, Published] = {}
+    unit = ""
+    for slug in (f["properties"]["slug"] for f in features):
+        figure = next(f for f in section_of(by_slug[slug], period).figures if f.key == measure)
+        published[slug], unit = publish_figure(figure, exact=exact), figure.unit
+    bounds = _classes([p.value for p in published.values() if p.value is not None])
+    areas = []
+    for feature in features:
+        slug = feature["properties"]["slug"]
+        ring = [project(lon, lat) for lon, lat in feature["geometry"]["coordinates"][0]]
+        shown = published[slug]
+        if shown.value is None:
+            fill, ink = "url(#map-hatch)", "#1e2124"
+        else:
+            k = next((i for i, bound in enumerate(bounds) if shown.value <= bound), len(bounds) - 1)
+            fill, ink = CLASS_FILLS[max(k, 0)]
+        xs, ys = [x for x, _y in ring], [y for _x, y in ring]
+        areas.append(
+            Area(
+                slug=slug,
+                name=by_slug[slug].title,
+                path="M" + " L".join(f"{x},{y}" for x, y in ring) + " Z",
+                label_x=round((min(xs) + max(xs)) / 2, 1),
+                label_y=round(max(ys) + 14, 1),
+                shown=shown,
+                text=_("비공개") if shown.suppressed else _value_text(shown.value or 0, unit),
+                fill=fill,
+                ink=ink,
+                url=reverse("dashboards:detail", args=[slug]),
+            )
+        )
+    legend = []
+    low = 0.0
+    for (fill, _ink), bound in zip(CLASS_FILLS, bounds, strict=False):
+        legend.append(
+            LegendClass(fill, f"{_value_text(math.floor(low), '')} ~ {_value_text(math.ceil(bound), unit)}")
+        )
+        low = bound
+    pixels_per_km = project.pixels_per_km  # type: ignore[attr-defined]
+    return ComplexMap(
+        measure=measure,
+        measure_label=str(label),
+        unit=unit,
+        areas=areas,
+        legend=legend,
+        width=WIDTH,
+        height=HEIGHT,
+        scale_x=round(2 * pixels_per_km, 1),
+        scale_km=2,
+        source=in_reader_language(document["source_ko"], document["source_en"]),
+        estimated=any(f["properties"].get("estimated") for f in features),
+    )
+
+
+def incheon_map(dashboard: Any) -> ComplexMap | None:
+    """The map on Incheon's dashboard (and its PDF): companies by complex over the dashboard's period."""
+    if dashboard.scope.complex is not None:
+        return None
+    return complex_map(exact=dashboard.exact, period=dashboard.period, measure=DEFAULT_MEASURE)
