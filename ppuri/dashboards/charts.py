@@ -11,7 +11,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
 from ppuri.dashboards.disclosure import Published
-from ppuri.dashboards.selectors import Dashboard, PublishedBreakdown, PublishedSection
+from ppuri.dashboards.publish import PublishedBreakdown
+from ppuri.dashboards.selectors import Dashboard, PublishedSection
 
 LABEL_WIDTH = 150  # room for a label of ~10 Hangul syllables at 12 px
 BAR_AREA = 380

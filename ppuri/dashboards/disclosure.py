@@ -91,18 +91,20 @@ def publish_table(
     exact: bool,
     threshold: int = SMALL_COUNT,
     contributors: Sequence[Sequence[int]] | None = None,
+    withheld: Sequence[tuple[int, int]] = (),
 ) -> Table:
     """The table with its margins, suppressed for a viewer who may not see it exactly. `contributors`
-    (the same shape) marks a money table: each cell's number of contributing companies."""
+    (the same shape) marks a money table: each cell's number of contributing companies. `withheld`
+    cells are never published (a remainder the page does not show) and count as hidden."""
     rows, columns = len(values), len(values[0]) if values else 0
     grid = _extended(values, rows, columns)
     count_grid = _extended(contributors, rows, columns) if contributors is not None else None
-    reasons: dict[tuple[int, int], str] = {}
+    reasons: dict[tuple[int, int], str] = dict.fromkeys(withheld, "withheld")
     if not exact:
         for i in range(rows + 1):
             for j in range(columns + 1):
                 reason = _primary(grid[i][j], count_grid[i][j] if count_grid else None, threshold=threshold)
-                if reason:
+                if reason and (i, j) not in reasons:
                     reasons[(i, j)] = reason
         for entry in _secondary(grid, set(reasons), threshold=max(threshold, 1)):
             reasons.setdefault(entry, "secondary")
@@ -116,7 +118,7 @@ def publish_table(
         row_totals=[published(i, columns) for i in range(rows)],
         column_totals=[published(rows, j) for j in range(columns)],
         total=published(rows, columns),
-        hidden_count=len(reasons),
+        hidden_count=len([r for r in reasons.values() if r != "withheld"]),
     )
 
 

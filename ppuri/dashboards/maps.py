@@ -23,12 +23,13 @@ from django.utils.translation import gettext_lazy
 
 from ppuri.core.i18n import in_reader_language
 from ppuri.dashboards.disclosure import Published
+from ppuri.dashboards.joint import figures_by_scope, publish_jointly
 from ppuri.dashboards.measures import Section
 from ppuri.dashboards.measures.activity import desk_section
 from ppuri.dashboards.measures.people import talent_section
 from ppuri.dashboards.measures.registry import registry_section
+from ppuri.dashboards.publish import publish_figure
 from ppuri.dashboards.scopes import Period, Scope, scopes_all
-from ppuri.dashboards.selectors import publish_figure
 
 OUTLINES = Path(__file__).parent / "data" / "complexes.geojson"
 WIDTH, HEIGHT, MARGIN = 560, 380, 36
@@ -126,11 +127,14 @@ def complex_map(*, exact: bool, period: Period, measure: str) -> ComplexMap:
     document = outlines()
     features = [f for f in document["features"] if f["properties"]["slug"] in by_slug]
     project = _projection(features)
-    published: dict[str, Published] = {}
-    unit = ""
-    for slug in (f["properties"]["slug"] for f in features):
-        figure = next(f for f in section_of(by_slug[slug], period).figures if f.key == measure)
-        published[slug], unit = publish_figure(figure, exact=exact), figure.unit
+    figures = figures_by_scope([section_of], period)
+    joint = publish_jointly(figures, exact=exact)
+    slugs = [f["properties"]["slug"] for f in features]
+    published = {
+        slug: joint.get((slug, measure)) or publish_figure(figures[slug][measure], exact=exact)
+        for slug in slugs
+    }
+    unit = figures["incheon"][measure].unit
     bounds = _classes([p.value for p in published.values() if p.value is not None])
     areas = []
     for feature in features:

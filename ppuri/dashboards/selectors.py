@@ -6,13 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ppuri.dashboards.disclosure import Published, Table, publish_table, publish_value, sees_unsuppressed
-from ppuri.dashboards.measures import Breakdown, Figure, Kind, Section
+from ppuri.dashboards.disclosure import Published, sees_unsuppressed
+from ppuri.dashboards.joint import joint_published
+from ppuri.dashboards.measures import Figure, Section
 from ppuri.dashboards.measures.activity import desk_section, sourcing_section
 from ppuri.dashboards.measures.official import official_section
 from ppuri.dashboards.measures.people import incentives_section, talent_section
 from ppuri.dashboards.measures.registry import registry_section
 from ppuri.dashboards.measures.schools_programs import graduate_section, programs_section
+from ppuri.dashboards.publish import PublishedBreakdown, publish_breakdown, publish_figure
 from ppuri.dashboards.scopes import Period, Scope
 
 SECTIONS: list[Callable[[Scope, Period], Section]] = [
@@ -38,12 +40,6 @@ class PublishedFigure:
     @property
     def suppressed(self) -> bool:
         return self.shown.suppressed
-
-
-@dataclass(frozen=True)
-class PublishedBreakdown:
-    breakdown: Breakdown
-    table: Table
 
 
 @dataclass(frozen=True)
@@ -75,31 +71,9 @@ class Dashboard:
         raise KeyError(key)
 
 
-def publish_figure(figure: Figure, *, exact: bool) -> Published:
-    """The one rule per kind: counts under the threshold, rates and medians over fewer than the
-    threshold, money of fewer than three companies; official (published) figures as published."""
-    if figure.kind == Kind.OFFICIAL:
-        return publish_value(figure.value, exact=True)
-    if figure.kind == Kind.MONEY:
-        return publish_value(figure.value, exact=exact, threshold=0, contributors=figure.base)
-    if figure.kind in (Kind.RATE, Kind.DAYS):
-        base = publish_value(figure.base or 0, exact=exact)
-        if figure.value is None or not base.suppressed:
-            return publish_value(figure.value, exact=True)
-        return Published(None, True, base.reason)
-    return publish_value(figure.value, exact=exact)
-
-
-def _publish_breakdown(breakdown: Breakdown, *, exact: bool) -> PublishedBreakdown:
-    if breakdown.kind == Kind.MONEY:
-        table = publish_table(breakdown.values, exact=exact, threshold=0, contributors=breakdown.contributors)
-    else:
-        table = publish_table(breakdown.values, exact=exact)
-    return PublishedBreakdown(breakdown, table)
-
-
 def dashboard_for(*, user: Any, scope: Scope, period: Period) -> Dashboard:
     exact = sees_unsuppressed(user)
+    joint = joint_published(SECTIONS, period, exact=exact)
     sections = [build(scope, period) for build in SECTIONS]
     sections.insert(len(sections) - 1, programs_section(scope, period, user))
     return Dashboard(
@@ -109,8 +83,13 @@ def dashboard_for(*, user: Any, scope: Scope, period: Period) -> Dashboard:
         sections=[
             PublishedSection(
                 section,
-                [PublishedFigure(figure, publish_figure(figure, exact=exact)) for figure in section.figures],
-                [_publish_breakdown(breakdown, exact=exact) for breakdown in section.breakdowns],
+                [
+                    PublishedFigure(
+                        figure, joint.get((scope.slug, figure.key)) or publish_figure(figure, exact=exact)
+                    )
+                    for figure in section.figures
+                ],
+                [publish_breakdown(breakdown, exact=exact) for breakdown in section.breakdowns],
             )
             for section in sections
         ],

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from ppuri.dashboards.charts import page_sections
+from ppuri.dashboards.comparison import complex_comparison
 from ppuri.dashboards.disclosure import LEGEND, LEGEND_MONEY, sees_unsuppressed
 from ppuri.dashboards.maps import DEFAULT_MEASURE, MAP_MEASURES, complex_map, incheon_map
 from ppuri.dashboards.reports import report_response
@@ -48,6 +49,7 @@ def _page(
             "legend": LEGEND,
             "legend_money": LEGEND_MONEY,
             "map": incheon_map(dashboard),
+            "comparison": complex_comparison(dashboard),
             "report_errors": errors or [],
             "reason": request.GET.get("reason", ""),
         },

@@ -7,6 +7,7 @@ from django.test import Client
 from ppuri.accounts.models import Role
 from ppuri.core import clock
 from ppuri.reference.models import Complex
+from ppuri.tenure.models import Employment
 from tests.conftest import client_for
 from tests.factories import CapabilityFactory, OrganizationFactory, SiteFactory, UserFactory
 
@@ -15,14 +16,20 @@ SCOPES = ["incheon", "namdong", "juan", "bupyeong", "seobu"]
 
 @pytest.fixture
 def three_in_juan(db):
-    """Three root companies in Juan (a small count) and six in Namdong."""
+    """Three root companies in Juan and six in Namdong, each with a hire this year: three hires in
+    Juan is a small count."""
     juan = Complex.objects.get(slug="juan")
-    for n in range(3):
-        site = SiteFactory(organization=OrganizationFactory(name=f"주안표면처리{n}(주)"), complex=juan)
+    for name, complex_ in [
+        *[(f"주안표면처리{n}(주)", juan) for n in range(3)],
+        *[(f"남동금형{n}(주)", None) for n in range(6)],
+    ]:
+        site = SiteFactory(
+            organization=OrganizationFactory(name=name), **({"complex": complex_} if complex_ else {})
+        )
         CapabilityFactory(organization=site.organization)
-    for n in range(6):
-        site = SiteFactory(organization=OrganizationFactory(name=f"남동금형{n}(주)"))
-        CapabilityFactory(organization=site.organization)
+        Employment.objects.create(
+            company=site.organization, source=Employment.Source.JOB_APPLICATION, hired_on=clock.today()
+        )
 
 
 def _measure(body: dict, key: str) -> dict:
@@ -45,19 +52,39 @@ def test_every_scope_answers_on_the_page_and_the_api(client, three_in_juan, scop
 
 @pytest.mark.django_db
 def test_a_small_count_is_null_for_the_public_and_the_city_and_exact_for_operators(client, three_in_juan):
-    anonymous = _measure(client.get("/api/v1/dashboards/juan").json(), "root_companies")
+    anonymous = _measure(client.get("/api/v1/dashboards/juan").json(), "hires")
     assert anonymous == {**anonymous, "value": None, "suppressed": True}
     city = client_for(UserFactory(username="city-official", role=Role.CITY))
-    assert _measure(city.get("/api/v1/dashboards/juan").json(), "root_companies")["value"] is None
+    assert _measure(city.get("/api/v1/dashboards/juan").json(), "hires")["value"] is None
     operator = client_for(UserFactory(username="op", role=Role.OPERATOR, is_staff=True))
     exact = operator.get("/api/v1/dashboards/juan").json()
     assert exact["unsuppressed"] is True
-    assert _measure(exact, "root_companies") == {
-        **_measure(exact, "root_companies"),
-        "value": 3,
-        "suppressed": False,
+    assert _measure(exact, "hires") == {**_measure(exact, "hires"), "value": 3, "suppressed": False}
+    assert _measure(operator.get("/api/v1/dashboards/namdong").json(), "hires")["value"] == 6
+
+
+@pytest.mark.django_db
+def test_a_hidden_count_cannot_be_recomputed_from_incheon_less_the_other_complexes(client, three_in_juan):
+    """Incheon's 9 hires less Namdong's 6 would give Juan's 3 away: Namdong's is hidden with it, on its
+    own page, in the comparison and on the map alike."""
+    values = {
+        scope: _measure(client.get(f"/api/v1/dashboards/{scope}").json(), "hires")["value"]
+        for scope in ("incheon", "namdong", "juan", "bupyeong", "seobu")
     }
-    assert _measure(client.get("/api/v1/dashboards/namdong").json(), "root_companies")["value"] == 6
+    assert values == {"incheon": 9, "namdong": None, "juan": None, "bupyeong": 0, "seobu": 0}
+    page = client.get("/dashboards/bupyeong/").content.decode()
+    row = page.split('data-compare="hires"')[1].split("</tr>")[0]
+    assert [cell.split('"')[0] for cell in row.split('data-value="')[1:]] == ["0", "", "", "0", "9"]
+    hires_map = client.get("/dashboards/map/?measure=hires").content.decode()
+    assert 'data-complex="namdong" data-value="" data-suppressed="true"' in hires_map
+
+
+@pytest.mark.django_db
+def test_public_listings_have_no_threshold_and_equal_the_directory(client, three_in_juan):
+    """The directory lists every public company per complex for anyone: the dashboards count the same
+    without hiding small counts."""
+    assert _measure(client.get("/api/v1/dashboards/juan").json(), "root_companies")["value"] == 3
+    assert client.get("/api/v1/companies?complex=juan").json()["count"] == 3
 
 
 @pytest.mark.django_db
@@ -65,8 +92,9 @@ def test_the_page_shows_the_same_figure_as_the_api(client, three_in_juan):
     page = client.get("/dashboards/namdong/").content.decode()
     assert 'data-measure="root_companies" data-value="6" data-suppressed="false"' in page
     hidden = client.get("/dashboards/juan/").content.decode()
-    assert 'data-measure="root_companies" data-value="" data-suppressed="true"' in hidden
-    assert "비공개" in hidden and ">3 " not in hidden.split('data-measure="root_companies"')[1][:300]
+    assert 'data-measure="hires" data-value="" data-suppressed="true"' in hidden
+    row = hidden.split('data-measure="hires"')[1].split("</tr>")[0]
+    assert "비공개" in row and ">3" not in row
 
 
 @pytest.mark.django_db
@@ -93,12 +121,14 @@ def test_the_map_fills_each_complex_with_its_published_figure(client, three_in_j
     page = client.get("/dashboards/map/?measure=root_companies").content.decode()
     assert page.count('<path d="M') >= 4
     assert 'data-complex="namdong" data-value="6" data-suppressed="false"' in page
-    assert 'data-complex="juan" data-value="" data-suppressed="true"' in page
-    juan = page.split('data-complex="juan"')[1].split("</a>")[0]
+    assert 'data-complex="juan" data-value="3" data-suppressed="false"' in page
+    hires = client.get("/dashboards/map/?measure=hires").content.decode()
+    juan = hires.split('data-complex="juan"')[1].split("</a>")[0]
+    assert 'data-value="" data-suppressed="true"' in juan
     assert 'fill="url(#map-hatch)"' in juan and "비공개" in juan
     assert "추정 윤곽" in page  # the outlines are estimates, and the map says so
     operator = client_for(UserFactory(username="map-op", role=Role.OPERATOR, is_staff=True))
-    exact = operator.get("/dashboards/map/").content.decode()
+    exact = operator.get("/dashboards/map/?measure=hires").content.decode()
     assert 'data-complex="juan" data-value="3" data-suppressed="false"' in exact
     on_incheon = client.get("/dashboards/incheon/").content.decode()
     assert 'data-testid="complex-map"' in on_incheon
@@ -110,3 +140,13 @@ def test_an_unknown_map_measure_is_explained(client, three_in_juan):
     page = client.get("/dashboards/map/?measure=drop-table&period=x")
     assert page.status_code == 200
     assert "알 수 없는 지표입니다(drop-table)" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_complex_is_compared_with_the_others_and_incheon(client, three_in_juan):
+    page = client.get("/dashboards/namdong/").content.decode()
+    row = page.split('data-compare="root_companies"')[1].split("</tr>")[0]
+    values = [cell.split('"')[0] for cell in row.split('data-value="')[1:]]
+    # Namdong first, then Juan, Bupyeong, Seobu (none), then Incheon: public listings, not hidden.
+    assert values == ["6", "3", "0", "0", "9"]
+    assert 'data-testid="comparison"' not in client.get("/dashboards/incheon/").content.decode()

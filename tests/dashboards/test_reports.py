@@ -41,7 +41,7 @@ def test_the_excel_report_holds_the_pages_numbers_with_suppression_and_sources(c
     juan = openpyxl.load_workbook(
         io.BytesIO(client.get("/dashboards/juan/report.xlsx").content), read_only=True
     )
-    hidden = _figures(juan, "기업 등록부")["뿌리기업"]
+    hidden = _figures(juan, "채용과 고용 유지")["채용(입사)"]
     assert hidden[1] == "비공개" and hidden[3] == "예" and hidden[4] == "5 미만"
 
 
@@ -101,7 +101,7 @@ def test_every_download_is_recorded_and_an_operators_needs_a_reason(client, thre
     record = ReportDownload.objects.latest("downloaded_at")
     assert (record.username, record.reason, record.unsuppressed) == ("report-op", "분기 보고", True)
     sheet = openpyxl.load_workbook(io.BytesIO(given.content), read_only=True)
-    assert _figures(sheet, "기업 등록부")["뿌리기업"][1] == 3  # unsuppressed for the operator
+    assert _figures(sheet, "채용과 고용 유지")["채용(입사)"][1] == 3  # unsuppressed for the operator
 
 
 @pytest.mark.django_db

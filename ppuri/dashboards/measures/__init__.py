@@ -26,6 +26,9 @@ class Figure:
     source: str = ""
     base: int | None = None  # the count a rate or a median is over; companies behind a money total
     note: str = ""  # what the figure counts, in a sentence (under the table)
+    # The measure's small-count threshold: None for the default (core.disclosure.SMALL_COUNT); 0 for
+    # counts of what is public anyway (the directory lists every public company, per complex).
+    threshold: int | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Breakdown:
     kind: str = Kind.COUNT
     contributors: list[list[int]] | None = None
     source: str = ""
+    threshold: int | None = None  # as Figure.threshold
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ INCHEON_ADDRESS = "인천"
 UNCLASSIFIED = "unclassified"
 
 
-def sourcing_section(scope: Scope, period: Period) -> Section:
+def sourcing_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 소싱 요청(요청 기업이 이 범위에 있는 것, 공개일 기준)")
     requests = SourcingRequest.objects.filter(scope.of_companies("buyer_id"), period.moments("opened_at"))
     invitations = Invitation.objects.filter(request__in=requests)
@@ -70,7 +70,7 @@ def sourcing_section(scope: Scope, period: Period) -> Section:
     return Section("sourcing", _("소싱"), figures)
 
 
-def desk_section(scope: Scope, period: Period) -> Section:
+def desk_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 한계기술 자문(기업이 이 범위에 있는 사례, 접수일 기준)")
     cases = Challenge.objects.filter(scope.of_companies("company_id"), period.moments("created_at")).exclude(
         status=Challenge.Status.WITHDRAWN
@@ -119,7 +119,7 @@ def desk_section(scope: Scope, period: Period) -> Section:
         "desk",
         _("한계기술 자문"),
         figures,
-        [_cases_by_technology(cases, source), _experts_by_organization(cases, source)],
+        [_cases_by_technology(cases, source), _experts_by_organization(cases, source)] if tables else [],
     )
 
 

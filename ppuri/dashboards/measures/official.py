@@ -19,7 +19,7 @@ UNITS: dict[str, Any] = {
 }
 
 
-def official_section(scope: Scope, period: Period) -> Section:
+def official_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     facts = ComplexFact.objects.select_related("complex")
     if scope.complex is not None:
         facts = facts.filter(complex=scope.complex)

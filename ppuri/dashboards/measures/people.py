@@ -17,7 +17,7 @@ RETENTION_MONTHS = (6, 12, 24)
 PAID = (Installment.Status.PAID, Installment.Status.RECOVERING, Installment.Status.RECOVERED)
 
 
-def talent_section(scope: Scope, period: Period) -> Section:
+def talent_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 채용(기업이 이 범위에 있는 공고·입사, 게시일·입사일 기준)")
     postings = JobPosting.objects.filter(scope.of_companies("company_id"), period.moments("opened_at"))
     applications = Application.objects.filter(
@@ -63,7 +63,7 @@ def _retention(hires: QuerySet[Employment], months: int, source: str) -> Figure:
     )
 
 
-def incentives_section(scope: Scope, period: Period) -> Section:
+def incentives_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 청년 장려금(기업이 이 범위에 있는 사례, 승인일·지급일 기준)")
     approved = IncentiveApplication.objects.filter(
         scope.of_companies("company_id"),

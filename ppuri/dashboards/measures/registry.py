@@ -3,6 +3,7 @@ technology and size, and (for Incheon) by complex and technology — counted as 
 them (registry.selectors), so a dashboard's figure equals the directory's facet."""
 
 from collections import Counter
+from dataclasses import replace
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from ppuri.registry.selectors import directory_base_queryset, technology_pairs
 UNKNOWN_SIZE = "unknown"
 
 
-def registry_section(scope: Scope, period: Period) -> Section:
+def registry_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 기업 등록부(공개 기업, 오늘 기준)")
     root = scope.companies(directory_base_queryset(root_industry="true"))
     other = scope.companies(directory_base_queryset(root_industry="false"))
@@ -46,8 +47,11 @@ def registry_section(scope: Scope, period: Period) -> Section:
             note=_("뿌리기업이 보유한 인증 가운데 유효 기한이 지나지 않은 것입니다."),
         ),
     ]
-    breakdowns = [_by_technology_and_size(root, source)]
-    if scope.complex is None:
+    # Public companies are listed, counted per complex and technology, by the directory for anyone:
+    # these counts have no threshold (the directory's facets show the same numbers).
+    figures = [replace(figure, threshold=0) for figure in figures]
+    breakdowns = [_by_technology_and_size(root, source)] if tables else []
+    if tables and scope.complex is None:
         breakdowns.append(_by_complex_and_technology(root, source))
     return Section("registry", _("기업 등록부"), figures, breakdowns)
 
@@ -70,6 +74,7 @@ def _by_technology_and_size(companies: QuerySet[Organization], source: str) -> B
         columns=[*[str(label) for label in Organization.Size.labels], _("미상")],
         values=[[counts[(t.slug, size)] for size in sizes] for t in technologies],
         unit=_("개사"),
+        threshold=0,
         source=source + " · " + _("한 기업이 여러 기술에 들 수 있어 합계에는 중복이 있습니다."),
     )
 
@@ -96,5 +101,6 @@ def _by_complex_and_technology(companies: QuerySet[Organization], source: str) -
         columns=[t.name for t in technologies],
         values=[[counts[(c.pk, t.slug)] for t in technologies] for c in complexes],
         unit=_("개사"),
+        threshold=0,
         source=source + " · " + _("산업단지 밖의 기업은 이 표에 들지 않습니다."),
     )

@@ -16,7 +16,7 @@ from ppuri.programs.selectors.budgets import budget_totals
 from ppuri.programs.selectors.visibility import commitments_visible_to, leads_visible_to, projects_visible_to
 
 
-def graduate_section(scope: Scope, period: Period) -> Section:
+def graduate_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 제조혁신 대학원(학생·과제·현장실습·졸업 후 진로)")
     projects = GraduateProject.objects.filter(scope.of_companies("company_id"), period.moments("created_at"))
     internships = Internship.objects.filter(scope.of_companies("company_id"), period.days("starts_on"))
@@ -61,7 +61,8 @@ def graduate_section(scope: Scope, period: Period) -> Section:
             ),
             *figures,
         ]
-        breakdowns.append(_students_by_cohort(cohorts, source))
+        if tables:
+            breakdowns.append(_students_by_cohort(cohorts, source))
     return Section("graduate", _("제조혁신 대학원"), figures, breakdowns)
 
 

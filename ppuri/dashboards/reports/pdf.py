@@ -7,6 +7,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ppuri.dashboards.comparison import complex_comparison
 from ppuri.dashboards.disclosure import LEGEND, LEGEND_MONEY
 from ppuri.dashboards.maps import incheon_map
 from ppuri.dashboards.selectors import Dashboard
@@ -25,6 +26,7 @@ def dashboard_pdf(dashboard: Dashboard, sections: list) -> bytes:  # type: ignor
             "legend_money": LEGEND_MONEY,
             "generated_at": timezone.localtime(),
             "map": incheon_map(dashboard),
+            "comparison": complex_comparison(dashboard),
         },
     )
     return HTML(string=keep_korean_words(html)).write_pdf()  # type: ignore[no-any-return]
