@@ -211,6 +211,7 @@ def test_the_city_downloads_namdongs_excel_and_pdf_with_the_pages_figure(open_pa
     assert pdf.suggested_filename.endswith(".pdf")
     pdf_path = tmp_path / "namdong.pdf"
     pdf.save_as(pdf_path)
+    pdf.save_as("/tmp/namdong-debug.pdf")
     assert pdf_path.read_bytes().startswith(b"%PDF")
     text = subprocess.run(  # noqa: S603 - a fixed program on the test's own file
         [PDFTOTEXT, "-layout", str(pdf_path), "-"], check=True, capture_output=True, text=True

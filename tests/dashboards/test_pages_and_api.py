@@ -150,3 +150,23 @@ def test_a_complex_is_compared_with_the_others_and_incheon(client, three_in_juan
     # Namdong first, then Juan, Bupyeong, Seobu (none), then Incheon: public listings, not hidden.
     assert values == ["6", "3", "0", "0", "9"]
     assert 'data-testid="comparison"' not in client.get("/dashboards/incheon/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/dashboards/incheon/", "/dashboards/juan/", "/dashboards/map/", "/api/v1/dashboards/namdong"]
+)
+def test_the_query_count_does_not_grow_with_the_data(client, three_in_juan, url):
+    from tests.conftest import count_queries
+
+    before = count_queries(client, url)
+    juan = Complex.objects.get(slug="juan")
+    for n in range(12):
+        site = SiteFactory(
+            organization=OrganizationFactory(name=f"추가기업{n}(주)"), complex=juan if n % 2 else None
+        )
+        CapabilityFactory(organization=site.organization)
+        Employment.objects.create(
+            company=site.organization, source=Employment.Source.JOB_APPLICATION, hired_on=clock.today()
+        )
+    assert count_queries(client, url) == before
