@@ -105,14 +105,15 @@ def _projection(features: list[dict[str, Any]]) -> Callable[[float, float], tupl
     return project
 
 
-def _classes(values: list[int | float]) -> list[float]:
-    """Upper bounds of up to four equal-width classes over the shown values."""
+def _classes(values: list[int | float]) -> list[int]:
+    """Whole upper bounds of four equal-width classes over the shown counts (fewer when they repeat:
+    small counts), the legend's "low ~ high" ranges."""
     if not values:
         return []
     top = max(values)
     if top <= 0:
         return [0]
-    return [top * (k + 1) / len(CLASS_FILLS) for k in range(len(CLASS_FILLS))]
+    return sorted({math.ceil(top * (k + 1) / len(CLASS_FILLS)) for k in range(len(CLASS_FILLS))})
 
 
 def _value_text(value: int | float, unit: str) -> str:
@@ -162,12 +163,11 @@ def complex_map(*, exact: bool, period: Period, measure: str) -> ComplexMap:
             )
         )
     legend = []
-    low = 0.0
+    low = 0
     for (fill, _ink), bound in zip(CLASS_FILLS, bounds, strict=False):
-        legend.append(
-            LegendClass(fill, f"{_value_text(math.floor(low), '')} ~ {_value_text(math.ceil(bound), unit)}")
-        )
-        low = bound
+        high = bound
+        legend.append(LegendClass(fill, f"{_value_text(low, '')} ~ {_value_text(high, unit)}"))
+        low = high + 1
     pixels_per_km = project.pixels_per_km  # type: ignore[attr-defined]
     return ComplexMap(
         measure=measure,

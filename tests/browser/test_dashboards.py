@@ -211,17 +211,23 @@ def test_the_city_downloads_namdongs_excel_and_pdf_with_the_pages_figure(open_pa
     assert pdf.suggested_filename.endswith(".pdf")
     pdf_path = tmp_path / "namdong.pdf"
     pdf.save_as(pdf_path)
-    pdf.save_as("/tmp/namdong-debug.pdf")
     assert pdf_path.read_bytes().startswith(b"%PDF")
     text = subprocess.run(  # noqa: S603 - a fixed program on the test's own file
         [PDFTOTEXT, "-layout", str(pdf_path), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "남동산단 현황" in text
-    root_lines = [line.strip() for line in text.splitlines() if line.strip().startswith("뿌리기업")]
-    assert root_lines, text
-    assert re.fullmatch(rf"뿌리기업\s+{figure} 개사\s+.*", root_lines[0]), root_lines
-    hires_lines = [line.strip() for line in text.splitlines() if line.strip().startswith("채용(입사)")]
-    assert hires_lines and all("6 명" not in line and "3 명" not in line for line in hires_lines)
+    lines = [line.strip() for line in text.splitlines()]
+    # The figures' row (with its source), and the comparison's row (Namdong first, then Juan, ...).
+    figure_row = [line for line in lines if line.startswith("뿌리기업") and "기업 등록부" in line]
+    assert len(figure_row) == 1, text
+    assert re.match(rf"뿌리기업\s+{figure} 개사\s+Ppuri 기업 등록부", figure_row[0]), figure_row
+    compared = [line for line in lines if line.startswith("뿌리기업") and "기업 등록부" not in line]
+    assert compared and re.match(rf"뿌리기업\s+{figure} 개사\s+3 개사", compared[0]), compared
+    # The small counts stay hidden in the PDF as on the page (Juan's 3 hires and Namdong's 6 with it).
+    hires = [line for line in lines if line.startswith("채용(입사)")]
+    assert len(hires) == 2, hires  # the comparison's row and the figure's
+    assert all(line.split()[1] == "비공개" for line in hires), hires
+    assert not any(re.search(r"(?<![\d,])[36]\s*명", line) for line in hires), hires
 
     records = set(ReportDownload.objects.values_list("username", "scope", "period", "format", "unsuppressed"))
     assert records == {
