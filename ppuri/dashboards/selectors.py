@@ -17,7 +17,7 @@ from ppuri.dashboards.measures.schools_programs import graduate_section, program
 from ppuri.dashboards.publish import PublishedBreakdown, publish_breakdown, publish_figure
 from ppuri.dashboards.scopes import Period, Scope
 
-SECTIONS: list[Callable[[Scope, Period], Section]] = [
+SECTIONS: list[Callable[..., Section]] = [
     registry_section,
     sourcing_section,
     desk_section,
@@ -26,6 +26,11 @@ SECTIONS: list[Callable[[Scope, Period], Section]] = [
     graduate_section,
     official_section,
 ]
+
+
+# The sections with counts or money published jointly across the scopes (dashboards.joint): not the
+# registry's public listings nor the official figures, which have no threshold.
+JOINT_SECTIONS = [build for build in SECTIONS if build not in (registry_section, official_section)]
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class Dashboard:
 
 def dashboard_for(*, user: Any, scope: Scope, period: Period) -> Dashboard:
     exact = sees_unsuppressed(user)
-    joint = joint_published(SECTIONS, period, exact=exact)
+    joint = joint_published(JOINT_SECTIONS, period, exact=exact)
     sections = [build(scope, period) for build in SECTIONS]
     sections.insert(len(sections) - 1, programs_section(scope, period, user))
     return Dashboard(
