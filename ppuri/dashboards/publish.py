@@ -28,16 +28,29 @@ def publish_figure(figure: Figure, *, exact: bool) -> Published:
     if figure.kind == Kind.MONEY:
         return publish_value(figure.value, exact=exact, threshold=0, contributors=figure.base)
     if figure.kind in (Kind.RATE, Kind.DAYS):
-        base = publish_value(figure.base or 0, exact=exact, threshold=threshold_of(figure))
-        if figure.value is None or not base.suppressed:
+        # A rate over few people, or one whose numerator or its complement is a small count (1 of 6
+        # employed: 16.7 % beside "6 graduates"), would give the small count away.
+        counts = [figure.base or 0]
+        if figure.part is not None and figure.base is not None:
+            counts += [figure.part, figure.base - figure.part]
+        hidden = [publish_value(count, exact=exact, threshold=threshold_of(figure)) for count in counts]
+        if figure.value is None or not any(shown.suppressed for shown in hidden):
             return publish_value(figure.value, exact=True)
-        return Published(None, True, base.reason)
+        return Published(None, True, "threshold")
     return publish_value(figure.value, exact=exact, threshold=threshold_of(figure))
 
 
-def publish_breakdown(breakdown: Breakdown, *, exact: bool) -> PublishedBreakdown:
+def publish_breakdown(breakdown: Breakdown, *, exact: bool, hide_total: bool = False) -> PublishedBreakdown:
+    """`hide_total`: the grand total is a figure hidden elsewhere (`Breakdown.total_of`), so the table
+    withholds it too and protects its cells accordingly."""
+    rows, columns = len(breakdown.values), len(breakdown.columns)
+    withheld = [(rows, columns)] if hide_total and not exact else []
     if breakdown.kind == Kind.MONEY:
-        table = publish_table(breakdown.values, exact=exact, threshold=0, contributors=breakdown.contributors)
+        table = publish_table(
+            breakdown.values, exact=exact, threshold=0, contributors=breakdown.contributors, withheld=withheld
+        )
     else:
-        table = publish_table(breakdown.values, exact=exact, threshold=threshold_of(breakdown))
+        table = publish_table(
+            breakdown.values, exact=exact, threshold=threshold_of(breakdown), withheld=withheld
+        )
     return PublishedBreakdown(breakdown, table)

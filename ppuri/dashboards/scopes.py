@@ -106,7 +106,8 @@ def period_get(value: str | None) -> Period | None:
     value = (value or "all").strip()
     if value == "all":
         return Period(None)
-    if value.isdigit() and FIRST_YEAR <= int(value) <= clock.today().year:
+    # isdecimal alone takes other scripts' digits ("²", "٣") that int() refuses or reads otherwise.
+    if value.isascii() and value.isdecimal() and FIRST_YEAR <= int(value) <= clock.today().year:
         return Period(int(value))
     return None
 

@@ -81,21 +81,18 @@ def dashboard_for(*, user: Any, scope: Scope, period: Period) -> Dashboard:
     joint = joint_published(JOINT_SECTIONS, period, exact=exact)
     sections = [build(scope, period) for build in SECTIONS]
     sections.insert(len(sections) - 1, programs_section(scope, period, user))
-    return Dashboard(
-        scope=scope,
-        period=period,
-        exact=exact,
-        sections=[
-            PublishedSection(
-                section,
-                [
-                    PublishedFigure(
-                        figure, joint.get((scope.slug, figure.key)) or publish_figure(figure, exact=exact)
-                    )
-                    for figure in section.figures
-                ],
-                [publish_breakdown(breakdown, exact=exact) for breakdown in section.breakdowns],
+    published = []
+    for section in sections:
+        figures = [
+            PublishedFigure(
+                figure, joint.get((scope.slug, figure.key)) or publish_figure(figure, exact=exact)
             )
-            for section in sections
-        ],
-    )
+            for figure in section.figures
+        ]
+        hidden = {figure.figure.key for figure in figures if figure.suppressed}
+        tables = [
+            publish_breakdown(breakdown, exact=exact, hide_total=breakdown.total_of in hidden)
+            for breakdown in section.breakdowns
+        ]
+        published.append(PublishedSection(section, figures, tables))
+    return Dashboard(scope=scope, period=period, exact=exact, sections=published)

@@ -64,12 +64,19 @@ def dashboard_detail(request: HttpRequest, scope: str) -> HttpResponse:
 
 def dashboard_map(request: HttpRequest) -> HttpResponse:
     """The complexes filled by a chosen measure over a period, with the values as a table."""
-    period = period_get(request.GET.get("period")) or Period(None)
+    asked = request.GET.get("period")
+    period = period_get(asked)
     measure = request.GET.get("measure", DEFAULT_MEASURE)
-    notice = ""
+    notices = []
+    if period is None:
+        notices.append(_("알 수 없는 기간입니다(%(value)s). 전체 기간을 보여 드립니다.") % {"value": asked})
+        period = Period(None)
     if measure not in MAP_MEASURES:
-        notice = _("알 수 없는 지표입니다(%(value)s). 뿌리기업 수를 보여 드립니다.") % {"value": measure}
+        notices.append(
+            _("알 수 없는 지표입니다(%(value)s). 뿌리기업 수를 보여 드립니다.") % {"value": measure}
+        )
         measure = DEFAULT_MEASURE
+    notice = " ".join(notices)
     return render(
         request,
         "dashboards/map.html",

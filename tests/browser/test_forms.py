@@ -394,6 +394,10 @@ def pages_with_forms(supplier, supplier_admin, buyer, operator, experts):
         # The youth incentive and tenure (issue 15).
         (None, "/incentives/retention/"),
         (None, reverse("incentives:consent", args=[consent_token])),
+        # The dashboards (issue 18): the period, the map's measure, an operator's report reason.
+        (None, "/dashboards/namdong/"),
+        (None, "/dashboards/map/"),
+        ("operator", "/dashboards/incheon/"),
         ("operator", "/incentives/new/"),
         ("supplier-admin", f"/incentives/{program.pk}/apply/"),
         ("supplier-admin", incentive.get_absolute_url()),  # evidence, separation

@@ -170,3 +170,60 @@ def test_the_query_count_does_not_grow_with_the_data(client, three_in_juan, url)
             company=site.organization, source=Employment.Source.JOB_APPLICATION, hired_on=clock.today()
         )
     assert count_queries(client, url) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["²", "٢٠٢٥", "2025.0", "-1", "9" * 40])
+def test_periods_in_other_digits_are_refused_not_a_500(client, period):
+    assert client.get("/api/v1/dashboards/incheon", {"period": period}).status_code == 422
+    assert client.get("/dashboards/incheon/", {"period": period}).status_code == 200
+    assert client.get("/dashboards/map/", {"period": period}).status_code == 200
+    assert client.get("/api/v1/dashboards/incheon/report.xlsx", {"period": period}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_hidden_figure_says_not_which_rule_hid_it(client, three_in_juan):
+    """ "secondary" would say the value is 5 or more; "dominance" that one or two companies were paid."""
+    page = client.get("/dashboards/namdong/").content.decode()
+    row = page.split('data-measure="hires"')[1].split("</tr>")[0]
+    assert 'title="공개 규칙에 따라 비공개"' in row
+    for reason in ("5 미만 비공개", "다른 값에서 역산되지 않도록 함께 비공개", "3개 미만 기업의 금액 비공개"):
+        assert f'title="{reason}"' not in page
+
+
+def test_a_rate_that_would_give_a_small_count_away_is_hidden():
+    from ppuri.dashboards.measures import Figure, Kind
+    from ppuri.dashboards.publish import publish_figure
+
+    def rate(part, base):
+        return Figure("r", "비율", round(100 * part / base, 1), "%", kind=Kind.RATE, base=base, part=part)
+
+    assert publish_figure(rate(1, 6), exact=False).suppressed  # 1 of 6 graduates employed
+    assert publish_figure(rate(98, 100), exact=False).suppressed  # 2 of 100 left
+    assert publish_figure(rate(50, 100), exact=False).value == 50.0
+    assert publish_figure(rate(1, 6), exact=True).value == 16.7
+
+
+@pytest.mark.django_db
+def test_a_tables_total_is_hidden_with_the_figure_it_repeats(client, three_in_juan):
+    """Namdong's desk cases are hidden (Incheon less the others would give Juan's 3 away), and the
+    total of its cases-by-technology table is that same number: it is hidden too."""
+    from ppuri.challenges.models import Challenge
+    from ppuri.registry.models import Organization
+
+    for name, count in (("남동금형0(주)", 6), ("주안표면처리0(주)", 3)):
+        company = Organization.objects.get(name=name)
+        for n in range(count):
+            Challenge.objects.create(company=company, title=f"기공 {n}", description="주조 기공")
+    body = client.get("/api/v1/dashboards/namdong").json()
+    assert _measure(body, "desk_cases")["suppressed"] is True
+    table = next(t for t in body["tables"] if t["key"] == "desk_cases_by_technology")
+    assert table["total"] == {"value": None, "suppressed": True}
+    assert all(cell["value"] is None for cell in table["column_totals"] if cell["value"])
+    operator = client_for(UserFactory(username="op-tables", role=Role.OPERATOR, is_staff=True))
+    exact = next(
+        t
+        for t in operator.get("/api/v1/dashboards/namdong").json()["tables"]
+        if t["key"] == "desk_cases_by_technology"
+    )
+    assert exact["total"] == {"value": 6, "suppressed": False}

@@ -25,6 +25,7 @@ class Figure:
     kind: str = Kind.COUNT
     source: str = ""
     base: int | None = None  # the count a rate or a median is over; companies behind a money total
+    part: int | None = None  # a rate's numerator: the count of `base` it is the share of
     note: str = ""  # what the figure counts, in a sentence (under the table)
     # The measure's small-count threshold: None for the default (core.disclosure.SMALL_COUNT); 0 for
     # counts of what is public anyway (the directory lists every public company, per complex).
@@ -47,6 +48,8 @@ class Breakdown:
     contributors: list[list[int]] | None = None
     source: str = ""
     threshold: int | None = None  # as Figure.threshold
+    # The figure of the same section whose value is this table's grand total: hidden with it.
+    total_of: str = ""
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def sourcing_section(scope: Scope, period: Period, *, tables: bool = True) -> Se
             "%",
             kind=Kind.RATE,
             base=won_count,
+            part=in_incheon,
             source=source,
             note=_("선정된 공급 기업 가운데 인천에 사업장이 있는 기업의 비율입니다."),
         ),
@@ -110,6 +111,7 @@ def desk_section(scope: Scope, period: Period, *, tables: bool = True) -> Sectio
             "%",
             kind=Kind.RATE,
             base=reported.count(),
+            part=solved,
             source=source,
             note=_("결과가 보고된 사례 가운데 '해결'인 사례의 비율입니다."),
         ),
@@ -146,6 +148,7 @@ def _cases_by_technology(cases: QuerySet[Challenge], source: str) -> Breakdown:
     rows = [(t.slug, t.name) for t in technologies] + [(UNCLASSIFIED, _("분류 전"))]
     return Breakdown(
         key="desk_cases_by_technology",
+        total_of="desk_cases",
         title=_("뿌리기술 × 진행 상태별 자문 사례"),
         row_label=_("뿌리기술"),
         column_label=_("상태"),

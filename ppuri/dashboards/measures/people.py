@@ -58,6 +58,7 @@ def _retention(hires: QuerySet[Employment], months: int, source: str) -> Figure:
         "%",
         kind=Kind.RATE,
         base=followed,
+        part=kept,
         source=source,
         note=_("입사 후 %(months)s개월이 지난 채용 가운데 그날 재직 중인 비율입니다.") % {"months": months},
     )

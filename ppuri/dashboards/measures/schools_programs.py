@@ -56,6 +56,7 @@ def graduate_section(scope: Scope, period: Period, *, tables: bool = True) -> Se
                 "%",
                 kind=Kind.RATE,
                 base=graduates,
+                part=employed,
                 source=source,
                 note=_("졸업생 가운데 졸업 시나 15개월 뒤 조사에서 취업으로 답한 비율입니다."),
             ),

@@ -5,9 +5,9 @@ holds what its reader may see on the page and nothing else."""
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ppuri.core import clock
 from ppuri.dashboards.charts import page_sections
 from ppuri.dashboards.models import ReportDownload
 from ppuri.dashboards.selectors import Dashboard
@@ -16,7 +16,7 @@ from ppuri.dashboards.selectors import Dashboard
 def report_filename(dashboard: Dashboard, extension: str) -> tuple[str, str]:
     """(an ASCII name, the reader's name) for the download, by content and date:
     ppuri-namdong-2026-20261204.xlsx / 남동 현황 2026년 (2026-12-04).xlsx."""
-    today = timezone.localdate()
+    today = clock.today()
     ascii_name = f"ppuri-{dashboard.scope.slug}-{dashboard.period.key}-{today:%Y%m%d}.{extension}"
     title = _("%(scope)s 현황") % {"scope": dashboard.scope.title}
     period = dashboard.period.label if dashboard.period.year else _("전체 기간")

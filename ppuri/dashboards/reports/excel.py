@@ -9,7 +9,6 @@ from typing import Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -18,11 +17,6 @@ from ppuri.dashboards.disclosure import LEGEND, LEGEND_MONEY, Published
 from ppuri.dashboards.selectors import Dashboard, PublishedSection
 
 MAX_WIDTH = 80  # a long source wraps past this in the reader's spreadsheet anyway
-REASONS = {
-    "threshold": gettext_lazy("5 미만"),
-    "dominance": gettext_lazy("3개 미만 기업"),
-    "secondary": gettext_lazy("2차 비공개"),
-}
 
 
 def _text(value: Any) -> Any:
@@ -33,14 +27,8 @@ def _cell(shown: Published) -> Any:
     return _("비공개") if shown.suppressed else shown.value
 
 
-def _reason(shown: Published) -> str:
-    return str(REASONS[shown.reason]) if shown.reason else ""
-
-
 def _sheet_rows(dashboard: Dashboard, section: PublishedSection) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        [_("지표"), _("값"), _("단위"), _("비공개"), _("비공개 사유"), _("기간"), _("출처"), _("설명")]
-    ]
+    rows: list[list[Any]] = [[_("지표"), _("값"), _("단위"), _("비공개"), _("기간"), _("출처"), _("설명")]]
     for figure in section.figures:
         rows.append(
             [
@@ -48,7 +36,6 @@ def _sheet_rows(dashboard: Dashboard, section: PublishedSection) -> list[list[An
                 _cell(figure.shown),
                 figure.figure.unit,
                 _("예") if figure.suppressed else _("아니요"),
-                _reason(figure.shown),
                 dashboard.period.label,
                 figure.figure.source,
                 figure.figure.note,

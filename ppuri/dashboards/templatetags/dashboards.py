@@ -17,15 +17,14 @@ def number(value: int | float) -> str:
 
 @register.filter
 def shown(published: Published, unit: str = "") -> SafeString:
-    """A published figure as text: the number with its unit, "비공개" (with why, for screen readers
-    and on hover) when suppressed, "—" when there is nothing to count."""
+    """A published figure as text: the number with its unit, "비공개" when suppressed (the same for
+    every rule), "—" when there is nothing to count."""
     if published.suppressed:
-        why = {
-            "threshold": _("5 미만 비공개"),
-            "dominance": _("3개 미만 기업의 금액 비공개"),
-            "secondary": _("다른 값에서 역산되지 않도록 함께 비공개"),
-        }.get(published.reason, "")
-        return format_html('<abbr class="suppressed" title="{}">{}</abbr>', why, _("비공개"))
+        # One word for every hidden figure, whatever hid it: which rule did would narrow the value
+        # (a "secondary" one is 5 or more, a "dominance" one is paid to one or two companies).
+        return format_html(
+            '<abbr class="suppressed" title="{}">{}</abbr>', _("공개 규칙에 따라 비공개"), _("비공개")
+        )
     if published.value is None:
         return format_html("{}", "—")
     text = number(published.value)
