@@ -9,12 +9,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from ppuri.dashboards.disclosure import Published
-from ppuri.dashboards.joint import figures_by_scope, publish_jointly
+from ppuri.dashboards.joint import LinkedPublication, published_across
 from ppuri.dashboards.measures import Section
 from ppuri.dashboards.measures.activity import desk_section, sourcing_section
 from ppuri.dashboards.measures.people import talent_section
 from ppuri.dashboards.measures.registry import registry_section
-from ppuri.dashboards.publish import publish_figure
 from ppuri.dashboards.scopes import Period, Scope, scopes_all
 
 COMPARED: list[tuple[str, Any, Callable[[Scope, Period], Section]]] = [
@@ -42,22 +41,21 @@ class Comparison:
     rows: list[ComparisonRow]
 
 
-def comparison_for(*, exact: bool, scope: Scope, period: Period) -> Comparison:
-    """This complex first, then the other complexes, then Incheon; counts published together across
-    the scopes (dashboards.joint), so the row cannot be subtracted to a hidden figure."""
+def comparison_for(
+    *, exact: bool, scope: Scope, period: Period, linked: LinkedPublication, units: dict[str, str]
+) -> Comparison:
+    """This complex first, then the other complexes, then Incheon; counts as published with every
+    scope and year (dashboards.joint), so the row cannot be subtracted to a hidden figure."""
     everyone = scopes_all()
     ordered = [scope] + [s for s in everyone if s.complex is not None and s.slug != scope.slug]
     ordered += [s for s in everyone if s.complex is None]
-    builders = list(dict.fromkeys(section_of for _key, _label, section_of in COMPARED))
-    figures = figures_by_scope(builders, period)
-    joint = publish_jointly(figures, exact=exact)
-    rows = []
-    for key, label, _section_of in COMPARED:
-        values = [
-            joint.get((each.slug, key)) or publish_figure(figures[each.slug][key], exact=exact)
-            for each in ordered
-        ]
-        rows.append(ComparisonRow(key, str(label), figures[scope.slug][key].unit, values))
+    shown = published_across(
+        [(key, section_of) for key, _label, section_of in COMPARED], period, exact=exact, linked=linked
+    )
+    rows = [
+        ComparisonRow(key, str(label), units[key], [shown[(each.slug, key)] for each in ordered])
+        for key, label, _section_of in COMPARED
+    ]
     return Comparison(scopes=ordered, current=scope.slug, rows=rows)
 
 
@@ -65,4 +63,11 @@ def complex_comparison(dashboard: Any) -> Comparison | None:
     """The comparison on a complex's dashboard (and its PDF); Incheon's has the map instead."""
     if dashboard.scope.complex is None:
         return None
-    return comparison_for(exact=dashboard.exact, scope=dashboard.scope, period=dashboard.period)
+    units = {key: dashboard.figure(key).figure.unit for key, _label, _section_of in COMPARED}
+    return comparison_for(
+        exact=dashboard.exact,
+        scope=dashboard.scope,
+        period=dashboard.period,
+        linked=dashboard.linked,
+        units=units,
+    )

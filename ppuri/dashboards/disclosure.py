@@ -94,11 +94,18 @@ def publish_table(
     withheld: Sequence[tuple[int, int]] = (),
 ) -> Table:
     """The table with its margins, suppressed for a viewer who may not see it exactly. `contributors`
-    (the same shape) marks a money table: each cell's number of contributing companies. `withheld`
+    (the same shape, or with the margins) marks a money table: each entry's number of contributing
+    companies. `withheld`
     cells are never published (a remainder the page does not show) and count as hidden."""
     rows, columns = len(values), len(values[0]) if values else 0
     grid = _extended(values, rows, columns)
-    count_grid = _extended(contributors, rows, columns) if contributors is not None else None
+    count_grid = None
+    if contributors is not None:
+        # Given with its margins when they are not the sums of the cells' (distinct companies).
+        extended = len(contributors) == rows + 1
+        count_grid = (
+            [list(line) for line in contributors] if extended else _extended(contributors, rows, columns)
+        )
     reasons: dict[tuple[int, int], str] = dict.fromkeys(withheld, "withheld")
     if not exact:
         for i in range(rows + 1):

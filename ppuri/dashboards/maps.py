@@ -23,12 +23,11 @@ from django.utils.translation import gettext_lazy
 
 from ppuri.core.i18n import in_reader_language
 from ppuri.dashboards.disclosure import Published
-from ppuri.dashboards.joint import figures_by_scope, publish_jointly
+from ppuri.dashboards.joint import LinkedPublication, linked_publication, published_across
 from ppuri.dashboards.measures import Section
 from ppuri.dashboards.measures.activity import desk_section
 from ppuri.dashboards.measures.people import talent_section
 from ppuri.dashboards.measures.registry import registry_section
-from ppuri.dashboards.publish import publish_figure
 from ppuri.dashboards.scopes import Period, Scope, scopes_all
 
 OUTLINES = Path(__file__).parent / "data" / "complexes.geojson"
@@ -44,6 +43,13 @@ MAP_MEASURES: dict[str, tuple[Any, Callable[[Scope, Period], Section]]] = {
     "desk_cases": (gettext_lazy("자문 사례"), desk_section),
 }
 DEFAULT_MEASURE = "root_companies"
+# As the sections give them (a test holds them equal): the map counts no section for its unit.
+MAP_UNITS = {
+    "root_companies": gettext_lazy("개사"),
+    "job_postings": gettext_lazy("건"),
+    "hires": gettext_lazy("명"),
+    "desk_cases": gettext_lazy("건"),
+}
 
 
 @cache
@@ -121,21 +127,21 @@ def _value_text(value: int | float, unit: str) -> str:
     return f"{number} {unit}".strip()
 
 
-def complex_map(*, exact: bool, period: Period, measure: str) -> ComplexMap:
-    """`exact`: the viewer sees the figures unsuppressed (dashboards.disclosure.sees_unsuppressed)."""
+def complex_map(
+    *, exact: bool, period: Period, measure: str, linked: LinkedPublication | None = None
+) -> ComplexMap:
+    """`exact`: the viewer sees the figures unsuppressed (dashboards.disclosure.sees_unsuppressed);
+    `linked`: the linked publication when the caller has it (a dashboard)."""
     label, section_of = MAP_MEASURES[measure]
     by_slug = {scope.slug: scope for scope in scopes_all() if scope.complex is not None}
     document = outlines()
     features = [f for f in document["features"] if f["properties"]["slug"] in by_slug]
     project = _projection(features)
-    figures = figures_by_scope([section_of], period)
-    joint = publish_jointly(figures, exact=exact)
+    linked = linked or linked_publication(exact=exact)
+    across = published_across([(measure, section_of)], period, exact=exact, linked=linked)
     slugs = [f["properties"]["slug"] for f in features]
-    published = {
-        slug: joint.get((slug, measure)) or publish_figure(figures[slug][measure], exact=exact)
-        for slug in slugs
-    }
-    unit = figures["incheon"][measure].unit
+    published = {slug: across[(slug, measure)] for slug in slugs}
+    unit = str(MAP_UNITS[measure])
     bounds = _classes([p.value for p in published.values() if p.value is not None])
     areas = []
     for feature in features:
@@ -188,4 +194,6 @@ def incheon_map(dashboard: Any) -> ComplexMap | None:
     """The map on Incheon's dashboard (and its PDF): companies by complex over the dashboard's period."""
     if dashboard.scope.complex is not None:
         return None
-    return complex_map(exact=dashboard.exact, period=dashboard.period, measure=DEFAULT_MEASURE)
+    return complex_map(
+        exact=dashboard.exact, period=dashboard.period, measure=DEFAULT_MEASURE, linked=dashboard.linked
+    )

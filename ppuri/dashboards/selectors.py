@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ppuri.dashboards.disclosure import Published, sees_unsuppressed
-from ppuri.dashboards.joint import joint_published
+from ppuri.dashboards.disclosure import Published, Table, sees_unsuppressed
+from ppuri.dashboards.joint import LinkedPublication, linked_publication
 from ppuri.dashboards.measures import Figure, Section
 from ppuri.dashboards.measures.activity import desk_section, sourcing_section
 from ppuri.dashboards.measures.official import official_section
@@ -26,11 +26,6 @@ SECTIONS: list[Callable[..., Section]] = [
     graduate_section,
     official_section,
 ]
-
-
-# The sections with counts or money published jointly across the scopes (dashboards.joint): not the
-# registry's public listings nor the official figures, which have no threshold.
-JOINT_SECTIONS = [build for build in SECTIONS if build not in (registry_section, official_section)]
 
 
 @dataclass(frozen=True)
@@ -60,6 +55,7 @@ class Dashboard:
     period: Period
     exact: bool
     sections: list[PublishedSection]
+    linked: LinkedPublication  # every scope's and period's linked counts, for the comparison and the map
 
     def figure(self, key: str) -> PublishedFigure:
         for section in self.sections:
@@ -76,23 +72,47 @@ class Dashboard:
         raise KeyError(key)
 
 
-def dashboard_for(*, user: Any, scope: Scope, period: Period) -> Dashboard:
+def dashboard_for(
+    *, user: Any, scope: Scope, period: Period, linked: LinkedPublication | None = None
+) -> Dashboard:
+    """`linked`: the linked publication when the caller has it already (the comparison and the map
+    share it)."""
     exact = sees_unsuppressed(user)
-    joint = joint_published(JOINT_SECTIONS, period, exact=exact)
+    linked = linked or linked_publication(exact=exact)
     sections = [build(scope, period) for build in SECTIONS]
     sections.insert(len(sections) - 1, programs_section(scope, period, user))
     published = []
     for section in sections:
         figures = [
             PublishedFigure(
-                figure, joint.get((scope.slug, figure.key)) or publish_figure(figure, exact=exact)
+                figure,
+                linked.figure(figure.key, scope.slug, period) or publish_figure(figure, exact=exact),
             )
             for figure in section.figures
         ]
         hidden = {figure.figure.key for figure in figures if figure.suppressed}
-        tables = [
-            publish_breakdown(breakdown, exact=exact, hide_total=breakdown.total_of in hidden)
-            for breakdown in section.breakdowns
-        ]
+        tables = []
+        for breakdown in section.breakdowns:
+            table = linked.table(breakdown.key, scope.slug, period)
+            labels = linked.row_labels.get(breakdown.key)
+            if table is not None and labels is not None and set(breakdown.rows) <= set(labels):
+                tables.append(PublishedBreakdown(breakdown, _rows_of(table, breakdown.rows, labels)))
+            else:
+                tables.append(
+                    publish_breakdown(breakdown, exact=exact, hide_total=breakdown.total_of in hidden)
+                )
         published.append(PublishedSection(section, figures, tables))
-    return Dashboard(scope=scope, period=period, exact=exact, sections=published)
+    return Dashboard(scope=scope, period=period, exact=exact, sections=published, linked=linked)
+
+
+def _rows_of(table: Table, rows: list[str], labels: tuple[str, ...]) -> Table:
+    """The linked table's rows this breakdown shows (a view's builder leaves out rows that are zero
+    there: an organization whose experts took no case of the scope, another year's cohort)."""
+    keep = [labels.index(row) for row in rows]
+    return Table(
+        cells=[table.cells[i] for i in keep],
+        row_totals=[table.row_totals[i] for i in keep],
+        column_totals=table.column_totals,
+        total=table.total,
+        hidden_count=table.hidden_count,
+    )

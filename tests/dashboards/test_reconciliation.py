@@ -186,3 +186,45 @@ def test_what_others_see_is_the_operators_figure_or_nothing(demo, viewer):
                         assert cell_shown.value in (None, cell_exact.value)
                         hidden += cell_shown.suppressed
     assert hidden > 0  # the demo has small counts: the rule is exercised
+
+
+@pytest.mark.django_db
+def test_the_linked_counts_equal_each_sections_own_for_every_scope_and_period(demo):
+    """The linked publication counts every scope and year in one pass (measures.tallies.cube); each
+    section counts its scope and period with a query. Both read the same tallies and must agree,
+    figure by figure and cell by cell, for every scope and every period."""
+    from ppuri.dashboards.joint import linked_publication
+    from ppuri.dashboards.scopes import periods_all
+    from ppuri.dashboards.selectors import SECTIONS
+
+    linked = linked_publication(exact=True)
+    compared = 0
+    for scope in scopes_all():
+        for period in periods_all():
+            for build in SECTIONS:
+                section = build(scope, period)
+                for figure in section.figures:
+                    shown = linked.figure(figure.key, scope.slug, period)
+                    if shown is not None:
+                        assert shown.value == figure.value, (scope.slug, period.key, figure.key)
+                        compared += 1
+                for breakdown in section.breakdowns:
+                    table = linked.table(breakdown.key, scope.slug, period)
+                    if table is None:
+                        continue
+                    labels = linked.row_labels[breakdown.key]
+                    for row, values in zip(breakdown.rows, breakdown.values, strict=True):
+                        cells = table.cells[labels.index(row)]
+                        assert [cell.value for cell in cells] == values, (scope.slug, period.key, row)
+                        compared += 1
+    assert compared > 500
+
+
+@pytest.mark.django_db
+def test_the_maps_units_are_the_sections_units(demo):
+    from ppuri.dashboards.maps import MAP_MEASURES, MAP_UNITS
+
+    dashboard = dashboard_for(user=demo["operator"], scope=scopes_all()[0], period=Period(None))
+    assert set(MAP_UNITS) == set(MAP_MEASURES)
+    for key, unit in MAP_UNITS.items():
+        assert str(unit) == dashboard.figure(key).figure.unit

@@ -8,22 +8,45 @@ from django.utils.translation import gettext as _
 from ppuri.core import clock
 from ppuri.core.clock import add_months
 from ppuri.dashboards.measures import Figure, Kind, Section, percent
+from ppuri.dashboards.measures.tallies import LinkedMeasure, Tally
 from ppuri.dashboards.scopes import Period, Scope
-from ppuri.incentives.models import IncentiveApplication, IncentiveCase, Installment, Program
+from ppuri.incentives.models import IncentiveApplication, Installment, Program
 from ppuri.talent.models import Application, JobPosting
 from ppuri.tenure.models import Employment
 
 RETENTION_MONTHS = (6, 12, 24)
 PAID = (Installment.Status.PAID, Installment.Status.RECOVERING, Installment.Status.RECOVERED)
 
+POSTINGS = Tally(lambda: JobPosting.objects.all(), "company_id", "opened_at")
+APPLICATIONS = Tally(lambda: Application.objects.all(), "job__company_id", "created_at")
+HIRES = Tally(lambda: Employment.objects.all(), "company_id", "hired_on", dated=True)
+APPROVED = Tally(
+    lambda: IncentiveApplication.objects.filter(status=IncentiveApplication.Status.APPROVED),
+    "company_id",
+    "decided_at",
+    distinct="person_key",
+)
+# What was committed for the youth approved in the period: every installment of their cases.
+COMMITTED = Tally(
+    lambda: Installment.objects.filter(case__application__status=IncentiveApplication.Status.APPROVED),
+    "case__application__company_id",
+    "case__application__decided_at",
+    amount="amount",
+)
+PAYMENTS = Tally(
+    lambda: Installment.objects.filter(status__in=PAID),
+    "case__company_id",
+    "paid_on",
+    dated=True,
+    amount="amount",
+)
+
 
 def talent_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 채용(기업이 이 범위에 있는 공고·입사, 게시일·입사일 기준)")
-    postings = JobPosting.objects.filter(scope.of_companies("company_id"), period.moments("opened_at"))
-    applications = Application.objects.filter(
-        scope.of_companies("job__company_id"), period.moments("created_at")
-    )
-    hires = Employment.objects.filter(scope.of_companies("company_id"), period.days("hired_on"))
+    postings = POSTINGS.within(scope, period)
+    applications = APPLICATIONS.within(scope, period)
+    hires = HIRES.within(scope, period)
     figures = [
         Figure("job_postings", _("게시된 채용 공고"), postings.count(), _("건"), source=source),
         Figure("job_applications", _("지원"), applications.count(), _("건"), source=source),
@@ -66,18 +89,13 @@ def _retention(hires: QuerySet[Employment], months: int, source: str) -> Figure:
 
 def incentives_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 청년 장려금(기업이 이 범위에 있는 사례, 승인일·지급일 기준)")
-    approved = IncentiveApplication.objects.filter(
-        scope.of_companies("company_id"),
-        period.moments("decided_at"),
-        status=IncentiveApplication.Status.APPROVED,
+    approved = APPROVED.within(scope, period)
+    committed = COMMITTED.within(scope, period).aggregate(
+        total=Sum("amount"), companies=Count("case__application__company", distinct=True)
     )
-    cases = IncentiveCase.objects.filter(application__in=approved)
-    committed = Installment.objects.filter(case__in=cases).aggregate(
+    paid_rows = PAYMENTS.within(scope, period).aggregate(
         total=Sum("amount"), companies=Count("case__company", distinct=True)
     )
-    paid_rows = Installment.objects.filter(
-        scope.of_companies("case__company_id"), period.days("paid_on"), status__in=PAID
-    ).aggregate(total=Sum("amount"), companies=Count("case__company", distinct=True))
     figures = [
         Figure(
             "youth_approved",
@@ -130,3 +148,17 @@ def incentives_section(scope: Scope, period: Period, *, tables: bool = True) -> 
             )
         )
     return Section("incentives", _("청년 장려금"), figures)
+
+
+def linked() -> list[LinkedMeasure]:
+    """This module's counts and money published with every scope and year (dashboards.joint)."""
+    return [
+        LinkedMeasure("job_postings", POSTINGS, figures=(("job_postings", None),)),
+        LinkedMeasure("job_applications", APPLICATIONS, figures=(("job_applications", None),)),
+        LinkedMeasure("hires", HIRES, figures=(("hires", None),)),
+        LinkedMeasure("youth_approved", APPROVED, figures=(("youth_approved", None),)),
+        LinkedMeasure(
+            "incentive_committed_krw", COMMITTED, money=True, figures=(("incentive_committed_krw", None),)
+        ),
+        LinkedMeasure("incentive_paid_krw", PAYMENTS, money=True, figures=(("incentive_paid_krw", None),)),
+    ]

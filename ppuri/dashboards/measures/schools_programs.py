@@ -1,6 +1,7 @@
 """The graduate school (students against the target, company projects, internships, placement) and the
 programmes (the agreement's commitments, the projects' budget execution, the investment pipeline)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Sum
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ppuri.accounts.roles import runs_programs
 from ppuri.dashboards.measures import Breakdown, Figure, Kind, Section, percent
+from ppuri.dashboards.measures.tallies import Entry, LinkedMeasure, Tally
 from ppuri.dashboards.scopes import Period, Scope
 from ppuri.graduate.models import Cohort, Internship, Placement, Student
 from ppuri.graduate.models import Project as GraduateProject
@@ -15,11 +17,27 @@ from ppuri.programs.models import BudgetLine, Lead
 from ppuri.programs.selectors.budgets import budget_totals
 from ppuri.programs.selectors.visibility import commitments_visible_to, leads_visible_to, projects_visible_to
 
+PROJECTS = Tally(lambda: GraduateProject.objects.all(), "company_id", "created_at")
+INTERNSHIPS = Tally(lambda: Internship.objects.all(), "company_id", "starts_on", dated=True)
+# Students by their cohort's year: of the school, not of a complex (Incheon only).
+STUDENTS = Tally(
+    lambda: Student.objects.filter(status__in=Student.ADMITTED),
+    "",
+    "cohort__year",
+    yearly=True,
+    entry=("cohort__year", "status"),
+)
+STATUS_COLUMNS = (
+    (Student.Status.ENROLLED, Student.Status.THESIS),
+    (Student.Status.GRADUATED,),
+    (Student.Status.WITHDRAWN,),
+)
+
 
 def graduate_section(scope: Scope, period: Period, *, tables: bool = True) -> Section:
     source = _("Ppuri 제조혁신 대학원(학생·과제·현장실습·졸업 후 진로)")
-    projects = GraduateProject.objects.filter(scope.of_companies("company_id"), period.moments("created_at"))
-    internships = Internship.objects.filter(scope.of_companies("company_id"), period.days("starts_on"))
+    projects = PROJECTS.within(scope, period)
+    internships = INTERNSHIPS.within(scope, period)
     figures = [
         Figure("graduate_projects", _("기업 과제"), projects.count(), _("건"), source=source),
         Figure("graduate_internships", _("현장실습"), internships.count(), _("명"), source=source),
@@ -68,11 +86,7 @@ def graduate_section(scope: Scope, period: Period, *, tables: bool = True) -> Se
 
 
 def _students_by_cohort(cohorts: Any, source: str) -> Breakdown:
-    statuses = [
-        (_("재학"), (Student.Status.ENROLLED, Student.Status.THESIS)),
-        (_("졸업"), (Student.Status.GRADUATED,)),
-        (_("중도 포기"), (Student.Status.WITHDRAWN,)),
-    ]
+    statuses = list(zip([_("재학"), _("졸업"), _("중도 포기")], STATUS_COLUMNS, strict=True))
     counts = {
         (row["cohort"], row["status"]): row["n"]
         for row in Student.objects.filter(cohort__in=cohorts)
@@ -93,6 +107,31 @@ def _students_by_cohort(cohorts: Any, source: str) -> Breakdown:
         unit=_("명"),
         source=source,
     )
+
+
+def linked() -> list[LinkedMeasure]:
+    """This module's counts published with every scope and year (dashboards.joint)."""
+    years = [str(year) for year in Cohort.objects.order_by("year").values_list("year", flat=True)]
+    column_of = {str(status): index for index, group in enumerate(STATUS_COLUMNS) for status in group}
+
+    def student_cell(fields: Sequence[Any]) -> Entry | None:
+        year, status = fields
+        return (years.index(str(year)), column_of[str(status)]) if str(year) in years else None
+
+    return [
+        LinkedMeasure("graduate_projects", PROJECTS, figures=(("graduate_projects", None),)),
+        LinkedMeasure("graduate_internships", INTERNSHIPS, figures=(("graduate_internships", None),)),
+        LinkedMeasure(
+            "graduate_students_by_cohort",
+            STUDENTS,
+            rows=len(years),
+            columns=len(STATUS_COLUMNS),
+            place=student_cell,
+            # Graduates are the table's "졸업" column total.
+            figures=(("graduate_students", None), ("graduate_graduates", (len(years), 1))),
+            row_labels=tuple(years),
+        ),
+    ]
 
 
 def programs_section(scope: Scope, period: Period, viewer: Any) -> Section:
