@@ -68,9 +68,7 @@ def recomputable(published, parts, years, rows, columns) -> list:
     _u, singular, vt = np.linalg.svd(basis, full_matrices=False)
     span = vt[singular > 1e-9]
     return [
-        (view, entry)
-        for view, entry, form in hidden
-        if np.linalg.norm(form - span.T @ (span @ form)) < 1e-6
+        (view, entry) for view, entry, form in hidden if np.linalg.norm(form - span.T @ (span @ form)) < 1e-6
     ]
 
 
