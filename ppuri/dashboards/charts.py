@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
 from ppuri.dashboards.disclosure import Published
+from ppuri.dashboards.numbers import value_text
 from ppuri.dashboards.publish import PublishedBreakdown
 from ppuri.dashboards.selectors import Dashboard, PublishedSection
 
@@ -57,11 +57,6 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARACTERS else label[: MAX_LABEL_CHARACTERS - 1] + "…"
 
 
-def _text(value: int | float, unit: str) -> str:
-    number = intcomma(value) if isinstance(value, int) else f"{value:,.1f}"
-    return f"{number}{unit}" if unit in ("%", "㎡") else f"{number} {unit}".strip()
-
-
 def bar_chart(
     *, key: str, title: str, labels: Sequence[str], shown: Sequence[Published], unit: str
 ) -> BarChart:
@@ -76,7 +71,7 @@ def bar_chart(
                 title=label,
                 y=TOP + index * ROW_HEIGHT,
                 length=0.0 if value is None else round(BAR_AREA * value / largest, 1),
-                text=_("비공개") if published.suppressed else _text(value or 0, unit),
+                text=_("비공개") if published.suppressed else value_text(value or 0, unit),
                 suppressed=published.suppressed,
             )
         )

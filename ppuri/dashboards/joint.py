@@ -82,13 +82,20 @@ class LinkedPublication:
         return self.tables.get((key, (scope, period.key)))
 
 
-def linked_publication(*, exact: bool) -> LinkedPublication:
-    """Every linked measure counted (one query each) and published for every scope and period."""
-    complexes = [scope.slug for scope in scopes_all() if scope.complex is not None]
-    membership = complexes_of_companies()
+def linked_publication(*, exact: bool, only: set[str] | None = None) -> LinkedPublication:
+    """Every linked measure counted (one query each) and published for every scope and period; only
+    those behind the figures `only` names when given (the map shows one)."""
     tables: dict[tuple[str, View], Table] = {}
     figures: dict[tuple[str, View], Published] = {}
-    measures = linked_measures()
+    measures = [
+        measure
+        for measure in linked_measures()
+        if only is None or any(key in only for key, _entry in measure.figures)
+    ]
+    if not measures:
+        return LinkedPublication({}, {}, {})
+    complexes = [scope.slug for scope in scopes_all() if scope.complex is not None]
+    membership = complexes_of_companies()
     for measure in measures:
         if not measure.rows:
             continue  # a table with no rows yet (no cohort): nothing to publish

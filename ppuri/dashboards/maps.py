@@ -137,7 +137,7 @@ def complex_map(
     document = outlines()
     features = [f for f in document["features"] if f["properties"]["slug"] in by_slug]
     project = _projection(features)
-    linked = linked or linked_publication(exact=exact)
+    linked = linked or linked_publication(exact=exact, only={measure})
     across = published_across([(measure, section_of)], period, exact=exact, linked=linked)
     slugs = [f["properties"]["slug"] for f in features]
     published = {slug: across[(slug, measure)] for slug in slugs}

@@ -32,11 +32,7 @@ class Scope:
 
     def companies(self, organizations: QuerySet[Organization]) -> QuerySet[Organization]:
         """The organizations of this scope among those given."""
-        if self.complex is None:
-            return organizations
-        return organizations.filter(
-            id__in=Site.objects.filter(complex=self.complex).values("organization_id")
-        )
+        return organizations.filter(self.of_companies("id"))
 
     def of_companies(self, field: str) -> Q:
         """A condition on rows whose `field` points at an organization of this scope."""

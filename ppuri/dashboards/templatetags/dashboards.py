@@ -1,18 +1,14 @@
 from typing import Any
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ppuri.dashboards.disclosure import Published
+from ppuri.dashboards.numbers import value_text
 
 register = template.Library()
-
-
-def number(value: int | float) -> str:
-    return intcomma(value) if isinstance(value, int) else f"{value:,.1f}"
 
 
 @register.filter
@@ -27,10 +23,7 @@ def shown(published: Published, unit: str = "") -> SafeString:
         )
     if published.value is None:
         return format_html("{}", "—")
-    text = number(published.value)
-    if unit in ("%", "㎡"):
-        return format_html("{}{}", text, unit)
-    return format_html("{} {}", text, unit) if unit else format_html("{}", text)
+    return format_html("{}", value_text(published.value, unit))
 
 
 @register.filter
