@@ -228,3 +228,34 @@ def test_the_maps_units_are_the_sections_units(demo):
     assert set(MAP_UNITS) == set(MAP_MEASURES)
     for key, unit in MAP_UNITS.items():
         assert str(unit) == dashboard.figure(key).figure.unit
+
+
+@pytest.mark.django_db
+def test_no_hidden_figure_is_the_total_less_the_shown_on_the_demo(demo):
+    """On the demo's own numbers: for every linked figure, no year hidden alone beside a shown "all",
+    and no complex hidden alone (the remainder outside the complexes counted as shown) beside a shown
+    Incheon — the differences a reader could take across pages."""
+    from ppuri.dashboards.joint import linked_publication
+    from ppuri.dashboards.measures.tallies import REMAINDER
+    from ppuri.dashboards.scopes import INCHEON, periods_all
+
+    linked = linked_publication(exact=False)
+    keys = {key for key, _view in linked.figures}
+    scopes = [scope.slug for scope in scopes_all()] + [REMAINDER]
+    periods = [period.key for period in periods_all()]
+    hidden_somewhere = 0
+    for key in keys:
+        for scope in scopes:
+            if (key, (scope, "all")) not in linked.figures:
+                continue  # the graduate school's figures are Incheon's only
+            years = [linked.figures[(key, (scope, p))] for p in periods if p != "all"]
+            if not linked.figures[(key, (scope, "all"))].suppressed:
+                assert sum(shown.suppressed for shown in years) != 1, (key, scope)
+            hidden_somewhere += sum(shown.suppressed for shown in years)
+        for period in periods:
+            parts = [
+                linked.figures[(key, (s, period))] for s in scopes[1:] if (key, (s, period)) in linked.figures
+            ]
+            if parts and not linked.figures[(key, (INCHEON, period))].suppressed:
+                assert sum(shown.suppressed for shown in parts) != 1, (key, period)
+    assert hidden_somewhere > 0
