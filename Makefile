@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 # Django 6.1 needs Python 3.12 or newer: take the first such interpreter on PATH.
 PYTHON ?= $(firstword $(foreach v,3.12 3.13 3.14,$(shell command -v python$(v) 2>/dev/null)))
 
-.PHONY: demo test install install-test system system-test lint venv
+.PHONY: demo test install install-test lock system system-test lint venv
 
 # Debian packages: the PDF reports need Pango and a Korean font (WeasyPrint draws with what is
 # installed: nothing is downloaded); the tests also drive Chromium and read PDFs with pdftotext.
@@ -28,11 +28,25 @@ venv:
 	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip; \
 	fi
 
+# Exact versions with their hashes from the lock files (reproducible installs), then Ppuri itself.
 install: venv
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 
 install-test: venv
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock-test.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+
+## Regenerate the lock files from pyproject.toml's ranges (newest matching releases), then the licence
+## list: run after changing a dependency, and commit all three.
+lock: venv
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o requirements/lock.txt pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links --extra test -o requirements/lock-test.txt pyproject.toml
+	$(MAKE) install-test
+	$(PY) requirements/licences.py
 
 ## Start Ppuri with demo data on SQLite at http://127.0.0.1:8000 (another port: make demo PORT=8001).
 ## The demo is loaded into an empty database only; a second start serves what is there.
