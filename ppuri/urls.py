@@ -14,6 +14,7 @@ urlpatterns = [
     path("", registry_views.home, name="home"),
     path("home/", accounts_views.workspace, name="workspace"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ppuri.accounts.urls")),
@@ -32,3 +33,4 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+handler500 = "ppuri.core.views.server_error"

@@ -17,7 +17,8 @@ def licence(name: str) -> str:
     expression = meta.get("License-Expression")
     if expression:
         return expression
-    classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    found = meta.get_all("Classifier") or []
+    classifiers = [c.split(" :: ")[-1] for c in found if c.startswith("License ::")]
     if classifiers:
         return "; ".join(classifiers)
     text = (meta.get("License") or "").strip().splitlines()

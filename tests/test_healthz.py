@@ -119,3 +119,84 @@ def test_a_lease_too_short_to_beat_in_refuses_to_start():
         check=False,
     )
     assert result.returncode != 0 and "PPURI_WORKER_LEASE_SECONDS must be at least 2" in result.stderr
+
+
+def test_readyz_is_ready_when_the_database_migrations_cache_and_worker_are(client):
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["problems"] == []
+    assert (body["database"], body["migrations"], body["cache"]) == ("ok", "ok", "ok")
+
+
+def test_readyz_is_not_ready_while_a_migration_is_pending(monkeypatch):
+    from django.db import connection
+
+    import ppuri.core.views
+
+    monkeypatch.setattr(ppuri.core.views, "_migrated", False)
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'dashboards'")
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["migrations"] == "pending" and "migrations" in response.json()["problems"]
+
+
+def test_readyz_is_not_ready_when_the_cache_does_not_answer(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    response = Client().get("/readyz")
+    assert response.status_code == 503 and response.json()["cache"] == "error"
+
+
+def test_every_response_carries_its_request_id_and_a_well_formed_one_from_the_proxy_is_kept():
+    first = Client().get("/healthz")
+    second = Client().get("/healthz")
+    assert len(first["X-Request-ID"]) == 32 and first["X-Request-ID"] != second["X-Request-ID"]
+    kept = Client().get("/healthz", HTTP_X_REQUEST_ID="nginx-4f1c2a9e")
+    assert kept["X-Request-ID"] == "nginx-4f1c2a9e"
+    # A header a log reader or another header could be tricked by is replaced, not echoed.
+    forged = Client().get("/healthz", HTTP_X_REQUEST_ID="x\r\nSet-Cookie: a=b")
+    assert forged["X-Request-ID"] != "x\r\nSet-Cookie: a=b" and len(forged["X-Request-ID"]) == 32
+
+
+def test_log_lines_carry_the_request_id_as_json():
+    import io
+    import json
+    import logging
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from ppuri.core.request_id import JsonFormatter, RequestIdFilter, RequestIdMiddleware
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("ppuri.tests.request_id")
+    logger.addHandler(handler)
+    try:
+
+        def view(request):
+            logger.warning("견적 요청 %s건 처리", 3)
+            return HttpResponse("ok")
+
+        response = RequestIdMiddleware(view)(RequestFactory().get("/"))
+        logger.warning("outside a request")
+    finally:
+        logger.removeHandler(handler)
+    inside, outside = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert inside["request_id"] == response["X-Request-ID"]
+    assert inside["message"] == "견적 요청 3건 처리" and inside["level"] == "WARNING"
+    assert outside["request_id"] == "-"
+
+
+def test_a_server_error_shows_its_request_id_on_the_page_and_in_the_api(settings):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    page = client.get("/boom/")
+    assert page.status_code == 500
+    assert page["X-Request-ID"] in page.content.decode()
+    api = client.get("/api/boom/")
+    assert api.status_code == 500 and api.json()["request_id"] == api["X-Request-ID"]

@@ -313,7 +313,14 @@ def test_every_page_links_the_privacy_policy(client, supplier, seeker):
     pages = [
         reverse(name)
         for name in sorted(PUBLIC)
-        if name not in {"healthz", "registry:company_detail", "registry:complex_detail", "dashboards:detail"}
+        if name
+        not in {
+            "healthz",
+            "readyz",
+            "registry:company_detail",
+            "registry:complex_detail",
+            "dashboards:detail",
+        }
     ]
     pages += [supplier.get_absolute_url(), "/complexes/namdong/", "/search/?q=주조", "/dashboards/namdong/"]
     signed_in = client_for(seeker)

@@ -112,6 +112,7 @@ PAGES: dict[str, dict[str, object]] = {
     "home": everyone(),
     "workspace": signed_in(),
     "healthz": everyone(),
+    "readyz": everyone(),
     "notifications": signed_in(),
     "search:results": everyone(),
     # accounts

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {
     "home",
     "healthz",
+    "readyz",
     "registry:directory",
     "registry:company_detail",
     "registry:complex_detail",

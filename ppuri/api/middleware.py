@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from ppuri.api.errors import status_detail
 from ppuri.core import files
+from ppuri.core.request_id import current_request_id
 
 API_PREFIX = "/api/"
 WITH_A_BODY = {"POST", "PUT", "PATCH"}
@@ -36,9 +37,10 @@ class ApiJsonErrorsMiddleware:
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
             "application/json"
         ):
-            json_response = JsonResponse(
-                {"detail": status_detail(response.status_code)}, status=response.status_code
-            )
+            body = {"detail": status_detail(response.status_code)}
+            if response.status_code >= 500:
+                body["request_id"] = current_request_id()  # to quote when reporting it
+            json_response = JsonResponse(body, status=response.status_code)
             if "Allow" in response:
                 json_response["Allow"] = response["Allow"]
             return json_response

@@ -12,6 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views import defaults
 from django.views.debug import ExceptionReporter
 
+from ppuri.core.request_id import current_request_id
+
 Handler = Callable[[HttpRequest], HttpResponse]
 
 PRIVATE = "private, no-store"
@@ -63,7 +65,9 @@ class PlainErrorPageReporter(ExceptionReporter):
         return isinstance(self.exc_value, BadRequest | SuspiciousOperation)
 
     def get_traceback_html(self) -> SafeString:
-        page = loader.get_template("400.html" if self._bad_request() else "500.html").render()
+        page = loader.get_template("400.html" if self._bad_request() else "500.html").render(
+            {"request_id": current_request_id()}
+        )
         return mark_safe(page)  # noqa: S308 - the template escaped what it renders
 
     def get_traceback_text(self) -> SafeString:

@@ -1,12 +1,25 @@
+import uuid
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from ppuri.core.models import Notification
+from ppuri.core.request_id import current_request_id
 from ppuri.core.worker import work_health
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's server_error with the request's id on the page (rendered without the request's
+    context: nothing that could fail again)."""
+    page = loader.get_template("500.html").render({"request_id": current_request_id()})
+    return HttpResponseServerError(page)
 
 
 @never_cache
@@ -23,6 +36,50 @@ def healthz(request: HttpRequest) -> JsonResponse:
     work = work_health()
     status = "error" if work["problems"] else "ok"
     return JsonResponse({"status": status, "database": "ok", **work}, status=503 if work["problems"] else 200)
+
+
+# Once every migration is applied in this process it stays so (new migrations come with new code and
+# so a new process): checked until then, not on every probe.
+_migrated = False
+
+
+def _migrations_applied() -> bool:
+    global _migrated
+    if not _migrated:
+        executor = MigrationExecutor(connection)
+        _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return _migrated
+
+
+def _cache_answers() -> bool:
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=10)
+        answered = cache.get(key) == "ok"
+        cache.delete(key)
+    except Exception:  # any backend's error: the cache is what is being checked
+        return False
+    return answered
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer before it sends this web worker traffic (and after a deploy): 200 when
+    the database answers with every migration applied, the cache answers and the task worker is
+    healthy (as /healthz); 503 naming what is not."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+        checks["migrations"] = "ok" if _migrations_applied() else "pending"
+    except DatabaseError:
+        checks["database"] = "error"
+    checks["cache"] = "ok" if _cache_answers() else "error"
+    work = work_health() if checks["database"] == "ok" else {"problems": []}
+    problems = [name for name, state in checks.items() if state != "ok"] + list(work["problems"])
+    body = {"status": "error" if problems else "ok", **checks, **work, "problems": problems}
+    return JsonResponse(body, status=503 if problems else 200)
 
 
 @login_required
