@@ -208,7 +208,11 @@ def test_a_bad_request_gets_the_plain_400_page(debug):
 def test_an_api_endpoint_that_raises_answers_json_without_the_traceback(debug):
     response = Client(raise_request_exception=False).get("/api/test-boom/boom")
     assert response.status_code == 500
-    assert response.json() == {"detail": "서버 오류로 요청을 처리하지 못했습니다."}
+    # With the request's id, to quote when reporting it (the same as the response header).
+    assert response.json() == {
+        "detail": "서버 오류로 요청을 처리하지 못했습니다.",
+        "request_id": response["X-Request-ID"],
+    }
     assert "hunter2" not in response.content.decode()
 
 
