@@ -1190,4 +1190,21 @@ def build_world(
     )
     world.add("experts", *Expert.objects.order_by("pk").values_list("pk", flat=True))
     world.add("dashboard_scopes", "incheon", *Complex.objects.values_list("slug", flat=True))
+    # A dashboard report the operator had made in the background (unsuppressed figures): theirs alone.
+    from django.core.files.base import ContentFile
+
+    from ppuri.dashboards.models import ReportJob
+
+    job = ReportJob.objects.create(
+        user=operator,
+        scope="namdong",
+        period="all",
+        format="pdf",
+        exact=True,
+        reason=world.mark("LEAKMARK-RJ-REASON", "operator's report job reason"),
+        status=ReportJob.Status.DONE,
+        file_name=world.mark("LEAKMARK-RJ-NAME", "operator's report job file name") + ".pdf",
+    )
+    job.file.save("report.pdf", ContentFile(world.mark("LEAKMARK-RJ-FILE", "operator's report").encode()))
+    world.add("report_jobs", job.pk)
     return world

@@ -53,6 +53,7 @@ TAG = re.compile(r"<[^>]*>")
 
 # What the `pk` of a page means, by the start of its URL name, then by app.
 PK_OF_NAME = {
+    "dashboards:report_job": "report_jobs",
     "registry:claim_create": "organizations",
     "registry:claim_": "claims",
     "accounts:api_token": "tokens",

@@ -307,6 +307,10 @@ PAGES: dict[str, dict[str, object]] = {
     "dashboards:map": everyone(),
     # The cast's `fmt` is my data's "json": not a report format, a clear 400 for everyone.
     "dashboards:report": dict.fromkeys(ROLES, 400),
+    # Asking for a report made in the background takes POST; a job is its reader's (none in the cast).
+    "dashboards:report_job_new": dict.fromkeys(ROLES, NOT_ALLOWED),
+    "dashboards:report_job": dict.fromkeys(ROLES, MISSING),
+    "dashboards:report_job_file": dict.fromkeys(ROLES, MISSING),
     "programs:index": everyone(),
     "programs:agreements": everyone(),
     "programs:agreement": everyone(),
@@ -545,6 +549,8 @@ def cast(operator):
             for name in ("student", "student_status", "internship", "placement")
         },
         "graduate:milestone": 999_999,
+        "dashboards:report_job": 999_999,
+        "dashboards:report_job_file": 999_999,
         **{
             f"registry:claim_{step}": claim.pk
             for step in ("detail", "approve", "refuse", "withdraw", "document")

@@ -61,6 +61,9 @@ PUBLIC_OBJECTS = {
     "programs:project",
     "programs:project_document",
     "programs:event",
+    # A dashboard report made in the background: its reader's (a visitor's through their session).
+    "dashboards:report_job",
+    "dashboards:report_job_file",
 }
 # Pages reached from a mailed link or right after an account's deletion, not behind a login: a bad
 # link is explained (400), and the page after a deletion without one goes home.
@@ -82,6 +85,8 @@ POST_ONLY = {
     "registry:membership_remove",
     "accounts:api_token_revoke",
     "accounts:logout",
+    # Asking for a dashboard report made in the background: anyone may (the public's own figures).
+    "dashboards:report_job_new",
 }
 
 

@@ -2,9 +2,12 @@
 disclosure layer (dashboards.disclosure) — operators see them as counted, everyone else as published.
 Pages, charts, the API, the Excel and PDF reports and the map all read `dashboard_for`."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import QuerySet
 
 from ppuri.dashboards.disclosure import Published, Table, sees_unsuppressed
 from ppuri.dashboards.joint import LinkedPublication, linked_publication
@@ -14,6 +17,7 @@ from ppuri.dashboards.measures.official import official_section
 from ppuri.dashboards.measures.people import incentives_section, talent_section
 from ppuri.dashboards.measures.registry import registry_section
 from ppuri.dashboards.measures.schools_programs import graduate_section, programs_section
+from ppuri.dashboards.models import ReportJob
 from ppuri.dashboards.publish import PublishedBreakdown, publish_breakdown, publish_figure
 from ppuri.dashboards.scopes import Period, Scope
 
@@ -116,3 +120,20 @@ def _rows_of(table: Table, rows: list[str], labels: tuple[str, ...]) -> Table:
         total=table.total,
         hidden_count=table.hidden_count,
     )
+
+
+def report_jobs_visible_to(user: Any) -> QuerySet[ReportJob]:
+    """A report job is its reader's alone (it may hold the unsuppressed figures of an operator)."""
+    if not getattr(user, "is_authenticated", False):
+        return ReportJob.objects.none()
+    return ReportJob.objects.filter(user_id=user.pk)
+
+
+def report_job_for(*, user: Any, session_key: str | None, pk: int) -> ReportJob | None:
+    """The job if this reader asked for it: signed in, their own; a visitor, their session's."""
+    if getattr(user, "is_authenticated", False):
+        return report_jobs_visible_to(user).filter(pk=pk).first()
+    if not session_key:
+        return None
+    hashed = hashlib.sha256(session_key.encode()).hexdigest()
+    return ReportJob.objects.filter(pk=pk, user__isnull=True, session_hash=hashed).first()

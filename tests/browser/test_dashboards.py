@@ -13,9 +13,11 @@ operators, and Namdong's 6 with them, or Incheon's 9 less Namdong's 6 would give
 import re
 import shutil
 import subprocess
+from io import StringIO
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from ppuri.accounts.models import Role
@@ -205,8 +207,14 @@ def test_the_city_downloads_namdongs_excel_and_pdf_with_the_pages_figure(open_pa
     }
     assert talent["채용(입사)"][1] == "비공개"  # as on the page
 
+    # The PDF is made by the task worker: its page shows it waiting, then done, then hands it out.
+    page.get_by_test_id("report-pdf").click()
+    expect(page).to_have_url(re.compile(r"/dashboards/reports/\d+/$"))
+    expect(page.get_by_test_id("report-job-status")).to_have_attribute("data-status", "queued")
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    expect(page.get_by_test_id("report-job-status")).to_have_attribute("data-status", "done", timeout=15_000)
     with page.expect_download() as given:
-        page.get_by_test_id("report-pdf").click()
+        page.get_by_test_id("report-job-file").click()
     pdf = given.value
     assert pdf.suggested_filename.endswith(".pdf")
     pdf_path = tmp_path / "namdong.pdf"
