@@ -2,13 +2,14 @@
 queueing a report for the task worker (dashboards.tasks)."""
 
 import hashlib
+import logging
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
@@ -18,6 +19,8 @@ from ppuri.core.access import client_ip
 from ppuri.core.worker import Swept
 from ppuri.dashboards.models import ReportDownload, ReportJob
 from ppuri.dashboards.selectors import Dashboard
+
+logger = logging.getLogger(__name__)
 
 REASON_MAX = 200
 
@@ -134,12 +137,21 @@ RUNNING_AT_MOST = timedelta(minutes=10)
 
 def report_jobs_reap() -> Swept:
     """Jobs whose worker died while making them: failed, so their page stops waiting (registered with
-    the worker's sweep, ppuri.core.worker)."""
-    failed = ReportJob.objects.filter(
+    the worker's sweep, ppuri.core.worker). It writes only when there is such a job: the sweep also
+    runs while an import holds SQLite's write lock."""
+    lost = ReportJob.objects.filter(
         status=ReportJob.Status.RUNNING, created_at__lt=timezone.now() - RUNNING_AT_MOST
-    ).update(
-        status=ReportJob.Status.FAILED,
-        error=gettext_noop("보고서를 만들던 작업 프로세스가 멈췄습니다. 다시 요청해 주세요."),
-        finished_at=timezone.now(),
     )
+    count = lost.count()
+    if not count:
+        return Swept()
+    try:
+        failed = lost.update(
+            status=ReportJob.Status.FAILED,
+            error=gettext_noop("보고서를 만들던 작업 프로세스가 멈췄습니다. 다시 요청해 주세요."),
+            finished_at=timezone.now(),
+        )
+    except DatabaseError:  # SQLite: another write holds the lock; the next sweep tries again
+        logger.warning("%s report jobs lost their worker but could not be failed now", count, exc_info=True)
+        return Swept(stuck=count)
     return Swept(failed=failed)
