@@ -194,3 +194,36 @@ def test_a_backup_of_one_engine_is_not_restored_into_the_other(tmp_path):
     with pytest.raises(BackupError, match="cannot be restored into"):
         backup_restore(archive=archive, database=other)
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crafted_archive_writes_nothing_outside_media_root(tmp_path):
+    import io
+    import json
+
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        archive = backup_create(directory=tmp_path / "backups")
+    assert archive.stat().st_mode & 0o777 == 0o600  # the whole database: its owner's only
+    crafted = tmp_path / "crafted.tar"
+    with tarfile.open(archive) as source, tarfile.open(crafted, "w") as tar:
+        for member in source.getmembers():
+            data = source.extractfile(member)
+            if member.name == "manifest.json":
+                manifest = json.loads(data.read())
+                manifest["files"]["../escaped.txt"] = "0" * 64
+                body = json.dumps(manifest).encode()
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(body)
+                tar.addfile(info, io.BytesIO(body))
+            else:
+                tar.addfile(member, data)
+        evil = tarfile.TarInfo("media/../escaped.txt")
+        evil.size = 4
+        tar.addfile(evil, io.BytesIO(b"evil"))
+    database, _counts, _execute, drop = _empty_database(tmp_path)
+    try:
+        with override_settings(MEDIA_ROOT=tmp_path / "restored-media"), pytest.raises(BackupError):
+            backup_restore(archive=crafted, database=database)
+    finally:
+        drop()
+    assert not (tmp_path / "escaped.txt").exists()

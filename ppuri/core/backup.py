@@ -223,7 +223,7 @@ def backup_create(*, directory: Path, alias: str = "default") -> Path:
     manifest. Written under a temporary name and renamed when whole."""
     database = connections[alias].settings_dict
     engine = _engine(database)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     archive = directory / f"ppuri-backup-{stamp}.tar"
     media_root = Path(settings.MEDIA_ROOT)
@@ -244,6 +244,7 @@ def backup_create(*, directory: Path, alias: str = "default") -> Path:
             tar.add(dump, arcname=dump.name)
             for name in files:
                 tar.add(media_root / name, arcname=f"{MEDIA}/{name}")
+        partial.chmod(0o600)  # the whole database, personal data included: its owner's only
         partial.replace(archive)
     return archive
 
@@ -299,21 +300,32 @@ def backup_restore(*, archive: Path, database: dict[str, Any] | None = None) -> 
             raise BackupError(
                 f"files in {media_root} differ from the backup's, not overwritten: {clashes[:5]}"
             )
+        # Every file checked before anything is written: only the files the manifest lists, and only
+        # inside MEDIA_ROOT (a crafted archive's "media//etc/…" or "media/../…" writes nowhere).
+        root = media_root.resolve()
+        media: list[tuple[tarfile.TarInfo, Path]] = []
+        for member in tar.getmembers():
+            if member.isfile() and member.name.startswith(f"{MEDIA}/"):
+                relative = member.name.removeprefix(f"{MEDIA}/")
+                target = media_root / relative
+                if relative not in files or not target.resolve().is_relative_to(root):
+                    raise BackupError(f"{archive}: {member.name} is not a file of this backup")
+                media.append((member, target))
         with tempfile.TemporaryDirectory() as work:
             name = PG_DUMP if engine == "postgresql" else SQLITE_COPY
-            tar.extract(name, work, filter="data")
+            try:
+                tar.extract(name, work, filter="data")
+            except KeyError:
+                raise BackupError(f"{archive}: holds no {name}") from None
             dump = Path(work) / name
             restore = _pg_restore if engine == "postgresql" else _sqlite_restore
             counts = restore(database, dump)
-            for member in tar.getmembers():
-                if member.isfile() and member.name.startswith(f"{MEDIA}/"):
-                    relative = member.name.removeprefix(f"{MEDIA}/")
-                    target = media_root / relative
-                    if target.exists():
-                        continue  # the same file (checked above)
-                    tar.extract(member, work, filter="data")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.move(Path(work) / member.name, target)
+            for member, target in media:
+                if target.exists():
+                    continue  # the same file (checked above)
+                tar.extract(member, work, filter="data")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(Path(work) / member.name, target)
     differ = {
         table: (expected, counts.get(table))
         for table, expected in manifest["tables"].items()

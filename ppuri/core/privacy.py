@@ -49,6 +49,7 @@ _NOT_TYPED: Final = {
     # A SHA-256 in hex: 13 digits in a row happen in about one hash in a few hundred.
     "incentives.IncentiveApplication.consent_token_hash",
     "registry.Invitation.secret_hash",
+    "dashboards.ReportJob.session_hash",
 }
 # Records written by Ppuri itself, never typed: the change log and notifications (from rows already
 # checked), the search index, and the reference vocabulary synced from its data files (whose sources

@@ -63,6 +63,7 @@ class ReportJob(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("요청 시각"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("완료 시각"), null=True, blank=True)
 
     class Meta:

@@ -4,14 +4,14 @@ Pages, charts, the API, the Excel and PDF reports and the map all read `dashboar
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 
 from ppuri.dashboards.disclosure import Published, Table, sees_unsuppressed
 from ppuri.dashboards.joint import LinkedPublication, linked_publication
-from ppuri.dashboards.measures import Figure, Section
+from ppuri.dashboards.measures import Breakdown, Figure, Section
 from ppuri.dashboards.measures.activity import desk_section, sourcing_section
 from ppuri.dashboards.measures.official import official_section
 from ppuri.dashboards.measures.people import incentives_section, talent_section
@@ -95,12 +95,18 @@ def dashboard_for(
             for figure in section.figures
         ]
         hidden = {figure.figure.key for figure in figures if figure.suppressed}
+        figures = [
+            PublishedFigure(f.figure, Published(None, True, "secondary"))
+            if f.figure.derived_from in hidden and not f.suppressed
+            else f
+            for f in figures
+        ]
         tables = []
         for breakdown in section.breakdowns:
             table = linked.table(breakdown.key, scope.slug, period)
             labels = linked.row_labels.get(breakdown.key)
             if table is not None and labels is not None and set(breakdown.rows) <= set(labels):
-                tables.append(PublishedBreakdown(breakdown, _rows_of(table, breakdown.rows, labels)))
+                tables.append(_rows_of(table, breakdown, labels))
             else:
                 tables.append(
                     publish_breakdown(breakdown, exact=exact, hide_total=breakdown.total_of in hidden)
@@ -109,16 +115,31 @@ def dashboard_for(
     return Dashboard(scope=scope, period=period, exact=exact, sections=published, linked=linked)
 
 
-def _rows_of(table: Table, rows: list[str], labels: tuple[str, ...]) -> Table:
-    """The linked table's rows this breakdown shows (a view's builder leaves out rows that are zero
-    there: an organization whose experts took no case of the scope, another year's cohort)."""
-    keep = [labels.index(row) for row in rows]
-    return Table(
-        cells=[table.cells[i] for i in keep],
-        row_totals=[table.row_totals[i] for i in keep],
-        column_totals=table.column_totals,
-        total=table.total,
-        hidden_count=table.hidden_count,
+def _rows_of(table: Table, breakdown: Breakdown, labels: tuple[str, ...]) -> PublishedBreakdown:
+    """The linked table's rows this view shows: its builder's (which leaves out rows that are zero
+    there — an organization whose experts took no case of the scope, another year's cohort) and every
+    row with a hidden entry, which may be a zero hidden to protect another: left out, it would read 0."""
+    given = dict(zip(breakdown.rows, breakdown.values, strict=True))
+    keep = [
+        i
+        for i, label in enumerate(labels)
+        if label in given or table.row_totals[i].suppressed or any(c.suppressed for c in table.cells[i])
+    ]
+    columns = len(breakdown.columns)
+    shown = replace(
+        breakdown,
+        rows=[labels[i] for i in keep],
+        values=[given.get(labels[i], [0] * columns) for i in keep],
+    )
+    return PublishedBreakdown(
+        shown,
+        Table(
+            cells=[table.cells[i] for i in keep],
+            row_totals=[table.row_totals[i] for i in keep],
+            column_totals=table.column_totals,
+            total=table.total,
+            hidden_count=table.hidden_count,
+        ),
     )
 
 

@@ -140,7 +140,7 @@ def report_jobs_reap() -> Swept:
     the worker's sweep, ppuri.core.worker). It writes only when there is such a job: the sweep also
     runs while an import holds SQLite's write lock."""
     lost = ReportJob.objects.filter(
-        status=ReportJob.Status.RUNNING, created_at__lt=timezone.now() - RUNNING_AT_MOST
+        status=ReportJob.Status.RUNNING, started_at__lt=timezone.now() - RUNNING_AT_MOST
     )
     count = lost.count()
     if not count:

@@ -28,7 +28,7 @@ def report_job_run(context: TaskContext, job_id: int, language: str) -> None:
     from ppuri.dashboards.selectors import dashboard_for
 
     if not ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
-        status=ReportJob.Status.RUNNING
+        status=ReportJob.Status.RUNNING, started_at=timezone.now()
     ):
         return
     job = ReportJob.objects.select_related("user").get(pk=job_id)
@@ -52,10 +52,11 @@ def report_job_run(context: TaskContext, job_id: int, language: str) -> None:
             cache.set(report_job_phase_key(job_id), "drawing", timeout=3600)
             content, ascii_name, name, _kind = report_content(dashboard, job.format)
         job.file.save(ascii_name, ContentFile(content), save=False)
-        job.file_name = name
-        job.status = ReportJob.Status.DONE
-        job.finished_at = timezone.now()
-        job.save(update_fields=["file", "file_name", "status", "finished_at"])
+        # Only a job still running is done: the sweep may have failed it meanwhile.
+        if not ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+            file=job.file.name, file_name=name, status=ReportJob.Status.DONE, finished_at=timezone.now()
+        ):
+            job.file.delete(save=False)
     except Exception:
         logger.exception("report job %s failed", job_id)
         ReportJob.objects.filter(pk=job_id).update(

@@ -119,7 +119,7 @@ def report_job_new(request: HttpRequest, scope: str) -> HttpResponse:
     """Ask for a report the task worker makes (a PDF takes seconds): the job's page follows it."""
     dashboard, notice = _dashboard(request, scope, request.POST.get("period"))
     if notice:  # an unknown period: the job would not be what was asked for
-        return _page(request, dashboard, notice, errors=[notice])
+        return _page(request, dashboard, "", errors=[notice])
     fmt = request.POST.get("format", "")
     if fmt not in IN_BACKGROUND:
         return _page(request, dashboard, notice, errors=[_("엑셀은 만들어 둘 필요 없이 바로 내려받습니다.")])
@@ -169,8 +169,12 @@ def report_job_file(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
+    try:
+        opened = job.file.open("rb")
+    except OSError:  # deleted, or on another host's disk: nothing to hand out, nothing recorded
+        raise Http404 from None
     report_job_download_record(request=request, user=request.user, job=job)
-    response = FileResponse(job.file.open("rb"), content_type=KINDS[job.format])
+    response = FileResponse(opened, content_type=KINDS[job.format])
     return attachment(response, str(job.file.name).rsplit("/", 1)[-1], job.file_name)
 
 

@@ -152,9 +152,20 @@ def test_old_jobs_and_their_files_are_purged_and_a_dead_workers_job_fails(three_
     ReportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
     fresh = ReportJob.objects.create(scope="juan", period="all", format="pdf")
     stuck = ReportJob.objects.create(
-        scope="juan", period="all", format="pdf", status=ReportJob.Status.RUNNING
+        scope="juan",
+        period="all",
+        format="pdf",
+        status=ReportJob.Status.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=11),
     )
-    ReportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    # A job that waited long in the queue and has just started is not taken for lost.
+    ReportJob.objects.create(
+        scope="juan",
+        period="all",
+        format="pdf",
+        status=ReportJob.Status.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=1),
+    )
     out = StringIO()
     call_command("purge_report_jobs", stdout=out)
     assert "deleted 1" in out.getvalue()

@@ -30,6 +30,9 @@ class Figure:
     # The measure's small-count threshold: None for the default (core.disclosure.SMALL_COUNT); 0 for
     # counts of what is public anyway (the directory lists every public company, per complex).
     threshold: int | None = None
+    # A figure computed from another (a share of a total against a published budget): hidden whenever
+    # that one is, or the shown one would give the hidden one back.
+    derived_from: str = ""
 
 
 @dataclass(frozen=True)

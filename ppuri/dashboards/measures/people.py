@@ -145,6 +145,7 @@ def incentives_section(scope: Scope, period: Period, *, tables: bool = True) -> 
                 kind=Kind.RATE,
                 base=paid_rows["companies"],
                 source=source,
+                derived_from="incentive_paid_krw",
             )
         )
     return Section("incentives", _("청년 장려금"), figures)
