@@ -1,19 +1,17 @@
-"""The map of the complexes without a tile server: their outlines (shipped as GeoJSON in
-dashboards/data/, with their source) drawn on the server as SVG — the page and the PDF show the same
-drawing — and filled by a chosen measure, each complex's figure passed through the disclosure layer
-first (a suppressed one is hatched, never coloured). Colour classes come with their ranges in the
-legend and every complex carries its value as text, so nothing is told by colour alone.
+"""The map of the complexes without a tile server: their outlines (the base map of
+reference.geography: GeoJSON with its source, one projection) drawn on the server as SVG — the page
+and the PDF show the same drawing — and filled by a chosen measure, each complex's figure passed
+through the disclosure layer first (a suppressed one is hatched, never coloured). Colour classes come
+with their ranges in the legend and every complex carries its value as text, so nothing is told by
+colour alone.
 
 The outlines are estimates (a rectangle of the published area around an estimated centre) until the
 complex boundary dataset is loaded: the map says so.
 """
 
-import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -21,7 +19,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ppuri.core.i18n import in_reader_language
 from ppuri.dashboards.disclosure import Published
 from ppuri.dashboards.joint import LinkedPublication, linked_publication, published_across
 from ppuri.dashboards.measures import Section
@@ -29,8 +26,8 @@ from ppuri.dashboards.measures.activity import desk_section
 from ppuri.dashboards.measures.people import talent_section
 from ppuri.dashboards.measures.registry import registry_section
 from ppuri.dashboards.scopes import Period, Scope, scopes_all
+from ppuri.reference.geography import base_map
 
-OUTLINES = Path(__file__).parent / "data" / "complexes.geojson"
 WIDTH, HEIGHT, MARGIN = 560, 380, 36
 # Four classes of a sequential blue (KRDS primary scale), light to dark, with the text colour that
 # reads on each.
@@ -50,11 +47,6 @@ MAP_UNITS = {
     "hires": gettext_lazy("명"),
     "desk_cases": gettext_lazy("건"),
 }
-
-
-@cache
-def outlines() -> dict[str, Any]:
-    return json.loads(OUTLINES.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -92,25 +84,6 @@ class ComplexMap:
     estimated: bool
 
 
-def _projection(features: list[dict[str, Any]]) -> Callable[[float, float], tuple[float, float]]:
-    """Longitude and latitude to pixels: equirectangular around the outlines' middle latitude (at a few
-    km the error is far below the outlines' own), fitted into the drawing with its margin."""
-    points = [point for f in features for ring in f["geometry"]["coordinates"] for point in ring]
-    west, east = min(p[0] for p in points), max(p[0] for p in points)
-    south, north = min(p[1] for p in points), max(p[1] for p in points)
-    squeeze = math.cos(math.radians((south + north) / 2))
-    span_x, span_y = (east - west) * squeeze, north - south
-    scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
-    offset_x = (WIDTH - span_x * scale) / 2
-    offset_y = (HEIGHT - span_y * scale) / 2
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        return round(offset_x + (lon - west) * squeeze * scale, 1), round(offset_y + (north - lat) * scale, 1)
-
-    project.pixels_per_km = scale / 111.0  # type: ignore[attr-defined]
-    return project
-
-
 def _classes(values: list[int | float]) -> list[int]:
     """Whole upper bounds of four equal-width classes over the shown counts (fewer when they repeat:
     small counts), the legend's "low ~ high" ranges."""
@@ -134,33 +107,29 @@ def complex_map(
     `linked`: the linked publication when the caller has it (a dashboard)."""
     label, section_of = MAP_MEASURES[measure]
     by_slug = {scope.slug: scope for scope in scopes_all() if scope.complex is not None}
-    document = outlines()
-    features = [f for f in document["features"] if f["properties"]["slug"] in by_slug]
-    project = _projection(features)
+    base = base_map(width=WIDTH, height=HEIGHT, margin=MARGIN, slugs=by_slug.keys())
     linked = linked or linked_publication(exact=exact, only={measure})
     across = published_across([(measure, section_of)], period, exact=exact, linked=linked)
-    slugs = [f["properties"]["slug"] for f in features]
+    slugs = [outline.slug for outline in base.outlines]
     published = {slug: across[(slug, measure)] for slug in slugs}
     unit = str(MAP_UNITS[measure])
     bounds = _classes([p.value for p in published.values() if p.value is not None])
     areas = []
-    for feature in features:
-        slug = feature["properties"]["slug"]
-        ring = [project(lon, lat) for lon, lat in feature["geometry"]["coordinates"][0]]
+    for outline in base.outlines:
+        slug = outline.slug
         shown = published[slug]
         if shown.value is None:
             fill, ink = "url(#map-hatch)", "#1e2124"
         else:
             k = next((i for i, bound in enumerate(bounds) if shown.value <= bound), len(bounds) - 1)
             fill, ink = CLASS_FILLS[max(k, 0)]
-        xs, ys = [x for x, _y in ring], [y for _x, y in ring]
         areas.append(
             Area(
                 slug=slug,
                 name=by_slug[slug].title,
-                path="M" + " L".join(f"{x},{y}" for x, y in ring) + " Z",
-                label_x=round((min(xs) + max(xs)) / 2, 1),
-                label_y=round(max(ys) + 14, 1),
+                path=outline.path,
+                label_x=outline.label_x,
+                label_y=outline.label_y,
                 shown=shown,
                 text=_("비공개") if shown.suppressed else _value_text(shown.value or 0, unit),
                 fill=fill,
@@ -174,7 +143,6 @@ def complex_map(
         high = bound
         legend.append(LegendClass(fill, f"{_value_text(low, '')} ~ {_value_text(high, unit)}"))
         low = high + 1
-    pixels_per_km = project.pixels_per_km  # type: ignore[attr-defined]
     return ComplexMap(
         measure=measure,
         measure_label=str(label),
@@ -183,10 +151,10 @@ def complex_map(
         legend=legend,
         width=WIDTH,
         height=HEIGHT,
-        scale_x=round(2 * pixels_per_km, 1),
-        scale_km=2,
-        source=in_reader_language(document["source_ko"], document["source_en"]),
-        estimated=any(f["properties"].get("estimated") for f in features),
+        scale_x=base.scale_x,
+        scale_km=base.scale_km,
+        source=base.source,
+        estimated=base.estimated,
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from ppuri.core.permissions import deny, is_operator
 from ppuri.core.text import normalize_company_name
+from ppuri.reference.geography import Pin, PinMap, pin_map
 from ppuri.reference.models import Technology
 from ppuri.reference.selectors import vocabulary_names
 from ppuri.registry.models import (
@@ -454,3 +455,91 @@ def technology_counts(*, companies: QuerySet[Organization]) -> list[tuple[Techno
     """Each root technology with the number of the given companies that have a capability in it."""
     counts = _counts("technology", companies)
     return [(technology, counts.get(technology.slug, 0)) for technology in Technology.objects.all()]
+
+
+# --- sites on a map (reference.geography) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SitePosition:
+    longitude: float
+    latitude: float
+    estimated: bool
+    note: str  # how the position was estimated, in the reader's language
+
+
+def site_position(*, site: Site, organization: Organization) -> SitePosition | None:
+    """Where a site is pinned, and whether that is an estimate. Coordinates a company entered on its
+    site's form are drawn as given. The demo's coordinates are placed at random around a complex's or
+    a district's estimated centre (demo/places.py, demo/data/sourcing.toml): estimates. A site without
+    coordinates inside a complex is pinned at the complex's estimated centre, as sourcing's matching
+    measures from it: an estimate. The factory-registration import sets no coordinates. Anything else
+    (no coordinates, no complex) is not pinned."""
+    if site.latitude is not None and site.longitude is not None:
+        if organization.is_demo:
+            return SitePosition(site.longitude, site.latitude, True, gettext("데모 데이터의 임의 위치"))
+        return SitePosition(site.longitude, site.latitude, False, "")
+    place = site.complex
+    if place is not None and place.latitude is not None and place.longitude is not None:
+        note = gettext("좌표가 없어 산업단지 추정 중심점에 표시")
+        return SitePosition(place.longitude, place.latitude, True, note)
+    return None
+
+
+def _site_place(site: Site) -> str:
+    return site.complex.short_name if site.complex is not None else site.district
+
+
+def _pin_map(pins: list[Pin]) -> PinMap | None:
+    if not pins:
+        return None
+    return pin_map(pins, complex_names=dict(vocabulary_names("complex")))
+
+
+def organization_pin_map(*, organization: Organization) -> PinMap | None:
+    """A company's sites with a position on the base map, numbered as its profile lists them. The
+    organization comes from organization_get_for_user through organization_profile (its sites and
+    their complexes prefetched: one query more, the complexes' names)."""
+    pins = []
+    for number, site in enumerate(organization.sites.all(), 1):
+        position = site_position(site=site, organization=organization)
+        if position is None:
+            continue
+        pins.append(
+            Pin(
+                longitude=position.longitude,
+                latitude=position.latitude,
+                number=str(number),
+                name=" ".join(part for part in (site.name, site.address) if part),
+                label=site.name,
+                place=_site_place(site),
+                estimated=position.estimated,
+                note=position.note,
+            )
+        )
+    return _pin_map(pins)
+
+
+def directory_pin_map(*, organizations: list[Organization]) -> PinMap | None:
+    """The sites of the directory's page shown — the companies the directory selected for everyone
+    (public ones; directory_base_queryset), their sites prefetched (directory_page_prefetch) — numbered
+    as the page lists the companies. Only that page: never the whole result."""
+    pins = []
+    for number, organization in enumerate(organizations, 1):
+        for site in organization.sites.all():
+            position = site_position(site=site, organization=organization)
+            if position is None:
+                continue
+            pins.append(
+                Pin(
+                    longitude=position.longitude,
+                    latitude=position.latitude,
+                    number=str(number),
+                    name=organization.display_name,
+                    place=_site_place(site),
+                    estimated=position.estimated,
+                    note=position.note,
+                    url=organization.get_absolute_url(),
+                )
+            )
+    return _pin_map(pins)

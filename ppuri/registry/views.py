@@ -86,6 +86,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             ("any", _("모두"), result.root_industry["true"] + result.root_industry["false"]),
         ],
         "root_industry_notice": notice,
+        "pin_map": selectors.directory_pin_map(organizations=page.object_list),
     }
     template = "registry/_directory_results.html" if request.GET.get("partial") else "registry/directory.html"
     return render(request, template, context)
@@ -116,6 +117,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 claimed=organization_is_claimed(organization=profile),
             ),
             "activity": _activity_entries(request, organization),
+            "pin_map": selectors.organization_pin_map(organization=profile),
             "contacts": [
                 MaskedContact.of(contact)
                 for contact in selectors.contacts_visible_to(user=request.user, organization=organization)

@@ -38,11 +38,11 @@ def test_labels_of_sites_a_few_metres_apart_with_long_names_neither_overlap_nor_
     complexes = [(241.0, 161.0, "남동산단"), (250.0, 150.0, "남동국가산업단지 확장구역")]
     labels, height = maps.place_labels(steps, complexes)
     assert_clean(labels, steps, maps.WIDTH, height)
-    placed = [label for label in labels if label.kind in ("step", "key")]
+    placed = [label for label in labels if label.kind in ("point", "key")]
     # Every step is named somewhere, whole in the title, shortened where drawn.
     for _x, _y, number, name in steps:
         assert any(label.title == f"{number}. {name}" for label in placed)
-    assert all(label.text.endswith("…") for label in placed if label.kind == "step" and len(label.text) > 3)
+    assert all(label.text.endswith("…") for label in placed if label.kind == "point" and len(label.text) > 3)
 
 
 def test_sites_at_the_edges_keep_their_labels_inside():
@@ -60,7 +60,7 @@ def test_names_that_find_no_room_go_to_a_key_below_the_map():
     key = [label for label in labels if label.kind == "key"]
     assert key and height > maps.MAP_HEIGHT
     assert all(label.box.y >= maps.MAP_HEIGHT for label in key)
-    named = {label.title for label in labels if label.kind in ("step", "key") and not label.text.isdigit()}
+    named = {label.title for label in labels if label.kind in ("point", "key") and not label.text.isdigit()}
     assert named == {f"{n}. {name}" for _x, _y, n, name in steps}
 
 
