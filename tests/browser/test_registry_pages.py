@@ -26,7 +26,8 @@ def test_directory_filters_by_facet_and_name_as_you_type(page, supplier, other_c
 
 def test_profile_shows_capabilities_with_their_source(page, supplier):
     page.goto("/companies/")
-    page.get_by_role("link", name="세광주조(주)").click()
+    # The list's link (the page's map pins the company too, with a link of the same name).
+    page.get_by_test_id("company-row").get_by_role("link", name="세광주조(주)").click()
     expect(page.get_by_test_id("company-name")).to_have_text("세광주조(주)")
     row = page.locator('[data-testid=capability][data-process="casting.die-casting"]')
     expect(row).to_contain_text("다이캐스팅")
