@@ -116,6 +116,13 @@ def publish_table(
         for entry in _secondary(grid, set(reasons), threshold=max(threshold, 1)):
             reasons.setdefault(entry, "secondary")
 
+    return table_of(grid, reasons, hidden_count=len([r for r in reasons.values() if r != "withheld"]))
+
+
+def table_of(grid: list[list[int]], reasons: dict[tuple[int, int], str], *, hidden_count: int) -> Table:
+    """The Table of an extended grid (margins last) with each hidden entry's reason."""
+    rows, columns = len(grid) - 1, len(grid[0]) - 1
+
     def published(i: int, j: int) -> Published:
         reason = reasons.get((i, j), "")
         return Published(None if reason else grid[i][j], bool(reason), reason)
@@ -125,7 +132,7 @@ def publish_table(
         row_totals=[published(i, columns) for i in range(rows)],
         column_totals=[published(rows, j) for j in range(columns)],
         total=published(rows, columns),
-        hidden_count=len([r for r in reasons.values() if r != "withheld"]),
+        hidden_count=hidden_count,
     )
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ppuri.core.disclosure import SMALL_COUNT
-from ppuri.dashboards.disclosure import Published, Table, publish_table
+from ppuri.dashboards.disclosure import Published, Table, publish_table, table_of
 from ppuri.dashboards.measures import Section
 from ppuri.dashboards.measures.linked import linked_measures
 from ppuri.dashboards.measures.tallies import (
@@ -260,21 +260,9 @@ def _entries(table: Table) -> dict[Entry, Published]:
 
 
 def _table(grid: list[list[int]], hidden: dict[Entry, str]) -> Table:
-    rows, columns = len(grid) - 1, len(grid[0]) - 1
-
-    def published(i: int, j: int) -> Published:
-        reason = hidden.get((i, j), "")
-        # "withheld" is how publish_table names an entry hidden before it was called.
-        reason = "secondary" if reason == "withheld" else reason
-        return Published(None if reason else grid[i][j], bool(reason), reason)
-
-    return Table(
-        cells=[[published(i, j) for j in range(columns)] for i in range(rows)],
-        row_totals=[published(i, columns) for i in range(rows)],
-        column_totals=[published(rows, j) for j in range(columns)],
-        total=published(rows, columns),
-        hidden_count=len(hidden),
-    )
+    # "withheld" is how publish_table names an entry hidden before it was called.
+    reasons = {entry: "secondary" if r == "withheld" else r for entry, r in hidden.items()}
+    return table_of(grid, reasons, hidden_count=len(hidden))
 
 
 def _at(table: Table, entry: Entry | None) -> Published:
