@@ -186,6 +186,39 @@ def _facts_of(organization_ids: list[int]) -> dict[int, Facts]:
     return facts
 
 
+class Marker:
+    """Marks of many organizations with the reference data read once. Equal evidence gives an equal
+    reason, so each distinct reason is written out in each language once: a national import marks
+    170,000 companies with a few hundred different reasons."""
+
+    def __init__(self, *, vocabulary: Vocabulary | None = None) -> None:
+        self.names = _Names()
+        self.vocabulary = vocabulary
+        self._reasons: dict[tuple[Any, ...], dict[str, str]] = {}
+
+    def products_vocabulary(self) -> Vocabulary:
+        if self.vocabulary is None:
+            self.vocabulary = Vocabulary.load()
+        return self.vocabulary
+
+    def table(self, facts: Iterable[Facts]) -> dict[tuple[str, int], KsicEntry]:
+        if self.vocabulary is not None:
+            return self.vocabulary.ksic
+        return ksic_table([code for fact in facts for code in fact.ksic_codes if code])
+
+    def mark(self, facts: Facts, table: dict[tuple[str, int], KsicEntry]) -> tuple[bool, dict[str, str]]:
+        assessment = assess(facts, ksic=table, vocabulary=self.products_vocabulary)
+        key = (
+            assessment.is_root_industry,
+            *(tuple(part) for part in (assessment.ksic, assessment.other_ksic, assessment.processes)),
+            *(tuple(part) for part in (assessment.technologies, assessment.products)),
+        )
+        reason = self._reasons.get(key)
+        if reason is None:
+            reason = self._reasons[key] = in_each_language(partial(reason_text, assessment, self.names))
+        return assessment.is_root_industry, reason
+
+
 @transaction.atomic
 def organizations_root_industry_refresh(
     *,
@@ -200,35 +233,23 @@ def organizations_root_industry_refresh(
     ids = sorted({int(pk) for pk in organization_ids})
     if not ids:
         return {}
-    names = _Names()
-    loaded: list[Vocabulary] = [vocabulary] if vocabulary is not None else []
-
-    def products_vocabulary() -> Vocabulary:
-        if not loaded:
-            loaded.append(Vocabulary.load())
-        return loaded[0]
-
+    marker = Marker(vocabulary=vocabulary)
     marks: dict[int, bool] = {}
     for first in range(0, len(ids), _CHUNK):
         chunk = ids[first : first + _CHUNK]
         facts = _facts_of(chunk)
-        codes = [code for fact in facts.values() for code in fact.ksic_codes if code]
-        table = vocabulary.ksic if vocabulary is not None else ksic_table(codes)
+        table = marker.table(facts.values())
         organizations = Organization.objects.filter(pk__in=chunk).only(
             "pk", "name", "name_en", "is_root_industry", "root_industry_reason"
         )
         changed = []
         for organization in organizations:
-            assessment = assess(facts[organization.pk], ksic=table, vocabulary=products_vocabulary)
-            reason = in_each_language(partial(reason_text, assessment, names))
-            marks[organization.pk] = assessment.is_root_industry
-            if (organization.is_root_industry, organization.root_industry_reason) == (
-                assessment.is_root_industry,
-                reason,
-            ):
+            marked, reason = marker.mark(facts[organization.pk], table)
+            marks[organization.pk] = marked
+            if (organization.is_root_industry, organization.root_industry_reason) == (marked, reason):
                 continue
-            flipped = organization.is_root_industry != assessment.is_root_industry
-            organization.is_root_industry = assessment.is_root_industry
+            flipped = organization.is_root_industry != marked
+            organization.is_root_industry = marked
             organization.root_industry_reason = reason
             changed.append(organization)
             if flipped and log:

@@ -1,10 +1,12 @@
 """Companies as search documents (registered with the search app in RegistryConfig.ready)."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from ppuri.reference.models import Certification, Complex, Material, Process, Sector, Technology
 from ppuri.registry.models import (
     Capability,
     Organization,
@@ -34,55 +36,105 @@ def _companies(ids: list[str] | None) -> Iterator[Organization]:
     return qs.order_by("pk").iterator(chunk_size=500)
 
 
+@dataclass(slots=True)
+class CompanyFacts:
+    """What a company's search document is made of. Reference rows (processes, materials, complexes
+    …) are shared instances: an import builds the facts of 170,000 new companies from what it just
+    wrote (registry.importing.writing), the index's own build from the database (company_facts)."""
+
+    pk: int
+    name: str
+    name_en: str
+    products: str
+    description: str
+    description_en: str
+    raw_materials: str
+    is_public: bool
+    is_root_industry: bool
+    capabilities: list[tuple[Process, str, list[Material]]]  # (process, equipment, materials) in order
+    technologies: list[Technology]  # held without a process
+    complexes: list[Complex]  # of its sites, primary first
+    addresses: list[str]
+    certifications: list[Certification]
+    sectors: list[Sector]
+
+
+def company_facts(organization: Organization) -> CompanyFacts:
+    """The facts of an organization read with _companies' prefetches."""
+    sites = list(organization.sites.all())
+    return CompanyFacts(
+        pk=organization.pk,
+        name=organization.name,
+        name_en=organization.name_en,
+        products=organization.products,
+        description=organization.description,
+        description_en=organization.description_en,
+        raw_materials=organization.raw_materials,
+        is_public=organization.is_public,
+        is_root_industry=organization.is_root_industry,
+        capabilities=[
+            (held.process, held.equipment, list(held.materials.all()))
+            for held in organization.capabilities.all()
+        ],
+        technologies=[held.technology for held in organization.technologies.all()],
+        complexes=[site.complex for site in sites if site.complex],
+        addresses=[site.address for site in sites],
+        certifications=[held.certification for held in organization.certifications.all()],
+        sectors=list(organization.sectors.all()),
+    )
+
+
 def company_document(organization: Organization) -> Document:
-    capabilities = list(organization.capabilities.all())
-    technologies = {c.process.technology for c in capabilities} | {
-        t.technology for t in organization.technologies.all()
-    }
-    materials = {m for c in capabilities for m in c.materials.all()}
-    complexes = [s.complex for s in organization.sites.all() if s.complex]
-    certifications = [held.certification for held in organization.certifications.all()]
-    sectors = list(organization.sectors.all())
+    return company_document_of(company_facts(organization), url=organization.get_absolute_url())
+
+
+def company_document_of(company: CompanyFacts, *, url: str) -> Document:
+    technologies = {process.technology for process, _equipment, _materials in company.capabilities} | set(
+        company.technologies
+    )
+    materials = {m for _process, _equipment, held in company.capabilities for m in held}
+    processes = [process for process, _equipment, _materials in company.capabilities]
+    complexes = company.complexes
     body = "\n".join(
         filter(
             None,
             [
-                organization.products,
-                organization.description,
-                organization.description_en,
-                organization.raw_materials,
-                " ".join(f"{c.process.name_ko} {c.process.name_en} {c.equipment}" for c in capabilities),
+                company.products,
+                company.description,
+                company.description_en,
+                company.raw_materials,
+                " ".join(f"{p.name_ko} {p.name_en} {equipment}" for p, equipment, _m in company.capabilities),
                 " ".join(f"{m.name_ko} {m.name_en}" for m in materials),
                 " ".join(f"{t.name_ko} {t.name_en}" for t in technologies),
-                " ".join(f"{c.name_ko} {c.name_en}" for c in certifications),
+                " ".join(f"{c.name_ko} {c.name_en}" for c in company.certifications),
                 " ".join(f"{c.short_name_ko} {c.name_ko} {c.short_name_en}" for c in complexes),
-                " ".join(s.address for s in organization.sites.all()),
+                " ".join(company.addresses),
             ],
         )
     )
     # What the company surely does weighs as much as its name: its registered processes, their
     # technologies and materials.
-    concepts = [Concept("process", c.process.slug).term for c in capabilities]
+    concepts = [Concept("process", p.slug).term for p in processes]
     concepts += [Concept("technology", t.slug).term for t in technologies]
     concepts += [Concept("material", m.slug).term for m in materials]
     return Document(
         doc_type="company",
-        object_id=str(organization.pk),
-        title=" ".join(filter(None, [organization.name, organization.name_en])),
+        object_id=str(company.pk),
+        title=" ".join(filter(None, [company.name, company.name_en])),
         body=body,
-        url=organization.get_absolute_url(),
-        is_public=organization.is_public,
+        url=url,
+        is_public=company.is_public,
         concepts=concepts,
-        names=[organization.name, organization.name_en],
+        names=[company.name, company.name_en],
         facets={
             "complex": [c.slug for c in complexes] or ["none"],
             "technology": sorted(t.slug for t in technologies),
-            "process": sorted(c.process.slug for c in capabilities),
+            "process": sorted(p.slug for p in processes),
             "material": sorted(m.slug for m in materials),
-            "certification": sorted(c.slug for c in certifications),
-            "sector": sorted(s.slug for s in sectors),
+            "certification": sorted(c.slug for c in company.certifications),
+            "sector": sorted(s.slug for s in company.sectors),
             # Search shows root-industry companies unless asked otherwise (search.selectors).
-            "root_industry": ["true" if organization.is_root_industry else "false"],
+            "root_industry": ["true" if company.is_root_industry else "false"],
         },
     )
 

@@ -13,6 +13,7 @@ query time alike (search-measurements.md §3.1).
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -26,9 +27,12 @@ from ppuri.core.terms import Squeezed, TermMatcher
 from ppuri.core.text import normalize_company_name
 
 # Stored with each document: 2 since a spelling that spans a space must not end on the next word's
-# first syllable ("용접 기공" is no 용접기); 3 since names carry their parts (name_parts). After an
-# upgrade, `ppuri reindex` brings older rows up.
-ANALYZER_VERSION: Final = 3
+# first syllable ("용접 기공" is no 용접기); 3 since names carry their parts (name_parts); 4 since text is
+# analysed line by line (terms_many). After an upgrade, `ppuri reindex` brings older rows up.
+ANALYZER_VERSION: Final = 4
+# Lines remembered with their terms: a document's lines repeat across documents (a company's products,
+# its processes' names, its complex), and a national import indexes 170,000 companies.
+LINE_CACHE: Final = 50_000
 # Nouns, proper nouns, numerals, foreign words, numbers, hanja, roots; verb and adjective stems.
 _KEEP_TAGS: Final = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR", "VV", "VA"})
 _CODE_TAGS: Final = frozenset({"SL", "SN"})
@@ -69,6 +73,8 @@ class Analyzer:
         # The pure-Python stemmer takes ~0.1 ms a word, and the same English words come back in every
         # company's text: remembering them made indexing the demo's companies 5 s faster.
         self._stem = lru_cache(maxsize=65_536)(snowballstemmer.stemmer("english").stemWord)
+        self._lines: dict[str, list[str]] = {}
+        self._lines_lock = threading.Lock()
         # The vocabulary's words as people write them, for typo correction ("다이캐스띵" → "다이캐스팅").
         self.spellings: dict[str, Concept] = {
             word.casefold(): concept for name, concept in concepts for word in name.split() if len(word) >= 3
@@ -79,19 +85,27 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """The search terms of a text, in order, repeats kept (they weigh in BM25)."""
-        text = unicodedata.normalize("NFKC", text or "")
-        if not text.strip():
-            return []
-        return self._terms_of(text, self._kiwi.tokenize(text))
+        return self.terms_many([text])[0]
 
     def terms_many(self, texts: list[str]) -> list[list[str]]:
-        """terms() of many texts, tokenized as one batch (Kiwi spreads a batch over its workers)."""
-        normalized = [unicodedata.normalize("NFKC", text or "") for text in texts]
-        results: list[list[str]] = [[] for _ in texts]
-        todo = [i for i, text in enumerate(normalized) if text.strip()]
-        for i, tokens in zip(todo, self._kiwi.tokenize([normalized[i] for i in todo]), strict=True):
-            results[i] = self._terms_of(normalized[i], tokens)
-        return results
+        """terms() of many texts. Each text is analysed line by line, each distinct line once (and
+        remembered for later batches), the lines not seen before tokenized as one batch (Kiwi spreads a
+        batch over its workers); a concept is found within a line, as a phrase never spans two."""
+        lines_of = [unicodedata.normalize("NFKC", text or "").split("\n") for text in texts]
+        every = dict.fromkeys(line for lines in lines_of for line in lines)
+        distinct = [line for line in every if line.strip()]
+        with self._lines_lock:
+            found = {line: self._lines[line] for line in distinct if line in self._lines}
+        new = [line for line in distinct if line not in found]
+        for line, tokens in zip(new, self._kiwi.tokenize(new), strict=True):
+            found[line] = self._terms_of(line, tokens)
+        with self._lines_lock:
+            if len(self._lines) + len(new) > LINE_CACHE:
+                # Start afresh rather than evict one by one: popping a dict's oldest entry again and
+                # again makes each next pop scan the holes left before it.
+                self._lines.clear()
+            self._lines.update((line, found[line]) for line in new[:LINE_CACHE])
+        return [[term for line in lines if line.strip() for term in found[line]] for lines in lines_of]
 
     def _terms_of(self, text: str, tokens: Any) -> list[str]:
         terms: list[str] = []

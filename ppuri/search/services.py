@@ -2,9 +2,11 @@
 exactly when the data does."""
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
+from ppuri.core.bulk import insert_rows
 from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_parts, name_term
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
@@ -42,45 +44,47 @@ def index_documents(documents: Iterable[Document]) -> int:
         by_type.setdefault(document.doc_type, []).append(document.object_id)
     for doc_type, object_ids in by_type.items():
         index_delete(doc_type=doc_type, object_ids=object_ids)
-    rows = SearchDocument.objects.bulk_create(
-        [
-            SearchDocument(
+    rows: list[dict[str, Any]] = [
+        {
+            "doc_type": document.doc_type,
+            "object_id": document.object_id,
+            "title": document.title[:300],
+            "body": document.body,
+            "url": document.url,
+            "is_public": document.is_public,
+            "title_terms": " ".join([*title_terms, *(name_term(name) for name in document.names if name)]),
+            "body_terms": " ".join(body_terms),
+            "concept_terms": " ".join(
+                [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
+            ),
+            "name_terms": name_starts,
+            "name_part_terms": name_others,
+            "tag_terms": document_tags(
                 doc_type=document.doc_type,
                 object_id=document.object_id,
-                title=document.title[:300],
-                body=document.body,
-                url=document.url,
                 is_public=document.is_public,
-                title_terms=" ".join([*title_terms, *(name_term(name) for name in document.names if name)]),
-                body_terms=" ".join(body_terms),
-                concept_terms=" ".join(
-                    [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
-                ),
-                name_terms=name_starts,
-                name_part_terms=name_others,
-                tag_terms=document_tags(
-                    doc_type=document.doc_type,
-                    object_id=document.object_id,
-                    is_public=document.is_public,
-                    facets=document.facets,
-                    members_only=document.members_only,
-                ),
-                bucket=bucket_of(document.doc_type, document.object_id),
-                boost=document.boost,
-                analyzer_version=ANALYZER_VERSION,
-            )
-            for document, title_terms, body_terms, (name_starts, name_others) in zip(
-                documents, titles, bodies, names, strict=True
-            )
-        ]
-    )
-    SearchFacet.objects.bulk_create(
+                facets=document.facets,
+                members_only=document.members_only,
+            ),
+            "bucket": bucket_of(document.doc_type, document.object_id),
+            "boost": document.boost,
+            "analyzer_version": ANALYZER_VERSION,
+        }
+        for document, title_terms, body_terms, (name_starts, name_others) in zip(
+            documents, titles, bodies, names, strict=True
+        )
+    ]
+    # core.bulk rather than bulk_create: reindexing and national imports write 170,000 documents.
+    ids = insert_rows(SearchDocument, rows)
+    insert_rows(
+        SearchFacet,
         [
-            SearchFacet(document=row, facet=facet, value=value)
-            for row, document in zip(rows, documents, strict=True)
+            {"document_id": pk, "facet": facet, "value": value}
+            for pk, document in zip(ids, documents, strict=True)
             for facet, values in document.facets.items()
             for value in dict.fromkeys(values)
-        ]
+        ],
+        ids=False,
     )
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -89,17 +93,14 @@ def index_documents(documents: Iterable[Document]) -> int:
                 " VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     [
-                        *(row.pk, row.title_terms, row.concept_terms, row.body_terms, row.tag_terms),
-                        *(row.name_terms, row.name_part_terms),
+                        *(pk, row["title_terms"], row["concept_terms"], row["body_terms"], row["tag_terms"]),
+                        *(row["name_terms"], row["name_part_terms"]),
                     ]
-                    for row in rows
+                    for pk, row in zip(ids, rows, strict=True)
                 ],
             )
         elif connection.vendor == "postgresql":
-            cursor.execute(
-                INSERT_TSVECTORS,
-                [[row.pk for row in rows]],
-            )
+            cursor.execute(INSERT_TSVECTORS, [ids])
     return len(rows)
 
 

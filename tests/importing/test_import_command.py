@@ -161,20 +161,19 @@ def test_a_file_cut_off_in_the_middle_imports_the_whole_rows_and_rejects_the_cut
 
 
 def test_an_interrupted_import_changes_nothing(monkeypatch):
-    from ppuri.registry.importing import services
+    """Interrupted halfway through writing: companies and sites are inserted, capabilities not yet."""
+    from ppuri.registry.importing.writing import Importer
 
-    calls = {"n": 0}
-    real_classify = services.classify
+    written = {}
 
-    def failing_classify(record, vocabulary):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt
-        return real_classify(record, vocabulary)
+    def interrupted(importer):
+        written["companies"] = Organization.objects.count()
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(services, "classify", failing_classify)
+    monkeypatch.setattr(Importer, "_write_capabilities", interrupted)
     with pytest.raises(KeyboardInterrupt):
         call_command("import_factories", str(SAMPLE_35), stdout=StringIO(), stderr=StringIO())
+    assert written["companies"] == 6  # within the import's transaction
     assert not Organization.objects.exists() and not Site.objects.exists()
     assert not ActivityLog.objects.exists() and not ImportRun.objects.exists()
 

@@ -139,7 +139,7 @@ def test_after_an_unexpected_error_the_kept_file_is_run_again(operator, monkeypa
         raise RuntimeError("the classifier broke")
 
     with monkeypatch.context() as patched:
-        patched.setattr("ppuri.registry.importing.services.classify", broken_classify)
+        patched.setattr("ppuri.registry.importing.writing.classify", broken_classify)
         client.post("/imports/", {"file": SimpleUploadedFile("factories.csv", SAMPLE_35.read_bytes())})
         run_worker()
     run = ImportRun.objects.get()

@@ -52,6 +52,7 @@ _PROVINCES: Final = frozenset(
     }
 )
 _SHOWN_CHARS: Final = 40
+_REPEATING: Final = frozenset({"단지명", "생산품", "원자재", "시도명", "시군구명", "공장규모", "대표업종"})
 # Free text that only says something when it has words: "???" as 생산품 is no product.
 _DESCRIPTIONS: Final = ("생산품", "원자재")
 # The columns a record is made of; the others (areas, zoning …) are only checked for personal numbers.
@@ -107,12 +108,17 @@ class _Row:
 
 def build_records(file: FactoryFile) -> tuple[list[FactoryRecord], list[RowError]]:
     is_35 = file.layout == LAYOUT_35
-    rows = [_check(row, header_cells=file.header_cells, is_35=is_35) for row in file.rows]
-    if is_35:
-        records, errors = _group(rows)
-    else:
-        records = [_record([row]) for row in rows if not row.errors]
-        errors = [error for row in rows for error in row.errors]
+    if is_35:  # a factory's rows stand or fall together: all of them are checked first
+        checked = [_check(row, header_cells=file.header_cells, is_35=True) for row in file.rows]
+        records, errors = _group(checked)
+    else:  # one row, one factory: each checked row becomes its record at once (a national file's memory)
+        records, errors = [], []
+        shared: dict[str, str] = {}
+        for source in file.rows:
+            row = _check(source, header_cells=file.header_cells, is_35=False)
+            errors += row.errors
+            if not row.errors:
+                records.append(_record([row], shared=shared))
     errors.sort(key=lambda error: error.line)
     return records, errors
 
@@ -217,6 +223,7 @@ def _group(rows: list[_Row]) -> tuple[list[FactoryRecord], list[RowError]]:
     """One record per 공장관리번호; rows without a usable number stand alone (and carry errors)."""
     errors: list[RowError] = []
     groups: dict[str, list[_Row]] = {}
+    shared: dict[str, str] = {}
     previous: _Row | None = None
     for row in rows:
         number = row.factory_number
@@ -244,7 +251,7 @@ def _group(rows: list[_Row]) -> tuple[list[FactoryRecord], list[RowError]]:
             errors += [RowError(member.line, "회사명", reason) for member in members]
             continue
         members.sort(key=lambda member: (member.order, member.line))
-        records.append(_record(members, factory_number=number))
+        records.append(_record(members, factory_number=number, shared=shared))
     return records, errors
 
 
@@ -260,9 +267,18 @@ def _sibling_error(line: int, number: str, failed: list[int]) -> RowError:
     return RowError(line, "공장관리번호", reason)
 
 
-def _record(members: list[_Row], *, factory_number: str | None = None) -> FactoryRecord:
+def _record(
+    members: list[_Row], *, factory_number: str | None = None, shared: dict[str, str] | None = None
+) -> FactoryRecord:
+    """`shared` keeps one copy of the values that repeat from factory to factory (complex, products,
+    district …): a national file has 217,048 rows and a few thousand distinct such values."""
     first = members[0]
     values = first.values
+    if shared is not None:
+        values = {
+            column: shared.setdefault(value, value) if column in _REPEATING else value
+            for column, value in values.items()
+        }
     counts = first.counts or {}
     address = values["공장주소"]
     province, district = _address_parts(address)
