@@ -92,7 +92,8 @@ def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
 
 def _converter(field: models.Field[Any, Any]) -> Converter | None:
     if isinstance(field, models.JSONField):
-        return lambda value: connection.ops.adapt_json_value(value, field.encoder)
+        adapt_json, encoder = connection.ops.adapt_json_value, field.encoder  # looked up once, not per row
+        return lambda value: adapt_json(value, encoder)
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     return None

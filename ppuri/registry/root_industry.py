@@ -70,9 +70,14 @@ class Assessment:
 
 
 def assess(
-    facts: Facts, *, ksic: dict[tuple[str, int], KsicEntry], vocabulary: Callable[[], Vocabulary]
+    facts: Facts,
+    *,
+    ksic: dict[tuple[str, int], KsicEntry],
+    vocabulary: Callable[[], Vocabulary],
+    read: dict[str, list[tuple[str, str]]] | None = None,
 ) -> Assessment:
-    """The mark and its evidence. `vocabulary` is asked for only when the products text must decide."""
+    """The mark and its evidence. `vocabulary` is asked for only when the products text must decide;
+    `read` remembers what each products text said, for a caller assessing many."""
     mapped: list[tuple[str, KsicEntry]] = []
     other: list[str] = []
     for code in dict.fromkeys(filter(None, facts.ksic_codes)):
@@ -85,8 +90,13 @@ def assess(
     technologies = sorted(dict.fromkeys(facts.technologies), key=lambda item: _SOURCE_ORDER.get(item[1], 9))
     products: list[tuple[str, str]] = []
     if not (mapped or processes or technologies) and facts.products.strip():
-        for (technology, _process), quotes in product_technologies(facts.products, vocabulary()).items():
-            products.append((technology, ", ".join(quotes)))
+        known = read.get(facts.products) if read is not None else None
+        if known is None:
+            found = product_technologies(facts.products, vocabulary()).items()
+            known = [(technology, ", ".join(quotes)) for (technology, _process), quotes in found]
+            if read is not None:
+                read[facts.products] = known
+        products = list(known)
     return Assessment(
         is_root_industry=bool(mapped or processes or technologies or products),
         ksic=mapped,
@@ -195,6 +205,7 @@ class Marker:
         self.names = _Names()
         self.vocabulary = vocabulary
         self._reasons: dict[tuple[Any, ...], dict[str, str]] = {}
+        self._products: dict[str, list[tuple[str, str]]] = {}
 
     def products_vocabulary(self) -> Vocabulary:
         if self.vocabulary is None:
@@ -207,7 +218,7 @@ class Marker:
         return ksic_table([code for fact in facts for code in fact.ksic_codes if code])
 
     def mark(self, facts: Facts, table: dict[tuple[str, int], KsicEntry]) -> tuple[bool, dict[str, str]]:
-        assessment = assess(facts, ksic=table, vocabulary=self.products_vocabulary)
+        assessment = assess(facts, ksic=table, vocabulary=self.products_vocabulary, read=self._products)
         key = (
             assessment.is_root_industry,
             *(tuple(part) for part in (assessment.ksic, assessment.other_ksic, assessment.processes)),

@@ -28,11 +28,11 @@ from ppuri.core.text import normalize_company_name
 
 # Stored with each document: 2 since a spelling that spans a space must not end on the next word's
 # first syllable ("용접 기공" is no 용접기); 3 since names carry their parts (name_parts); 4 since text is
-# analysed line by line (terms_many). After an upgrade, `ppuri reindex` brings older rows up.
+# analysed line by line and word by word (terms_many). After an upgrade, `ppuri reindex` brings older rows up.
 ANALYZER_VERSION: Final = 4
-# Lines remembered with their terms: a document's lines repeat across documents (a company's products,
-# its processes' names, its complex), and a national import indexes 170,000 companies.
-LINE_CACHE: Final = 50_000
+# Lines and words remembered with their terms: a document's lines repeat across documents (a company's
+# products, its processes' names, its complex), their words more still.
+CACHE_SIZE: Final = 50_000
 # Nouns, proper nouns, numerals, foreign words, numbers, hanja, roots; verb and adjective stems.
 _KEEP_TAGS: Final = frozenset({"NNG", "NNP", "NR", "SL", "SN", "SH", "XR", "VV", "VA"})
 _CODE_TAGS: Final = frozenset({"SL", "SN"})
@@ -65,7 +65,9 @@ class ConceptMatch:
 
 class Analyzer:
     def __init__(self, *, concepts: list[tuple[str, Concept]], dictionary: list[str]) -> None:
-        self._kiwi = Kiwi(num_workers=settings.PPURI_SEARCH_ANALYZER_WORKERS)
+        # Without the multi-word dictionary: words are analysed one by one (terms_many), so its entries,
+        # which span words, never match; it held 190 of the 490 MB Kiwi takes in every process.
+        self._kiwi = Kiwi(num_workers=settings.PPURI_SEARCH_ANALYZER_WORKERS, load_multi_dict=False)
         self._parts = frozenset(dictionary)
         for word in sorted(self._parts):
             self._kiwi.add_user_word(word, "NNG", 0)
@@ -74,7 +76,8 @@ class Analyzer:
         # company's text: remembering them made indexing the demo's companies 5 s faster.
         self._stem = lru_cache(maxsize=65_536)(snowballstemmer.stemmer("english").stemWord)
         self._lines: dict[str, list[str]] = {}
-        self._lines_lock = threading.Lock()
+        self._words: dict[str, list[str]] = {}
+        self._cache_lock = threading.Lock()
         # The vocabulary's words as people write them, for typo correction ("다이캐스띵" → "다이캐스팅").
         self.spellings: dict[str, Concept] = {
             word.casefold(): concept for name, concept in concepts for word in name.split() if len(word) >= 3
@@ -88,26 +91,33 @@ class Analyzer:
         return self.terms_many([text])[0]
 
     def terms_many(self, texts: list[str]) -> list[list[str]]:
-        """terms() of many texts. Each text is analysed line by line, each distinct line once (and
-        remembered for later batches), the lines not seen before tokenized as one batch (Kiwi spreads a
-        batch over its workers); a concept is found within a line, as a phrase never spans two."""
+        """terms() of many texts. Each text is analysed line by line and each line word by word (a
+        space ends a morpheme, as in nori; concepts are found in the whole line). Every distinct line and
+        word is analysed once and remembered for later batches, the words not seen before tokenized as
+        one batch (Kiwi spreads a batch over its workers): a national import's 170,000 addresses share
+        a few thousand words."""
         lines_of = [unicodedata.normalize("NFKC", text or "").split("\n") for text in texts]
         every = dict.fromkeys(line for lines in lines_of for line in lines)
         distinct = [line for line in every if line.strip()]
-        with self._lines_lock:
+        with self._cache_lock:
             found = {line: self._lines[line] for line in distinct if line in self._lines}
-        new = [line for line in distinct if line not in found]
-        for line, tokens in zip(new, self._kiwi.tokenize(new), strict=True):
-            found[line] = self._terms_of(line, tokens)
-        with self._lines_lock:
-            if len(self._lines) + len(new) > LINE_CACHE:
-                # Start afresh rather than evict one by one: popping a dict's oldest entry again and
-                # again makes each next pop scan the holes left before it.
-                self._lines.clear()
-            self._lines.update((line, found[line]) for line in new[:LINE_CACHE])
+        new_lines = [line for line in distinct if line not in found]
+        words_of = {line: line.split() for line in new_lines}
+        with self._cache_lock:
+            every_word = dict.fromkeys(word for words in words_of.values() for word in words)
+            known = {word: self._words[word] for word in every_word if word in self._words}
+        new_words = [word for word in every_word if word not in known]
+        for word, tokens in zip(new_words, self._kiwi.tokenize(new_words), strict=True):
+            known[word] = self._terms_of(tokens)
+        for line, words in words_of.items():
+            found[line] = [term for word in words for term in known[word]]
+            found[line].extend(match.concept.term for match in self.concepts(line))
+        with self._cache_lock:
+            _remember(self._lines, {line: found[line] for line in new_lines})
+            _remember(self._words, {word: known[word] for word in new_words})
         return [[term for line in lines if line.strip() for term in found[line]] for lines in lines_of]
 
-    def _terms_of(self, text: str, tokens: Any) -> list[str]:
+    def _terms_of(self, tokens: Any) -> list[str]:
         terms: list[str] = []
         code: list[str] = []
         code_end = -1
@@ -128,7 +138,6 @@ class Analyzer:
             terms.append(form)
             terms.extend(self._decompose(form))
         self._flush_code(code, terms)
-        terms.extend(match.concept.term for match in self.concepts(text))
         return terms
 
     def _decompose(self, word: str) -> list[str]:
@@ -155,6 +164,14 @@ class Analyzer:
         if len(code) > 1:
             terms.append("".join(code))
         code.clear()
+
+
+def _remember(cache: dict[str, list[str]], new: dict[str, list[str]]) -> None:
+    if len(cache) + len(new) > CACHE_SIZE:
+        # Start afresh rather than evict one by one: popping a dict's oldest entry again and again makes
+        # each next pop scan the holes left before it.
+        cache.clear()
+    cache.update(list(new.items())[:CACHE_SIZE])
 
 
 def vocabulary_from_reference() -> tuple[list[tuple[str, Concept]], list[str]]:

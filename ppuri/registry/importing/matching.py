@@ -63,11 +63,22 @@ class KnownCompany:
     pk: int | None
     name: str
     normalized_name: str
-    values: dict[str, Any]  # COMPANY_FIELDS
+    fields: tuple[Any, ...]  # the values of COMPANY_FIELDS in order (a dict: 60 MB more in a national file)
     # Shared empty sets until the company holds something: 200,000 sets of nothing weigh 130 MB.
     processes: set[str] | frozenset[str] = _NONE
     technologies: set[str] | frozenset[str] = _NONE
     changed: set[str] | frozenset[str] = _NONE  # fields an existing company's update changes
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(zip(COMPANY_FIELDS, self.fields, strict=True))
+
+    def value(self, name: str) -> Any:
+        return self.fields[COMPANY_FIELDS.index(name)]
+
+    def update(self, changed: dict[str, Any]) -> None:
+        values = self.values | changed
+        self.fields = tuple(values[name] for name in COMPANY_FIELDS)
 
     def add_process(self, slug: str) -> None:
         if not isinstance(self.processes, set):
@@ -130,9 +141,7 @@ class RegistryIndex:
         for pk, name, normalized_name, *values in Organization.objects.filter(pk__in=company_ids).values_list(
             "pk", "name", "normalized_name", *COMPANY_FIELDS
         ):
-            self.companies[pk] = KnownCompany(
-                pk, name, normalized_name, dict(zip(COMPANY_FIELDS, values, strict=True))
-            )
+            self.companies[pk] = KnownCompany(pk, name, normalized_name, tuple(values))
         for pk, organization_id, number, address, district, complex_id, codes, is_primary in sites:
             self.remember(
                 KnownSite(
@@ -155,7 +164,7 @@ class RegistryIndex:
         """An organization without a site yet is known by itself."""
         known = self.companies.get(organization.pk)
         if known is None:
-            values = {name: getattr(organization, name) for name in COMPANY_FIELDS}
+            values = tuple(getattr(organization, name) for name in COMPANY_FIELDS)
             known = KnownCompany(organization.pk, organization.name, organization.normalized_name, values)
             known.processes = set(
                 Capability.objects.filter(organization=organization).values_list("process__slug", flat=True)

@@ -24,6 +24,7 @@ nothing a company declared or an operator verified is touched.
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,6 @@ from django.utils.translation import gettext as _
 from ppuri.core.activity import activity_log
 from ppuri.core.bulk import insert_rows
 from ppuri.core.db import planner_statistics_refresh, registry_write_lock
-from ppuri.core.text import clean_spaces
 from ppuri.core.worker import atomic_waiting_for_lock, retry_while_locked
 from ppuri.registry.importing.matching import address_key
 from ppuri.registry.importing.reading import read_factory_file
@@ -179,6 +179,7 @@ def factory_import(
         indexing.report(0, force=True)
         marks = importer.mark_and_index(indexing.report, index=not dry_run)
         report.entries = _entries(importer.changes, marks)
+        del importer  # its plan: memory for the report's rows
         _Reporter(progress, FINISHING, len(records)).report(len(records), force=True)
         if dry_run:
             transaction.set_rollback(True)
@@ -193,8 +194,8 @@ def _entries(changes: list[Change], marks: dict[int, bool]) -> list[ImportEntry]
     return [
         ImportEntry(
             outcome=change.outcome,
-            lines=list(change.record.lines),
-            company_name=clean_spaces(change.record.company_name),
+            lines=change.record.lines,  # read only: shared with the record
+            company_name=change.record.company_name,  # cleaned as the record was built
             factory_number=change.record.factory_number,
             organization_id=change.organization_id,
             review_item_id=change.review.pk if change.review is not None else None,
@@ -250,9 +251,9 @@ def import_run_record_result(*, run: ImportRun, report: ImportReport) -> ImportR
     def save() -> None:
         run.save()
         ImportRunEntry.objects.filter(run=run).delete()  # a run queued again reports afresh
-        rows = list(_entry_rows(run, report))
-        for first in range(0, len(rows), 5_000):
-            insert_rows(ImportRunEntry, rows[first : first + 5_000], ids=False)
+        rows = _entry_rows(run, report)
+        while batch := list(islice(rows, 5_000)):
+            insert_rows(ImportRunEntry, batch, ids=False)
 
     # After the import's own transaction: another import may hold SQLite's write lock by now.
     retry_while_locked(save, what=f"import run {run.pk}'s report")

@@ -214,14 +214,14 @@ class Importer:
             None,
             name,
             normalize_company_name(name),
-            {
-                "ksic_main": record.ksic_main,
-                "size": record.firm_size,
-                "employees": record.employees,
-                "products": record.products,
-                "raw_materials": record.raw_materials,
-                "phone": record.phone,
-            },
+            (
+                record.ksic_main,
+                record.firm_size,
+                record.employees,
+                record.products,
+                record.raw_materials,
+                record.phone,
+            ),  # COMPANY_FIELDS' order
         )
         self.new_companies.append(company)
         self.add_site(company, record, primary=True, log=False)
@@ -287,7 +287,7 @@ class Importer:
         }
         changed = {k: v for k, v in organization_values.items() if have[k] != v}
         changed_site = {k: v for k, v in site_values.items() if _site_value(site, k) != v}
-        have.update(changed)
+        company.update(changed)
         if changed and company.pk is not None:
             company.changed = {*company.changed, *changed}
         for name, value in changed_site.items():
@@ -414,7 +414,7 @@ class Importer:
         by_fields: dict[tuple[str, ...], list[Organization]] = defaultdict(list)
         for company in changed:
             names = tuple(sorted(company.changed))
-            row = Organization(pk=company.pk, updated_at=now, **{n: company.values[n] for n in names})
+            row = Organization(pk=company.pk, updated_at=now, **{n: company.value(n) for n in names})
             by_fields[names].append(row)
         for names, rows in by_fields.items():
             Organization.objects.bulk_update(rows, [*names, "updated_at"], batch_size=500)
@@ -586,12 +586,12 @@ def _site_value(site: KnownSite, name: str) -> Any:
 def _facts(company: KnownCompany, related: _Related) -> Facts:
     sites = sorted(related.sites, key=lambda site: not site.is_primary)  # stable: then in planned order
     return Facts(
-        ksic_codes=[company.values["ksic_main"], *(str(c) for site in sites for c in site.ksic_codes if c)],
+        ksic_codes=[company.value("ksic_main"), *(str(c) for site in sites for c in site.ksic_codes if c)],
         processes=[(planned.process, Capability.Source.IMPORTED.value) for planned in related.capabilities],
         technologies=[
             (planned.technology, Capability.Source.IMPORTED.value) for planned in related.technologies
         ],
-        products=company.values["products"],
+        products=company.value("products"),
     )
 
 
@@ -619,10 +619,10 @@ def _company_documents(
                 pk=company.written_pk,
                 name=company.name,
                 name_en="",
-                products=company.values["products"],
+                products=company.value("products"),
                 description="",
                 description_en="",
-                raw_materials=company.values["raw_materials"],
+                raw_materials=company.value("raw_materials"),
                 is_public=True,
                 is_root_industry=marks[company.written_pk],
                 capabilities=[
