@@ -53,8 +53,8 @@ from ppuri.registry.models import (
 )
 from ppuri.registry.root_industry import Facts, Marker, organizations_root_industry_refresh
 from ppuri.registry.search_documents import CompanyFacts, company_document_of
-from ppuri.search.documents import Document, sources
-from ppuri.search.services import index_documents, index_refresh
+from ppuri.search.documents import Document
+from ppuri.search.services import NewDocumentsIndexer, index_refresh
 
 REASON_LENGTH = 300  # Capability.source_detail
 WRITE_BATCH = 2_000  # rows per INSERT
@@ -558,15 +558,14 @@ class Importer:
     def _index(self, existing: list[int], marks: dict[int, bool], report: Report | None) -> None:
         related = self._related()
         done = 0
-        for batch in _batches(self.new_companies, INDEX_CHUNK):
-            index_documents(_company_documents(batch, related, marks, self))
-            ids = [str(company.pk) for company in batch]
-            for follower in sources():  # nothing follows a company just added, but ask as refresh does
-                if "company" in follower.follows:
-                    index_refresh(doc_type=follower.doc_type, object_ids=follower.follows["company"](ids))
-            done += len(batch)
-            if report is not None:
-                report(done)
+        # New companies: nothing of theirs is indexed yet, and no document of another type follows them
+        # (a job posting carries its company's name), none being created by this import.
+        with NewDocumentsIndexer() as indexer:
+            for batch in _batches(self.new_companies, INDEX_CHUNK):
+                indexer.add(_company_documents(batch, related, marks, self))
+                done += len(batch)
+                if report is not None:
+                    report(done)
         for first in range(0, len(existing), INDEX_CHUNK):
             chunk = existing[first : first + INDEX_CHUNK]
             index_refresh(doc_type="company", object_ids=chunk)
