@@ -13,6 +13,7 @@ admin.site.site_title = "Ppuri"
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("home/", accounts_views.workspace, name="workspace"),
+    path("livez", core_views.livez, name="livez"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("notifications/", core_views.notifications, name="notifications"),

@@ -200,3 +200,10 @@ def test_a_server_error_shows_its_request_id_on_the_page_and_in_the_api(settings
     assert page["X-Request-ID"] in page.content.decode()
     api = client.get("/api/boom/")
     assert api.status_code == 500 and api.json()["request_id"] == api["X-Request-ID"]
+
+
+def test_livez_answers_without_the_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = Client().get("/livez")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"] and response["X-Request-ID"]

@@ -23,6 +23,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the web worker answers, through every middleware, and asks nothing else (a process
+    supervisor's probe: restart only what is itself stuck). bench/load.py measures it as the bare view
+    the server's pages are compared with."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitors: 200 when Ppuri can do its work, 503 with the reasons in
     "problems" when not: the database does not answer, or the task worker is lost, missing while work
