@@ -187,6 +187,27 @@ def run_wrk(
     return figures
 
 
+def failures(log: Path, start: int) -> str:
+    """The answers that were not 2xx/3xx since `start` (a byte offset of the server's log), by status and
+    path, from Gunicorn's JSON access lines."""
+    counts: dict[tuple[int, str], int] = {}
+    with log.open("rb") as lines:
+        lines.seek(start)
+        for line in lines:
+            if b'"gunicorn.access"' not in line:
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            status = int(entry.get("status", 0))
+            if status >= 400:
+                parts = str(entry.get("path")).split("/")
+                path = "/".join("{id}" if part.isdigit() else part for part in parts)
+                counts[(status, path)] = counts.get((status, path), 0) + 1
+    return ", ".join(f"{count:,} × {status} {path}" for (status, path), count in sorted(counts.items()))
+
+
 def show(label: str, figures: dict[str, Any], baseline: float | None = None) -> None:
     ratio = f"  {figures['rps'] / baseline:6.0%} of bare" if baseline else ""
     print(
@@ -224,10 +245,16 @@ def main() -> None:
         bare = run_wrk(wrk, base, [("GET", "/livez", "", "")], folder, "bare")
         show("bare view /livez (baseline)", bare)
         reads = [("GET", path, "", "") for path in facts["reads"]]
-        read = run_wrk(wrk, base, reads, folder, "read")
-        show("read mix", read, bare["rps"])
-        write = run_wrk(wrk, base, [tuple(item) for item in facts["writes"]], folder, "write")  # type: ignore[misc]
-        show("write mix", write, bare["rps"])
+        log = folder / "serve.log"
+        read: dict[str, Any] = {}
+        for name, items in [("read mix", reads), ("write mix", [tuple(item) for item in facts["writes"]])]:
+            start = log.stat().st_size
+            figures = run_wrk(wrk, base, items, folder, name.replace(" ", "-"))  # type: ignore[arg-type]
+            show(name, figures, bare["rps"])
+            if figures["errors"]:
+                print(f"{'':<34} failed: {failures(log, start) or 'socket errors only'}")
+            if name == "read mix":
+                read = figures
         goal = read["rps"] >= 0.5 * bare["rps"] and read["p95"] <= 300_000 and read["errors"] == 0
         print(
             f"goal (read mix ≥ 50 % of bare, p95 ≤ 300 ms, no errors): {'met' if goal else 'not met'}"

@@ -2,9 +2,10 @@
 
 Sync workers behind a reverse proxy that buffers slow clients (nginx), as Gunicorn advises for Django.
 Each worker loads what the first request would otherwise wait for — the search analyser's model (about a
-second and 300 MiB), the registered warm-ups of ppuri.core.worker — after loading Ppuri and before it
-takes a request. It is loaded per worker, not once in the master before forking: the analyser starts
-threads, and threads do not survive a fork.
+second and 300 MiB), the registered warm-ups of ppuri.core.worker, the URL patterns, catalogues and
+templates (ppuri.core.web_warm_up) — after loading Ppuri and before it takes a request. It is loaded per
+worker, not once in the master before forking: the analyser starts threads, and threads do not survive a
+fork.
 """
 
 import multiprocessing
@@ -37,9 +38,13 @@ def post_worker_init(worker: Any) -> None:
     """Ppuri is loaded in this worker: warm up before the first request."""
     from django.db import connections
 
+    from ppuri.core.web_warm_up import web_warm_up
     from ppuri.core.worker import worker_warm_up
 
     start = time.perf_counter()
     worker_warm_up()
+    templates = web_warm_up()
     connections.close_all()  # the warm-up read the vocabulary: no connection made before serving
-    worker.log.info("worker %s warmed up in %.1f s", worker.pid, time.perf_counter() - start)
+    worker.log.info(
+        "worker %s warmed up in %.1f s (%d templates)", worker.pid, time.perf_counter() - start, templates
+    )

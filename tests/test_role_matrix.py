@@ -111,6 +111,7 @@ PAGES: dict[str, dict[str, object]] = {
     # site
     "home": everyone(),
     "workspace": signed_in(),
+    "livez": everyone(),
     "healthz": everyone(),
     "readyz": everyone(),
     "notifications": signed_in(),

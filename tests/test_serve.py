@@ -87,3 +87,17 @@ def test_the_production_server_serves_warm_workers_with_json_access_lines(server
     assert len(warm) == WORKERS and max(warm) < first_access
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
+
+
+@pytest.mark.django_db
+def test_the_web_warm_up_compiles_every_template_without_reading_the_database(django_assert_num_queries):
+    from django.template import engines
+
+    from ppuri.core.web_warm_up import web_warm_up
+
+    with django_assert_num_queries(0):
+        compiled = web_warm_up()
+    assert compiled > 100
+    cached = engines["django"].engine.template_loaders[0]
+    assert type(cached).__module__ == "django.template.loaders.cached"  # what keeps them compiled
+    assert len(cached.get_template_cache) >= compiled

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {
     "home",
+    "livez",
     "healthz",
     "readyz",
     "registry:directory",

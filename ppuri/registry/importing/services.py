@@ -42,14 +42,24 @@ from ppuri.registry.importing.matching import address_key
 from ppuri.registry.importing.reading import read_factory_file
 from ppuri.registry.importing.records import FactoryRecord, RowError, build_records
 from ppuri.registry.importing.writing import WRITE_STEPS, Change, Importer
-from ppuri.registry.models import ImportReviewItem, ImportRun, ImportRunEntry, Site
+from ppuri.registry.models import (
+    Capability,
+    ImportReviewItem,
+    ImportRun,
+    ImportRunEntry,
+    Organization,
+    OrganizationTechnology,
+    Site,
+)
 from ppuri.search.analysis import analyzer
+from ppuri.search.models import SearchDocument, SearchFacet
 
 # The phases an import goes through, in order, as the progress bar names them.
 READING, WRITING, INDEXING, FINISHING = "reading", "writing", "indexing", "finishing"
 PHASES = (READING, WRITING, INDEXING, FINISHING)
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 MAX_STORED_ERRORS = 1_000
+IMPORT_TABLES = (Organization, Site, Capability, OrganizationTechnology, SearchDocument, SearchFacet)
 PROGRESS_EVERY = 0.2  # seconds between two progress reports within a phase
 
 
@@ -184,7 +194,8 @@ def factory_import(
         if dry_run:
             transaction.set_rollback(True)
         elif report.added or report.updated:
-            planner_statistics_refresh()
+            # The tables the import wrote, not the whole database: on PostgreSQL two seconds less.
+            planner_statistics_refresh(models=IMPORT_TABLES, postgresql_tables=["search_tsv"])
     if not (own_run and dry_run):  # a dry run's own record was rolled back with everything else
         import_run_record_result(run=run, report=report)
     return report
