@@ -48,8 +48,8 @@ SEARCHES = ["다이캐스팅", "열처리", "무전해니켈도금", "금형 수
 LUA = """
 local items = {}
 local next_item = 1
-local offset = 0
 local counter = 0
+-- `offset` is a global: setup() gives each thread its own (a local here would hide it)
 local threads = {}
 function setup(thread)
   counter = counter + 1
@@ -61,6 +61,7 @@ function init(args)
     local method, path, token, body = line:match("^(%S+)\\t(%S+)\\t(%S*)\\t(.*)$")
     table.insert(items, {method, path, token, body})
   end
+  offset = (offset or 0) % #items
   next_item = 1 + offset
 end
 function request()
