@@ -37,7 +37,7 @@ def web_warm_up() -> int:
 
 def _template_names() -> list[str]:
     """Ppuri's own templates, by the names pages load them with."""
-    folders = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
+    folders: list[Path] = [Path(settings.BASE_DIR, "templates")]  # settings.TEMPLATES' DIRS
     folders += sorted(Path(settings.BASE_DIR, "ppuri").glob("*/templates"))
     names: dict[str, None] = {}
     for folder in folders:
