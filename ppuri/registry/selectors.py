@@ -500,46 +500,49 @@ def organization_pin_map(*, organization: Organization) -> PinMap | None:
     """A company's sites with a position on the base map, numbered as its profile lists them. The
     organization comes from organization_get_for_user through organization_profile (its sites and
     their complexes prefetched: one query more, the complexes' names)."""
-    pins = []
-    for number, site in enumerate(organization.sites.all(), 1):
-        position = site_position(site=site, organization=organization)
-        if position is None:
-            continue
-        pins.append(
-            Pin(
-                longitude=position.longitude,
-                latitude=position.latitude,
-                number=str(number),
-                name=" ".join(part for part in (site.name, site.address) if part),
-                label=site.name,
-                place=_site_place(site),
-                estimated=position.estimated,
-                note=position.note,
-            )
+    pins = [
+        _site_pin(
+            site,
+            organization,
+            number=number,
+            name=" ".join(part for part in (site.name, site.address) if part),
+            label=site.name,
         )
-    return _pin_map(pins)
+        for number, site in enumerate(organization.sites.all(), 1)
+    ]
+    return _pin_map([pin for pin in pins if pin is not None])
 
 
 def directory_pin_map(*, organizations: list[Organization]) -> PinMap | None:
     """The sites of the directory's page shown — the companies the directory selected for everyone
     (public ones; directory_base_queryset), their sites prefetched (directory_page_prefetch) — numbered
     as the page lists the companies. Only that page: never the whole result."""
-    pins = []
-    for number, organization in enumerate(organizations, 1):
-        for site in organization.sites.all():
-            position = site_position(site=site, organization=organization)
-            if position is None:
-                continue
-            pins.append(
-                Pin(
-                    longitude=position.longitude,
-                    latitude=position.latitude,
-                    number=str(number),
-                    name=organization.display_name,
-                    place=_site_place(site),
-                    estimated=position.estimated,
-                    note=position.note,
-                    url=organization.get_absolute_url(),
-                )
-            )
-    return _pin_map(pins)
+    pins = [
+        _site_pin(
+            site,
+            organization,
+            number=number,
+            name=organization.display_name,
+            url=organization.get_absolute_url(),
+        )
+        for number, organization in enumerate(organizations, 1)
+        for site in organization.sites.all()
+    ]
+    return _pin_map([pin for pin in pins if pin is not None])
+
+
+def _site_pin(site: Site, organization: Organization, *, number: int, name: str, **shown: str) -> Pin | None:
+    """A site's pin where it has a position (site_position), numbered as its page lists it."""
+    position = site_position(site=site, organization=organization)
+    if position is None:
+        return None
+    return Pin(
+        longitude=position.longitude,
+        latitude=position.latitude,
+        number=str(number),
+        name=name,
+        place=_site_place(site),
+        estimated=position.estimated,
+        note=position.note,
+        **shown,
+    )

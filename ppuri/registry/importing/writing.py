@@ -2,26 +2,25 @@
 
 Planning reads the registry once (matching.RegistryIndex) and decides, row by row in file order, what
 the per-row import decided: added, updated, unchanged or queued for review, with the same inferred
-capabilities and change-log entries. Writing then inserts each table's new rows with bulk_create in
-batches, updates the few changed rows, marks every new company root industry or not from the facts
-just planned (root_industry.Marker), and indexes the new companies from the same facts instead of
-reading them back. A national file (217,048 rows) took 522 s and 2.5 GB one query per write; see
-bench/import_factories.py for today's figures. tests/importing/test_bulk_equivalence.py holds the
-result to the per-row import's.
+capabilities and change-log entries. Writing then inserts each table's new rows in batches
+(core.bulk.insert_rows), updates the few changed rows, marks every new company root industry or not from
+the facts just planned (root_industry.Marker), and indexes the new companies from the same facts instead
+of reading them back (new_companies.py). A national file (217,048 rows) took 522 s and 2.5 GB one query
+per write; see bench/import_factories.py for today's figures. tests/importing/test_bulk_equivalence.py
+holds the result to the per-row import's.
 
 Every row reaching here was checked by records.build_records, every column of it for a
-주민등록번호; bulk_create sends no pre_save, so the privacy guard has nothing left to refuse.
+주민등록번호; insert_rows sends no pre_save, so the privacy guard has nothing left to refuse.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -35,12 +34,19 @@ from ppuri.reference.models import Complex, Material, Process, Technology
 from ppuri.reference.selectors import complex_names, complex_resolve
 from ppuri.registry.importing.classify import Inference, Vocabulary, classify
 from ppuri.registry.importing.matching import (
-    COMPANY_FIELDS,
     KnownCompany,
     KnownSite,
     RegistryIndex,
     record_key,
     record_key_of,
+)
+from ppuri.registry.importing.new_companies import (
+    NewCompany,
+    PlannedCapability,
+    PlannedTechnology,
+    company_documents,
+    mark_facts,
+    new_companies,
 )
 from ppuri.registry.importing.records import FactoryRecord
 from ppuri.registry.models import (
@@ -51,9 +57,7 @@ from ppuri.registry.models import (
     OrganizationTechnology,
     Site,
 )
-from ppuri.registry.root_industry import Facts, Marker, organizations_root_industry_refresh
-from ppuri.registry.search_documents import CompanyFacts, company_document_of
-from ppuri.search.documents import Document
+from ppuri.registry.root_industry import Marker, organizations_root_industry_refresh
 from ppuri.search.services import NewDocumentsIndexer, index_refresh
 
 REASON_LENGTH = 300  # Capability.source_detail
@@ -61,23 +65,6 @@ WRITE_BATCH = 2_000  # rows per INSERT
 INDEX_CHUNK = 2_000  # companies analysed and indexed between two progress reports
 Report = Callable[[int], None]  # done so far within the phase
 WRITE_STEPS = 8  # the tables write() goes through, each a step of the progress bar
-
-
-@dataclass(slots=True, eq=False)
-class PlannedCapability:
-    company: KnownCompany
-    site: KnownSite
-    process: str
-    materials: list[str]
-    reason: str
-    pk: int | None = None
-
-
-@dataclass(slots=True, eq=False)
-class PlannedTechnology:
-    company: KnownCompany
-    technology: str
-    reason: str
 
 
 @dataclass(slots=True, eq=False)
@@ -122,15 +109,6 @@ class Change:
         return self.company.pk if self.company is not None else None
 
 
-@dataclass(slots=True, eq=False)
-class _Related:
-    """A new company's planned sites, capabilities and technologies, in the order they were planned."""
-
-    sites: list[KnownSite] = field(default_factory=list)
-    capabilities: list[PlannedCapability] = field(default_factory=list)
-    technologies: list[PlannedTechnology] = field(default_factory=list)
-
-
 class Importer:
     """Plan rows with apply() (in file order), then write() them; mark_and_index() last."""
 
@@ -163,6 +141,7 @@ class Importer:
         self.changed_sites: dict[KnownSite, None] = {}
         self._inferences: dict[tuple[Any, ...], list[Inference]] = {}
         self._marks: dict[int, bool] = {}
+        self._new: dict[KnownCompany, NewCompany] | None = None
 
     # --- planning ---------------------------------------------------------------------------------
 
@@ -355,7 +334,7 @@ class Importer:
     def write(self, report: Report | None = None) -> None:
         """Write the plan: new rows in bulk, changed rows, the review queue and the change log;
         `report` hears after each of the WRITE_STEPS tables."""
-        related = self._related()
+        related = self._planned_new()
         marker = Marker(vocabulary=self.vocabulary)
         steps: list[Callable[[], None]] = [
             lambda: self._write_companies(related, marker),
@@ -373,27 +352,22 @@ class Importer:
             if report is not None:
                 report(done)
 
-    def _related(self) -> dict[KnownCompany, _Related]:
-        related: dict[KnownCompany, _Related] = {company: _Related() for company in self.new_companies}
-        for site in self.new_sites:
-            if site.company in related:
-                related[site.company].sites.append(site)
-        for capability in self.capabilities:
-            if capability.company in related:
-                related[capability.company].capabilities.append(capability)
-        for technology in self.technology_rows:
-            if technology.company in related:
-                related[technology.company].technologies.append(technology)
-        return related
+    def _planned_new(self) -> dict[KnownCompany, NewCompany]:
+        """What was planned for each new company, gathered once for marking and indexing."""
+        if self._new is None:
+            self._new = new_companies(
+                self.new_companies, self.new_sites, self.capabilities, self.technology_rows
+            )
+        return self._new
 
-    def _write_companies(self, related: dict[KnownCompany, _Related], marker: Marker) -> None:
+    def _write_companies(self, related: dict[KnownCompany, NewCompany], marker: Marker) -> None:
         """New companies with their mark, computed from the planned facts as the refresh would read
         them back: 대표업종 then the sites' codes, primary site first; capabilities in order."""
         table = self.vocabulary.ksic
         for batch in _batches(self.new_companies):
             rows = []
             for company in batch:
-                marked, reason = marker.mark(_facts(company, related[company]), table)
+                marked, reason = marker.mark(mark_facts(company, related[company]), table)
                 self._marks[id(company)] = marked
                 rows.append(
                     {
@@ -556,13 +530,24 @@ class Importer:
         return marks
 
     def _index(self, existing: list[int], marks: dict[int, bool], report: Report | None) -> None:
-        related = self._related()
+        planned = self._planned_new()
+        complexes = {c.pk: c for c in self.complexes.values()}
         done = 0
         # New companies: nothing of theirs is indexed yet, and no document of another type follows them
         # (a job posting carries its company's name), none being created by this import.
         with NewDocumentsIndexer() as indexer:
             for batch in _batches(self.new_companies, INDEX_CHUNK):
-                indexer.add(_company_documents(batch, related, marks, self))
+                indexer.add(
+                    company_documents(
+                        batch,
+                        planned,
+                        marks,
+                        processes=self.processes,
+                        technologies=self.technologies,
+                        complexes=complexes,
+                        materials_in_order=self.materials_in_order,
+                    )
+                )
                 done += len(batch)
                 if report is not None:
                     report(done)
@@ -582,64 +567,6 @@ def _site_value(site: KnownSite, name: str) -> Any:
     return site.complex_id if name == "complex" else getattr(site, name)
 
 
-def _facts(company: KnownCompany, related: _Related) -> Facts:
-    sites = sorted(related.sites, key=lambda site: not site.is_primary)  # stable: then in planned order
-    return Facts(
-        ksic_codes=[company.value("ksic_main"), *(str(c) for site in sites for c in site.ksic_codes if c)],
-        processes=[(planned.process, Capability.Source.IMPORTED.value) for planned in related.capabilities],
-        technologies=[
-            (planned.technology, Capability.Source.IMPORTED.value) for planned in related.technologies
-        ],
-        products=company.value("products"),
-    )
-
-
-def _company_documents(
-    batch: list[KnownCompany],
-    related: dict[KnownCompany, _Related],
-    marks: dict[int, bool],
-    importer: Importer,
-) -> Iterator[Document]:
-    """Search documents of new companies from what was just written, through the same
-    company_document_of the index's own build uses, instead of reading 170,000 companies back. Lists
-    are in the order the database would give them (Capability's, Material's and Site's ordering)."""
-    complexes = {c.pk: c for c in importer.complexes.values()}
-    # reverse() once, not 170,000 times: "/companies/0/" → "/companies/{pk}/".
-    before, _zero, after = reverse("registry:company_detail", args=[0]).rpartition("/0/")
-    for company in batch:
-        facts = related[company]
-        sites = sorted(facts.sites, key=lambda site: not site.is_primary)
-        capabilities = sorted(
-            ((importer.processes[planned.process], planned.materials) for planned in facts.capabilities),
-            key=lambda pair: (pair[0].technology.order, pair[0].order),
-        )
-        yield company_document_of(
-            CompanyFacts(
-                pk=company.written_pk,
-                name=company.name,
-                name_en="",
-                products=company.value("products"),
-                description="",
-                description_en="",
-                raw_materials=company.value("raw_materials"),
-                is_public=True,
-                is_root_industry=marks[company.written_pk],
-                capabilities=[
-                    (process, "", importer.materials_in_order(slugs)) for process, slugs in capabilities
-                ],
-                technologies=sorted(
-                    (importer.technologies[planned.technology] for planned in facts.technologies),
-                    key=lambda technology: technology.order,
-                ),
-                complexes=[complexes[site.complex_id] for site in sites if site.complex_id],
-                addresses=[site.address for site in sites],
-                certifications=[],
-                sectors=[],
-            ),
-            url=f"{before}/{company.written_pk}/{after}",
-        )
-
-
 def _batches[T](items: Iterable[T], size: int = WRITE_BATCH) -> Iterator[list[T]]:
     items = list(items)
     for first in range(0, len(items), size):
@@ -648,6 +575,3 @@ def _batches[T](items: Iterable[T], size: int = WRITE_BATCH) -> Iterator[list[T]
 
 def lines_text(record: FactoryRecord) -> str:
     return ", ".join(str(line) for line in record.lines)
-
-
-__all__ = ["COMPANY_FIELDS", "Importer", "lines_text"]
