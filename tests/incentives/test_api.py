@@ -2,7 +2,7 @@
 rule's verdict, approve and reject (409 with the reason), separation, retention; bad input is a 422
 naming the field and writes nothing; who may call what."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ppuri.incentives.models import IncentiveApplication, IncentiveCase, Program
 from tests.conftest import client_for
 from tests.incentives.conftest import SCHEDULE, make_program, submit
+
+# Before the fixed hire date of 2026-10-05, whatever today is ("60 days ago" passed it in December).
+APPLIED_AT = datetime(2026, 9, 1, 0, 0, tzinfo=UTC)
 
 PROGRAM = {
     "name": "2019형 청년 경력형성 장려금",
@@ -267,7 +270,7 @@ def test_a_hire_from_the_jobs_app_is_chosen_on_the_page_and_its_employment_is_th
     )
     seeker = make_seeker("hired-youth", display_name="한지우")
     hired = talent.application_submit(actor=seeker, job=job, message="", consent=True)
-    Application.objects.filter(pk=hired.pk).update(created_at=hired.created_at - timedelta(days=60))
+    Application.objects.filter(pk=hired.pk).update(created_at=APPLIED_AT)
     hired.refresh_from_db()
     for stage in ("reviewing", "interview", "offer"):
         talent.application_stage(actor=company_admin, application=hired, stage=stage)
@@ -320,7 +323,7 @@ def test_a_hire_from_the_jobs_app_must_be_hired_on_that_day_and_not_have_left(
     not_hired = _post(client_for(company_admin), APPLICATIONS, body)
     assert not_hired.status_code == 422 and "job_application_id" in not_hired.content.decode()
 
-    Application.objects.filter(pk=applied.pk).update(created_at=applied.created_at - timedelta(days=90))
+    Application.objects.filter(pk=applied.pk).update(created_at=APPLIED_AT)
     applied.refresh_from_db()
     for stage in ("reviewing", "interview", "offer"):
         talent.application_stage(actor=company_admin, application=applied, stage=stage)
