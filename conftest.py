@@ -52,6 +52,9 @@ def _a_cache_and_media_folder_per_worker(tmp_path_factory):
         # process in production, but once per test client here (50 ms each, thousands of clients).
         # Autorefresh looks a file up when it is asked for instead, as in development.
         WHITENOISE_AUTOREFRESH=True,
+        # The anonymous page cache starts a new generation when a write commits, and most tests run in
+        # a transaction that never does; tests/test_page_cache.py commits and turns it on.
+        PPURI_PAGE_CACHE_SECONDS=0,
     ):
         yield
 

@@ -226,6 +226,7 @@ def main() -> None:
         DATABASE_URL=database_url(DATABASE),
         PPURI_VAR_DIR=str(folder),
         DEBUG="false",
+        DATABASE_CONN_MAX_AGE="60",  # production's default (settings.py); development's is 0
         SECRET_KEY=secrets.token_urlsafe(50),
         PYTHONUNBUFFERED="1",
         PPURI_API_ANON_RATE="1000000/m",

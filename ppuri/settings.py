@@ -130,6 +130,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 response.
     "axes.middleware.AxesMiddleware",
+    # Around the view alone, so everything above also runs on a kept page; it passes every request but
+    # an anonymous GET through untouched (logins are POSTs), so django-axes still sees them all.
+    "ppuri.core.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 # django-axes refuses logins after repeated failures (개인정보 안전성 확보조치 기준 §5⑥).
@@ -275,8 +278,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short queries throughout: JIT compilation costs more than it saves (35 ms on a search), and so
     # does starting parallel workers (about 10 ms on a sourcing match's relevance query), while other
-    # requests want the same cores.
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
+    # requests want the same cores. A 64 kB GIN pending list: the search index's partitions take new
+    # entries there (search migration 0008), and every search scans it until it is merged.
+    DATABASES["default"]["OPTIONS"] = {
+        "options": "-c jit=off -c max_parallel_workers_per_gather=0 -c gin_pending_list_limit=64kB"
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -327,6 +333,10 @@ CACHES = {
         }
     )
 }
+
+# Anonymous visitors' pages are kept in that cache until the data changes, this long at most
+# (ppuri.core.page_cache; 0 turns it off).
+PPURI_PAGE_CACHE_SECONDS = env_int("PPURI_PAGE_CACHE_SECONDS", 60)
 
 # Background work (imports) goes through Django's task framework into a database queue that
 # `ppuri db_worker` processes; `ppuri demo` starts one worker beside the web server.

@@ -35,6 +35,15 @@ class CoreConfig(AppConfig):
 
         personal_data.register(CORE)
 
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from ppuri.core import page_cache
+
+        # Every connection tells the anonymous page cache when it changed data (core.page_cache).
+        connection_created.connect(page_cache.watch_writes, dispatch_uid="page-cache:watch-writes")
+        post_migrate.connect(page_cache.data_changed_after_migrate, dispatch_uid="page-cache:migrate")
+
 
 def notifications_of(user: Any) -> QuerySet[Any]:
     from ppuri.core.models import Notification

@@ -19,6 +19,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from ppuri.core.page_cache import connection_wrote
+
 type Converter = Callable[[Any], Any]
 
 
@@ -56,6 +58,7 @@ def insert_rows(
             with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
                 for row in values():
                     copy.write_row(row)
+            connection_wrote(connection)  # COPY goes past Django's cursor, which tells the page cache
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"  # noqa: S608
