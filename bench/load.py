@@ -10,6 +10,7 @@ What it does:
 2. `ppuri serve --workers 4` on a free port with DEBUG off and the API's rate limits raised (this measures
    the server, not the limits, which tests/test_api_limits.py covers);
 3. the first search each fresh worker answers (it loaded the analyser before taking requests);
+   The shared cache is Redis as in production (REDIS_URL, or this host's database 15) when one answers;
 4. wrk (installed with apt-get when missing) for BENCH_SECONDS (default 20) per run: the bare view
    /livez (every middleware, no database) as the baseline, the read mix (home, directory with facets,
    search, company profile, API list) and the write mix (POST sourcing request, challenge, job
@@ -116,6 +117,22 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     if result.returncode:
         sys.exit(f"preparing the load database failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def redis_url() -> str | None:
+    """Production's shared cache: REDIS_URL, or this host's Redis (database 15, emptied first) when one
+    answers; None leaves Ppuri's file cache, as on one machine without Redis."""
+    url = os.environ.get("REDIS_URL")
+    if url is None:
+        try:
+            socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        except OSError:
+            return None
+        url = "redis://127.0.0.1:6379/15"
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 def free_port() -> int:
@@ -232,6 +249,9 @@ def main() -> None:
         PPURI_API_ANON_RATE="1000000/m",
         PPURI_API_USER_RATE="1000000/m",
     )
+    cache = redis_url()
+    if cache:
+        env["REDIS_URL"] = cache
     admin_sql(f"DROP DATABASE IF EXISTS {DATABASE}")
     admin_sql(f"CREATE DATABASE {DATABASE}")
     process = None
@@ -241,6 +261,7 @@ def main() -> None:
         print(
             f"load benchmark · PostgreSQL · ppuri serve, {WORKERS} workers · wrk {CONNECTIONS} connections,"
             f" {SECONDS} s a run · demo with {facts['companies']:,} companies"
+            f" · cache: {'Redis' if cache else 'files'}"
         )
         firsts = first_searches(base)
         print(f"{'first search in each fresh worker':<34} " + ", ".join(f"{ms:.0f} ms" for ms in firsts))

@@ -74,6 +74,15 @@ class DocValues:
             self._ensure(ids)
             return self._boost[ids].copy()
 
+    def load_all(self) -> int:
+        """Load every document's values now (a web worker's warm-up: its first searches would otherwise
+        load those they match, 300 ms for a word matching thousands of a national import's documents);
+        returns how many documents there are. A few MB per 100,000 documents."""
+        ids = np.fromiter(SearchDocument.objects.values_list("pk", flat=True).iterator(10_000), np.int64)
+        with self._lock:
+            self._ensure(ids)
+        return int(ids.size)
+
     def _ensure(self, ids: np.ndarray) -> None:
         if not ids.size:
             return
