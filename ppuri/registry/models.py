@@ -370,7 +370,8 @@ class ImportRunEntry(models.Model):
         UPDATED = "updated", _("갱신")
         REVIEW = "review", _("검토 대기")
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: registry_import_entry_idx begins with it.
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="entries", db_index=False)
     outcome = models.CharField(_("결과"), max_length=10, choices=Outcome.choices)
     line = models.PositiveIntegerField(_("행"))  # the factory's first line, as a spreadsheet numbers it
     lines = models.CharField(_("행"), max_length=100, blank=True)  # all of its lines: "5, 6"

@@ -42,9 +42,14 @@ class SearchFacet(models.Model):
 
     # No foreign key in the database: a national import writes 535,000 facet values, whose checks took
     # 2.5 s of its commit. Only search.services writes them, always after their document, and Django
-    # deletes them with it (on_delete runs in Python either way).
+    # deletes them with it (on_delete runs in Python either way). No index of its own either:
+    # uniq_search_facet_value begins with it.
     document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="facet_values", db_constraint=False
+        SearchDocument,
+        on_delete=models.CASCADE,
+        related_name="facet_values",
+        db_constraint=False,
+        db_index=False,
     )
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=80)

@@ -195,7 +195,7 @@ def factory_import(
             transaction.set_rollback(True)
         elif report.added or report.updated:
             # The tables the import wrote, not the whole database: on PostgreSQL two seconds less.
-            planner_statistics_refresh(models=IMPORT_TABLES, postgresql_tables=["search_tsv"])
+            planner_statistics_refresh(models=IMPORT_TABLES, postgresql_tables=["search_tsv"], beside=True)
     if not (own_run and dry_run):  # a dry run's own record was rolled back with everything else
         import_run_record_result(run=run, report=report)
     return report
