@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ppuri.accounts import roles, selectors, services
@@ -149,6 +150,7 @@ def my_data_email(request: HttpRequest) -> HttpResponse:
     return _my_data_page(request, email_form=form)
 
 
+@never_cache  # it shows an e-mail address to whoever holds the link: kept by no cache (core.page_cache)
 def my_data_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows what the link would change (mail scanners open links); POST changes it."""
     error = None

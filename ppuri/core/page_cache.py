@@ -12,7 +12,7 @@ table but the few no anonymous page shows (NOT_SHOWN_ANONYMOUSLY) gives the cach
 when it commits. An entry is served only under the generation it was
 rendered in: a page rendered from data a writer was about to change was stored under the generation the
 writer's commit replaced, and is never served. Bulk writes that bypass Django's cursor (core.bulk's COPY)
-call `data_changed` themselves. Pages that depend on the date, not the data (a deadline passing), are
+call `connection_wrote` themselves. Pages that depend on the date, not the data (a deadline passing), are
 kept PPURI_PAGE_CACHE_SECONDS at most.
 
 Django's own cache middleware invalidates only by time, so a company made private would stay on its
@@ -57,6 +57,9 @@ NOT_SHOWN_ANONYMOUSLY = (
     "axes_",
     "otp_",
     "django_tasks",
+    # Who downloaded which report, and the report jobs: an anonymous GET of a report writes them.
+    "dashboards_reportdownload",
+    "dashboards_reportjob",
 )
 READ_ONLY_STATEMENTS = frozenset(
     {"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET", "SHOW", "PRAGMA", "EXPLAIN", "BEGIN", "COMMIT"}

@@ -31,8 +31,11 @@ def web_warm_up() -> int:
     from ppuri.search.doc_values import doc_values  # here: the search app is loaded by now
     from ppuri.search.selectors import search
 
-    doc_values.load_all()
-    search(query="열처리")
+    try:
+        doc_values.load_all()
+        search(query="열처리")
+    except Exception:  # a database away at worker start must not stop Gunicorn: the first search waits
+        logger.warning("web warm-up: the search could not be warmed", exc_info=True)
     engine = engines["django"]
     compiled = 0
     for name in _template_names():
