@@ -75,3 +75,29 @@ def test_latin_terms_are_whole_latin_words():
 def test_one_syllable_korean_terms_are_whole_words():
     assert _found("자동차 부품, 남동구") == []
     assert _found("동, 황동") == [("copper", "동")]
+
+
+# may_occur must never say no where find() finds something: texts near every rule of accepts().
+MAY_OCCUR_TEXTS = [
+    "다이캐스팅", "다이 캐스팅 금형", "산업용 사다리", "용접 기공", "용접기", "METAL", "al 6061", "AL-6061",
+    "동", "동 파이프", "(동)", "동,니켈", "남동구 고잔동", "구리·동", "ＡＤＣ１２", "adc 12", "침탄  열처리",
+    "Die-Casting", "STRAẞE 동", "ß동", "", "   ", "인천광역시 남동구 남동대로 123",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", MAY_OCCUR_TEXTS)
+def test_may_occur_never_hides_a_match(text):
+    if MATCHER.find(Squeezed(text)):
+        assert MATCHER.may_occur(text)
+
+
+@pytest.mark.parametrize("text", ["인천광역시 남동구 고잔동 123", "대성정밀(주)", "김치, 반찬류", "동구"])
+def test_may_occur_rules_out_texts_without_a_term(text):
+    """남동구 and 동구 hold 동 inside a word, which accepts() refuses: no reason to look closer."""
+    assert not MATCHER.find(Squeezed(text))
+    assert not MATCHER.may_occur(text)
+
+
+def test_may_occur_looks_closer_at_a_one_syllable_word_and_a_term_across_spaces():
+    assert MATCHER.may_occur("구리 동 파이프")
+    assert MATCHER.may_occur("다이 캐스팅")

@@ -263,9 +263,9 @@ def test_scores_rank_a_facet_narrowed_set_on_what_its_filters_do_not_already_say
 def test_each_document_carries_the_sample_term_of_every_sample_size_above_its_bucket():
     from ppuri.search.tags import BUCKETS, SAMPLE_SIZES, sample_term, sample_terms
 
-    assert sample_terms(0) == [sample_term(size) for size in SAMPLE_SIZES]
-    assert sample_terms(5) == [sample_term(size) for size in (6, 8, 12, 16, 24, 32, 48)]
-    assert sample_terms(BUCKETS - 1) == []
+    assert sample_terms(0) == tuple(sample_term(size) for size in SAMPLE_SIZES)
+    assert sample_terms(5) == tuple(sample_term(size) for size in (6, 8, 12, 16, 24, 32, 48))
+    assert sample_terms(BUCKETS - 1) == ()
 
 
 def engine_rows():

@@ -14,6 +14,7 @@ always a write transaction (settings: IMMEDIATE) — keeps anyone else from taki
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -43,12 +44,20 @@ def insert_rows(
     if ids:
         columns.insert(0, str(model._meta.pk.column))  # type: ignore[union-attr]
 
-    pairs = list(zip(names, converters, strict=True))
+    # The given values as a tuple in C (itemgetter), then the few that need it converted: a national
+    # import writes 1.6 million rows.
+    getter = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    converting = [(position, convert) for position, convert in enumerate(converters) if convert]
 
     def values() -> Iterable[tuple[Any, ...]]:
         for index, row in enumerate(rows):
-            converted = tuple(convert(row[name]) if convert else row[name] for name, convert in pairs)
-            yield ((new_ids[index],) if ids else ()) + converted + constant
+            given = getter(row)
+            if converting:
+                listed = list(given)
+                for position, convert in converting:
+                    listed[position] = convert(listed[position])
+                given = tuple(listed)
+            yield ((new_ids[index], *given, *constant) if ids else (*given, *constant))
 
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)

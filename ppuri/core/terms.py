@@ -8,6 +8,7 @@ one-syllable Korean term ("동") must be a word of its own ("남동구" is not c
 the longest wins, then the leftmost: "다이캐스팅 금형" is one term, not two.
 """
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -30,6 +31,14 @@ class Match[T]:
     quote: str  # the matched text as written, spaces included
 
 
+def _lowered(text: str) -> str:
+    """A normalized text in the case terms are compared in, letter for letter."""
+    lowered = text.casefold()
+    if len(lowered) != len(text):  # "ß" → "ss" would break the position map
+        lowered = text.lower() if len(text.lower()) == len(text) else text
+    return lowered
+
+
 class Squeezed:
     """A text folded for matching, with the way back to the text as written."""
 
@@ -37,9 +46,7 @@ class Squeezed:
 
     def __init__(self, text: str) -> None:
         self.text = unicodedata.normalize("NFKC", text)
-        lowered = self.text.casefold()
-        if len(lowered) != len(self.text):  # "ß" → "ss" would break the position map
-            lowered = self.text.lower() if len(self.text.lower()) == len(self.text) else self.text
+        lowered = _lowered(self.text)
         pieces: list[str] = []
         self.origin: list[int] = []
         self.word_starts: set[int] = set()
@@ -106,6 +113,22 @@ class TermMatcher[T]:
                 self._single.setdefault(key, owner)
             else:
                 self._by_prefix.setdefault(key[:2], {}).setdefault(len(key), {}).setdefault(key, owner)
+        # may_occur's quick test: a one-syllable Korean term only counts as a word of its own (accepts),
+        # so "동" in "남동구" is no reason to look closer; any other one-letter term anywhere is.
+        alone = sorted(char for char in self._single if _is_hangul(char))
+        self._alone = re.compile(f"(?<![^\\W_])[{''.join(alone)}](?![^\\W_])") if alone else None
+        self._anywhere = frozenset(char for char in self._single if not _is_hangul(char))
+
+    def may_occur(self, text: str) -> bool:
+        """False when find() surely finds nothing in this text, without building its Squeezed: most
+        lines a national import indexes (addresses, names) name no term, and this test is in C."""
+        lowered = _lowered(unicodedata.normalize("NFKC", text))
+        folded = "".join(lowered.split())
+        if not self._by_prefix.keys().isdisjoint(map(operator.add, folded, folded[1:])):
+            return True
+        if self._alone is not None and self._alone.search(lowered):
+            return True
+        return not self._anywhere.isdisjoint(folded)
 
     def find(self, text: Squeezed) -> list[Match[T]]:
         """The matches that survive, in text order."""

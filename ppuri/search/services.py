@@ -1,6 +1,7 @@
 """Writes to the search index. Callers run them inside their own transaction, so the index changes
 exactly when the data does."""
 
+import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -24,10 +25,15 @@ POSTGRESQL_TSVECTOR = (
     " || setweight(to_tsvector('simple', name_terms), 'A')"
     " || setweight(to_tsvector('simple', name_part_terms), 'B')"
 )
-INSERT_TSVECTORS = (
-    f"INSERT INTO search_tsv (id, bucket, tsv) SELECT id, bucket, {POSTGRESQL_TSVECTOR}"  # noqa: S608
-    " FROM search_searchdocument WHERE id = ANY(%s) ORDER BY bucket, id"  # a partition at a time
-)
+# The engine's rows of documents just written, from the terms their rows hold: one statement, which
+# NewDocumentsIndexer runs in a thread (the database works, the GIL is free) while it analyses the next.
+INSERT_ENGINE_ROWS = {
+    "postgresql": f"INSERT INTO search_tsv (id, bucket, tsv) SELECT id, bucket, {POSTGRESQL_TSVECTOR}"  # noqa: S608
+    " FROM search_searchdocument WHERE id = ANY(%s) ORDER BY bucket, id",  # a partition at a time
+    "sqlite": "INSERT INTO search_fts (rowid, title, concepts, body, tags, names, parts)"
+    " SELECT id, title_terms, concept_terms, body_terms, tag_terms, name_terms, name_part_terms"
+    " FROM search_searchdocument WHERE id IN (SELECT value FROM json_each(%s))",
+}
 
 # NewDocumentsIndexer's bulk mode; gin_clean_pending_list merges with maintenance_work_mem.
 BULK_SETTINGS = {"gin_pending_list_limit": "256MB", "work_mem": "64MB", "maintenance_work_mem": "256MB"}
@@ -54,28 +60,33 @@ def index_documents(documents: Iterable[Document], *, new: bool = False) -> int:
     for doc_type, object_ids in by_type.items() if not new else ():
         index_delete(doc_type=doc_type, object_ids=object_ids)
     ids = _written(documents, rows)
-    if connection.vendor == "postgresql":
+    if connection.vendor in INSERT_ENGINE_ROWS:
         with connection.cursor() as cursor:
-            cursor.execute(INSERT_TSVECTORS, [ids])
+            cursor.execute(INSERT_ENGINE_ROWS[connection.vendor], [_id_parameter(connection.vendor, ids)])
     return len(rows)
+
+
+def _id_parameter(vendor: str, ids: list[int]) -> Any:
+    return ids if vendor == "postgresql" else json.dumps(ids)  # an array; SQLite's json_each unpacks
 
 
 class NewDocumentsIndexer:
     """index_documents(new=True) for many batches, the next batch analysed while the database still
-    writes the last one's tsvectors: on PostgreSQL the GIN index takes as long as the analysis (25 s for
-    a national import's 195,000 companies), in its own server process, on the machine's other core.
+    writes the last one's engine rows (INSERT_ENGINE_ROWS): on PostgreSQL the GIN index takes as long
+    as the analysis (25 s for a national import's 195,000 companies), in its own server process, on the
+    machine's other core; SQLite's FTS5 index took 5 s of them, in C, with the GIL released.
 
         with NewDocumentsIndexer() as indexer:
             for batch in batches:
                 indexer.add(batch)
 
-    The tsvectors go through the connection's own psycopg connection, inside the caller's transaction,
-    from a thread; Django's wrapper is never used by two threads at once (add waits first).
+    The engine rows go through the connection's own DB-API connection, inside the caller's transaction,
+    from a thread; the connection is never used by two threads at once (add waits first).
 
-    They go into each partition's GIN pending list, which may grow as BULK_SETTINGS allows here, and are
-    merged into the index many at a time: after each batch the thread merges the lists of the next
-    MERGED_PER_BATCH partitions in turn, the last batch's at the end. Those 195,000 rows took 18 s one
-    entry at a time. Ordinary connections keep the list at 64 kB (search migration 0008)."""
+    On PostgreSQL they go into each partition's GIN pending list, which may grow as BULK_SETTINGS allows
+    here, and are merged into the index many at a time: after each batch the thread merges the lists of
+    the next MERGED_PER_BATCH partitions in turn, the last batch's at the end. Those 195,000 rows took
+    18 s one entry at a time. Ordinary connections keep the list at 64 kB (search migration 0008)."""
 
     def __init__(self) -> None:
         self._pending: threading.Thread | None = None
@@ -98,14 +109,15 @@ class NewDocumentsIndexer:
         documents = list(documents)
         if not documents:
             return 0
-        rows = _analysed(documents)  # while the last batch's tsvectors are written
+        rows = _analysed(documents)  # while the last batch's engine rows are written
         self._wait()
         ids = _written(documents, rows)
-        if connection.vendor == "postgresql":
-            if not self._restore:
+        vendor = connection.vendor
+        if vendor in INSERT_ENGINE_ROWS:
+            if vendor == "postgresql" and not self._restore:
                 self._bulk_mode()
             raw = connection.connection
-            self._pending = threading.Thread(target=self._tsvectors, args=(raw, ids), daemon=True)
+            self._pending = threading.Thread(target=self._engine_rows, args=(raw, vendor, ids), daemon=True)
             self._pending.start()
         return len(rows)
 
@@ -117,14 +129,22 @@ class NewDocumentsIndexer:
                 cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
                 self._restore.append((name, cursor.fetchone()[0]))
 
-    def _tsvectors(self, raw: Any, ids: list[int]) -> None:
+    def _engine_rows(self, raw: Any, vendor: str, ids: list[int]) -> None:
+        cursor = raw.cursor()
         try:
-            with raw.cursor() as cursor:
-                cursor.execute(INSERT_TSVECTORS, [ids])
+            # The DB-API's own placeholders: psycopg's are Django's, sqlite3's are "?".
+            statement = INSERT_ENGINE_ROWS[vendor]
+            cursor.execute(
+                statement if vendor == "postgresql" else statement.replace("%s", "?"),
+                [_id_parameter(vendor, ids)],
+            )
+            if vendor == "postgresql":
                 cursor.execute(MERGE_PENDING_LISTS, [self._merged % BUCKETS, MERGED_PER_BATCH])
-            self._merged += MERGED_PER_BATCH
+                self._merged += MERGED_PER_BATCH
         except BaseException as exc:  # raised again in the caller's thread
             self._failure = exc
+        finally:
+            cursor.close()
 
     def _wait(self) -> None:
         if self._pending is not None:
@@ -139,7 +159,7 @@ def _analysed(documents: list[Document]) -> list[dict[str, Any]]:
     """The index rows of documents: their terms (the analyzer's work), tags and bucket."""
     engine = analyzer()
     titles = engine.terms_many([d.title for d in documents])
-    bodies = engine.terms_many([d.body for d in documents])
+    bodies = engine.terms_text_many([d.body for d in documents])
     names = [_name_terms(document.names) for document in documents]
     return [
         {
@@ -150,7 +170,7 @@ def _analysed(documents: list[Document]) -> list[dict[str, Any]]:
             "url": document.url,
             "is_public": document.is_public,
             "title_terms": " ".join([*title_terms, *(name_term(name) for name in document.names if name)]),
-            "body_terms": " ".join(body_terms),
+            "body_terms": body_terms,
             "concept_terms": " ".join(
                 [*document.concepts, *(t for t in title_terms if t.startswith(CONCEPT_TERM_PREFIX))]
             ),
@@ -174,8 +194,8 @@ def _analysed(documents: list[Document]) -> list[dict[str, Any]]:
 
 
 def _written(documents: list[Document], rows: list[dict[str, Any]]) -> list[int]:
-    """Documents, their facets and (SQLite) their FTS rows; returns their ids. PostgreSQL's tsvectors
-    are the caller's: index_documents writes them at once, NewDocumentsIndexer meanwhile."""
+    """Documents and their facets; returns their ids. The engine's rows (INSERT_ENGINE_ROWS) are the
+    caller's: index_documents writes them at once, NewDocumentsIndexer meanwhile."""
     # core.bulk rather than bulk_create: reindexing and national imports write 170,000 documents.
     ids = insert_rows(SearchDocument, rows)
     insert_rows(
@@ -188,19 +208,6 @@ def _written(documents: list[Document], rows: list[dict[str, Any]]) -> list[int]
         ],
         ids=False,
     )
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, concepts, body, tags, names, parts)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [
-                    [
-                        *(pk, row["title_terms"], row["concept_terms"], row["body_terms"], row["tag_terms"]),
-                        *(row["name_terms"], row["name_part_terms"]),
-                    ]
-                    for pk, row in zip(ids, rows, strict=True)
-                ],
-            )
     return ids
 
 
