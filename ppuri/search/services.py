@@ -2,13 +2,13 @@
 exactly when the data does."""
 
 import json
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
-from ppuri.core.bulk import insert_rows
+from ppuri.core.bulk import WriteBehind, insert_rows
 from ppuri.search.analysis import ANALYZER_VERSION, CONCEPT_TERM_PREFIX, analyzer, name_parts, name_term
 from ppuri.search.documents import Document, source, sources
 from ppuri.search.models import SearchDocument, SearchFacet
@@ -71,54 +71,58 @@ def _id_parameter(vendor: str, ids: list[int]) -> Any:
 
 
 class NewDocumentsIndexer:
-    """index_documents(new=True) for many batches, the next batch analysed while the database still
-    writes the last one's engine rows (INSERT_ENGINE_ROWS): on PostgreSQL the GIN index takes as long
-    as the analysis (25 s for a national import's 195,000 companies), in its own server process, on the
+    """index_documents(new=True) for many batches, written behind (core.bulk.WriteBehind): the next
+    batch is analysed while the database writes the last ones, their document rows, facets and engine
+    rows (INSERT_ENGINE_ROWS). On PostgreSQL the tsvectors and the GIN index take as long as the
+    analysis (25 s for a national import's 195,000 companies), in the server's process, on the
     machine's other core; SQLite's FTS5 index took 5 s of them, in C, with the GIL released.
 
-        with NewDocumentsIndexer() as indexer:
+        with WriteBehind() as behind, NewDocumentsIndexer(behind, count=len(companies)) as indexer:
             for batch in batches:
                 indexer.add(batch)
 
-    The engine rows go through the connection's own DB-API connection, inside the caller's transaction,
-    from a thread; the connection is never used by two threads at once (add waits first).
+    `count` documents' ids are reserved at the start, as a query later would wait for the queue.
 
-    On PostgreSQL they go into each partition's GIN pending list, which may grow as BULK_SETTINGS allows
-    here, and are merged into the index many at a time: after each batch the thread merges the lists of
-    the next MERGED_PER_BATCH partitions in turn, the last batch's at the end. Those 195,000 rows took
-    18 s one entry at a time. Ordinary connections keep the list at 64 kB (search migration 0008)."""
+    On PostgreSQL the tsvectors go into each partition's GIN pending list, which may grow as
+    BULK_SETTINGS allows here, and are merged into the index many at a time: after each batch the lists
+    of the next MERGED_PER_BATCH partitions in turn, the last batch's at the end. Those 195,000 rows
+    took 18 s one entry at a time. Ordinary connections keep the list at 64 kB (search migration 0008)."""
 
-    def __init__(self) -> None:
-        self._pending: threading.Thread | None = None
-        self._failure: BaseException | None = None
+    def __init__(self, behind: WriteBehind, *, count: int) -> None:
+        self._behind = behind
+        self._count = count
+        self._ids: Iterator[int] = iter(())
         self._restore: list[tuple[str, str]] = []  # the settings the bulk mode changed, as they were
-        self._merged = 0  # partitions whose pending lists the thread merged so far, in turn
+        self._merged = 0  # partitions whose pending lists were merged so far, in turn
 
     def __enter__(self) -> "NewDocumentsIndexer":
+        self._ids = iter(self._behind.reserve(SearchDocument, self._count))
+        if connection.vendor == "postgresql" and self._count:
+            self._bulk_mode()
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        self._wait()
         if self._restore and exc_type is None:
-            with connection.cursor() as cursor:
-                cursor.execute(CLEAN_PENDING_LISTS)
-                for name, value in self._restore:
-                    cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+            self._behind.execute(CLEAN_PENDING_LISTS)
+            for name, value in self._restore:
+                self._behind.execute("SELECT set_config(%s, %s, true)", [name, value])
 
     def add(self, documents: Iterable[Document]) -> int:
         documents = list(documents)
         if not documents:
             return 0
-        rows = _analysed(documents)  # while the last batch's engine rows are written
-        self._wait()
-        ids = _written(documents, rows)
+        rows = _analysed(documents)  # while the last batches are written
+        ids = list(islice(self._ids, len(rows)))
+        if len(ids) < len(rows):
+            raise ValueError(f"NewDocumentsIndexer: more than the {self._count} documents it was told of")
+        self._behind.insert(SearchDocument, rows, ids=ids)
+        self._behind.insert(SearchFacet, _facet_rows(documents, ids), ids=None)
         vendor = connection.vendor
         if vendor in INSERT_ENGINE_ROWS:
-            if vendor == "postgresql" and not self._restore:
-                self._bulk_mode()
-            raw = connection.connection
-            self._pending = threading.Thread(target=self._engine_rows, args=(raw, vendor, ids), daemon=True)
-            self._pending.start()
+            self._behind.execute(INSERT_ENGINE_ROWS[vendor], [_id_parameter(vendor, ids)])
+        if self._restore:
+            self._behind.execute(MERGE_PENDING_LISTS, [self._merged % BUCKETS, MERGED_PER_BATCH])
+            self._merged += MERGED_PER_BATCH
         return len(rows)
 
     def _bulk_mode(self) -> None:
@@ -128,31 +132,6 @@ class NewDocumentsIndexer:
             for name, value in BULK_SETTINGS.items():
                 cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
                 self._restore.append((name, cursor.fetchone()[0]))
-
-    def _engine_rows(self, raw: Any, vendor: str, ids: list[int]) -> None:
-        cursor = raw.cursor()
-        try:
-            # The DB-API's own placeholders: psycopg's are Django's, sqlite3's are "?".
-            statement = INSERT_ENGINE_ROWS[vendor]
-            cursor.execute(
-                statement if vendor == "postgresql" else statement.replace("%s", "?"),
-                [_id_parameter(vendor, ids)],
-            )
-            if vendor == "postgresql":
-                cursor.execute(MERGE_PENDING_LISTS, [self._merged % BUCKETS, MERGED_PER_BATCH])
-                self._merged += MERGED_PER_BATCH
-        except BaseException as exc:  # raised again in the caller's thread
-            self._failure = exc
-        finally:
-            cursor.close()
-
-    def _wait(self) -> None:
-        if self._pending is not None:
-            self._pending.join()
-            self._pending = None
-        if self._failure is not None:
-            failure, self._failure = self._failure, None
-            raise failure
 
 
 def _analysed(documents: list[Document]) -> list[dict[str, Any]]:
@@ -198,17 +177,17 @@ def _written(documents: list[Document], rows: list[dict[str, Any]]) -> list[int]
     caller's: index_documents writes them at once, NewDocumentsIndexer meanwhile."""
     # core.bulk rather than bulk_create: reindexing and national imports write 170,000 documents.
     ids = insert_rows(SearchDocument, rows)
-    insert_rows(
-        SearchFacet,
-        [
-            {"document_id": pk, "facet": facet, "value": value}
-            for pk, document in zip(ids, documents, strict=True)
-            for facet, values in document.facets.items()
-            for value in dict.fromkeys(values)
-        ],
-        ids=False,
-    )
+    insert_rows(SearchFacet, _facet_rows(documents, ids), ids=False)
     return ids
+
+
+def _facet_rows(documents: list[Document], ids: list[int]) -> list[dict[str, Any]]:
+    return [
+        {"document_id": pk, "facet": facet, "value": value}
+        for pk, document in zip(ids, documents, strict=True)
+        for facet, values in document.facets.items()
+        for value in dict.fromkeys(values)
+    ]
 
 
 def _name_terms(names: list[str]) -> tuple[str, str]:

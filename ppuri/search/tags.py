@@ -45,9 +45,13 @@ def sample_term(size: int) -> str:
     return tag_term("sample", str(size))
 
 
-@cache  # BUCKETS of them
 def sample_terms(bucket: int) -> tuple[str, ...]:
-    return tuple(sample_term(size) for size in sample_sizes() if bucket < size)
+    return _sample_terms(bucket, BUCKETS)
+
+
+@cache  # BUCKETS of them
+def _sample_terms(bucket: int, buckets: int) -> tuple[str, ...]:
+    return tuple(sample_term(size) for size in SAMPLE_SIZES if size < buckets and bucket < size)
 
 
 # A national import tags 195,000 documents with a few hundred distinct facet values: hashed once each.

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ppuri.core.activity import activity_log
-from ppuri.core.bulk import insert_rows
+from ppuri.core.bulk import WriteBehind, insert_rows
 from ppuri.core.db import planner_statistics_refresh, registry_write_lock
 from ppuri.core.worker import atomic_waiting_for_lock, retry_while_locked
 from ppuri.registry.importing.matching import address_key
@@ -184,10 +184,15 @@ def factory_import(
             setattr(report, outcome, getattr(report, outcome) + 1)
             writing.report(done // 2)
         half = len(records) // 2
-        importer.write(lambda step: writing.report(half + (len(records) - half) * step // WRITE_STEPS))
-        indexing = _Reporter(progress, INDEXING, importer.index_total)
-        indexing.report(0, force=True)
-        marks = importer.mark_and_index(indexing.report, index=not dry_run)
+        # One queue from the first table to the last search document: the database writes the last
+        # rows while the next are made (core.bulk.WriteBehind).
+        with WriteBehind() as behind:
+            importer.write(
+                lambda step: writing.report(half + (len(records) - half) * step // WRITE_STEPS), behind=behind
+            )
+            indexing = _Reporter(progress, INDEXING, importer.index_total)
+            indexing.report(0, force=True)
+            marks = importer.mark_and_index(indexing.report, index=not dry_run, behind=behind)
         report.entries = _entries(importer.changes, marks)
         del importer  # its plan: memory for the report's rows
         _Reporter(progress, FINISHING, len(records)).report(len(records), force=True)

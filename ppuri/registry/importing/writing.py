@@ -17,16 +17,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ppuri.core.activity import activity_entry
-from ppuri.core.bulk import insert_rows
+from ppuri.core.bulk import WriteBehind
 from ppuri.core.i18n import in_each_language
 from ppuri.core.models import ActivityLog
 from ppuri.core.text import clean_spaces, normalize_company_name
@@ -331,26 +332,49 @@ class Importer:
 
     # --- writing ----------------------------------------------------------------------------------
 
-    def write(self, report: Report | None = None) -> None:
+    def write(self, report: Report | None = None, *, behind: WriteBehind | None = None) -> None:
         """Write the plan: new rows in bulk, changed rows, the review queue and the change log;
-        `report` hears after each of the WRITE_STEPS tables."""
+        `report` hears after each of the WRITE_STEPS tables. With `behind`, the database writes while
+        this goes on (and while the caller goes on to mark_and_index with it)."""
+        if behind is None:
+            with WriteBehind() as own:
+                return self.write(report, behind=own)
         related = self._planned_new()
         marker = Marker(vocabulary=self.vocabulary)
+        self._reserve_ids(behind)
+        types = {  # read now: a query waits for what is written behind
+            KnownCompany: ContentType.objects.get_for_model(Organization),
+            KnownSite: ContentType.objects.get_for_model(Site),
+        }
         steps: list[Callable[[], None]] = [
-            lambda: self._write_companies(related, marker),
+            lambda: self._write_companies(related, marker, behind),
             self._write_changed_companies,
-            self._write_sites,
+            lambda: self._write_sites(behind),
             self._write_changed_sites,
-            self._write_capabilities,
-            self._write_technologies,
-            self._write_reviews,
-            self._write_logs,
+            lambda: self._write_capabilities(behind),
+            lambda: self._write_technologies(behind),
+            lambda: self._write_reviews(behind),
+            lambda: self._write_logs(types, behind),
         ]
         assert len(steps) == WRITE_STEPS
         for done, step in enumerate(steps, start=1):
             step()
             if report is not None:
                 report(done)
+        return None
+
+    def _reserve_ids(self, behind: WriteBehind) -> None:
+        """Every new row's id at once, before anything is written: rows refer to the ids of rows
+        still queued, and a query now would wait for the queue."""
+        planned: list[tuple[type[Model], list[Any]]] = [
+            (Organization, self.new_companies),
+            (Site, self.new_sites),
+            (Capability, self.capabilities),
+            (ImportReviewItem, self.reviews),
+        ]
+        for model, items in planned:
+            for item, pk in zip(items, behind.reserve(model, len(items)), strict=True):
+                item.pk = pk
 
     def _planned_new(self) -> dict[KnownCompany, NewCompany]:
         """What was planned for each new company, gathered once for marking and indexing."""
@@ -360,7 +384,9 @@ class Importer:
             )
         return self._new
 
-    def _write_companies(self, related: dict[KnownCompany, NewCompany], marker: Marker) -> None:
+    def _write_companies(
+        self, related: dict[KnownCompany, NewCompany], marker: Marker, behind: WriteBehind
+    ) -> None:
         """New companies with their mark, computed from the planned facts as the refresh would read
         them back: 대표업종 then the sites' codes, primary site first; capabilities in order."""
         table = self.vocabulary.ksic
@@ -379,8 +405,7 @@ class Importer:
                         "root_industry_reason": reason,
                     }
                 )
-            for company, pk in zip(batch, insert_rows(Organization, rows), strict=True):
-                company.pk = pk
+            behind.insert(Organization, rows, ids=[company.written_pk for company in batch])
 
     def _write_changed_companies(self) -> None:
         changed = [company for company in self.touched if company.pk is not None and company.changed]
@@ -393,7 +418,7 @@ class Importer:
         for names, rows in by_fields.items():
             Organization.objects.bulk_update(rows, [*names, "updated_at"], batch_size=500)
 
-    def _write_sites(self) -> None:
+    def _write_sites(self, behind: WriteBehind) -> None:
         for batch in _batches(self.new_sites):
             rows = [
                 {
@@ -407,8 +432,7 @@ class Importer:
                 }
                 for site in batch
             ]
-            for site, pk in zip(batch, insert_rows(Site, rows), strict=True):
-                site.pk = pk
+            behind.insert(Site, rows, ids=[site.written_pk for site in batch])
 
     def _write_changed_sites(self) -> None:
         now = timezone.now()
@@ -422,7 +446,7 @@ class Importer:
         for names, rows in by_fields.items():
             Site.objects.bulk_update(rows, [*names, "updated_at"], batch_size=500)
 
-    def _write_capabilities(self) -> None:
+    def _write_capabilities(self, behind: WriteBehind) -> None:
         for batch in _batches(self.capabilities):
             rows = [
                 {
@@ -434,16 +458,15 @@ class Importer:
                 }
                 for planned in batch
             ]
-            for planned, pk in zip(batch, insert_rows(Capability, rows), strict=True):
-                planned.pk = pk
+            behind.insert(Capability, rows, ids=_reserved(batch))
             materials = [
                 {"capability_id": planned.pk, "material_id": material.pk}
                 for planned in batch
                 for material in dict.fromkeys(self._materials(planned.materials))
             ]
-            insert_rows(Capability.materials.through, materials, ids=False)
+            behind.insert(Capability.materials.through, materials, ids=None)
 
-    def _write_technologies(self) -> None:
+    def _write_technologies(self, behind: WriteBehind) -> None:
         for batch in _batches(self.technology_rows):
             rows = [
                 {
@@ -454,9 +477,9 @@ class Importer:
                 }
                 for planned in batch
             ]
-            insert_rows(OrganizationTechnology, rows, ids=False)
+            behind.insert(OrganizationTechnology, rows, ids=None)
 
-    def _write_reviews(self) -> None:
+    def _write_reviews(self, behind: WriteBehind) -> None:
         for batch in _batches(self.reviews):
             rows = [
                 {
@@ -467,16 +490,11 @@ class Importer:
                 }
                 for review in batch
             ]
-            for review, pk in zip(batch, insert_rows(ImportReviewItem, rows), strict=True):
-                review.pk = pk
+            behind.insert(ImportReviewItem, rows, ids=_reserved(batch))
 
-    def _write_logs(self) -> None:
+    def _write_logs(self, types: dict[type, ContentType], behind: WriteBehind) -> None:
         """The change log, one entry per added company, added site and update, as the per-row import
         wrote them; each message is translated once per language, not once per row."""
-        types = {
-            KnownCompany: ContentType.objects.get_for_model(Organization),
-            KnownSite: ContentType.objects.get_for_model(Site),
-        }
         templates: dict[str, dict[str, str]] = {}
         for batch in _batches(self.logs):
             rows = []
@@ -500,7 +518,7 @@ class Importer:
                         },
                     )
                 )
-            insert_rows(ActivityLog, rows, ids=False)
+            behind.insert(ActivityLog, rows, ids=None)
 
     def _materials(self, slugs: list[str]) -> list[Material]:
         return [self.materials[slug] for slug in slugs if slug in self.materials]
@@ -511,11 +529,16 @@ class Importer:
 
     # --- marking and indexing ---------------------------------------------------------------------
 
-    def mark_and_index(self, report: Report | None, *, index: bool = True) -> dict[int, bool]:
+    def mark_and_index(
+        self, report: Report | None, *, index: bool = True, behind: WriteBehind | None = None
+    ) -> dict[int, bool]:
         """The mark of every existing company the import changed (new ones were marked as written),
         then the search document of every company it added or changed. A dry run is marked (its
         report says which companies would be root industry) but not indexed: all of it is rolled back.
         Returns the marks by organization id."""
+        if behind is None:
+            with WriteBehind() as own:
+                return self.mark_and_index(report, index=index, behind=own)
         new = {id(company) for company in self.new_companies}
         existing = sorted(company.pk for company in self.touched if id(company) not in new and company.pk)
         marks = {company.written_pk: self._marks[id(company)] for company in self.new_companies}
@@ -526,16 +549,18 @@ class Importer:
                 )
             )
         if index:
-            self._index(existing, marks, report)
+            self._index(existing, marks, report, behind)
         return marks
 
-    def _index(self, existing: list[int], marks: dict[int, bool], report: Report | None) -> None:
+    def _index(
+        self, existing: list[int], marks: dict[int, bool], report: Report | None, behind: WriteBehind
+    ) -> None:
         planned = self._planned_new()
         complexes = {c.pk: c for c in self.complexes.values()}
         done = 0
         # New companies: nothing of theirs is indexed yet, and no document of another type follows them
         # (a job posting carries its company's name), none being created by this import.
-        with NewDocumentsIndexer() as indexer:
+        with NewDocumentsIndexer(behind, count=len(self.new_companies)) as indexer:
             for batch in _batches(self.new_companies, INDEX_CHUNK):
                 indexer.add(
                     company_documents(
@@ -561,6 +586,13 @@ class Importer:
     @property
     def index_total(self) -> int:
         return len(self.touched)
+
+
+def _reserved(items: list[PlannedCapability] | list[Review]) -> list[int]:
+    """Their ids, reserved by Importer._reserve_ids."""
+    ids = [item.pk for item in items]
+    assert None not in ids
+    return cast(list[int], ids)
 
 
 def _site_value(site: KnownSite, name: str) -> Any:
