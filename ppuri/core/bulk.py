@@ -218,7 +218,8 @@ class WriteBehind:
     def _raise_failure(self) -> None:
         if self._failure is not None and not isinstance(self._failure, _Abandoned):
             failure, self._failure = self._failure, _Abandoned()
-            raise failure
+            with connection.wrap_database_errors:  # as Django's own: IntegrityError, not psycopg's
+                raise failure
 
 
 class _Abandoned(Exception):

@@ -3,14 +3,14 @@
 Planning reads the registry once (matching.RegistryIndex) and decides, row by row in file order, what
 the per-row import decided: added, updated, unchanged or queued for review, with the same inferred
 capabilities and change-log entries. Writing then inserts each table's new rows in batches
-(core.bulk.insert_rows), updates the few changed rows, marks every new company root industry or not from
-the facts just planned (root_industry.Marker), and indexes the new companies from the same facts instead
-of reading them back (new_companies.py). A national file (217,048 rows) took 522 s and 2.5 GB one query
-per write; see bench/import_factories.py for today's figures. tests/importing/test_bulk_equivalence.py
-holds the result to the per-row import's.
+(core.bulk.WriteBehind, ids reserved first), updates the few changed rows, marks every new company
+root industry or not from the facts just planned (root_industry.Marker), and indexes the new
+companies from the same facts instead of reading them back (new_companies.py). A national file
+(217,048 rows) took 522 s and 2.5 GB one query per write; see bench/import_factories.py for today's
+figures. tests/importing/test_bulk_equivalence.py holds the result to the per-row import's.
 
 Every row reaching here was checked by records.build_records, every column of it for a
-주민등록번호; insert_rows sends no pre_save, so the privacy guard has nothing left to refuse.
+주민등록번호; WriteBehind sends no pre_save, so the privacy guard has nothing left to refuse.
 """
 
 from collections import defaultdict
