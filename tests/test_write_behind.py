@@ -85,3 +85,14 @@ def test_report_rows_lose_a_deleted_company_and_go_with_their_run():
     assert entry.organization_id is None
     run.delete()
     assert not ImportRunEntry.objects.exists()
+
+
+def test_a_failure_caught_inside_the_block_is_raised_again_at_its_end():
+    """Nothing written after it, nor before it, may be committed as if the import were whole."""
+    OrganizationFactory(name="기존기업")
+    taken = Organization.objects.get().pk
+    with pytest.raises(IntegrityError), transaction.atomic(), WriteBehind() as behind:
+        behind.insert(Organization, [_company("같은번호")], ids=[taken])
+        with pytest.raises(IntegrityError):
+            behind.wait()
+    assert list(Organization.objects.values_list("name", flat=True)) == ["기존기업"]

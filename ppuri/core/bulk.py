@@ -216,8 +216,10 @@ class WriteBehind:
         return execute(*args)
 
     def _raise_failure(self) -> None:
+        # Kept, and raised again at every call and at the end: a caller that caught it must not go on
+        # to commit what was written before it with the rest skipped.
         if self._failure is not None and not isinstance(self._failure, _Abandoned):
-            failure, self._failure = self._failure, _Abandoned()
+            failure = self._failure
             with connection.wrap_database_errors:  # as Django's own: IntegrityError, not psycopg's
                 raise failure
 

@@ -4,7 +4,6 @@ numbers in the units Korean readers use (조, 억, 만)."""
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 # Legal-form markers in Korean company names: (주), 주식회사, ㈜, (유), 유한회사, (합), 합자회사 …
 _LEGAL_FORMS = re.compile(
@@ -14,9 +13,6 @@ _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s\.\,·・\-_/&'\"()\[\]]+")
 
 
-# Remembered: an import normalizes each row's name and text several times over (matching, planning,
-# the change log, the index); the cache holds the last few rows' worth, not a whole file.
-@lru_cache(maxsize=8_192)
 def normalize_company_name(name: str) -> str:
     """A key for matching: same company, however the legal form and spacing are written."""
     text = unicodedata.normalize("NFKC", name or "")
@@ -26,7 +22,6 @@ def normalize_company_name(name: str) -> str:
     return text.casefold()
 
 
-@lru_cache(maxsize=8_192)
 def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
